@@ -1,0 +1,119 @@
+"""ABC (Pareto) classification, METHOD §1, as pure functions over numpy arrays.
+
+Amounts are integer cents (int64), so every share compared with a limit is
+exact: ``cum / total < limit`` is decided in integers, never in floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+CLASS_A, CLASS_B, CLASS_C = 0, 1, 2
+CLASS_LETTERS = ("A", "B", "C")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Cumulative-revenue limits: A below ``a``, B below ``b``, C otherwise."""
+
+    a: Fraction
+    b: Fraction
+
+    @classmethod
+    def of(cls, a: float | str | Fraction, b: float | str | Fraction) -> "Limits":
+        # str() first: Fraction(0.8) is 3602879701896397/4503599627370496.
+        fa, fb = (x if isinstance(x, Fraction) else Fraction(str(x)) for x in (a, b))
+        if not (0 < fa <= fb <= 1):
+            raise ValueError(f"limits must satisfy 0 < a <= b <= 1, got {a}, {b}")
+        return cls(fa, fb)
+
+
+DEFAULT_LIMITS = Limits(Fraction(4, 5), Fraction(19, 20))
+
+
+def limit_threshold(limit: Fraction, total: int) -> int:
+    """Smallest integer t with ``cum < t`` exactly when ``cum / total < limit``."""
+    num = limit.numerator * int(total)
+    return -(-num // limit.denominator)  # ceil without floats
+
+
+def name_keys(names: Sequence[str], ids: Sequence[int]) -> np.ndarray:
+    """Rank of each client by (name, id): the deterministic tie-break of METHOD §1."""
+    names_arr = np.asarray(names, dtype=object).astype(str)
+    order = np.lexsort((np.asarray(ids), names_arr))
+    keys = np.empty(len(order), dtype=np.int64)
+    keys[order] = np.arange(len(order), dtype=np.int64)
+    return keys
+
+
+def rank_order(amounts: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Client indices by amount, largest first, then by name key."""
+    return np.lexsort((keys, -np.asarray(amounts, dtype=np.int64)))
+
+
+def class_counts(cum_sorted: np.ndarray, n_positive: int, total: int, limits: Limits) -> tuple[int, int]:
+    """Number of clients in A and in A+B, from the inclusive cumulative sums of
+    the amounts sorted largest first.
+
+    A client is A when the share of the clients ranked before it is below the
+    A limit, so the client that crosses a limit stays in the upper class.
+    Non-positive amounts sort last and are always C.
+    """
+    if n_positive == 0 or total <= 0:
+        return 0, 0
+    positive_cum = cum_sorted[:n_positive]
+
+    def count(limit: Fraction) -> int:
+        t = limit_threshold(limit, total)
+        if t <= 0:
+            return 0
+        # rank 0 has 0 before it; rank i>0 has cum[i-1] before it.
+        return min(n_positive, int(np.searchsorted(positive_cum, t, side="left")) + 1)
+
+    return count(limits.a), count(limits.b)
+
+
+def classes_from_counts(n: int, a_count: int, b_count: int) -> np.ndarray:
+    """Class code per rank (0 = A, 1 = B, 2 = C)."""
+    out = np.full(n, CLASS_C, dtype=np.int8)
+    out[:b_count] = CLASS_B
+    out[:a_count] = CLASS_A
+    return out
+
+
+@dataclass(frozen=True)
+class AbcTable:
+    """Result of a one-shot classification, in rank order."""
+
+    order: np.ndarray  # rank -> input row
+    amounts: np.ndarray  # cents, rank order
+    cum: np.ndarray  # inclusive cumulative cents
+    total: int  # sum of positive amounts
+    classes: np.ndarray  # int8 per rank
+    a_count: int
+    b_count: int
+
+    @property
+    def cum_share(self) -> np.ndarray:
+        return self.cum / self.total if self.total > 0 else np.zeros(len(self.cum))
+
+    @property
+    def client_share(self) -> np.ndarray:
+        n = len(self.amounts)
+        return np.arange(1, n + 1) / n if n else np.zeros(0)
+
+
+def abc_classes(amounts: np.ndarray, keys: np.ndarray, limits: Limits = DEFAULT_LIMITS) -> AbcTable:
+    """Full classification (the CLI path and the reference for incremental edits)."""
+    amounts = np.asarray(amounts, dtype=np.int64)
+    order = rank_order(amounts, keys)
+    sorted_amounts = amounts[order]
+    cum = np.cumsum(sorted_amounts, dtype=np.int64)
+    n_pos = int(np.count_nonzero(sorted_amounts > 0))
+    total = int(cum[n_pos - 1]) if n_pos else 0
+    a_count, b_count = class_counts(cum, n_pos, total, limits)
+    return AbcTable(order, sorted_amounts, cum, total, classes_from_counts(len(amounts), a_count, b_count), a_count, b_count)

@@ -1,0 +1,181 @@
+"""``cockpit``: the terminal app, and the commands for scripts and cron.
+
+Exit codes: 0 success, 2 bad input (one line saying file, line, column),
+1 an unexpected fault (one line; the traceback goes to a log file, never to
+the rep's screen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import i18n
+from .config import ConfigError, load as load_config
+from .i18n import t
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cockpit", description="Sales cockpit (portfolio, prospects, activity).")
+    p.add_argument("--db", type=Path, help="workspace file (default: the user's data directory)")
+    p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)")
+    p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)")
+    sub = p.add_subparsers(dest="command")
+
+    abc = sub.add_parser("abc", help="classify a CSV/XLSX of clients (no workspace)")
+    abc.add_argument("file", type=Path)
+    abc.add_argument("--a-limit", type=float)
+    abc.add_argument("--b-limit", type=float)
+    abc.add_argument("--computed", action="store_true", help="limits from the curve (Ultsch & Lötsch)")
+    abc.add_argument("--by-group", action="store_true")
+    abc.add_argument("--amount", choices=("revenue", "margin"), default="revenue")
+    abc.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    abc.add_argument("--sheet")
+
+    imp = sub.add_parser("import", help="import clients or sales lines into the workspace")
+    imp.add_argument("kind", choices=("clients", "sales"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--sheet")
+    imp.add_argument("--period", help="period of a revenue column without a year (default: this year)")
+
+    sub.add_parser("report", help="print the workspace summary")
+    return p
+
+
+def _abc(args: argparse.Namespace, cfg: dict) -> int:
+    import numpy as np
+
+    from .abc import CLASS_LETTERS, Limits
+    from .portfolio import PortfolioModel
+    from .tabular import InputError, read_records
+    from .workspace import PortfolioData
+
+    records = read_records(args.file, "clients", sheet=args.sheet)
+    if args.amount not in records.fields:
+        raise InputError(str(args.file), None, None, None,
+                         f"une colonne {'CA' if args.amount == 'revenue' else 'marge'}",
+                         f"a {args.amount} column")
+    rows = records.rows
+    ids = [str(r.get("code") or i + 1) for i, r in enumerate(rows)]
+    names = [r["name"] for r in rows]
+    data = PortfolioData(
+        period="", client_id=np.arange(len(rows), dtype=np.int64), code=ids, name=names,
+        group=[r.get("group") or r["name"] for r in rows], sector=[r.get("sector") or "" for r in rows],
+        potential=np.full(len(rows), -1, dtype=np.int64),
+        amount=np.array([r.get(args.amount) or 0 for r in rows], dtype=np.int64),
+        version=np.zeros(len(rows), dtype=np.int64),
+    )
+    a = args.a_limit if args.a_limit is not None else cfg["abc"]["a_limit"]
+    b = args.b_limit if args.b_limit is not None else cfg["abc"]["b_limit"]
+    try:
+        limits = Limits.of(a, b)
+    except ValueError:
+        raise InputError("--a-limit/--b-limit", None, None, f"{a} / {b}",
+                         "0 < limite A <= limite B <= 1", "0 < A limit <= B limit <= 1") from None
+    model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
+                           "group" if args.by_group else "account", cfg["diagnosis"])
+    r = model.ranked
+    n = len(r)
+    a_count, b_count = model.counts()
+    out = []
+    for rank in range(n):
+        i = int(r.order[rank])
+        amount = r.amount_at(rank)
+        out.append({
+            "rank": rank + 1,
+            "id": ids[i] if model.view == "account" else str(model.group_names[i]),
+            "name": model.name_at(rank),
+            "amount": amount / 100,
+            "cum_share": round(float(r.cum[rank]) / r.total, 6) if r.total > 0 else 0.0,
+            "client_share": round((rank + 1) / n, 6),
+            "class": CLASS_LETTERS[0 if rank < a_count else 1 if rank < b_count else 2],
+            "flag": "non-positive" if amount <= 0 else "",
+        })
+    if args.format == "json":
+        s = model.summary()
+        json.dump({"a_limit": float(s.a_limit), "b_limit": float(s.b_limit),
+                   "counts": dict(zip(CLASS_LETTERS, s.counts)), "clients": out}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.format == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(out[0]) if out else ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(out)
+    else:
+        from .report import abc_table
+
+        print(abc_table(model, out))
+    return 0
+
+
+def _workspace(args: argparse.Namespace, cfg: dict):
+    from .workspace import Workspace, default_path
+
+    path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
+    ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
+    if ws.is_empty():
+        from .loading import load_sample
+
+        load_sample(ws)
+    return ws
+
+
+def _run(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    cfg, cfg_path = load_config(args.config)
+    i18n.set_lang(args.lang or cfg["ui"]["lang"] or i18n.lang_from_env() or "fr")
+    if args.command == "abc":
+        return _abc(args, cfg)
+    if args.command == "import":
+        from .loading import import_clients, import_sales
+        from .tabular import read_records
+
+        ws = _workspace(args, cfg)
+        records = read_records(args.file, args.kind, sheet=args.sheet)
+        count = import_clients(ws, records, args.period) if args.kind == "clients" else import_sales(ws, records)
+        print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
+        return 0
+    if args.command == "report":
+        from .report import workspace_report
+
+        print(workspace_report(_workspace(args, cfg), cfg))
+        return 0
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb":
+        print(t("cli.no_terminal"), file=sys.stderr)
+        return 2
+    from screens.app import CockpitApp
+
+    ws = _workspace(args, cfg)
+    CockpitApp(ws, cfg, cfg_path).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .tabular import InputError
+
+    try:
+        return _run(argv)
+    except (InputError, ConfigError) as exc:
+        print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: a rep never sees a traceback
+        import traceback
+
+        from platformdirs import user_log_dir
+
+        log = Path(user_log_dir("sales-cockpit")) / "errors.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            traceback.print_exc(file=f)
+        print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

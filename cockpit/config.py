@@ -1,0 +1,126 @@
+"""Configuration: documented defaults in the top-level ``config.toml``, the
+user's overrides in their own file, every key checked for type and range.
+
+The defaults live here as data (``DEFAULTS``) so an installed cockpit needs no
+repository checkout; a test keeps the repository's ``config.toml`` equal to it.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the project requires 3.11, tomli keeps older pythons honest
+    import tomli as tomllib
+
+APP_NAME = "sales-cockpit"
+
+# (default, type, check, expected-text) per key; check returns True when valid.
+_unit = (lambda v: 0 < v <= 1, "a number in ]0, 1]")
+SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
+    "abc": {
+        "a_limit": (0.80, (int, float), *_unit),
+        "b_limit": (0.95, (int, float), *_unit),
+        "mode": ("fixed", str, lambda v: v in ("fixed", "computed"), '"fixed" or "computed"'),
+        "amount": ("revenue", str, lambda v: v in ("revenue", "margin"), '"revenue" or "margin"'),
+        "by": ("account", str, lambda v: v in ("account", "group"), '"account" or "group"'),
+    },
+    "diagnosis": {
+        "fragile_top1": (0.15, (int, float), *_unit),
+        "fragile_top5": (0.50, (int, float), *_unit),
+        "fragile_hhi": (1000, (int, float), lambda v: 0 <= v <= 10_000, "a number from 0 to 10000"),
+        "dispersion_c_clients": (0.50, (int, float), *_unit),
+        "dispersion_c_revenue": (0.10, (int, float), *_unit),
+        "disclosure_share": (0.10, (int, float), *_unit),
+    },
+    "ui": {
+        "lang": ("", str, lambda v: v in ("", "fr", "en"), '"fr", "en" or "" (from LANG, else fr)'),
+        "theme": ("textual-dark", str, lambda v: bool(v), "a theme name"),
+        "period": ("year", str, lambda v: v in ("year", "rolling12"), '"year" or "rolling12"'),
+    },
+    "workspace": {
+        "path": ("", str, lambda v: True, "a file path, empty for the default"),
+        "busy_timeout_ms": (5000, int, lambda v: v >= 5000, "an integer >= 5000"),
+    },
+}
+
+DEFAULTS: dict[str, dict[str, Any]] = {s: {k: spec[0] for k, spec in keys.items()} for s, keys in SCHEMA.items()}
+
+
+@dataclass(frozen=True)
+class ConfigError(Exception):
+    path: str
+    key: str
+    expected: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}" + (f", line {self.line}" if self.line else "")
+        return f"{where}: {self.key}: expected {self.expected}"
+
+
+def user_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(os.environ.get("COCKPIT_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml")
+
+
+def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
+    """Defaults overlaid with ``data``; raises ConfigError naming the first bad key."""
+    merged = copy.deepcopy(DEFAULTS)
+    for section, values in data.items():
+        if section not in SCHEMA:
+            raise ConfigError(path, f"[{section}]", "one of " + ", ".join(f"[{s}]" for s in SCHEMA))
+        if not isinstance(values, dict):
+            raise ConfigError(path, section, "a table")
+        for key, value in values.items():
+            if key not in SCHEMA[section]:
+                raise ConfigError(path, f"{section}.{key}", "one of " + ", ".join(SCHEMA[section]))
+            _, typ, check, expected = SCHEMA[section][key]
+            if isinstance(value, bool) or not isinstance(value, typ) or not check(value):
+                raise ConfigError(path, f"{section}.{key} = {value!r}", expected)
+            merged[section][key] = value
+    if merged["abc"]["a_limit"] > merged["abc"]["b_limit"]:
+        raise ConfigError(path, "abc.a_limit", "a value <= abc.b_limit")
+    return merged
+
+
+def load(path: Path | None = None) -> tuple[dict[str, dict[str, Any]], Path]:
+    """The effective configuration and the file edits are saved to."""
+    path = path or user_config_path()
+    if not path.exists():
+        return copy.deepcopy(DEFAULTS), path
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's TOMLDecodeError has no lineno attribute: read it from the text.
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise ConfigError(str(path), "TOML syntax", f"valid TOML ({str(exc).split(' (at')[0]})", line) from None
+    return validate(data, str(path)), path
+
+
+def save_values(path: Path, section: str, values: dict[str, Any]) -> None:
+    """Write some keys into the user's file, keeping its comments and layout."""
+    import tomlkit
+
+    doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    table = doc.get(section)
+    if table is None:
+        table = tomlkit.table()
+        doc[section] = table
+    for key, value in values.items():
+        table[key] = value
+    validate(doc.unwrap(), str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    os.replace(tmp, path)

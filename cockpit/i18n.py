@@ -1,0 +1,87 @@
+"""Messages and number formats, one catalogue per language (``locales/*.toml``).
+
+French is the default. Every string the UI shows goes through ``t``; money,
+percentages and dates through the formatters below (Babel, not hand-written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib
+
+LANGS = ("fr", "en")
+_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+_current = "fr"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    path = Path(__file__).with_name("locales") / f"{lang}.toml"
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def lang_from_env() -> str | None:
+    """'en' for LANG=en_US.UTF-8 and the like; None when it says nothing we speak."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value[:2] in LANGS:
+            return value[:2]
+    return None
+
+
+def set_lang(lang: str) -> None:
+    global _current
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: expected one of {LANGS}")
+    _current = lang
+
+
+def current() -> str:
+    return _current
+
+
+def t(key: str, **values: object) -> str:
+    text = catalogue(_current).get(key)
+    if text is None:
+        raise KeyError(f"message {key!r} missing from the {_current} catalogue")
+    return text.format(**values) if values else text
+
+
+def money(cents: int, *, decimals: bool = False) -> str:
+    from babel.numbers import format_currency
+
+    amount = Fraction(int(cents), 100)
+    if _current == "fr":
+        fmt = "#,##0.00 ¤" if decimals else "#,##0 ¤"
+    else:
+        fmt = "¤#,##0.00" if decimals else "¤#,##0"
+    value = float(amount) if decimals else round(amount)
+    return format_currency(value, "EUR", format=fmt, locale=_LOCALES[_current], currency_digits=False)
+
+
+def pct(share: float | Fraction, digits: int = 1) -> str:
+    from babel.numbers import format_percent
+
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    pattern += " %" if _current == "fr" else "%"
+    return format_percent(float(share), format=pattern, locale=_LOCALES[_current])
+
+
+def number(value: float, digits: int = 0) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES[_current])
+
+
+def date(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y") if _current == "fr" else value.isoformat()

@@ -1,0 +1,170 @@
+"""The live portfolio of one period: per-account and per-group rankings kept
+in step under edits, the limits in force, the summary and the diagnosis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+import numpy as np
+
+from .abc import CLASS_LETTERS, DEFAULT_LIMITS, Limits, name_keys
+from .computed_limits import ComputedLimits, computed_limits
+from .ranked import Move, RankedPortfolio
+from .workspace import PortfolioData
+
+View = Literal["account", "group"]
+Mode = Literal["fixed", "computed"]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The deck's two warnings, with the thresholds' values that triggered them."""
+
+    fragile: bool
+    dispersion: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    total: int  # cents, positive amounts
+    counts: tuple[int, int, int]
+    amounts: tuple[int, int, int]
+    a_limit: Fraction  # cumulative share limits in force
+    b_limit: Fraction
+    top1: Fraction
+    top5: Fraction
+    n_disclosure: int  # clients at or above the disclosure share
+    hhi: float
+    gini: float
+    n_non_positive: int
+    diagnosis: Diagnosis
+    computed: ComputedLimits | None = None
+
+    def count_share(self, cls: int) -> float:
+        return self.counts[cls] / self.n if self.n else 0.0
+
+    def amount_share(self, cls: int) -> float:
+        return self.amounts[cls] / self.total if self.total > 0 else 0.0
+
+
+def diagnose(counts: tuple[int, int, int], amounts: tuple[int, int, int], n: int, total: int,
+             top1: Fraction, top5: Fraction, hhi: float, thresholds: dict) -> Diagnosis:
+    """'Situation fragile': much revenue on few clients; 'dispersion
+    d'énergie': many C clients bringing little (METHOD §1)."""
+    fragile = (
+        float(top1) >= thresholds["fragile_top1"]
+        or float(top5) >= thresholds["fragile_top5"]
+        or hhi >= thresholds["fragile_hhi"]
+    )
+    dispersion = bool(n) and total > 0 and (
+        counts[2] / n >= thresholds["dispersion_c_clients"] and amounts[2] / total <= thresholds["dispersion_c_revenue"]
+    )
+    return Diagnosis(fragile, dispersion)
+
+
+@dataclass
+class PortfolioModel:
+    data: PortfolioData
+    limits: Limits = DEFAULT_LIMITS
+    mode: Mode = "fixed"
+    view: View = "account"
+    thresholds: dict = field(default_factory=dict)
+    amount_field: str = "revenue"  # which amount of the period is ranked: revenue or margin
+
+    def __post_init__(self) -> None:
+        d = self.data
+        self.accounts = RankedPortfolio(d.amount, name_keys(d.name, d.client_id), self.limits)
+        # Group index per account; group names sorted so group keys are deterministic.
+        self.group_names, self.group_of = np.unique(np.asarray(d.group, dtype=object).astype(str), return_inverse=True)
+        sums = np.zeros(len(self.group_names), dtype=np.int64)
+        np.add.at(sums, self.group_of, d.amount)
+        self.groups = RankedPortfolio(sums, np.arange(len(self.group_names)), self.limits)
+        self.group_size = np.bincount(self.group_of, minlength=len(self.group_names))
+        self._computed: ComputedLimits | None = None
+
+    # ---- views -------------------------------------------------------
+    @property
+    def ranked(self) -> RankedPortfolio:
+        return self.accounts if self.view == "account" else self.groups
+
+    def computed(self) -> ComputedLimits:
+        if self._computed is None:
+            self._computed = computed_limits(self.ranked.sorted_amounts())
+        return self._computed
+
+    def counts(self) -> tuple[int, int]:
+        """Clients in A and in A+B under the limits in force."""
+        if self.mode == "computed":
+            c = self.computed()
+            return c.a_count, c.b_count
+        return self.ranked.counts(self.limits)
+
+    def limits_in_force(self) -> tuple[Fraction, Fraction]:
+        if self.mode == "fixed":
+            return self.limits.a, self.limits.b
+        r, (a, b) = self.ranked, self.counts()
+        share = lambda k: Fraction(int(r.cum[k - 1]), r.total) if k and r.total > 0 else Fraction(0)  # noqa: E731
+        return share(a), share(b)
+
+    def class_at(self, rank: int) -> str:
+        a, b = self.counts()
+        return CLASS_LETTERS[0 if rank < a else 1 if rank < b else 2]
+
+    def name_at(self, rank: int) -> str:
+        i = int(self.ranked.order[rank])
+        return self.data.name[i] if self.view == "account" else str(self.group_names[i])
+
+    # ---- edits -------------------------------------------------------
+    def set_amount(self, client: int, cents: int) -> Move:
+        """Client index (row of ``data``); both rankings follow."""
+        move = self.accounts.set_amount(client, cents)
+        self.data.amount[client] = cents
+        g = int(self.group_of[client])
+        self.groups.set_amount(g, self.groups.amount_of(g) + cents - move.old_amount)
+        self._computed = None
+        return move
+
+    def set_limits(self, limits: Limits) -> None:
+        self.limits = limits
+        self.accounts.limits = self.groups.limits = limits
+
+    def index_of_client_id(self, client_id: int) -> int:
+        i = int(np.searchsorted(self.data.client_id, client_id))
+        if i >= len(self.data.client_id) or self.data.client_id[i] != client_id:
+            raise KeyError(client_id)
+        return i
+
+    # ---- summary -----------------------------------------------------
+    def summary(self) -> Summary:
+        r = self.ranked
+        a, b = self.counts()
+        n = len(r)
+        cum_at = lambda k: int(r.cum[k - 1]) if k > 0 else 0  # noqa: E731
+        counts = (a, b - a, n - b)
+        amounts = (cum_at(a), cum_at(b) - cum_at(a), cum_at(n) - cum_at(b))
+        top1, top5, hhi = r.top_share(1), r.top_share(5), r.hhi()
+        th = self.thresholds
+        a_lim, b_lim = self.limits_in_force()
+        return Summary(
+            n=n, total=r.total, counts=counts, amounts=amounts, a_limit=a_lim, b_limit=b_lim,
+            top1=top1, top5=top5,
+            n_disclosure=r.count_at_least(Fraction(str(th.get("disclosure_share", 0.1)))),
+            hhi=hhi, gini=r.gini(), n_non_positive=n - r.n_pos,
+            diagnosis=diagnose(counts, amounts, n, r.total, top1, top5, hhi, th) if th else Diagnosis(False, False),
+            computed=self.computed() if self.mode == "computed" else None,
+        )
+
+    def curve(self, points: int = 200) -> tuple[np.ndarray, np.ndarray]:
+        """Pareto curve (x = share of clients, y = share of revenue), thinned
+        to at most ``points`` vertices so a million clients plot as fast as 45."""
+        r = self.ranked
+        n = len(r)
+        if n == 0 or r.total <= 0:
+            return np.zeros(1), np.zeros(1)
+        idx = np.unique(np.linspace(0, n - 1, min(n, points)).astype(np.int64))
+        x = np.concatenate(([0.0], (idx + 1) / n))
+        y = np.concatenate(([0.0], r.cum[idx] / r.total))
+        return x, y

@@ -1,0 +1,93 @@
+"""Workspace schema, one list of statements per version (PRAGMA user_version).
+
+Amounts are integer cents; dates ISO text; every editable row has a version.
+Never edit a published migration: append a new one.
+"""
+
+MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE TABLE clients(
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            grp TEXT NOT NULL DEFAULT '',
+            sector TEXT NOT NULL DEFAULT '',
+            potential INTEGER,
+            created TEXT NOT NULL DEFAULT (date('now')),
+            version INTEGER NOT NULL DEFAULT 1)""",
+        """CREATE TABLE sales(
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            date TEXT NOT NULL,
+            product TEXT NOT NULL,
+            revenue INTEGER NOT NULL,
+            margin INTEGER)""",
+        "CREATE INDEX sales_by_client ON sales(client_id, date)",
+        # Per-client, per-period aggregates: what the portfolio ranks and edits.
+        """CREATE TABLE amounts(
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            period TEXT NOT NULL,
+            revenue INTEGER NOT NULL DEFAULT 0,
+            margin INTEGER,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY(client_id, period)) WITHOUT ROWID""",
+        "CREATE INDEX amounts_by_period ON amounts(period)",
+        """CREATE TABLE prospects(
+            id INTEGER PRIMARY KEY,
+            company TEXT NOT NULL,
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            function TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            stage TEXT NOT NULL DEFAULT 'suspect',
+            has_project INTEGER NOT NULL DEFAULT 0,
+            last_purchase TEXT,
+            potential INTEGER,
+            next_action TEXT NOT NULL DEFAULT '',
+            next_action_date TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL DEFAULT (date('now')),
+            client_id INTEGER REFERENCES clients(id),
+            version INTEGER NOT NULL DEFAULT 1)""",
+        """CREATE TABLE stage_history(
+            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            date TEXT NOT NULL)""",
+        "CREATE INDEX stage_history_by_prospect ON stage_history(prospect_id, date)",
+        """CREATE TABLE qualification(
+            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            criterion TEXT NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY(prospect_id, criterion)) WITHOUT ROWID""",
+        """CREATE TABLE activity(
+            rep TEXT NOT NULL,
+            period TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            value REAL,
+            target REAL,
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY(rep, period, indicator)) WITHOUT ROWID""",
+        """CREATE TABLE visits(
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            rep TEXT NOT NULL,
+            client_id INTEGER REFERENCES clients(id),
+            prospect_id INTEGER REFERENCES prospects(id),
+            kind TEXT NOT NULL,
+            outcome TEXT NOT NULL)""",
+        # Undo/redo survive restarts because they live here; who/when for audit.
+        """CREATE TABLE journal(
+            seq INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            who TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            row_key TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'dropped')))""",
+        "CREATE INDEX journal_by_who ON journal(who, state, seq)",
+    ],
+]

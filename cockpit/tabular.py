@@ -1,0 +1,322 @@
+"""Import reader for client, sales and prospect files (CSV or XLSX), and CSV export.
+
+All or nothing: every cell is read as text (or as the typed value openpyxl
+gives), parsed per column, and the first bad cell stops the import with an
+`InputError` naming file, physical line, column, value and what was expected.
+With ``skip_bad=True`` bad rows are set aside instead, each with its reason.
+Format is decided by magic bytes, never by extension. No pandas here: this
+module must import fast and must never guess silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cockpit.input_error import InputError, file_error
+from cockpit.sheets import Row, csv_rows, refuse_other_binaries, xlsx_rows
+from cockpit.numbers_fr import (
+    EPOCH_1900, ParseError, clean_text, convert_cell, format_cell_fr, parse_amount_cents,
+    parse_percent, printable, sniff_decimal, text_of,
+)
+
+__all__ = [
+    "InputError", "FieldSpec", "FIELDS", "REQUIRED_ONE_OF", "Records", "read_records",
+    "parse_amount_cents", "parse_percent", "sniff_decimal", "normalise_header",
+    "clean_text", "write_csv_fr",
+]
+
+
+
+# --- fields ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldSpec:
+    type: str  # "text" | "amount" | "int" | "date" | "bool"
+    synonyms: tuple[str, ...]  # as shown to users; the first one names the field
+    required: bool = False
+
+
+def _f(type_: str, synonyms: str, required: bool = False) -> FieldSpec:
+    return FieldSpec(type_, tuple(s.strip() for s in synonyms.split("|")), required)
+
+
+FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "clients": {
+        "code": _f("text", "code|code client|id|client id|n° client|numéro client|ref|référence"),
+        "name": _f("text", "nom|raison sociale|client|société|company|customer|name", True),
+        "group": _f("text", "groupe|group|enseigne"),
+        "sector": _f("text", "secteur|segment|activité|sector|industry"),
+        "potential": _f("amount", "potentiel|potential"),
+        "revenue": _f("amount", "CA|chiffre d'affaires|revenue|sales|turnover|ventes|montant|amount"),
+        "margin": _f("amount", "marge|margin|marge brute|gross margin"),
+        "rank": _f("int", "rang|rank|no|n°"),
+    },
+    "sales": {
+        "client_code": _f("text", "code client|client id|client code|code"),
+        "client_name": _f("text", "client|nom|raison sociale|name|customer"),
+        "date": _f("date", "date|date facture|invoice date", True),
+        "product": _f("text", "famille|famille produit|produit|product|product family|gamme", True),
+        "revenue": _f("amount", "CA|montant HT|revenue|amount|ventes", True),
+        "margin": _f("amount", "marge|margin"),
+    },
+    "prospects": {
+        "company": _f("text", "société|entreprise|raison sociale|company", True),
+        "first_name": _f("text", "prénom|first name"),
+        "last_name": _f("text", "nom|last name|name"),
+        "function": _f("text", "fonction|poste|title|job title"),
+        "email": _f("text", "email|e-mail|courriel|mail"),
+        "phone": _f("text", "téléphone|tél|phone|mobile"),
+        "source": _f("text", "source"),
+        "stage": _f("text", "étape|stade|statut|stage|status"),
+        "has_project": _f("bool", "projet|projet existant|has project"),
+        "last_purchase": _f("date", "dernier achat|date dernier achat similaire|last purchase"),
+        "potential": _f("amount", "potentiel|potential"),
+        "next_action": _f("text", "prochaine action|next action"),
+        "next_action_date": _f("date", "date relance|date prochaine action|next action date|rappel"),
+        "notes": _f("text", "notes|commentaire|comments"),
+    },
+}
+# Columns of which at least one must be present (and filled on each row).
+REQUIRED_ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {"sales": (("client_code", "client_name"),)}
+
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_NOISE = {"ht", "eur", "euro", "euros", "e", "en"}  # "CA HT (€)" is plain revenue
+_SCALED = {"k", "keur", "milliers", "m", "meur", "millions"}  # "CA (k€)": not in euros
+
+
+def normalise_header(h: str) -> str:
+    """"Chiffre d'affaires (€)" -> "chiffre daffaires"; "N° client" -> "no client"."""
+    s = unicodedata.normalize("NFKD", clean_text(h).replace("%", " pct "))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = re.sub(r"\bn\s*°", "no ", s)
+    s = re.sub(r"[.'’]", "", s)  # "C.A." is "ca", "d'affaires" one word
+    return re.sub(r"[^0-9a-z]+", " ", s).strip()
+
+
+def _header_key(header: str) -> tuple[str, int | None, bool]:
+    """Matching key without spaces, the year it names, and whether it is scaled."""
+    norm = normalise_header(header)
+    years = _YEAR.findall(norm)
+    year = int(years[0]) if len(years) == 1 else None
+    if year is not None:
+        norm = _YEAR.sub(" ", norm)
+    tokens = norm.split()
+    kept = [t for t in tokens if t not in _NOISE | _SCALED] or tokens
+    return "".join(kept), year, any(t in _SCALED for t in tokens)
+
+
+_KEYS: dict[str, dict[str, str]] = {
+    kind: {_header_key(s)[0]: name for name, spec in specs.items() for s in (name, *spec.synonyms)}
+    for kind, specs in FIELDS.items()
+}
+
+
+def _match(kind: str, header: str) -> tuple[str | None, int | None, bool]:
+    key, year, scaled = _header_key(header)
+    name = _KEYS[kind].get(key)
+    if name is not None and year is not None and FIELDS[kind][name].type != "amount":
+        name = None  # only money columns are per year
+    return name, year, scaled
+
+
+# --- records -----------------------------------------------------------------
+
+@dataclass
+class Records:
+    path: str
+    fields: list[str]
+    rows: list[dict[str, object]]
+    lines: list[int]
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    years: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    rejected_errors: list[InputError] = field(default_factory=list)
+
+
+def read_records(path: str | os.PathLike[str], kind: str, *, sheet: str | None = None,
+                 skip_bad: bool = False) -> Records:
+    """Read a CSV or XLSX file of `kind` ("clients", "sales", "prospects")."""
+    if kind not in FIELDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    shown = os.fspath(path)
+    try:
+        with open(shown, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise file_error(shown, "fichier introuvable", "file not found") from None
+    except OSError as exc:
+        raise file_error(shown, f"fichier illisible ({exc.strerror})", f"cannot read the file ({exc.strerror})") from None
+    if data.startswith(b"PK"):
+        rows, epoch, formulas = xlsx_rows(shown, data, sheet)
+        return _build(shown, kind, rows, skip_bad, epoch, formulas)
+    refuse_other_binaries(shown, data)
+    return _build(shown, kind, csv_rows(shown, data), skip_bad, EPOCH_1900, None)
+
+
+# --- rows -> records ---------------------------------------------------------
+
+_EMPTY_REQUIRED = ("une valeur (cellule obligatoire)", "a value (required cell)")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+@dataclass
+class _Layout:
+    headers: list[str]
+    width: int
+    main: dict[str, int]
+    by_year: dict[str, dict[int, int]]
+    years: dict[str, int]
+    ignored: list[str]
+
+
+def _find_header(kind: str, rows: list[Row]) -> int:
+    """The first of the first 10 rows naming a required field, else one naming any."""
+    specs = FIELDS[kind]
+    required = {n for n, s in specs.items() if s.required}
+    required.update(n for group in REQUIRED_ONE_OF.get(kind, ()) for n in group)
+    any_match = None
+    for i, (_, cells) in enumerate(rows[:10]):
+        names = {_match(kind, text_of(c))[0] for c in cells if not _blank(c)}
+        if names & required:
+            return i
+        if any_match is None and names - {None}:
+            any_match = i
+    return any_match or 0
+
+
+def _layout(path: str, kind: str, line: int, cells: list[Any]) -> _Layout:
+    specs = FIELDS[kind]
+    headers = ["" if _blank(c) else text_of(c) for c in cells]
+    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
+    found: dict[str, list[tuple[int, int | None]]] = {}
+    ignored = []
+    for idx, header in enumerate(headers):
+        name, year, scaled = _match(kind, header) if header else (None, None, False)
+        if name is None:
+            ignored += [header] if header else []
+            continue
+        if scaled and specs[name].type == "amount":
+            raise file_error(path, "des montants en euros, pas en milliers ou millions : convertissez la colonne",
+                                 "amounts in euros, not thousands or millions: convert the column", line, header)
+        found.setdefault(name, []).append((idx, year))
+    main, by_year, years = {}, {}, {}
+    for name, cols in found.items():
+        for j, (b, yb) in enumerate(cols):
+            for a, ya in cols[:j]:
+                if ya is None or yb is None or ya == yb:
+                    pair = f"« {printable(headers[a])} » et « {printable(headers[b])} »"
+                    raise file_error(
+                        path, f"une seule colonne pour « {specs[name].synonyms[0]} » : {pair} en double",
+                        f"a single column for '{specs[name].synonyms[0]}': {pair} duplicate", line, headers[b])
+        idx, year = max(cols, key=lambda c: c[1] or 0)  # the most recent year is *the* column
+        main[name] = idx
+        if year is not None:
+            years[name] = year
+        if len(cols) > 1:
+            by_year[name] = {y: i for i, y in sorted(cols, key=lambda c: c[1] or 0) if i != idx and y}
+    groups = [(n,) for n, s in specs.items() if s.required] + list(REQUIRED_ONE_OF.get(kind, ()))
+    for group in groups:
+        if not any(n in main for n in group):
+            names = " ou ".join(f"« {specs[n].synonyms[0]} »" for n in group)
+            accepted = ", ".join(s for n in group for s in specs[n].synonyms)
+            raise file_error(path, f"colonne obligatoire introuvable : {names} (en-têtes acceptés : {accepted})",
+                                 f"required column not found: {names} (accepted headers: {accepted})", line)
+    return _Layout(headers, width, main, by_year, years, ignored)
+
+
+def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.date, formulas: Any) -> Records:
+    rows = [(n, cells) for n, cells in all_rows if not all(_blank(c) for c in cells)]
+    if not rows:
+        raise file_error(path, "fichier vide : aucune ligne d'en-tête", "empty file: no header row")
+    h = _find_header(kind, rows)
+    header_line = rows[h][0]
+    lay = _layout(path, kind, header_line, rows[h][1])
+    data = rows[h + 1 :]
+    amount_cols = [i for n, i in lay.main.items() if FIELDS[kind][n].type == "amount"]
+    amount_cols += [i for cols in lay.by_year.values() for i in cols.values()]
+    decimals = {i: sniff_decimal(cells[i] for _, cells in data if i < len(cells)) for i in amount_cols}
+    if formulas is not None:
+        _refuse_uncached_formulas(path, lay, all_rows, header_line, formulas)
+
+    out = Records(path, [n for n in FIELDS[kind] if n in lay.main], [], [], ignored=lay.ignored,
+                  years=lay.years, columns={n: lay.headers[i] for n, i in lay.main.items()})
+    out.fields += [f"{n}_by_year" for n in lay.by_year]
+
+    def cell(line: int, cells: list[Any], name: str, idx: int) -> object:
+        spec, value = FIELDS[kind][name], cells[idx] if idx < len(cells) else None
+        if _blank(value):
+            if spec.required:
+                raise InputError(path, line, lay.headers[idx], "", *_EMPTY_REQUIRED)
+            return {"text": "", "bool": False}.get(spec.type)
+        try:
+            return convert_cell(spec.type, value, decimal=decimals.get(idx, ","), epoch=epoch)
+        except ParseError as exc:
+            raise InputError(path, line, lay.headers[idx], text_of(value), exc.expected, exc.expected_en) from None
+
+    for line, cells in data:
+        try:
+            extra = next((c for c in cells[lay.width :] if not _blank(c)), None)
+            if extra is not None:
+                raise InputError(path, line, None, text_of(extra),
+                                 f"au plus {lay.width} colonnes, comme l'en-tête ligne {header_line} (cellule en trop)",
+                                 f"at most {lay.width} columns, like the header on line {header_line} (extra cell)")
+            row = {n: cell(line, cells, n, i) for n, i in lay.main.items()}
+            for n, cols in lay.by_year.items():
+                row[f"{n}_by_year"] = {y: cell(line, cells, n, i) for y, i in cols.items()}
+            for group in REQUIRED_ONE_OF.get(kind, ()):
+                present = [n for n in group if n in lay.main]
+                if all(row[n] == "" for n in present):
+                    raise InputError(path, line, lay.headers[lay.main[present[0]]], "", *_EMPTY_REQUIRED)
+        except InputError as exc:
+            if not skip_bad:
+                raise
+            out.rejected.append((line, exc.message()))
+            out.rejected_errors.append(exc)
+            continue
+        out.rows.append(row)
+        out.lines.append(line)
+    return out
+
+
+def _refuse_uncached_formulas(path: str, lay: _Layout, rows: list[Row], header_line: int, formulas: Any) -> None:
+    """A formula saved without its result (openpyxl, some generators) reads as empty."""
+    columns = sorted({*lay.main.values(), *(i for c in lay.by_year.values() for i in c.values())})
+    below = [cells for n, cells in rows if n > header_line]
+    if not any(_blank(cells[i] if i < len(cells) else None) for cells in below for i in columns):
+        return
+    values = dict(rows)
+    for n, c, formula in formulas(header_line, columns):
+        cells = values.get(n, [])
+        if _blank(cells[c] if c < len(cells) else None):
+            raise InputError(path, n, lay.headers[c], formula,
+                             "une valeur calculée : formule sans valeur calculée, ouvrez et enregistrez le fichier dans Excel",
+                             "a computed value: formula without a cached result, open and save the file in Excel")
+
+
+# --- export --------------------------------------------------------------------
+
+def write_csv_fr(path: str | os.PathLike[str], headers: list[str], rows: Iterable[Sequence[object]]) -> None:
+    """French Excel CSV: ';', decimal comma, UTF-8 with BOM, CRLF; written atomically."""
+    target = os.fspath(path)
+    tmp = f"{target}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+            writer.writerow([format_cell_fr(h) for h in headers])
+            writer.writerows([format_cell_fr(v) for v in row] for row in rows)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,240 @@
+"""The workspace: one SQLite file, WAL, synchronous=FULL, every write its own
+``BEGIN IMMEDIATE`` transaction, every row versioned, every edit journaled.
+
+Amounts per client and period (``amounts``) are the aggregates the portfolio
+ranks; sales lines (``sales``) are the detail the product matrix reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from .schema import MIGRATIONS
+
+# entity -> (table, key columns, editable fields)
+ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
+    "amounts": ("amounts", ("client_id", "period"), frozenset({"revenue", "margin"})),
+    "clients": ("clients", ("id",), frozenset({"name", "grp", "sector", "potential"})),
+}
+
+
+class Conflict(Exception):
+    """The row changed since it was shown: the rep chooses, nothing is overwritten."""
+
+    def __init__(self, entity: str, key: tuple, field: str, theirs: Any, version: int):
+        super().__init__(f"{entity} {key} {field} changed meanwhile (now {theirs!r})")
+        self.entity, self.key, self.field, self.theirs, self.version = entity, key, field, theirs, version
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One journaled change, as applied (undo returns the inverse it applied)."""
+
+    seq: int
+    entity: str
+    key: tuple
+    field: str
+    old: Any
+    new: Any
+    version: int
+
+
+@dataclass
+class PortfolioData:
+    """Column arrays of one period's portfolio, one row per client."""
+
+    period: str
+    client_id: np.ndarray
+    code: list[str]
+    name: list[str]
+    group: list[str]
+    sector: list[str]
+    potential: np.ndarray  # cents, -1 when not entered
+    amount: np.ndarray  # cents of the chosen field
+    version: np.ndarray
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sales-cockpit")) / "workspace.sqlite"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Workspace:
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000, who: str | None = None):
+        self.path = Path(path)
+        fresh = not self.path.exists()
+        if fresh:
+            # A personal workspace: 0700 directory, 0600 file.
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.who = who or getpass.getuser()
+        # One connection shared by the UI's worker threads, one at a time.
+        self.lock = threading.RLock()
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---- transactions ------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE takes the write lock first, so a read-then-write
+        cannot interleave with another rep's; SQLITE_BUSY beyond the busy
+        timeout is retried a few times before it surfaces."""
+        with self.lock:
+            yield from self._transaction()
+
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        for attempt in range(5):
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise RuntimeError(f"{self.path}: workspace schema {version} is newer than this cockpit ({len(MIGRATIONS)})")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as db:
+                for statement in script:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM clients)").fetchone()[0] == 1
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (for polling others' edits)."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    # ---- reading -----------------------------------------------------
+    def periods(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT period FROM amounts ORDER BY period")]
+
+    def load_portfolio(self, period: str | None = None, field: str = "revenue") -> PortfolioData:
+        if field not in ("revenue", "margin"):
+            raise ValueError(field)
+        with self.lock:
+            period = period or (self.periods() or [str(dt.date.today().year)])[-1]
+            rows = self._portfolio_rows(period, field)
+        cols = list(zip(*rows)) if rows else [[] for _ in range(8)]
+        as_int = lambda c: np.fromiter(c, dtype=np.int64, count=len(c))  # noqa: E731
+        return PortfolioData(
+            period, as_int(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]),
+            as_int(cols[5]), as_int(cols[6]), as_int(cols[7]),
+        )
+
+    def _portfolio_rows(self, period: str, field: str) -> list[tuple]:
+        return self.db.execute(
+            f"SELECT c.id, c.code, c.name, c.grp, c.sector, coalesce(c.potential, -1), coalesce(a.{field}, 0), a.version "
+            "FROM amounts a JOIN clients c ON c.id = a.client_id WHERE a.period = ? ORDER BY c.id",
+            (period,),
+        ).fetchall()
+
+    def get(self, entity: str, key: tuple, field: str) -> tuple[Any, int] | None:
+        table, keys, fields = ENTITIES[entity]
+        if field not in fields:
+            raise ValueError(f"{entity}.{field} is not editable")
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        row = self.db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
+        return (row[0], row[1]) if row else None
+
+    # ---- writing -----------------------------------------------------
+    def edit(self, entity: str, key: tuple, field: str, value: Any, *, expected_version: int | None = None) -> Edit:
+        """Set one field, journaled; raises Conflict if the row moved on since
+        ``expected_version`` (the version the rep saw)."""
+        with self.transaction() as db:
+            edit = self._write(db, entity, key, field, value, expected_version)
+            # A new edit forgets what was undone: redo no longer applies.
+            db.execute("UPDATE journal SET state = 'dropped' WHERE who = ? AND state = 'undone'", (self.who,))
+            cur = db.execute(
+                "INSERT INTO journal(ts, who, entity, row_key, field, old, new, state) VALUES (?,?,?,?,?,?,?, 'done')",
+                (_now(), self.who, entity, json.dumps(list(key)), field, json.dumps(edit.old), json.dumps(value)),
+            )
+            return Edit(cur.lastrowid, entity, key, field, edit.old, value, edit.version)
+
+    def _write(self, db: sqlite3.Connection, entity: str, key: tuple, field: str, value: Any, expected: int | None) -> Edit:
+        table, keys, fields = ENTITIES[entity]
+        if field not in fields:
+            raise ValueError(f"{entity}.{field} is not editable")
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
+        if row is None:
+            if entity != "amounts":
+                raise KeyError(f"{entity} {key} does not exist")
+            db.execute("INSERT INTO amounts(client_id, period, revenue, version) VALUES (?, ?, 0, 0)", key)
+            row = (0 if field == "revenue" else None, 0)
+        old, version = row
+        if expected is not None and version != expected:
+            raise Conflict(entity, key, field, old, version)
+        db.execute(f"UPDATE {table} SET {field} = ?, version = version + 1 WHERE {where}", (value, *key))
+        return Edit(0, entity, key, field, old, value, version + 1)
+
+    def _step(self, state_from: str, state_to: str, order: str) -> Edit | None:
+        with self.transaction() as db:
+            row = db.execute(
+                f"SELECT seq, entity, row_key, field, old, new FROM journal WHERE who = ? AND state = ? ORDER BY seq {order} LIMIT 1",
+                (self.who, state_from),
+            ).fetchone()
+            if row is None:
+                return None
+            seq, entity, row_key, field, old, new = row
+            key = tuple(json.loads(row_key))
+            before, after = (json.loads(new), json.loads(old)) if state_from == "done" else (json.loads(old), json.loads(new))
+            current = self._current(db, entity, key, field)
+            if current is not None and current[0] != before:
+                raise Conflict(entity, key, field, current[0], current[1])
+            applied = self._write(db, entity, key, field, after, None)
+            db.execute("UPDATE journal SET state = ? WHERE seq = ?", (state_to, seq))
+            return Edit(seq, entity, key, field, before, after, applied.version)
+
+    def _current(self, db: sqlite3.Connection, entity: str, key: tuple, field: str) -> tuple[Any, int] | None:
+        table, keys, _ = ENTITIES[entity]
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        return db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
+
+    def undo(self) -> Edit | None:
+        """Undo this user's last edit (survives restarts: the journal is in the file)."""
+        return self._step("done", "undone", "DESC")
+
+    def redo(self) -> Edit | None:
+        return self._step("undone", "done", "ASC")
+
+    def journal(self, limit: int = 50) -> list[tuple]:
+        return self.db.execute(
+            "SELECT seq, ts, who, entity, row_key, field, old, new, state FROM journal ORDER BY seq DESC LIMIT ?", (limit,)
+        ).fetchall()

@@ -1,0 +1,86 @@
+"""Modal dialogs: limits, help. Escape closes every one of them."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from cockpit.abc import Limits
+from cockpit.i18n import number, t
+
+from .keys import visible_bindings
+
+
+class LimitsDialog(ModalScreen[Limits | None]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__()
+        self.limits = limits
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("limits.title"), markup=False)
+            yield Label(t("limits.a"), markup=False)
+            yield Input(number(float(self.limits.a) * 100, 1), id="a-limit")
+            yield Label(t("limits.b"), markup=False)
+            yield Input(number(float(self.limits.b) * 100, 1), id="b-limit")
+            with Horizontal(classes="buttons"):
+                yield Button(t("dialog.ok"), variant="primary", id="ok")
+                yield Button(t("dialog.cancel"), id="cancel")
+
+    def _read(self) -> Limits | None:
+        try:
+            a, b = (Fraction(self.query_one(f"#{w}", Input).value.replace(",", ".").replace("%", "").strip()) / 100
+                    for w in ("a-limit", "b-limit"))
+            return Limits.of(a, b)
+        except (ValueError, ZeroDivisionError):
+            return None
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def submit(self) -> None:
+        limits = self._read()
+        if limits is None:
+            self.app.say(t("limits.bad"), "error")
+        else:
+            self.dismiss(limits)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every binding of the screen it was opened from, and what the figures mean."""
+
+    BINDINGS = [Binding("escape,f1", "close", show=False)]
+
+    def __init__(self, screen_title: str, node, figures: list[str]) -> None:
+        super().__init__()
+        self.screen_title, self.node, self.figures = screen_title, node, figures
+
+    def compose(self) -> ComposeResult:
+        lines = Text()
+        lines.append(t("help.keys") + "\n", style="bold")
+        for keys, binding in visible_bindings(self.node) + visible_bindings(self.app):
+            lines.append(f"  {keys:<14}", style="bold")
+            lines.append(f"{binding.description}  {binding.tooltip}\n")
+        lines.append("\n" + t("help.figures") + "\n", style="bold")
+        for fig in self.figures:
+            lines.append(f"  • {t(fig)}\n")
+        with Vertical(classes="dialog help"):
+            yield Label(t("help.title", screen=self.screen_title), markup=False)
+            with VerticalScroll():
+                yield Static(lines, id="help-body")
+            yield Label(t("help.close"), markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

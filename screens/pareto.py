@@ -1,0 +1,30 @@
+"""The Pareto curve: x = % of clients, y = % of revenue, A and B limits drawn."""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+from cockpit.i18n import t
+from cockpit.portfolio import PortfolioModel, Summary
+
+
+class ParetoCurve(PlotextPlot):
+    def show(self, model: PortfolioModel, summary: Summary) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        x, y = model.curve()
+        plt.plot((x * 100).tolist(), (y * 100).tolist(), marker="braille")
+        n = max(summary.n, 1)
+        a_count, b_count = summary.counts[0], summary.counts[0] + summary.counts[1]
+        # Limits drawn where this portfolio crosses them: the A and B class ends.
+        plt.vline(100 * a_count / n, "green")
+        plt.vline(100 * b_count / n, "yellow")
+        plt.hline(float(summary.a_limit) * 100, "green")
+        plt.hline(float(summary.b_limit) * 100, "yellow")
+        plt.xlim(0, 100)
+        plt.ylim(0, 100)
+        plt.title(t("portfolio.curve"))
+        plt.xlabel(t("portfolio.curve.x"))
+        plt.ylabel(t("portfolio.curve.y"))
+        self.refresh()

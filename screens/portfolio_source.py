@@ -1,0 +1,68 @@
+"""What the Portfolio table shows, read straight from the live model."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from cockpit.abc import CLASS_LETTERS
+from cockpit.i18n import money, pct, t
+from cockpit.portfolio import PortfolioModel
+
+from .virtual_table import Column
+
+# Letters carry the class; colour only repeats it (NO_COLOR stays readable).
+CLASS_STYLES = ("bold green", "yellow", "dim")
+
+
+class PortfolioSource:
+    def __init__(self, model: PortfolioModel) -> None:
+        self.model = model
+
+    @property
+    def columns(self) -> list[Column]:
+        cols = [Column(t("col.rank"), 5, "right"), Column(t("col.name"), 0, min_width=14)]
+        if self.model.view == "account":
+            cols.append(Column(t("col.group"), 12, optional=True))
+        amount_label = t("col.amount") if self.model.amount_field == "revenue" else t("col.margin")
+        cols += [
+            Column(amount_label, 13, "right"),
+            Column(t("col.cum_share"), 8, "right"),
+            Column(t("col.client_share"), 8, "right", optional=True),
+            Column(t("col.class"), 6),
+        ]
+        return cols
+
+    def row_count(self) -> int:
+        return len(self.model.ranked)
+
+    def row(self, rank: int) -> list[Text]:
+        m = self.model
+        r = m.ranked
+        n = len(r)
+        a, b = m.counts()
+        cls = 0 if rank < a else 1 if rank < b else 2
+        amount = r.amount_at(rank)
+        cells = [Text(str(rank + 1)), Text(m.name_at(rank))]
+        if m.view == "account":
+            cells.append(Text(m.data.group[int(r.order[rank])]))
+        share = float(r.cum[rank]) / r.total if r.total > 0 else 0.0
+        label = CLASS_LETTERS[cls] + (" !" if amount <= 0 else "")
+        cells += [
+            Text(money(amount), style="red" if amount < 0 else ""),
+            Text(pct(share)),
+            Text(pct((rank + 1) / n)),
+            Text(label, style=CLASS_STYLES[cls]),
+        ]
+        return cells
+
+    def rank_of_name(self, text: str, after: int) -> int | None:
+        """First rank after ``after`` (wrapping) whose name contains ``text``."""
+        needle = text.casefold()
+        if not needle:
+            return None
+        m = self.model
+        names = m.data.name if m.view == "account" else [str(g) for g in m.group_names]
+        ranks = sorted(int(m.ranked.rank_of[i]) for i, name in enumerate(names) if needle in name.casefold())
+        if not ranks:
+            return None
+        return next((r for r in ranks if r > after), ranks[0])

@@ -1,0 +1,56 @@
+"""Shared fixtures: a sample workspace built once, copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cockpit import config, i18n
+from cockpit.loading import load_sample
+from cockpit.workspace import Workspace
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
+    ws = Workspace(path, who="claire")
+    load_sample(ws)
+    ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def db_path(sample_db, tmp_path) -> Path:
+    target = tmp_path / "ws" / "workspace.sqlite"
+    target.parent.mkdir(mode=0o700)
+    shutil.copy(sample_db, target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def french():
+    i18n.set_lang("fr")
+    yield
+    i18n.set_lang("fr")
+
+
+@pytest.fixture
+def make_app(db_path, tmp_path):
+    """A CockpitApp on a fresh copy of the sample workspace (call again to 'restart')."""
+    from screens.app import CockpitApp
+
+    def make(lang: str = "fr"):
+        i18n.set_lang(lang)
+        cfg, _ = config.load(tmp_path / "config.toml")
+        return CockpitApp(Workspace(db_path, who="claire"), cfg, tmp_path / "config.toml")
+
+    return make
+
+
+async def ready(pilot) -> None:
+    """Wait until the worker-loaded portfolio is on screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

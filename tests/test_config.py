@@ -1,0 +1,53 @@
+"""Config: documented defaults, validation with file and key, saving keeps comments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cockpit import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_repository_config_documents_exactly_the_defaults():
+    cfg, _ = config.load(ROOT / "config.toml")
+    assert cfg == config.DEFAULTS
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("[abc]\na_limit = 1.5\n", "abc.a_limit"),
+        ("[abc]\na_limit = 'high'\n", "abc.a_limit"),
+        ("[abc]\nlimit_a = 0.8\n", "abc.limit_a"),
+        ("[colours]\nx = 1\n", "[colours]"),
+        ("[abc]\na_limit = 0.9\nb_limit = 0.8\n", "abc.a_limit"),
+        ("[workspace]\nbusy_timeout_ms = 100\n", "workspace.busy_timeout_ms"),
+    ],
+)
+def test_bad_values_are_named(tmp_path, text, key):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(config.ConfigError) as exc:
+        config.load(path)
+    assert key in str(exc.value) and str(path) in str(exc.value) and "expected" in str(exc.value)
+
+
+def test_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[abc]\na_limit = 0.8\nb_limit = = 2\n")
+    with pytest.raises(config.ConfigError) as exc:
+        config.load(path)
+    assert exc.value.line == 3
+
+
+def test_save_keeps_comments_and_other_keys(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("# my settings\n[ui]\nlang = \"en\" # English please\n")
+    config.save_values(path, "abc", {"a_limit": 0.7, "b_limit": 0.9})
+    text = path.read_text()
+    assert "# my settings" in text and "# English please" in text
+    cfg, _ = config.load(path)
+    assert cfg["abc"]["a_limit"] == 0.7 and cfg["ui"]["lang"] == "en"

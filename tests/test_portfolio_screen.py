@@ -1,0 +1,146 @@
+"""The Portfolio screen driven with real keys through Textual's Pilot."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import ready
+
+from cockpit import config
+
+
+def plain(widget) -> str:
+    """A widget's text with French narrow no-break spaces as plain spaces."""
+    return str(widget.render()).replace("\u202f", " ")
+
+
+def row_text(app, rank: int) -> str:
+    table = app.screen.table
+    return " ".join(c.plain for c in table.source.row(rank)).replace("\u202f", " ")
+
+
+async def test_edit_moves_a_client_from_c_to_a_and_undo_restores(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert screen.model.class_at(44) == "C" and screen.model.name_at(44) == "VACAPE"
+        await pilot.press("end", "e")
+        await pilot.press(*"200000", "enter")
+        await ready(pilot)
+        table = screen.table
+        assert table.cursor_row == 0  # the cursor follows the client to its new rank
+        assert row_text(app, 0).split()[:2] == ["1", "VACAPE"]
+        assert row_text(app, 0).endswith("15,9 % 2,2 % A")
+        summary = plain(screen.query_one("#summary"))
+        assert "A : 7 clients (15,6 %) · 1 033 508 €" in summary and "CA 1 260 726 €" in summary
+        assert "enregistré" in plain(screen.query_one("#status"))
+        stored = sqlite3.connect(db_path).execute(
+            "SELECT revenue FROM amounts JOIN clients ON id = client_id WHERE name = 'VACAPE' AND period = '2025'").fetchone()
+        assert stored == (20_000_000,)
+
+        await pilot.press("u")
+        await ready(pilot)
+        assert screen.model.name_at(44) == "VACAPE" and screen.model.class_at(44) == "C"
+        assert "A : 7 clients (15,6 %) · 862 984 €" in plain(screen.query_one("#summary"))
+
+        await pilot.press("ctrl+y")
+        await ready(pilot)
+        assert screen.model.name_at(0) == "VACAPE"
+
+
+async def test_a_restart_keeps_the_edit_and_its_undo(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("end", "enter", *"200000", "enter")
+        await ready(pilot)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.screen.model.name_at(0) == "VACAPE" and app.screen.model.class_at(0) == "A"
+        await pilot.press("ctrl+z")
+        await ready(pilot)
+        assert app.screen.model.name_at(44) == "VACAPE"
+
+
+async def test_escape_cancels_an_edit_and_bad_amounts_are_refused(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("e", *"9", "escape")
+        await ready(pilot)
+        assert app.screen.model.ranked.amount_at(0) == 17_587_600
+        await pilot.press("e", *"12.3.4", "enter")
+        await ready(pilot)
+        assert app.screen.query_one("#cell-editor").has_class("-open")  # kept open, nothing lost
+        assert app.screen.model.ranked.amount_at(0) == 17_587_600
+
+
+async def test_keyboard_navigation_and_search(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        table = app.screen.table
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2
+        await pilot.press("pagedown")
+        assert table.cursor_row == 2 + table.page_rows
+        await pilot.press("end")
+        assert table.cursor_row == 44
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("slash", *"megn")
+        assert app.screen.model.name_at(table.cursor_row) == "MEGNIN"
+        await pilot.press("escape")
+        assert table.has_focus
+
+
+async def test_limits_from_the_keyboard_are_applied_and_saved(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#a-limit").value = ""
+        await pilot.click("#a-limit")
+        await pilot.press(*"70", "enter")
+        await ready(pilot)
+        assert app.screen.model.counts() == (5, 18)
+        cfg, _ = config.load(tmp_path / "config.toml")
+        assert cfg["abc"]["a_limit"] == 0.7
+
+
+async def test_computed_limits_and_group_view(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await ready(pilot)
+        assert app.screen.model.counts() == (8, 11)
+        assert "seuils calculés" in plain(app.screen.query_one("#status"))
+        assert "Seuils calculés : Pareto 17,8 %" in plain(app.screen.query_one("#summary"))
+        await pilot.press("c", "g")
+        await ready(pilot)
+        model = app.screen.model
+        # VF CONFORT's three sites outweigh LORFLEX's three.
+        assert model.view == "group" and model.name_at(0) == "VF CONFORT" and model.name_at(1) == "LORFLEX"
+        assert model.ranked.amount_at(0) == (172_376 + 4_892 + 390) * 100
+        await pilot.press("e")  # amounts are edited per account
+        assert not app.screen.query_one("#cell-editor").has_class("-open")
+
+
+async def test_help_lists_every_binding_and_palette_has_the_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Modifier (e)", "Annuler (u, ctrl+z)", "Seuils (l)", "Compte/groupe (g)", "Aide (f1)"):
+            assert title in commands
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-body").render())
+        assert "HHI" in text and "ctrl+y" in text and "Rétablir" in text
+        await pilot.press("escape")
+        assert app.screen.id == "portfolio"

@@ -1,0 +1,125 @@
+"""The SQLite workspace: schema, edits, journal, crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cockpit.loading import load_sample
+from cockpit.workspace import Conflict, Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def ws(tmp_path):
+    w = Workspace(tmp_path / "ws" / "w.sqlite", who="claire")
+    load_sample(w)
+    yield w
+    w.close()
+
+
+def test_sample_workspace_is_the_decks_portfolio(ws):
+    assert ws.periods() == ["2023", "2024", "2025"]
+    data = ws.load_portfolio("2025")
+    assert len(data.name) == 45
+    assert int(data.amount.sum()) == 106_107_700  # 1 061 077 € in cents
+    assert ws.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert ws.db.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert ws.db.execute("SELECT count(*) FROM prospects").fetchone()[0] >= 50
+
+
+def test_personal_workspace_is_private(tmp_path):
+    w = Workspace(tmp_path / "private" / "w.sqlite")
+    assert stat.S_IMODE(os.stat(w.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(w.path.parent).st_mode) == 0o700
+
+
+def test_edit_undo_redo_survive_a_restart(ws, tmp_path):
+    cid = ws.load_portfolio("2025").client_id[0]
+    ws.edit("amounts", (int(cid), "2025"), "revenue", 123)
+    ws.close()
+    again = Workspace(ws.path, who="claire")
+    assert again.get("amounts", (int(cid), "2025"), "revenue")[0] == 123
+    undone = again.undo()
+    assert undone.new == 17_587_600 and again.get("amounts", (int(cid), "2025"), "revenue")[0] == 17_587_600
+    again.close()
+    third = Workspace(ws.path, who="claire")
+    assert third.redo().new == 123
+    assert third.redo() is None
+    third.close()
+
+
+def test_a_new_edit_drops_redo(ws):
+    key = (1, "2025")
+    ws.edit("amounts", key, "revenue", 1)
+    ws.undo()
+    ws.edit("amounts", key, "revenue", 2)
+    assert ws.redo() is None
+    assert ws.undo().new == 17_587_600
+
+
+def test_undo_is_per_user(ws):
+    other = Workspace(ws.path, who="paul")
+    other.edit("amounts", (2, "2025"), "revenue", 5)
+    assert ws.undo() is None
+    assert other.undo().key == (2, "2025")
+    other.close()
+
+
+def test_stale_version_is_a_conflict_not_an_overwrite(ws):
+    value, version = ws.get("amounts", (1, "2025"), "revenue")
+    other = Workspace(ws.path, who="paul")
+    other.edit("amounts", (1, "2025"), "revenue", 777, expected_version=version)
+    with pytest.raises(Conflict) as exc:
+        ws.edit("amounts", (1, "2025"), "revenue", 999, expected_version=version)
+    assert exc.value.theirs == 777
+    assert ws.get("amounts", (1, "2025"), "revenue")[0] == 777
+    other.close()
+
+
+def test_failed_transaction_leaves_nothing(ws):
+    before = ws.db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    with pytest.raises(KeyError):
+        ws.edit("clients", (99999,), "potential", 5)
+    assert ws.db.execute("SELECT count(*) FROM journal").fetchone()[0] == before
+    assert not ws.db.in_transaction
+
+
+KILL_LOOP = textwrap.dedent(
+    """
+    import sys
+    from cockpit.workspace import Workspace
+    ws = Workspace(sys.argv[1], who="claire")
+    for i in range(1, 100000):
+        ws.edit("amounts", (1, "2025"), "revenue", i)
+        print(i, flush=True)  # acknowledged: committed before it is shown
+    """
+)
+
+
+@pytest.mark.slow
+def test_sigkill_after_acknowledged_edit_loses_nothing(ws):
+    ws.close()
+    proc = subprocess.Popen([sys.executable, "-c", KILL_LOOP, str(ws.path)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    acknowledged = 0
+    for line in proc.stdout:
+        acknowledged = int(line)
+        if acknowledged >= 40:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    db = sqlite3.connect(ws.path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = db.execute("SELECT revenue FROM amounts WHERE client_id = 1 AND period = '2025'").fetchone()[0]
+    assert stored >= acknowledged
+    journaled = db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    assert journaled >= acknowledged

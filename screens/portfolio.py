@@ -114,7 +114,7 @@ class PortfolioScreen(Screen):
         editor.styles.offset = (self.table.region.x + x - 1, self.table.region.y + y - 1)
         editor.styles.width = self.table.source.columns[amount_col].width + 4
         editor.value = f"{m.ranked.amount_at(rank) / 100:.2f}".replace(".", ",").removesuffix(",00")
-        editor.tooltip = t("edit.prompt", name=m.name_at(rank))
+        editor.tooltip = Text(t("edit.prompt", name=m.name_at(rank)))  # a name is data, not markup
         editor.add_class("-open")
         editor.focus()
 

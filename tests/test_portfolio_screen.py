@@ -144,3 +144,48 @@ async def test_help_lists_every_binding_and_palette_has_the_actions(make_app):
         assert "HHI" in text and "ctrl+y" in text and "Rétablir" in text
         await pilot.press("escape")
         assert app.screen.id == "portfolio"
+
+
+HOSTILE = ["ACME [/b]", "x[/]", "[red]ROUGE", "Acme [EU] Ltd", "[link=http://x]y[/link]", "[@click=app.quit]z[/]", "[B]OLD[/B]"]
+
+
+async def test_hostile_names_are_shown_literally(make_app, db_path):
+    db = sqlite3.connect(db_path)
+    for i, name in enumerate(HOSTILE):
+        cid = db.execute("INSERT INTO clients(code, name, grp) VALUES (?, ?, ?)", (f"H{i}", name, name)).lastrowid
+        db.execute("INSERT INTO amounts(client_id, period, revenue) VALUES (?, '2025', ?)", (cid, 30_000_000 + i))
+    db.commit()
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ready(pilot)
+        table = app.screen.table
+        painted = "\n".join(table.render_line(y).text for y in range(1, len(HOSTILE) + 1))
+        for name in HOSTILE:
+            assert name in painted
+        await pilot.press("e", *"1", "enter")  # the notification names the client
+        await ready(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("[B]OLD[/B]" in m for m in messages)
+        await pilot.press("g")
+        await ready(pilot)
+        painted = "\n".join(table.render_line(y).text for y in range(1, 8))
+        assert "[@click=app.quit]z[/]" in painted
+        assert app.is_running
+
+
+async def test_an_edit_over_someone_elses_is_refused_and_shows_theirs(make_app, db_path):
+    from cockpit.workspace import Workspace
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        other = Workspace(db_path, who="paul")
+        other.edit("amounts", (1, "2025"), "revenue", 10_000_000)  # Paul lowers LORFLEX to 100 000 €
+        other.close()
+        await pilot.press("home", "e", *"300000", "enter")
+        await ready(pilot)
+        model = app.screen.model
+        assert model.accounts.amount_of(model.index_of_client_id(1)) == 10_000_000
+        assert any("quelqu'un d'autre" in n.message for n in app._notifications)
+        stored = sqlite3.connect(db_path).execute("SELECT revenue FROM amounts WHERE client_id = 1 AND period = '2025'").fetchone()
+        assert stored == (10_000_000,)

@@ -1,4 +1,5 @@
-"""Messages and number formats, one catalogue per language (``locales/*.toml``).
+"""Messages and number formats, one catalogue per language: the folder
+``locales/<lang>/`` (one file per screen, merged; a key defined twice is an error).
 
 French is the default. Every string the UI shows goes through ``t``; money,
 percentages and dates through the formatters below (Babel, not hand-written).
@@ -24,9 +25,15 @@ _current = "fr"
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    path = Path(__file__).with_name("locales") / f"{lang}.toml"
-    with path.open("rb") as f:
-        return tomllib.load(f)
+    merged: dict[str, str] = {}
+    for path in sorted((Path(__file__).with_name("locales") / lang).glob("*.toml")):
+        with path.open("rb") as f:
+            part = tomllib.load(f)
+        twice = set(part) & set(merged)
+        if twice:
+            raise ValueError(f"{path}: keys already defined in another file: {sorted(twice)}")
+        merged.update(part)
+    return merged
 
 
 def lang_from_env() -> str | None:

@@ -127,6 +127,10 @@ class PortfolioModel:
         self._computed = None
         return move
 
+    def set_view(self, view: View) -> None:
+        self.view = view
+        self._computed = None
+
     def set_limits(self, limits: Limits) -> None:
         self.limits = limits
         self.accounts.limits = self.groups.limits = limits

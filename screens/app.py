@@ -1,11 +1,17 @@
 """The App coordinates: it owns the workspace and the config, runs every
-file and database access in a worker, and hands results to the screens."""
+file and database access in a worker, and hands results to the screens.
+
+Screens are modes (1 Portfolio, 2 Prospects, 3 Activity), each a
+``CockpitScreen``: it says its help title and figures, and it receives the
+journal's undo/redo for the entities it shows.
+"""
 
 from __future__ import annotations
 
+import importlib
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -13,15 +19,30 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from cockpit import config as config_mod
-from cockpit.abc import Limits
 from cockpit.i18n import t
-from cockpit.portfolio import PortfolioModel
-from cockpit.workspace import Conflict, Workspace
+from cockpit.workspace import Conflict, Edit, Workspace
 
+from .base import CockpitScreen
 from .keys import translate_bindings, visible_bindings
-from .portfolio import PortfolioScreen
 
-PORTFOLIO_FIGURES = ["help.classes", "help.computed", "help.hhi", "help.gini", "help.disclosure"]
+# mode -> "module:Class"; a screen whose module is not there yet is simply absent.
+SCREEN_MODES = {
+    "portfolio": "screens.portfolio:PortfolioScreen",
+    "prospects": "screens.prospects:ProspectsScreen",
+    "activity": "screens.activity:ActivityScreen",
+}
+
+
+def _available_modes() -> dict[str, Callable[[], Screen]]:
+    modes = {}
+    for mode, target in SCREEN_MODES.items():
+        module, cls = target.split(":")
+        try:
+            modes[mode] = getattr(importlib.import_module(module), cls)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return modes
 
 
 class CockpitApp(App):
@@ -31,11 +52,15 @@ class CockpitApp(App):
         Binding("f1", "help", "key.help", id="app.help"),
         Binding("q", "quit", "key.quit", id="app.quit"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="app.force_quit"),
-        Binding("1", "portfolio", "key.portfolio", show=False, id="app.portfolio"),
+        Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
+        Binding("2", "switch_mode('prospects')", "key.prospects", show=False, id="app.prospects"),
+        Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
     ]
 
     def __init__(self, workspace: Workspace, cfg: dict, cfg_path: Path, **kwargs) -> None:
         super().__init__(**kwargs)
+        for mode, screen in _available_modes().items():
+            self.add_mode(mode, screen)
         translate_bindings(self)
         self.workspace = workspace
         self.cfg = cfg
@@ -47,51 +72,55 @@ class CockpitApp(App):
         theme = self.cfg["ui"]["theme"]
         if theme in self.available_themes:
             self.theme = theme
-        self.push_screen(PortfolioScreen())
+        self.switch_mode("portfolio")
+
+    async def action_switch_mode(self, mode: str) -> None:
+        if mode in self._modes:
+            await self.switch_mode(mode)
 
     # ---- messages to the rep: never markup ----------------------------
     def say(self, message: str, severity: str = "information") -> None:
         self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 
     # ---- workers -------------------------------------------------------
-    def load_portfolio(self) -> None:
-        self.run_worker(self._load_portfolio, thread=True, group="db", exit_on_error=False)
+    def run_db(self, work: Callable[[Workspace], Any], done: Callable[[Any], None] | None = None,
+               conflict: Callable[[Conflict], None] | None = None) -> None:
+        """Run ``work(workspace)`` off the UI thread, then ``done(result)`` on it.
+        A Conflict goes to ``conflict``; any other fault to the rep in one line."""
 
-    def _load_portfolio(self) -> None:
-        abc = self.cfg["abc"]
-        data = self.workspace.load_portfolio(None, abc["amount"])
-        model = PortfolioModel(data, Limits.of(abc["a_limit"], abc["b_limit"]), abc["mode"], abc["by"],
-                               self.cfg["diagnosis"], abc["amount"])
-        model.summary()  # warm the computed limits off the UI thread
-        self.call_from_thread(self._portfolio_screen().show_model, model)
-
-    def _portfolio_screen(self) -> PortfolioScreen:
-        return next(s for s in self.screen_stack if isinstance(s, PortfolioScreen))
-
-    def persist_edit(self, entity: str, key: tuple, field: str, value, version: int, label: tuple) -> None:
-        def work() -> None:
+        def worker() -> None:
             try:
-                edit = self.workspace.edit(entity, key, field, value, expected_version=version)
-            except Conflict as conflict:
-                self.call_from_thread(self._portfolio_screen().edit_failed, conflict, value)
-            else:
-                self.call_from_thread(self._portfolio_screen().edit_saved, edit, label)
+                result = work(self.workspace)
+            except Conflict as exc:
+                if conflict is None:
+                    raise
+                self.call_from_thread(conflict, exc)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
 
-        self.run_worker(work, thread=True, group="db", exit_on_error=False)
+        self.run_worker(worker, thread=True, group="db", exit_on_error=False)
 
     def step_journal(self, direction: str) -> None:
-        def work() -> None:
-            try:
-                edit = self.workspace.undo() if direction == "undo" else self.workspace.redo()
-            except Conflict as conflict:
-                self.call_from_thread(self.say, t("edit.conflict", name=str(conflict.key), theirs=str(conflict.theirs)), "error")
-                return
-            if edit is None:
-                self.call_from_thread(self.say, t(f"{direction}.none"), "warning")
-            else:
-                self.call_from_thread(self._portfolio_screen().apply_journal, edit, f"{direction}.done")
+        """Undo or redo this rep's last edit, whichever screen it was made on."""
 
-        self.run_worker(work, thread=True, group="db", exit_on_error=False)
+        def done(edit: Edit | None) -> None:
+            if edit is None:
+                self.say(t(f"{direction}.none"), "warning")
+                return
+            shown = False
+            for screen in self._mode_screens():
+                shown = screen.apply_journal(edit, f"{direction}.done") or shown
+            if not shown:
+                self.say(t(f"{direction}.done", name=" ".join(map(str, edit.key)), value=str(edit.new)))
+
+        def conflict(exc: Conflict) -> None:
+            self.say(t("edit.conflict", name=" ".join(map(str, exc.key)), theirs=str(exc.theirs)), "error")
+
+        self.run_db(lambda ws: ws.undo() if direction == "undo" else ws.redo(), done, conflict)
+
+    def _mode_screens(self) -> list[CockpitScreen]:
+        return [s for stack in self._screen_stacks.values() for s in stack if isinstance(s, CockpitScreen)]
 
     def save_config(self, section: str, values: dict) -> None:
         def work() -> None:
@@ -114,18 +143,14 @@ class CockpitApp(App):
     # ---- actions -------------------------------------------------------
     def action_help(self) -> None:
         screen = self.screen
-        if isinstance(screen, PortfolioScreen):
+        if isinstance(screen, CockpitScreen):
             from .dialogs import HelpScreen
 
-            self.push_screen(HelpScreen(t("portfolio.title"), screen, PORTFOLIO_FIGURES))
-
-    def action_portfolio(self) -> None:
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, PortfolioScreen):
-            self.pop_screen()
+            self.push_screen(HelpScreen(t(screen.HELP_TITLE), screen, screen.HELP_FIGURES))
 
     async def action_quit(self) -> None:
         screen = self.screen
-        if getattr(screen, "has_open_edit", lambda: False)() and time.monotonic() - self._quit_armed > 3:
+        if isinstance(screen, CockpitScreen) and screen.has_open_edit() and time.monotonic() - self._quit_armed > 3:
             self._quit_armed = time.monotonic()
             self.say(t("quit.confirm"), "warning")
             return
@@ -156,5 +181,6 @@ def _log_exception(error: BaseException | None) -> str:
     log = Path(user_log_dir("sales-cockpit")) / "errors.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as f:
-        traceback.print_exception(error, file=f) if error else None
+        if error is not None:
+            traceback.print_exception(error, file=f)
     return str(log)

@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from cockpit.abc import Limits
@@ -22,13 +21,16 @@ from cockpit.report import summary_lines
 from cockpit.tabular import parse_amount_cents, sniff_decimal
 from cockpit.workspace import Conflict, Edit
 
+from .base import CockpitScreen
 from .keys import translate_bindings
 from .pareto import ParetoCurve
 from .portfolio_source import PortfolioSource
 from .virtual_table import VirtualTable
 
 
-class PortfolioScreen(Screen):
+class PortfolioScreen(CockpitScreen):
+    HELP_TITLE = "portfolio.title"
+    HELP_FIGURES = ["help.classes", "help.computed", "help.hhi", "help.gini", "help.disclosure"]
     BINDINGS = [
         Binding("e", "edit", "key.edit", id="portfolio.edit"),
         Binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
@@ -69,7 +71,16 @@ class PortfolioScreen(Screen):
 
     def on_mount(self) -> None:
         self.table.loading = True
-        self.app.load_portfolio()
+        self.app.run_db(self._load, self.show_model)
+
+    def _load(self, ws) -> PortfolioModel:
+        """Runs in a worker: read the period and rank it off the UI thread."""
+        abc = self.app.cfg["abc"]
+        data = ws.load_portfolio(None, abc["amount"])
+        model = PortfolioModel(data, Limits.of(abc["a_limit"], abc["b_limit"]), abc["mode"], abc["by"],
+                               self.app.cfg["diagnosis"], abc["amount"])
+        model.summary()  # warms the computed limits too
+        return model
 
     # ---- model in, screen out ------------------------------------------
     def show_model(self, model: PortfolioModel) -> None:
@@ -156,8 +167,9 @@ class PortfolioScreen(Screen):
         if record:
             self.update_status(t("save.pending"))
             key = (int(m.data.client_id[client]), m.data.period)
-            self.app.persist_edit("amounts", key, m.amount_field, cents, version,
-                                  label=(m.data.name[client], money(old), money(cents)))
+            label = (m.data.name[client], money(old), money(cents))
+            self.app.run_db(lambda ws: ws.edit("amounts", key, m.amount_field, cents, expected_version=version),
+                            lambda edit: self.edit_saved(edit, label), self.edit_failed)
 
     def edit_saved(self, edit: Edit, label: tuple[str, str, str]) -> None:
         """The commit is done: the client's version moves on, the rep is told."""
@@ -168,7 +180,7 @@ class PortfolioScreen(Screen):
         name, old, new = label
         self.app.say(t("edit.saved", name=name, old=old, new=new))
 
-    def edit_failed(self, conflict: Conflict, old_cents: int) -> None:
+    def edit_failed(self, conflict: Conflict) -> None:
         """Someone else committed first: put back what the database holds."""
         m = self.model
         if m is None:
@@ -180,18 +192,16 @@ class PortfolioScreen(Screen):
         self.update_status()
         self.app.say(t("edit.conflict", name=m.data.name[client], theirs=money(theirs)), "error")
 
-    def apply_journal(self, edit: Edit, key: str) -> None:
-        """An undo/redo came back from the workspace: show it."""
+    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+        """An undo/redo came back from the workspace: show it if it is ours."""
         m = self.model
-        if m is None:
-            return
-        if edit.entity == "amounts" and edit.field == m.amount_field and edit.key[1] == m.data.period:
-            client = m.index_of_client_id(edit.key[0])
-            m.data.version[client] = edit.version
-            self.apply_amount(client, int(edit.new or 0), record=False)
-            self.app.say(t(key, name=m.data.name[client], value=money(int(edit.new or 0))))
-        else:
-            self.app.say(t(key, name=str(edit.key), value=str(edit.new)))
+        if m is None or not (edit.entity == "amounts" and edit.field == m.amount_field and edit.key[1] == m.data.period):
+            return False
+        client = m.index_of_client_id(edit.key[0])
+        m.data.version[client] = edit.version
+        self.apply_amount(client, int(edit.new or 0), record=False)
+        self.app.say(t(message_key, name=m.data.name[client], value=money(int(edit.new or 0))))
+        return True
 
     def action_undo(self) -> None:
         self.app.step_journal("undo")
@@ -257,7 +267,6 @@ class PortfolioScreen(Screen):
 
     def action_toggle_group(self) -> None:
         if self.model is not None:
-            self.model.view = "group" if self.model.view == "account" else "account"
-            self.model._computed = None
+            self.model.set_view("group" if self.model.view == "account" else "account")
             self.table.move_to(0)
             self.refresh_all()

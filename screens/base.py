@@ -1,0 +1,21 @@
+"""What every cockpit screen offers the App."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from cockpit.workspace import Edit
+
+
+class CockpitScreen(Screen):
+    """What every cockpit screen offers the App."""
+
+    HELP_TITLE = "portfolio.title"  # message key
+    HELP_FIGURES: list[str] = []  # message keys, one sentence each
+
+    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+        """Show an undone/redone edit if it is this screen's; True if it was."""
+        return False
+
+    def has_open_edit(self) -> bool:
+        return False

@@ -59,7 +59,8 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE qualification(
             prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
             criterion TEXT NOT NULL,
-            score REAL NOT NULL,
+            score REAL,
+            version INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY(prospect_id, criterion)) WITHOUT ROWID""",
         """CREATE TABLE activity(
             rep TEXT NOT NULL,

@@ -26,8 +26,16 @@ from .schema import MIGRATIONS
 # entity -> (table, key columns, editable fields)
 ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
     "amounts": ("amounts", ("client_id", "period"), frozenset({"revenue", "margin"})),
-    "clients": ("clients", ("id",), frozenset({"name", "grp", "sector", "potential"})),
+    "clients": ("clients", ("id",), frozenset({"code", "name", "grp", "sector", "potential"})),
+    "prospects": ("prospects", ("id",), frozenset({
+        "company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
+        "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id"})),
+    "qualification": ("qualification", ("prospect_id", "criterion"), frozenset({"score"})),
+    "activity": ("activity", ("rep", "period", "indicator"), frozenset({"value", "target"})),
 }
+# Entities whose row is created by its first edit (a period's amount, a score).
+UPSERT = frozenset({"amounts", "qualification", "activity"})
+ROW = "*"  # journal field of a whole-row create/delete: old/new hold the row as a dict
 
 
 class Conflict(Exception):
@@ -194,15 +202,58 @@ class Workspace:
         where = " AND ".join(f"{k} = ?" for k in keys)
         row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
         if row is None:
-            if entity != "amounts":
+            if entity not in UPSERT:
                 raise KeyError(f"{entity} {key} does not exist")
-            db.execute("INSERT INTO amounts(client_id, period, revenue, version) VALUES (?, ?, 0, 0)", key)
-            row = (0 if field == "revenue" else None, 0)
+            db.execute(f"INSERT INTO {table}({', '.join(keys)}, version) VALUES ({', '.join('?' * len(keys))}, 0)", key)
+            row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
         old, version = row
         if expected is not None and version != expected:
             raise Conflict(entity, key, field, old, version)
         db.execute(f"UPDATE {table} SET {field} = ?, version = version + 1 WHERE {where}", (value, *key))
         return Edit(0, entity, key, field, old, value, version + 1)
+
+    def create(self, entity: str, values: dict[str, Any]) -> Edit:
+        """Insert a row (journaled: undo deletes it). Returns the Edit, key = the new id."""
+        with self.transaction() as db:
+            key = self._insert_row(db, entity, values)
+            return self._journal_row(db, entity, key, None, values)
+
+    def delete(self, entity: str, key: tuple) -> Edit:
+        """Delete a row (journaled: undo puts it back, same id, same values)."""
+        with self.transaction() as db:
+            row = self._read_row(db, entity, key)
+            if row is None:
+                raise KeyError(f"{entity} {key} does not exist")
+            self._delete_row(db, entity, key)
+            return self._journal_row(db, entity, key, row, None)
+
+    def _journal_row(self, db: sqlite3.Connection, entity: str, key: tuple, old: Any, new: Any) -> Edit:
+        db.execute("UPDATE journal SET state = 'dropped' WHERE who = ? AND state = 'undone'", (self.who,))
+        cur = db.execute(
+            "INSERT INTO journal(ts, who, entity, row_key, field, old, new, state) VALUES (?,?,?,?,?,?,?, 'done')",
+            (_now(), self.who, entity, json.dumps(list(key)), ROW, json.dumps(old), json.dumps(new)),
+        )
+        return Edit(cur.lastrowid, entity, key, ROW, old, new, 1)
+
+    def _insert_row(self, db: sqlite3.Connection, entity: str, values: dict[str, Any]) -> tuple:
+        table, keys, fields = ENTITIES[entity]
+        unknown = set(values) - fields - set(keys)
+        if unknown:
+            raise ValueError(f"{entity}: unknown fields {sorted(unknown)}")
+        cols = list(values)
+        cur = db.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", list(values.values()))
+        return tuple(values[k] for k in keys) if all(k in values for k in keys) else (cur.lastrowid,)
+
+    def _read_row(self, db: sqlite3.Connection, entity: str, key: tuple) -> dict[str, Any] | None:
+        table, keys, fields = ENTITIES[entity]
+        cols = list(keys) + sorted(fields - set(keys))
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        row = db.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", key).fetchone()
+        return dict(zip(cols, row)) if row else None
+
+    def _delete_row(self, db: sqlite3.Connection, entity: str, key: tuple) -> None:
+        table, keys, _ = ENTITIES[entity]
+        db.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{k} = ?' for k in keys)}", key)
 
     def _step(self, state_from: str, state_to: str, order: str) -> Edit | None:
         with self.transaction() as db:
@@ -215,6 +266,16 @@ class Workspace:
             seq, entity, row_key, field, old, new = row
             key = tuple(json.loads(row_key))
             before, after = (json.loads(new), json.loads(old)) if state_from == "done" else (json.loads(old), json.loads(new))
+            if field == ROW:
+                exists = self._read_row(db, entity, key) is not None
+                if exists != (before is not None):
+                    raise Conflict(entity, key, field, "exists" if exists else "deleted", 0)
+                if after is None:
+                    self._delete_row(db, entity, key)
+                else:
+                    self._insert_row(db, entity, after)
+                db.execute("UPDATE journal SET state = ? WHERE seq = ?", (state_to, seq))
+                return Edit(seq, entity, key, field, before, after, 1)
             current = self._current(db, entity, key, field)
             if current is not None and current[0] != before:
                 raise Conflict(entity, key, field, current[0], current[1])

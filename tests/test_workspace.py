@@ -123,3 +123,26 @@ def test_sigkill_after_acknowledged_edit_loses_nothing(ws):
     assert stored >= acknowledged
     journaled = db.execute("SELECT count(*) FROM journal").fetchone()[0]
     assert journaled >= acknowledged
+
+
+def test_create_and_delete_rows_are_undoable(ws):
+    edit = ws.create("prospects", {"company": "Plomberie [EU]", "stage": "suspect"})
+    (pid,) = edit.key
+    ws.edit("prospects", (pid,), "stage", "froid")
+    deleted = ws.delete("prospects", (pid,))
+    assert deleted.old["company"] == "Plomberie [EU]" and deleted.old["stage"] == "froid"
+    assert ws.db.execute("SELECT count(*) FROM prospects WHERE id = ?", (pid,)).fetchone()[0] == 0
+    ws.undo()  # the delete: the row is back with the same id and values
+    assert ws.db.execute("SELECT company, stage FROM prospects WHERE id = ?", (pid,)).fetchone() == ("Plomberie [EU]", "froid")
+    ws.undo()  # the stage edit
+    ws.undo()  # the create
+    assert ws.db.execute("SELECT count(*) FROM prospects WHERE id = ?", (pid,)).fetchone()[0] == 0
+    assert ws.redo().key == (pid,)
+    assert ws.db.execute("SELECT stage FROM prospects WHERE id = ?", (pid,)).fetchone() == ("suspect",)
+
+
+def test_scores_and_activity_are_created_by_their_first_edit(ws):
+    ws.edit("qualification", (1, "moment"), "score", 4)
+    assert ws.get("qualification", (1, "moment"), "score") == (4, 1)
+    ws.edit("activity", ("Claire Martin", "2026-12", "orientation"), "value", 7.0)
+    assert ws.undo().new is None

@@ -52,6 +52,8 @@ class CockpitApp(App):
         Binding("f1", "help", "key.help", id="app.help"),
         Binding("q", "quit", "key.quit", id="app.quit"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="app.force_quit"),
+        Binding("u,ctrl+z", "undo", "key.undo", id="app.undo"),
+        Binding("ctrl+y", "redo", "key.redo", id="app.redo"),
         Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
         Binding("2", "switch_mode('prospects')", "key.prospects", show=False, id="app.prospects"),
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
@@ -118,6 +120,17 @@ class CockpitApp(App):
             self.say(t("edit.conflict", name=" ".join(map(str, exc.key)), theirs=str(exc.theirs)), "error")
 
         self.run_db(lambda ws: ws.undo() if direction == "undo" else ws.redo(), done, conflict)
+
+    def action_undo(self) -> None:
+        self.step_journal("undo")
+
+    def action_redo(self) -> None:
+        self.step_journal("redo")
+
+    def data_changed(self, what: str) -> None:
+        """Tell every screen that ``what`` changed in the workspace."""
+        for screen in self._mode_screens():
+            screen.data_changed(what)
 
     def _mode_screens(self) -> list[CockpitScreen]:
         return [s for stack in self._screen_stacks.values() for s in stack if isinstance(s, CockpitScreen)]

@@ -19,3 +19,7 @@ class CockpitScreen(Screen):
 
     def has_open_edit(self) -> bool:
         return False
+
+    def data_changed(self, what: str) -> None:
+        """Another screen changed ``what`` ("clients", "prospects", "activity"):
+        reload what this screen shows of it."""

@@ -34,8 +34,6 @@ class PortfolioScreen(CockpitScreen):
     BINDINGS = [
         Binding("e", "edit", "key.edit", id="portfolio.edit"),
         Binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
-        Binding("u,ctrl+z", "undo", "key.undo", id="portfolio.undo"),
-        Binding("ctrl+y", "redo", "key.redo", id="portfolio.redo"),
         Binding("l", "limits", "key.limits", id="portfolio.limits"),
         Binding("c", "toggle_computed", "key.computed", id="portfolio.computed"),
         Binding("g", "toggle_group", "key.group", id="portfolio.group"),
@@ -203,11 +201,10 @@ class PortfolioScreen(CockpitScreen):
         self.app.say(t(message_key, name=m.data.name[client], value=money(int(edit.new or 0))))
         return True
 
-    def action_undo(self) -> None:
-        self.app.step_journal("undo")
-
-    def action_redo(self) -> None:
-        self.app.step_journal("redo")
+    def data_changed(self, what: str) -> None:
+        if what == "clients" and self.model is not None:
+            cursor = self.table.cursor_row
+            self.app.run_db(self._load, lambda model: (self.show_model(model), self.table.move_to(cursor)))
 
     # ---- search --------------------------------------------------------
     def action_search(self) -> None:

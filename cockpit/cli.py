@@ -18,11 +18,37 @@ from .config import ConfigError, load as load_config
 from .i18n import t
 
 
+# export kind -> "module:function" taking (workspace, config, args) and returning (headers, rows)
+EXPORTS = {
+    "clients": "cockpit.cli:_export_portfolio",
+    "evolution": "cockpit.cli:_export_portfolio",
+    "matrix": "cockpit.cli:_export_portfolio",
+    "products": "cockpit.cli:_export_portfolio",
+    "prospects": "cockpit.prospect_io:export_table",
+    "activity": "cockpit.activity_store:export_table",
+}
+
+
+def _export_portfolio(ws, cfg: dict, args: argparse.Namespace) -> tuple[list[str], list[list]]:
+    from . import exports
+    from .strategy import load_strategy
+
+    _, strategy, _ = load_strategy(ws, cfg, args.period)
+    if args.kind == "clients":
+        return exports.clients_table(strategy)
+    if args.kind == "evolution":
+        return exports.evolution_table(strategy.evolution())
+    if args.kind == "matrix":
+        return exports.matrix_table(strategy)
+    return exports.products_table(strategy, cfg["matrix"]["gap_ratio"])
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cockpit", description="Sales cockpit (portfolio, prospects, activity).")
     p.add_argument("--db", type=Path, help="workspace file (default: the user's data directory)")
     p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)")
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)")
+    p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse")
     sub = p.add_subparsers(dest="command")
 
     abc = sub.add_parser("abc", help="classify a CSV/XLSX of clients (no workspace)")
@@ -36,12 +62,27 @@ def _parser() -> argparse.ArgumentParser:
     abc.add_argument("--sheet")
 
     imp = sub.add_parser("import", help="import clients or sales lines into the workspace")
-    imp.add_argument("kind", choices=("clients", "sales"))
+    imp.add_argument("kind", choices=("clients", "sales", "prospects", "activity", "visits"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--sheet")
     imp.add_argument("--period", help="period of a revenue column without a year (default: this year)")
+    imp.add_argument("--skip-bad", action="store_true",
+                     help="import the good rows; write the rejected ones with their reason next to FILE")
+
+    init = sub.add_parser("init", help="prepare a team workspace several reps share on this server")
+    init.add_argument("--shared", type=Path, required=True, metavar="DIR", help="directory on a local disk")
+    bak = sub.add_parser("backup", help="consistent copy of the workspace (SQLite backup API)")
+    bak.add_argument("file", type=Path)
+
+    exp = sub.add_parser("export", help="write a table of the workspace to CSV (French Excel) or XLSX")
+    exp.add_argument("kind", choices=tuple(EXPORTS))
+    exp.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
+    exp.add_argument("--period", help="period (default: the latest)")
 
     sub.add_parser("report", help="print the workspace summary")
+    from .serve import add_parser as add_serve_parser
+
+    add_serve_parser(sub)
     return p
 
 
@@ -119,17 +160,58 @@ def _workspace(args: argparse.Namespace, cfg: dict):
 
     path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
-    if ws.is_empty():
+    # A personal workspace starts on the sample; a team one starts empty.
+    if ws.is_empty() and ws.setting("kind") != "team":
         from .loading import load_sample
 
         load_sample(ws)
     return ws
 
 
+def _config(path: Path | None) -> tuple[dict, Path]:
+    """The configuration; on a bad file, say where and start on the defaults
+    only if the rep agrees (at a terminal), else stop with exit code 2."""
+    from .config import DEFAULTS, user_config_path
+
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        if not sys.stdin.isatty():
+            raise
+        print(str(exc), file=sys.stderr)
+        answer = input(t("cli.config_defaults")).strip().lower()
+        if answer not in ("o", "oui", "y", "yes"):
+            raise SystemExit(2) from None
+        import copy
+
+        return copy.deepcopy(DEFAULTS), path or user_config_path()
+
+
+def _write_rejects(source: Path, records) -> Path:
+    """Rejected rows, with their reason, next to the input (French Excel CSV)."""
+    from .tabular import write_csv_fr
+
+    target = source.with_name(source.stem + ".rejets.csv")
+    write_csv_fr(target, [t("cli.rejects.line"), t("cli.rejects.reason")], [[line, reason] for line, reason in records.rejected])
+    print(t("cli.rejected", count=len(records.rejected), path=target), file=sys.stderr)
+    return target
+
+
 def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
-    cfg, cfg_path = load_config(args.config)
+    i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
+    cfg, cfg_path = _config(args.config)
     i18n.set_lang(args.lang or cfg["ui"]["lang"] or i18n.lang_from_env() or "fr")
+    if args.command == "init":
+        from .admin import init_shared
+
+        print(t("cli.init_done", path=init_shared(args.shared)))
+        return 0
+    if args.command == "backup":
+        from .admin import backup
+
+        print(t("cli.backup_done", path=backup(_workspace(args, cfg), args.file)))
+        return 0
     if args.command == "abc":
         return _abc(args, cfg)
     if args.command == "import":
@@ -137,31 +219,63 @@ def _run(argv: list[str] | None) -> int:
         from .tabular import read_records
 
         ws = _workspace(args, cfg)
-        records = read_records(args.file, args.kind, sheet=args.sheet)
+        records = read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad)
+        if records.rejected:
+            _write_rejects(args.file, records)
+        if args.kind == "prospects":
+            import datetime as dt
+
+            from .prospect_io import import_prospects
+
+            print(t("cli.imported", count=import_prospects(ws, records, dt.date.today()), kind=t("cli.kind.prospects"), path=ws.path))
+            return 0
+        if args.kind in ("activity", "visits"):
+            from .activity_store import import_activity, import_visits
+
+            count = (import_activity if args.kind == "activity" else import_visits)(ws, records)
+            print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
+            return 0
         count = import_clients(ws, records, args.period) if args.kind == "clients" else import_sales(ws, records)
         print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
         return 0
+    if args.command == "export":
+        import importlib
+
+        from .exports import write_table
+
+        module, func = EXPORTS[args.kind].split(":")
+        headers, rows = getattr(importlib.import_module(module), func)(_workspace(args, cfg), cfg, args)
+        write_table(args.file, headers, rows, sheet=args.kind)
+        print(t("cli.export_done", count=len(rows), path=args.file))
+        return 0
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args, cfg)
     if args.command == "report":
         from .report import workspace_report
 
         print(workspace_report(_workspace(args, cfg), cfg))
         return 0
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb":
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `cockpit serve`
+    if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):
         print(t("cli.no_terminal"), file=sys.stderr)
         return 2
     from screens.app import CockpitApp
 
     ws = _workspace(args, cfg)
-    CockpitApp(ws, cfg, cfg_path).run()
-    return 0
+    app = CockpitApp(ws, cfg, cfg_path)
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .admin import AdminError
     from .tabular import InputError
 
     try:
         return _run(argv)
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, AdminError) as exc:
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -22,6 +22,22 @@ else:  # pragma: no cover - the project requires 3.11, tomli keeps older pythons
 
 APP_NAME = "sales-cockpit"
 
+
+def _activity_rep_norms_ok(v: dict) -> bool:
+    return all(isinstance(n, (int, float)) and not isinstance(n, bool) and n > 0 for n in v.values())
+
+
+def _activity_sub_criteria_ok(v: dict) -> bool:
+    """{indicator: {criterion: weight}}; criterion names are plain words (they key the records)."""
+    return all(
+        ind in ("activite", "efficacite", "orientation") and isinstance(subs, dict) and subs
+        and all(re.fullmatch(r"[a-z0-9_]+", name) and isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0
+                for name, w in subs.items())
+        for ind, subs in v.items())
+
+
+from .config_prospects import DEFAULT_CRITERIA as _DEFAULT_CRITERIA, FUNNEL as _FUNNEL, criteria_ok as _criteria_ok, cuts_ok as _cuts_ok, number as _number  # noqa: E402
+
 # (default, type, check, expected-text) per key; check returns True when valid.
 _unit = (lambda v: 0 < v <= 1, "a number in ]0, 1]")
 SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
@@ -40,18 +56,60 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "dispersion_c_revenue": (0.10, (int, float), *_unit),
         "disclosure_share": (0.10, (int, float), *_unit),
     },
+    "prospects": {
+        "potential_cuts": ([0.4, 0.7], list, lambda v: _cuts_ok(v), "[low_below, high_from] with 0 <= low_below <= high_from <= 1"),
+        "accessibility_cuts": ([0.4, 0.7], list, lambda v: _cuts_ok(v), "[low_below, high_from] with 0 <= low_below <= high_from <= 1"),
+        "probability_min_decided": (5, int, lambda v: v >= 1, "an integer >= 1"),
+        "probability_fallback": (dict(zip(_FUNNEL, (0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 1.0, 1.0))), dict,
+                                 lambda v: all(k in _FUNNEL and _number(x) and 0 <= x <= 1 for k, x in v.items()),
+                                 "a table stage = probability from 0 to 1, stages among " + ", ".join(_FUNNEL)),
+        "criteria": (_DEFAULT_CRITERIA, list, lambda v: _criteria_ok(v),
+                     "[[prospects.criteria]] tables with key (a-z, 0-9, _; unique), axis (\"potential\" or "
+                     "\"accessibility\", at least one each), fr, en, weight > 0, levels_fr and levels_en "
+                     "(2 to 10 labels each, as many in both)"),
+    },
     "ui": {
         "lang": ("", str, lambda v: v in ("", "fr", "en"), '"fr", "en" or "" (from LANG, else fr)'),
         "theme": ("textual-dark", str, lambda v: bool(v), "a theme name"),
         "period": ("year", str, lambda v: v in ("year", "rolling12"), '"year" or "rolling12"'),
     },
+    "matrix": {
+        # METHOD §3's default: rows potential A', B', C'; columns current A, B, C.
+        "zones": ([["fond_de_commerce", "developpement", "developpement"],
+                   ["fond_de_commerce", "fond_de_commerce", "developpement"],
+                   ["fond_de_commerce", "gestion_economique", "gestion_economique"]], list,
+                  lambda v: len(v) == 3 and all(isinstance(r, list) and len(r) == 3 and all(
+                      z in ("fond_de_commerce", "developpement", "gestion_economique") for z in r) for r in v),
+                  "3 rows of 3 zones among fond_de_commerce, developpement, gestion_economique"),
+        "segment": ("sector", str, lambda v: v in ("sector", "class", "group"), '"sector", "class" or "group"'),
+        "gap_ratio": (0.5, (int, float), lambda v: 0 < v <= 1, "a number in ]0, 1]"),
+        "winners": (3, int, lambda v: 1 <= v <= 50, "an integer from 1 to 50"),
+    },
+    "activity": {
+        "contacts_per_month": (50, (int, float), lambda v: v > 0, "a number > 0"),
+        "hit_rate": (0.8, (int, float), *_unit),
+        "rep_contacts_per_month": ({}, dict, lambda v: _activity_rep_norms_ok(v), 'a table "rep name" = number > 0'),
+        "hot_stages": (["chaud", "negociation"], list, lambda v: all(isinstance(s, str) and s for s in v),
+                       "a list of stage keys"),
+        "target_activite": (7.0, (int, float), lambda v: 0 <= v <= 10, "a number from 0 to 10"),
+        "target_efficacite": (7.0, (int, float), lambda v: 0 <= v <= 10, "a number from 0 to 10"),
+        "target_orientation": (7.0, (int, float), lambda v: 0 <= v <= 10, "a number from 0 to 10"),
+        "sub_criteria": ({}, dict, lambda v: _activity_sub_criteria_ok(v),
+                         "a table indicator (activite, efficacite, orientation) = { criterion = weight > 0 }"),
+    },
     "workspace": {
         "path": ("", str, lambda v: True, "a file path, empty for the default"),
         "busy_timeout_ms": (5000, int, lambda v: v >= 5000, "an integer >= 5000"),
     },
+    # Remapped keys: binding id = "keys" (F1 lists the ids); "*" stands for any id.
+    "keys": {
+        "*": (None, str, lambda v: bool(re.fullmatch(r"[a-z0-9_+,\-]+", v)), 'a key such as "f2", "ctrl+e" or "e,f2"'),
+    },
 }
 
-DEFAULTS: dict[str, dict[str, Any]] = {s: {k: spec[0] for k, spec in keys.items()} for s, keys in SCHEMA.items()}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    s: {k: spec[0] for k, spec in keys.items() if k != "*"} for s, keys in SCHEMA.items()
+}
 
 
 @dataclass(frozen=True)
@@ -81,9 +139,10 @@ def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
         if not isinstance(values, dict):
             raise ConfigError(path, section, "a table")
         for key, value in values.items():
-            if key not in SCHEMA[section]:
+            spec = SCHEMA[section].get(key) or SCHEMA[section].get("*")
+            if spec is None:
                 raise ConfigError(path, f"{section}.{key}", "one of " + ", ".join(SCHEMA[section]))
-            _, typ, check, expected = SCHEMA[section][key]
+            _, typ, check, expected = spec
             if isinstance(value, bool) or not isinstance(value, typ) or not check(value):
                 raise ConfigError(path, f"{section}.{key} = {value!r}", expected)
             merged[section][key] = value

@@ -68,7 +68,8 @@ def money(cents: int, *, decimals: bool = False) -> str:
 
     amount = Fraction(int(cents), 100)
     if _current == "fr":
-        fmt = "#,##0.00 ¤" if decimals else "#,##0 ¤"
+        # A no-break space before the sign: "942 805 €" never wraps before "€".
+        fmt = "#,##0.00\u00a0¤" if decimals else "#,##0\u00a0¤"
     else:
         fmt = "¤#,##0.00" if decimals else "¤#,##0"
     value = float(amount) if decimals else round(amount)
@@ -79,7 +80,7 @@ def pct(share: float | Fraction, digits: int = 1) -> str:
     from babel.numbers import format_percent
 
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    pattern += " %" if _current == "fr" else "%"
+    pattern += "\u00a0%" if _current == "fr" else "%"
     return format_percent(float(share), format=pattern, locale=_LOCALES[_current])
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from .abc import CLASS_LETTERS, Limits
+from .abc import CLASS_LETTERS
 from .i18n import money, number, pct, t
 from .portfolio import PortfolioModel, Summary
+from .prospect_report import prospects_report
+from .activity_text import report_lines as activity_report
 
 
 def summary_lines(s: Summary) -> list[str]:
@@ -43,10 +45,45 @@ def abc_table(model: PortfolioModel, rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def strategy_lines(strategy, cfg: dict) -> list[str]:
+    """Evolution, crossed matrix and product matrix, as text."""
+    from .evolution import half_life, mean_churn, new_clients_to_stay_stable
+
+    lines = ["", t("tab.evolution").split(" (")[0]]
+    changes = strategy.evolution()
+    for ch in changes:
+        lines.append(t("report.evolution", period=ch.period, clients=number(ch.clients), new=number(len(ch.new)),
+                       new_revenue=money(ch.new_revenue), lost=number(len(ch.lost)), lost_revenue=money(ch.lost_revenue),
+                       churn="—" if ch.churn is None else pct(ch.churn)))
+    churn = mean_churn(changes)
+    if churn is not None and changes:
+        life = half_life(churn)
+        lines.append(t("evolution.words", churn=pct(churn), years="∞" if life is None else number(life, 1),
+                       need=number(new_clients_to_stay_stable(churn, changes[-1].clients), 1),
+                       clients=number(changes[-1].clients)).split(" Entrée")[0].split(" Enter")[0])
+    m, _, _ = strategy.crossed()
+    lines += ["", t("tab.crossed").split(" (")[0]]
+    for p in range(3):
+        cells = [f"{t(f'zone.{m.zones[p][c]}')} {number(int(m.counts[p, c]))} · {money(int(m.revenue[p, c]))}" for c in range(3)]
+        lines.append(f"{t('crossed.potential', cls=CLASS_LETTERS[p])} : " + " | ".join(cells))
+    if m.missing_count:
+        lines.append(t("crossed.missing", n=number(m.missing_count), amount=money(m.missing_revenue)))
+    pm, _ = strategy.products()
+    lines += ["", t("tab.products").split(" (")[0]]
+    for s, p in pm.winners(cfg["matrix"]["winners"]):
+        lines.append(f"★ {pm.segments[s]} × {pm.products[p]} : {money(int(pm.cells[s, p]))}")
+    for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
+        lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall)))
+    return lines
+
+
 def workspace_report(ws, cfg: dict) -> str:
-    data = ws.load_portfolio(None, cfg["abc"]["amount"])
-    model = PortfolioModel(data, Limits.of(cfg["abc"]["a_limit"], cfg["abc"]["b_limit"]), cfg["abc"]["mode"],
-                           cfg["abc"]["by"], cfg["diagnosis"])
-    lines = [t("report.title", path=str(ws.path), period=data.period), ""]
+    from .strategy import load_strategy
+
+    model, strategy, _ = load_strategy(ws, cfg)
+    lines = [t("report.title", path=str(ws.path), period=model.data.period), ""]
     lines.extend(summary_lines(model.summary()))
+    lines.extend(strategy_lines(strategy, cfg))
+    lines.extend(prospects_report(ws, cfg))
+    lines.extend(activity_report(ws, cfg))
     return "\n".join(lines)

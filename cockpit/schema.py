@@ -52,12 +52,12 @@ MIGRATIONS: list[list[str]] = [
             client_id INTEGER REFERENCES clients(id),
             version INTEGER NOT NULL DEFAULT 1)""",
         """CREATE TABLE stage_history(
-            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            prospect_id INTEGER NOT NULL,  -- no cascade: an undone delete finds its history
             stage TEXT NOT NULL,
             date TEXT NOT NULL)""",
         "CREATE INDEX stage_history_by_prospect ON stage_history(prospect_id, date)",
         """CREATE TABLE qualification(
-            prospect_id INTEGER NOT NULL REFERENCES prospects(id) ON DELETE CASCADE,
+            prospect_id INTEGER NOT NULL,  -- no cascade: an undone delete finds its scores
             criterion TEXT NOT NULL,
             score REAL,
             version INTEGER NOT NULL DEFAULT 1,
@@ -90,5 +90,7 @@ MIGRATIONS: list[list[str]] = [
             new TEXT,
             state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'dropped')))""",
         "CREATE INDEX journal_by_who ON journal(who, state, seq)",
+        # Workspace-wide settings, e.g. kind = 'team' for a shared workspace.
+        "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
 ]

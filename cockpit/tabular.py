@@ -82,9 +82,29 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "next_action_date": _f("date", "date relance|date prochaine action|next action date|rappel"),
         "notes": _f("text", "notes|commentaire|comments"),
     },
+    # Indicators 0–10 are read as text and parsed by cockpit.activity (one decimal).
+    "activity": {
+        "rep": _f("text", "commercial|vendeur|représentant|rep|sales rep|salesperson", True),
+        "period": _f("text", "période|mois|period|month", True),
+        "activite": _f("text", "activité|activity"),
+        "efficacite": _f("text", "efficacité|efficiency"),
+        "orientation": _f("text", "orientation"),
+        "target_activite": _f("text", "objectif activité|cible activité|target activite|target activity"),
+        "target_efficacite": _f("text", "objectif efficacité|cible efficacité|target efficacite|target efficiency"),
+        "target_orientation": _f("text", "objectif orientation|cible orientation|target orientation"),
+    },
+    "visits": {
+        "date": _f("date", "date", True),
+        "rep": _f("text", "commercial|vendeur|représentant|rep|sales rep|salesperson", True),
+        "client_code": _f("text", "code client|client code|client|client id"),
+        "prospect": _f("text", "prospect|société prospect|prospect company"),
+        "kind": _f("text", "type|nature|kind|contact", True),
+        "outcome": _f("text", "résultat|issue|outcome|result", True),
+    },
 }
 # Columns of which at least one must be present (and filled on each row).
-REQUIRED_ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {"sales": (("client_code", "client_name"),)}
+REQUIRED_ONE_OF: dict[str, tuple[tuple[str, ...], ...]] = {
+    "sales": (("client_code", "client_name"),), "visits": (("client_code", "prospect"),)}
 
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _NOISE = {"ht", "eur", "euro", "euros", "e", "en"}  # "CA HT (€)" is plain revenue

@@ -21,6 +21,8 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from . import periods as periods_mod
+from .numbers_fr import clean_text
 from .schema import MIGRATIONS
 
 # entity -> (table, key columns, editable fields)
@@ -32,6 +34,7 @@ ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
         "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id"})),
     "qualification": ("qualification", ("prospect_id", "criterion"), frozenset({"score"})),
     "activity": ("activity", ("rep", "period", "indicator"), frozenset({"value", "target"})),
+    "visits": ("visits", ("id",), frozenset({"date", "rep", "client_id", "prospect_id", "kind", "outcome"})),
 }
 # Entities whose row is created by its first edit (a period's amount, a score).
 UPSERT = frozenset({"amounts", "qualification", "activity"})
@@ -71,7 +74,12 @@ class PortfolioData:
     sector: list[str]
     potential: np.ndarray  # cents, -1 when not entered
     amount: np.ndarray  # cents of the chosen field
-    version: np.ndarray
+    version: np.ndarray  # of the amounts row
+    client_version: np.ndarray | None = None  # of the clients row (potential edits)
+
+    def __post_init__(self) -> None:
+        if self.client_version is None:
+            self.client_version = np.zeros(len(self.client_id), dtype=np.int64)
 
 
 def default_path() -> Path:
@@ -142,6 +150,15 @@ class Workspace:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
 
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       (key, value))
+
     def is_empty(self) -> bool:
         return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM clients)").fetchone()[0] == 1
 
@@ -150,25 +167,29 @@ class Workspace:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     # ---- reading -----------------------------------------------------
-    def periods(self) -> list[str]:
+    def periods(self, rolling: bool = False) -> list[str]:
+        if rolling:
+            return periods_mod.rolling_periods(self.db)
         return [r[0] for r in self.db.execute("SELECT DISTINCT period FROM amounts ORDER BY period")]
 
-    def load_portfolio(self, period: str | None = None, field: str = "revenue") -> PortfolioData:
+    def load_portfolio(self, period: str | None = None, field: str = "revenue", rolling: bool = False) -> PortfolioData:
         if field not in ("revenue", "margin"):
             raise ValueError(field)
         with self.lock:
-            period = period or (self.periods() or [str(dt.date.today().year)])[-1]
+            period = period or (self.periods(rolling) or [str(dt.date.today().year)])[-1]
             rows = self._portfolio_rows(period, field)
-        cols = list(zip(*rows)) if rows else [[] for _ in range(8)]
+        cols = list(zip(*rows)) if rows else [[] for _ in range(9)]
         as_int = lambda c: np.fromiter(c, dtype=np.int64, count=len(c))  # noqa: E731
         return PortfolioData(
             period, as_int(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]),
-            as_int(cols[5]), as_int(cols[6]), as_int(cols[7]),
+            as_int(cols[5]), as_int(cols[6]), as_int(cols[7]), as_int(cols[8]),
         )
 
     def _portfolio_rows(self, period: str, field: str) -> list[tuple]:
+        if periods_mod.is_rolling(period):
+            return periods_mod.rolling_rows(self.db, period, field)
         return self.db.execute(
-            f"SELECT c.id, c.code, c.name, c.grp, c.sector, coalesce(c.potential, -1), coalesce(a.{field}, 0), a.version "
+            f"SELECT c.id, c.code, c.name, c.grp, c.sector, coalesce(c.potential, -1), coalesce(a.{field}, 0), a.version, c.version "
             "FROM amounts a JOIN clients c ON c.id = a.client_id WHERE a.period = ? ORDER BY c.id",
             (period,),
         ).fetchall()
@@ -197,6 +218,8 @@ class Workspace:
 
     def _write(self, db: sqlite3.Connection, entity: str, key: tuple, field: str, value: Any, expected: int | None) -> Edit:
         table, keys, fields = ENTITIES[entity]
+        if isinstance(value, str):
+            value = clean_text(value)  # ESC, bidi overrides, NUL…: text is data, never terminal control
         if field not in fields:
             raise ValueError(f"{entity}.{field} is not editable")
         where = " AND ".join(f"{k} = ?" for k in keys)
@@ -216,7 +239,9 @@ class Workspace:
         """Insert a row (journaled: undo deletes it). Returns the Edit, key = the new id."""
         with self.transaction() as db:
             key = self._insert_row(db, entity, values)
-            return self._journal_row(db, entity, key, None, values)
+            # The journal keeps the new id, so a redo puts the row back under it.
+            keys = ENTITIES[entity][1]
+            return self._journal_row(db, entity, key, None, {**values, **dict(zip(keys, key))})
 
     def delete(self, entity: str, key: tuple) -> Edit:
         """Delete a row (journaled: undo puts it back, same id, same values)."""
@@ -241,7 +266,8 @@ class Workspace:
         if unknown:
             raise ValueError(f"{entity}: unknown fields {sorted(unknown)}")
         cols = list(values)
-        cur = db.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", list(values.values()))
+        clean = [clean_text(v) if isinstance(v, str) else v for v in values.values()]
+        cur = db.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", clean)
         return tuple(values[k] for k in keys) if all(k in values for k in keys) else (cur.lastrowid,)
 
     def _read_row(self, db: sqlite3.Connection, entity: str, key: tuple) -> dict[str, Any] | None:

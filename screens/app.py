@@ -68,13 +68,88 @@ class CockpitApp(App):
         self.cfg = cfg
         self.cfg_path = cfg_path
         self._quit_armed = 0.0
+        # Read now: a headless or web driver swaps the console later.
+        self.sixteen_colours = self.console.color_system in ("standard", "windows")
+        self.set_keymap(cfg.get("keys", {}))  # bindings remapped by id in config.toml
+        self.poll_seconds = 2.0  # how often to look for other reps' commits
+        self._data_version: int | None = None
 
     def on_mount(self) -> None:
         self.title = t("app.title")
         theme = self.cfg["ui"]["theme"]
+        if self.sixteen_colours and theme == "textual-dark":
+            theme = "ansi-dark"  # 16 colours (TERM=xterm, screen, linux): the terminal's own palette
         if theme in self.available_themes:
             self.theme = theme
+        self._initial_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         self.switch_mode("portfolio")
+        self.set_interval(self.poll_seconds, self._poll_others)
+        self._install_hangup_handlers()
+        for mode in self._modes.values():
+            at_start = getattr(mode, "at_start", None)
+            if at_start is not None:
+                at_start(self)  # e.g. overdue follow-ups: one notification at start-up
+
+    def on_resize(self, event) -> None:
+        from .dialogs import MIN_SIZE, TooSmallScreen
+
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        shown = isinstance(self.screen, TooSmallScreen)
+        if small and not shown:
+            self.push_screen(TooSmallScreen())
+        elif not small and shown:
+            self.pop_screen()
+
+    # ---- SSH drops and stop signals: keep the draft, exit, never spin ----
+    def _install_hangup_handlers(self) -> None:
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self.hang_up)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
+                pass
+
+    def hang_up(self) -> None:
+        """Save what is being typed, then exit."""
+        from cockpit.drafts import save_draft
+
+        draft = None
+        for screen in self._mode_screens():
+            draft = draft or screen.draft()
+        if draft:
+            save_draft(self.workspace.path, draft)
+        self.exit(return_code=129)
+
+    def pending_draft(self, screen: str) -> dict | None:
+        """The draft the last session left on ``screen``, once."""
+        from cockpit.drafts import take_draft
+
+        if not hasattr(self, "_draft"):
+            self._draft = take_draft(self.workspace.path)
+        if not self._draft or self._draft.get("screen") != screen:
+            return None
+        draft, self._draft = self._draft, None
+        return draft
+
+    def _save_theme(self, theme) -> None:
+        """A theme the rep picked (ctrl+p) is kept for the next start."""
+        if theme.name not in (self.cfg["ui"]["theme"], self._initial_theme):
+            self.save_config("ui", {"theme": theme.name})
+
+    def _poll_others(self) -> None:
+        """PRAGMA data_version moves when another connection commits: then
+        every screen reloads what it shows."""
+
+        def done(version: int) -> None:
+            if self._data_version is not None and version != self._data_version:
+                self.data_changed("external")
+            self._data_version = version
+
+        self.run_db(lambda ws: ws.data_version(), done)
 
     async def action_switch_mode(self, mode: str) -> None:
         if mode in self._modes:
@@ -143,7 +218,7 @@ class CockpitApp(App):
                 self.call_from_thread(self.say, t("limits.save_failed", reason=str(exc)), "error")
                 return
             self.cfg[section].update(values)
-            self.call_from_thread(self.say, t("limits.saved", path=str(self.cfg_path)))
+            self.call_from_thread(self.say, t("config.saved", path=str(self.cfg_path)))
 
         self.run_worker(work, thread=True, group="config", exit_on_error=False)
 

@@ -20,6 +20,10 @@ class CockpitScreen(Screen):
     def has_open_edit(self) -> bool:
         return False
 
+    def draft(self) -> dict | None:
+        """What is being typed (for SIGHUP), as JSON-able data, or None."""
+        return None
+
     def data_changed(self, what: str) -> None:
         """Another screen changed ``what`` ("clients", "prospects", "activity"):
         reload what this screen shows of it."""

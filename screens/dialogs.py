@@ -84,3 +84,87 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ClientListDialog(ModalScreen[int | None]):
+    """The clients behind a figure; Enter jumps to one in the table."""
+
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    def __init__(self, title: str, rows: list[tuple[str, int | None, int | None]]) -> None:
+        super().__init__()
+        self.title_text, self.rows = title, rows
+
+    def compose(self) -> ComposeResult:
+        from .virtual_table import VirtualTable
+
+        with Vertical(classes="dialog list"):
+            yield Label(self.title_text, markup=False)
+            yield VirtualTable(_ClientRows(self.rows), id="client-list")
+            yield Label(t("list.hint"), markup=False)
+
+    def on_virtual_table_activated(self, event) -> None:
+        index = self.rows[event.row][2] if self.rows else None
+        self.dismiss(index)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class _ClientRows:
+    def __init__(self, rows: list[tuple[str, int | None, int | None]]) -> None:
+        from .virtual_table import Column
+
+        self.rows = rows
+        self.columns = [Column(t("col.name"), 0, min_width=16), Column(t("col.amount"), 14, "right")]
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def row(self, index: int) -> list[Text]:
+        from cockpit.i18n import money
+
+        name, amount, _ = self.rows[index]
+        return [Text(name), Text("—" if amount is None else money(amount))]
+
+
+class ConflictDialog(ModalScreen[bool]):
+    """Someone else changed the row since it was shown: keep mine or take theirs.
+    Nothing is overwritten until the rep says so."""
+
+    BINDINGS = [
+        Binding("m", "choose(True)", show=False),
+        Binding("t,escape", "choose(False)", show=False),
+    ]
+
+    def __init__(self, name: str, mine: str, theirs: str) -> None:
+        super().__init__()
+        self.name_, self.mine, self.theirs = name, mine, theirs
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t("conflict.title", name=self.name_), markup=False)
+            yield Label(t("conflict.body", mine=self.mine, theirs=self.theirs), markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("conflict.keep_mine"), variant="warning", id="mine")
+                yield Button(t("conflict.take_theirs"), variant="primary", id="theirs")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "mine")
+
+    def action_choose(self, mine: bool) -> None:
+        self.dismiss(mine)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown while the terminal is below the size the cockpit can be used at:
+    no edit can be made half-seen. It goes away when the terminal grows."""
+
+    BINDINGS = [Binding("escape", "app.bell", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield Label(t("too_small", width=MIN_SIZE[0], height=MIN_SIZE[1]), markup=False, id="too-small")
+
+
+MIN_SIZE = (60, 15)

@@ -20,6 +20,8 @@ class PortfolioSource:
 
     @property
     def columns(self) -> list[Column]:
+        if self.model is None:  # not loaded yet
+            return []
         cols = [Column(t("col.rank"), 5, "right"), Column(t("col.name"), 0, min_width=14)]
         if self.model.view == "account":
             cols.append(Column(t("col.group"), 12, optional=True))
@@ -30,10 +32,21 @@ class PortfolioSource:
             Column(t("col.client_share"), 8, "right", optional=True),
             Column(t("col.class"), 6),
         ]
+        if self.model.view == "account":
+            cols += [Column(t("col.potential"), 13, "right", optional=True),
+                     Column(t("col.share_of_wallet"), 7, "right", optional=True)]
         return cols
 
+    @property
+    def amount_column(self) -> int:
+        return 3 if self.model.view == "account" else 2
+
+    @property
+    def potential_column(self) -> int:
+        return 7
+
     def row_count(self) -> int:
-        return len(self.model.ranked)
+        return len(self.model.ranked) if self.model is not None else 0
 
     def row(self, rank: int) -> list[Text]:
         m = self.model
@@ -53,6 +66,11 @@ class PortfolioSource:
             Text(pct((rank + 1) / n)),
             Text(label, style=CLASS_STYLES[cls]),
         ]
+        if m.view == "account":
+            potential = int(m.data.potential[int(r.order[rank])])
+            known = potential >= 0
+            cells += [Text(money(potential) if known else "—"),
+                      Text(pct(amount / potential, 0) if known and potential > 0 else "—")]
         return cells
 
     def rank_of_name(self, text: str, after: int) -> int | None:

@@ -31,7 +31,13 @@ def db_path(sample_db, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def french():
+def french(monkeypatch):
+    """French, and a 256-colour terminal whatever the machine's TERM, so
+    snapshots are the same on every machine (a test sets TERM=xterm itself)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    for var in ("NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
     i18n.set_lang("fr")
     yield
     i18n.set_lang("fr")

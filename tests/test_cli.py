@@ -78,7 +78,7 @@ def test_import_is_all_or_nothing_and_report(tmp_path):
     assert sqlite3.connect(db).execute("SELECT count(*), sum(revenue) FROM sales").fetchone() == before
     report = cockpit("--db", str(db), "report")
     assert report.returncode == 0
-    assert "46 clients" in report.stdout and "1\u202f311\u202f077 €" in report.stdout
+    assert "46 clients" in report.stdout and "1\u202f311\u202f077\xa0€" in report.stdout
 
 
 def test_the_app_refuses_to_start_without_a_terminal(tmp_path):

@@ -51,3 +51,9 @@ def test_save_keeps_comments_and_other_keys(tmp_path):
     assert "# my settings" in text and "# English please" in text
     cfg, _ = config.load(path)
     assert cfg["abc"]["a_limit"] == 0.7 and cfg["ui"]["lang"] == "en"
+
+
+def test_default_zones_are_the_methods():
+    from cockpit.matrices import DEFAULT_ZONES
+
+    assert tuple(tuple(r) for r in config.DEFAULTS["matrix"]["zones"]) == DEFAULT_ZONES

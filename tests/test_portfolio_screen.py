@@ -11,12 +11,12 @@ from cockpit import config
 
 def plain(widget) -> str:
     """A widget's text with French narrow no-break spaces as plain spaces."""
-    return str(widget.render()).replace("\u202f", " ")
+    return str(widget.render()).replace("\u202f", " ").replace("\xa0", " ")
 
 
 def row_text(app, rank: int) -> str:
     table = app.screen.table
-    return " ".join(c.plain for c in table.source.row(rank)).replace("\u202f", " ")
+    return " ".join(c.plain for c in table.source.row(rank)).replace("\u202f", " ").replace("\xa0", " ")
 
 
 async def test_edit_moves_a_client_from_c_to_a_and_undo_restores(make_app, db_path):
@@ -31,7 +31,7 @@ async def test_edit_moves_a_client_from_c_to_a_and_undo_restores(make_app, db_pa
         table = screen.table
         assert table.cursor_row == 0  # the cursor follows the client to its new rank
         assert row_text(app, 0).split()[:2] == ["1", "VACAPE"]
-        assert row_text(app, 0).endswith("15,9 % 2,2 % A")
+        assert "200 000 € 15,9 % 2,2 % A 800 € 25 000 %" in row_text(app, 0)  # share of wallet 200 000 / 800
         summary = plain(screen.query_one("#summary"))
         assert "A : 7 clients (15,6 %) · 1 033 508 €" in summary and "CA 1 260 726 €" in summary
         assert "enregistré" in plain(screen.query_one("#status"))
@@ -173,19 +173,63 @@ async def test_hostile_names_are_shown_literally(make_app, db_path):
         assert app.is_running
 
 
-async def test_an_edit_over_someone_elses_is_refused_and_shows_theirs(make_app, db_path):
+async def test_an_edit_over_someone_elses_asks_keep_mine_or_take_theirs(make_app, db_path):
     from cockpit.workspace import Workspace
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        stored = lambda: sqlite3.connect(db_path).execute(  # noqa: E731
+            "SELECT revenue FROM amounts WHERE client_id = 1 AND period = '2025'").fetchone()[0]
         other = Workspace(db_path, who="paul")
         other.edit("amounts", (1, "2025"), "revenue", 10_000_000)  # Paul lowers LORFLEX to 100 000 €
-        other.close()
         await pilot.press("home", "e", *"300000", "enter")
         await ready(pilot)
-        model = app.screen.model
-        assert model.accounts.amount_of(model.index_of_client_id(1)) == 10_000_000
-        assert any("quelqu'un d'autre" in n.message for n in app._notifications)
-        stored = sqlite3.connect(db_path).execute("SELECT revenue FROM amounts WHERE client_id = 1 AND period = '2025'").fetchone()
-        assert stored == (10_000_000,)
+        model = app.screen.model if app.screen.id == "portfolio" else app.screen_stack[-2].model
+        assert type(app.screen).__name__ == "ConflictDialog"
+        assert model.accounts.amount_of(model.index_of_client_id(1)) == 10_000_000  # theirs shown meanwhile
+        assert stored() == 10_000_000  # nothing overwritten
+        await pilot.press("t")  # take theirs
+        await ready(pilot)
+        assert stored() == 10_000_000 and app.screen.id == "portfolio"
+
+        other.edit("amounts", (1, "2025"), "revenue", 20_000_000)
+        app.screen.table.move_to(int(model.ranked.rank_of[model.index_of_client_id(1)]))
+        await pilot.press("e", *"300000", "enter")
+        await ready(pilot)
+        await pilot.press("m")  # keep mine: written over the version now shown
+        await ready(pilot)
+        assert stored() == 30_000_000
+        assert model.accounts.amount_of(model.index_of_client_id(1)) == 30_000_000
+        other.close()
+
+
+async def test_other_reps_commits_show_up_without_a_key(make_app, db_path):
+    from cockpit.workspace import Workspace
+
+    app = make_app()
+    app.poll_seconds = 0.1
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.3)
+        other = Workspace(db_path, who="paul")
+        other.edit("amounts", (45, "2025"), "revenue", 50_000_000)  # VACAPE to 500 000 €
+        other.close()
+        for _ in range(30):
+            await pilot.pause(0.1)
+            await ready(pilot)
+            if app.screen.model.name_at(0) == "VACAPE":
+                break
+        assert app.screen.model.name_at(0) == "VACAPE" and app.screen.model.class_at(0) == "A"
+
+
+async def test_a_tiny_terminal_blocks_editing_until_enlarged(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 12)) as pilot:
+        await ready(pilot)
+        assert type(app.screen).__name__ == "TooSmallScreen"
+        await pilot.press("e", "1", "enter")
+        assert type(app.screen).__name__ == "TooSmallScreen"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.screen.id == "portfolio" and not app.screen.editor.is_open

@@ -326,8 +326,8 @@ def test_thousands_of_euros_refused(tmp_path: Path) -> None:
     assert "milliers" in error(path).message()
 
 
-def test_fields_cover_the_three_kinds() -> None:
-    assert set(FIELDS) == {"clients", "sales", "prospects"}
+def test_fields_cover_every_kind() -> None:
+    assert set(FIELDS) == {"clients", "sales", "prospects", "activity", "visits"}
     assert FIELDS["clients"]["name"].required and FIELDS["sales"]["revenue"].type == "amount"
 
 

@@ -1,0 +1,74 @@
+"""Periods of the portfolio: calendar years (the amounts table, editable) or
+rolling 12 months (computed from the sales lines, read-only).
+
+A rolling period is labelled ``R2025-12``: the 12 months ending with
+December 2025. Rolling windows step back 12 months from the latest sale, so
+consecutive windows compare like consecutive years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+ROLLING = "R"
+
+
+def is_rolling(period: str) -> bool:
+    return period.startswith(ROLLING)
+
+
+def window(period: str) -> tuple[str, str]:
+    """[start, end) ISO dates of a period label."""
+    if is_rolling(period):
+        year, month = map(int, period[1:].split("-"))
+        end = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return dt.date(end.year - 1, end.month, 1).isoformat(), end.isoformat()
+    return f"{period}-01-01", f"{int(period) + 1}-01-01"
+
+
+def rolling_periods(db: sqlite3.Connection) -> list[str]:
+    first, last = db.execute("SELECT min(date), max(date) FROM sales").fetchone()
+    if not last:
+        return []
+    year, month = int(last[:4]), int(last[5:7])
+    out = []
+    while True:
+        label = f"{ROLLING}{year:04d}-{month:02d}"
+        out.append(label)
+        year -= 1
+        if window(f"{ROLLING}{year:04d}-{month:02d}")[1] <= first[:10]:
+            break
+    return sorted(out)
+
+
+def rolling_rows(db: sqlite3.Connection, period: str, field: str) -> list[tuple]:
+    """Same columns as the yearly portfolio query, summed from sales lines."""
+    start, end = window(period)
+    return db.execute(
+        f"SELECT c.id, c.code, c.name, c.grp, c.sector, coalesce(c.potential, -1), coalesce(sum(s.{field}), 0), 0, c.version "
+        "FROM sales s JOIN clients c ON c.id = s.client_id WHERE s.date >= ? AND s.date < ? GROUP BY c.id ORDER BY c.id",
+        (start, end),
+    ).fetchall()
+
+
+def amounts_by_period(db: sqlite3.Connection, field: str, rolling: bool) -> dict[str, dict[int, int]]:
+    """Per period, each client's amount: what the evolution measures."""
+    out: dict[str, dict[int, int]] = {}
+    if rolling:
+        for period in rolling_periods(db):
+            out[period] = {row[0]: row[6] for row in rolling_rows(db, period, field)}
+        return out
+    for cid, period, amount in db.execute(f"SELECT client_id, period, coalesce({field}, 0) FROM amounts"):
+        out.setdefault(period, {})[cid] = amount
+    return out
+
+
+def product_amounts(db: sqlite3.Connection, period: str, field: str) -> list[tuple[int, str, int]]:
+    """(client id, product family, amount) of the period's sales lines."""
+    start, end = window(period)
+    return db.execute(
+        f"SELECT client_id, product, sum(coalesce({field}, 0)) FROM sales WHERE date >= ? AND date < ? "
+        "GROUP BY client_id, product ORDER BY client_id, product",
+        (start, end),
+    ).fetchall()

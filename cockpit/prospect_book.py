@@ -1,0 +1,84 @@
+"""The prospects as the screen and the report see them: the records, their
+place in the qualification matrix under the configured scheme, the funnel
+and the reminders. Recomputed from the raw records on every change (numpy over
+all prospects: a keystroke in qualification mode moves the matrix at once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+import numpy as np
+
+from .prospect_store import Prospect
+from .prospects import Funnel, Reminder, funnel, funnel_by_source, outcome, reminders
+from .qualification import Matrix, Rated, Scheme, call_first, in_cell, inactive_keys, qualification_matrix, rescore, score_table
+
+
+class Book:
+    def __init__(self, prospects: list[Prospect], section: Mapping[str, Any]) -> None:
+        self.prospects = prospects
+        self.section = section
+        self.scheme = Scheme.from_config(section)
+        self.rescore()
+
+    # ---- scores --------------------------------------------------------
+    def rescore(self) -> None:
+        """Place everyone again (after a score, an added or deleted prospect, a new scheme)."""
+        stored = {k for p in self.prospects for k in p.scores}
+        self.inactive = inactive_keys(stored, self.scheme)
+        self.keys = self.scheme.keys + self.inactive
+        self.table = score_table((p.scores for p in self.prospects), self.keys)
+        self.rated: Rated = rescore(self.table, self.keys, self.scheme)
+        self._index = {p.id: i for i, p in enumerate(self.prospects)}
+
+    def set_scheme(self, section: Mapping[str, Any]) -> None:
+        self.section = section
+        self.scheme = Scheme.from_config(section)
+        self.rescore()
+
+    def __len__(self) -> int:
+        return len(self.prospects)
+
+    def index_of(self, pid: int) -> int | None:
+        return self._index.get(pid)
+
+    def cell(self, i: int) -> tuple[int, int] | None:
+        return self.rated.cell(i)
+
+    # ---- arrays --------------------------------------------------------
+    @property
+    def potential(self) -> np.ndarray:
+        """Cents; -1 when not entered."""
+        return np.array([-1 if p.potential is None else p.potential for p in self.prospects], dtype=np.int64)
+
+    @property
+    def open_mask(self) -> np.ndarray:
+        return np.array([outcome(p.stage) == "open" for p in self.prospects], dtype=bool)
+
+    # ---- the figures ---------------------------------------------------
+    def matrix(self) -> Matrix:
+        """Open prospects only: the matrix says whom to call."""
+        return qualification_matrix(self.rated, self.potential, self.open_mask)
+
+    def call_first(self) -> list[int]:
+        return call_first(self.rated, self.potential, self.open_mask)
+
+    def in_cell(self, cell: tuple[int, int]) -> np.ndarray:
+        return in_cell(self.rated, cell) & self.open_mask
+
+    def funnel(self) -> Funnel:
+        return funnel([p.stage for p in self.prospects], [p.history for p in self.prospects], self.potential,
+                      self.section["probability_fallback"], self.section["probability_min_decided"])
+
+    def by_source(self) -> dict[str, Funnel]:
+        return funnel_by_source([p.source for p in self.prospects], [p.stage for p in self.prospects],
+                                [p.history for p in self.prospects], self.potential,
+                                self.section["probability_fallback"], self.section["probability_min_decided"])
+
+    def reminders(self, today: dt.date) -> list[Reminder]:
+        return reminders([p.next_date() for p in self.prospects], today, self.rated.priority(), self.potential)
+
+    def overdue(self, today: dt.date) -> list[Reminder]:
+        return [r for r in self.reminders(today) if r.days_late > 0]

@@ -1,0 +1,117 @@
+"""The period's strategy figures over a live PortfolioModel: each client's
+current and potential class, the crossed matrix, the product × segment matrix
+and the evolution, recomputed from the model's arrays when asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from . import periods as periods_mod
+from .abc import CLASS_LETTERS, Limits
+from .computed_limits import computed_limits
+from .evolution import PeriodChange, portfolio_evolution
+from .matrices import CrossedMatrix, ProductMatrix, crossed_matrix, potential_classes, product_segment_matrix
+from .portfolio import PortfolioModel
+
+Segment = Literal["sector", "class", "group"]
+
+
+def account_classes(model: PortfolioModel) -> np.ndarray:
+    """Current class per account (data order), whatever the view shown."""
+    r = model.accounts
+    if model.mode == "computed":
+        c = computed_limits(r.sorted_amounts())
+        a, b = c.a_count, c.b_count
+    else:
+        a, b = r.counts(model.limits)
+    ranks = r.rank_of
+    return np.where(ranks < a, 0, np.where(ranks < b, 1, 2)).astype(np.int8)
+
+
+@dataclass
+class Strategy:
+    """What the Evolution, Crossed and Products tabs show, for one period."""
+
+    model: PortfolioModel
+    history: dict[str, dict[int, int]]  # period -> client id -> amount (evolution)
+    product_lines: list[tuple[int, str, int]] = field(default_factory=list)  # (client id, product, amount)
+    zones: tuple[tuple[str, ...], ...] = ()
+    segment: Segment = "sector"
+    names: dict[int, str] = field(default_factory=dict)  # every client of the workspace, by id
+
+    # ---- crossed ABC × potential ---------------------------------------
+    def potential_classes(self) -> np.ndarray:
+        d = self.model.data
+        return potential_classes(d.potential, d.name, d.client_id.tolist(), self.model.limits)
+
+    def crossed(self) -> tuple[CrossedMatrix, np.ndarray, np.ndarray]:
+        """The matrix, and per client its current and potential class."""
+        current = account_classes(self.model)
+        potential = self.potential_classes()
+        kwargs = {"zones": self.zones} if self.zones else {}
+        return crossed_matrix(current, potential, self.model.data.amount, **kwargs), current, potential
+
+    # ---- product × segment ---------------------------------------------
+    def segment_of_clients(self) -> list[str]:
+        d = self.model.data
+        if self.segment == "class":
+            return [CLASS_LETTERS[c] for c in account_classes(self.model)]
+        return list(d.group if self.segment == "group" else d.sector)
+
+    def products(self) -> tuple[ProductMatrix, list[tuple[int, str, int]]]:
+        """The matrix and the lines behind it (client index, product, amount)."""
+        index = {int(cid): i for i, cid in enumerate(self.model.data.client_id)}
+        segments = self.segment_of_clients()
+        lines = [(index[cid], product, amount) for cid, product, amount in self.product_lines if cid in index]
+        matrix = product_segment_matrix([segments[i] for i, _, _ in lines], [p for _, p, _ in lines],
+                                        np.array([a for *_, a in lines], dtype=np.int64))
+        return matrix, lines
+
+    def clients_behind(self, segment: str, product: str) -> list[tuple[int, int]]:
+        """(client index, amount) of a product matrix cell, largest first."""
+        _, lines = self.products()
+        segments = self.segment_of_clients()
+        found = [(i, a) for i, p, a in lines if p == product and segments[i] == segment]
+        return sorted(found, key=lambda x: -x[1])
+
+    # ---- evolution -----------------------------------------------------
+    def _history(self) -> dict[str, dict[int, int]]:
+        d = self.model.data
+        # The period on screen reflects the rep's edits, not the loaded history.
+        current = {int(cid): int(a) for cid, a in zip(d.client_id, d.amount)}
+        return {**self.history, d.period: current}
+
+    def evolution(self) -> list[PeriodChange]:
+        return portfolio_evolution(self._history())
+
+    def history_of(self, period: str, previous: bool = False) -> dict[int, int]:
+        """Amounts per client of ``period`` (or of the period before it)."""
+        history = self._history()
+        periods = sorted(history)
+        i = periods.index(period) - (1 if previous else 0)
+        return history[periods[i]] if i >= 0 else {}
+
+
+def load_strategy(ws, cfg: dict, period: str | None = None, rolling: bool | None = None,
+                  field: str | None = None) -> tuple[PortfolioModel, Strategy, list[str]]:
+    """Read a period from the workspace into a live model and its strategy
+    figures (the latest period when ``period`` is None or unknown)."""
+    abc, matrix = cfg["abc"], cfg["matrix"]
+    rolling = cfg["ui"]["period"] == "rolling12" if rolling is None else rolling
+    field = field or abc["amount"]
+    available = ws.periods(rolling)
+    if period not in available:
+        period = available[-1] if available else None
+    data = ws.load_portfolio(period, field, rolling)
+    model = PortfolioModel(data, Limits.of(abc["a_limit"], abc["b_limit"]), abc["mode"], abc["by"],
+                           cfg["diagnosis"], field)
+    model.summary()  # warms the computed limits too
+    with ws.lock:
+        history = periods_mod.amounts_by_period(ws.db, field, rolling)
+        lines = periods_mod.product_amounts(ws.db, data.period, field)
+        names = dict(ws.db.execute("SELECT id, name FROM clients"))
+    strategy = Strategy(model, history, lines, tuple(map(tuple, matrix["zones"])), matrix["segment"], names)
+    return model, strategy, available

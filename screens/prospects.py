@@ -1,0 +1,390 @@
+"""Prospects screen (METHOD §5): the reminders on top, the prospect table,
+the qualification matrix with the call-first list, and the funnel (``f``).
+
+``q`` opens qualification mode here (it does not quit: ctrl+q does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region
+from textual.widgets import Footer, Input, Static
+
+from cockpit.i18n import date, money, number, t
+from cockpit.prospect_book import Book
+from cockpit.prospect_store import Prospect, complete_group, load_prospects
+from cockpit.prospects import STAGES
+from cockpit.workspace import ROW, Edit
+
+from .base import CockpitScreen
+from .funnel import FunnelChart
+from .keys import translate_bindings
+from .prospect_edit import ProspectEditing
+from .prospect_matrix import MatrixGrid
+from .prospect_panels import Detail, call_first_text, detail_text, funnel_text, reminders_text
+from .prospect_source import ProspectSource
+from .virtual_table import VirtualTable
+
+
+def today_of(app) -> dt.date:
+    """The app's idea of today (tests and demos pin it with ``app.today``)."""
+    return getattr(app, "today", dt.date.today)()
+
+
+class ProspectsScreen(ProspectEditing, CockpitScreen):
+    CSS_PATH = "prospects.tcss"
+    HELP_TITLE = "prospects.title"
+    HELP_FIGURES = ["prospects.help.reminders", "prospects.help.matrix", "prospects.help.call_first",
+                    "prospects.help.conversion", "prospects.help.days", "prospects.help.probability",
+                    "prospects.help.pipeline", "prospects.help.keys"]
+    BINDINGS = [
+        Binding("a", "add", "prospects.key.add", id="prospects.add"),
+        Binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
+        Binding("r", "remind", "prospects.key.remind", id="prospects.remind"),
+        Binding("plus", "stage(1)", "prospects.key.next_stage", key_display="+", id="prospects.next_stage"),
+        Binding("minus", "stage(-1)", "prospects.key.prev_stage", key_display="-", show=False, id="prospects.prev_stage"),
+        Binding("q", "qualify", "prospects.key.qualify", id="prospects.qualify"),
+        Binding("slash", "search", "prospects.key.search", key_display="/", id="prospects.search"),
+        Binding("f", "funnel", "prospects.key.funnel", id="prospects.funnel"),
+        Binding("m", "matrix", "prospects.key.matrix", id="prospects.matrix"),
+        Binding("d", "delete", "prospects.key.delete", id="prospects.delete"),
+        Binding("s", "filter_stage", "prospects.key.stage_filter", show=False, id="prospects.stage_filter"),
+        Binding("o", "filter_source", "prospects.key.source_filter", show=False, id="prospects.source_filter"),
+        Binding("x", "clear_filters", "prospects.key.clear", show=False, id="prospects.clear"),
+        Binding("t", "next_reminder", "prospects.key.next_reminder", show=False, id="prospects.next_reminder"),
+        Binding("left", "column(-1)", "prospects.key.column_left", key_display="←", show=False, id="prospects.column_left"),
+        Binding("right", "column(1)", "prospects.key.column_right", key_display="→", show=False, id="prospects.column_right"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="prospects")
+        translate_bindings(self)
+        self._init_editing()
+        self.book: Book | None = None
+        self.filters: dict[str, object] = {"stage": None, "source": None, "cell": None, "text": ""}
+        self._reminder_at = -1
+
+    def today(self) -> dt.date:
+        return today_of(self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="p-status", markup=False)
+        yield Static("", id="p-reminders", markup=False)
+        with Vertical(id="p-main"):
+            with Vertical(id="p-left"):
+                yield VirtualTable(ProspectSource(None, dt.date.min), id="p-table")
+                yield Detail(id="p-detail")
+            with Horizontal(id="p-side"):
+                yield MatrixGrid(id="p-matrix")
+                yield Static("", id="p-callfirst", markup=False)
+        with Horizontal(id="p-funnel"):
+            yield FunnelChart(id="p-funnel-chart")
+            with VerticalScroll(id="p-funnel-side"):
+                yield Static("", id="p-funnel-table", markup=False)
+        yield Input(id="p-editor", select_on_focus=True)
+        yield Input(id="p-search", placeholder=t("prospects.search.prompt"))
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#p-table", VirtualTable)
+
+    @property
+    def source(self) -> ProspectSource:
+        return self.table.source  # type: ignore[return-value]
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 110, "-narrow")
+        self.query_one("#p-matrix", MatrixGrid).compact = self.has_class("-narrow")
+        if self.book is not None:
+            self._paint_reminders()
+
+    # ---- loading ---------------------------------------------------------
+    def on_mount(self) -> None:
+        self.table.loading = True
+        self.reload()
+
+    def _load(self, ws) -> Book:
+        return Book(load_prospects(ws), self.app.cfg["prospects"])
+
+    def reload(self, focus_id: int | None = None) -> None:
+        """Read everything again (after an undo, a win, someone else's edit)."""
+        keep = focus_id if focus_id is not None else getattr(self.current(), "id", None)
+        self.app.run_db(self._load, lambda book: self.show_book(book, keep))
+
+    def show_book(self, book: Book, focus_id: int | None = None) -> None:
+        first = self.book is None
+        self.book = book
+        source = ProspectSource(book, self.today())
+        source.column = self.source.column
+        self.table.source = source
+        self.table.loading = False
+        if not self.has_open_edit() and not self.query_one("#p-search", Input).has_focus:
+            self.table.focus()
+        self.refresh_all(focus_id)
+        repaint = getattr(self.app.screen, "repaint_from_book", None)
+        if repaint is not None:  # qualification mode open above this screen
+            repaint()
+        if first:
+            self._offer_draft()
+
+    # ---- filtering -------------------------------------------------------
+    def visible_rows(self) -> list[int]:
+        book, f = self.book, self.filters
+        if book is None:
+            return []
+        cell_mask = book.in_cell(f["cell"]) if f["cell"] is not None else None  # type: ignore[arg-type]
+        needle = str(f["text"]).casefold()
+        rows = []
+        for i, p in enumerate(book.prospects):
+            if f["stage"] is not None and p.stage != f["stage"]:
+                continue
+            if f["source"] is not None and p.source != f["source"]:
+                continue
+            if cell_mask is not None and not cell_mask[i]:
+                continue
+            if needle and needle not in " ".join((p.company, p.first_name, p.last_name, p.function, p.email, p.phone,
+                                                  p.next_action, p.notes)).casefold():
+                continue
+            rows.append(i)
+        return rows
+
+    def current(self) -> Prospect | None:
+        return self.source.prospect(self.table.cursor_row)
+
+    def prospect_by_id(self, pid: int | None) -> Prospect | None:
+        i = self.book.index_of(pid) if self.book is not None and pid is not None else None
+        return None if i is None else self.book.prospects[i]  # type: ignore[union-attr]
+
+    def move_to_id(self, pid: int | None) -> None:
+        i = self.book.index_of(pid) if self.book is not None and pid is not None else None
+        if i is not None and i in self.source.rows:
+            self.table.move_to(self.source.rows.index(i))
+
+    # ---- painting --------------------------------------------------------
+    def refresh_all(self, focus_id: int | None = None) -> None:
+        book = self.book
+        if book is None:
+            return
+        keep = focus_id if focus_id is not None else getattr(self.current(), "id", None)
+        book.rescore()
+        self.source.today = self.today()
+        self.source.rows = self.visible_rows()
+        self.table.reload()
+        self.move_to_id(keep)
+        self.source.cursor = self.table.cursor_row
+        self.table.refresh()
+        matrix = book.matrix()
+        grid = self.query_one("#p-matrix", MatrixGrid)
+        grid.selected = self.filters["cell"]  # type: ignore[assignment]
+        grid.show(matrix)
+        self._paint_call_first()
+        self._paint_reminders()
+        self._paint_detail()
+        if self.has_class("-funnel"):
+            self._paint_funnel()
+        self.update_status()
+
+    def update_status(self, note: str = "") -> None:
+        book = self.book
+        if book is None:
+            return
+        parts = [t("prospects.status", shown=number(len(self.source.rows)), n=number(len(book)),
+                   pipeline=money(book.funnel().pipeline))]
+        f = self.filters
+        active = []
+        if f["stage"] is not None:
+            active.append(t(f"prospects.stage.{f['stage']}"))
+        if f["source"] is not None:
+            active.append(str(f["source"]) or "—")
+        if f["cell"] is not None:
+            p, a = f["cell"]  # type: ignore[misc]
+            active.append(t("prospects.cell", p=t(f"prospects.level.short.{p}"), a=t(f"prospects.level.short.{a}")))
+        if f["text"]:
+            active.append(f"« {f['text']} »")
+        if active:
+            parts.append(t("prospects.status.filters", filters=", ".join(active)))
+        parts.append(t("prospects.status.column", column=self.table.source.columns[self.source.column].label))
+        if note:
+            parts.append(note)
+        self.query_one("#p-status", Static).update(Text(" · ".join(parts)))
+
+    def _paint_reminders(self) -> None:
+        limit = 2 if self.has_class("-narrow") else 5  # the title carries the counts
+        self.query_one("#p-reminders", Static).update(reminders_text(self.book, self.today(), limit))
+
+    def _paint_call_first(self) -> None:
+        self.query_one("#p-callfirst", Static).update(call_first_text(self.book, 6))
+
+    def _paint_detail(self) -> None:
+        self.query_one("#p-detail", Detail).show(detail_text(self.current()))
+
+    def _paint_funnel(self) -> None:
+        self.query_one("#p-funnel-chart", FunnelChart).show(self.book.funnel())
+        self.query_one("#p-funnel-table", Static).update(funnel_text(self.book))
+
+    # ---- events ----------------------------------------------------------
+    def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
+        old, self.source.cursor = self.source.cursor, event.row
+        if self.source.column:  # the table repaints its lead cells only: the chosen column's two cells too
+            table, top = self.table, self.table.scroll_offset.y
+            table.refresh(*(Region(0, r - top + 1, table.size.width, 1) for r in (old, event.row)))
+        self._paint_detail()
+
+    def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
+        self.action_edit()
+
+    @on(MatrixGrid.Chosen)
+    def cell_chosen(self, event: MatrixGrid.Chosen) -> None:
+        self.filters["cell"] = None if self.filters["cell"] == event.cell else event.cell
+        self.refresh_all()
+        self.table.move_to(0)
+        self.table.focus()
+
+    # ---- actions ---------------------------------------------------------
+    def action_matrix(self) -> None:
+        self.remove_class("-funnel")
+        self.query_one("#p-matrix", MatrixGrid).focus()
+
+    def action_funnel(self) -> None:
+        self.toggle_class("-funnel")
+        if self.has_class("-funnel") and self.book is not None:
+            self._paint_funnel()
+        else:
+            self.table.focus()
+
+    def action_filter_stage(self) -> None:
+        order = [None, *STAGES]
+        self.filters["stage"] = order[(order.index(self.filters["stage"]) + 1) % len(order)]  # type: ignore[arg-type]
+        self.refresh_all()
+
+    def action_filter_source(self) -> None:
+        if self.book is None:
+            return
+        order = [None, *sorted({p.source for p in self.book.prospects})]
+        current = self.filters["source"] if self.filters["source"] in order else None
+        self.filters["source"] = order[(order.index(current) + 1) % len(order)]
+        self.refresh_all()
+
+    def action_clear_filters(self) -> None:
+        self.filters = {"stage": None, "source": None, "cell": None, "text": ""}
+        self.query_one("#p-search", Input).value = ""
+        self.refresh_all()
+
+    def action_search(self) -> None:
+        search = self.query_one("#p-search", Input)
+        search.add_class("-open")
+        search.focus()
+
+    @on(Input.Changed, "#p-search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.filters["text"] = event.value.strip()
+        self.refresh_all()
+
+    @on(Input.Submitted, "#p-search")
+    def search_done(self, event: Input.Submitted) -> None:
+        event.input.remove_class("-open")
+        self.table.focus()
+
+    def key_escape(self) -> None:
+        search = self.query_one("#p-search", Input)
+        if search.has_class("-open"):
+            search.remove_class("-open")
+            search.value = ""
+            self.table.focus()
+        elif self.has_open_edit():
+            self.close_editor()
+        elif self.has_class("-funnel"):
+            self.action_funnel()
+        elif not self.table.has_focus:
+            self.table.focus()
+
+    def action_next_reminder(self) -> None:
+        if self.book is None:
+            return
+        due = self.book.reminders(self.today())
+        if not due:
+            self.app.say(t("prospects.reminders.none"))
+            return
+        self._reminder_at = (self._reminder_at + 1) % len(due)
+        index = due[self._reminder_at].index
+        if index not in self.source.rows:
+            self.action_clear_filters()
+        self.table.move_to(self.source.rows.index(index))
+        self.table.focus()
+
+    def action_qualify(self) -> None:
+        if self.book is None or not self.source.rows:
+            return
+        from .qualify import QualifyScreen
+
+        def closed(pid: int | None) -> None:
+            self.refresh_all(pid)
+
+        self.app.push_screen(QualifyScreen(self, list(self.source.rows), self.table.cursor_row), closed)
+
+    # ---- the App's journal and other screens' changes ---------------------
+    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+        if edit.entity not in ("prospects", "qualification"):
+            return False
+        pid = edit.key[0]
+        direction = "undo" if message_key.startswith("undo") else "redo"
+        won_part = edit.entity == "prospects" and edit.field in ("stage", "client_id")
+
+        def work(ws):
+            more = complete_group(ws, edit, direction) if won_part else []
+            return more, self._load(ws)
+
+        def done(result) -> None:
+            more, book = result
+            # A whole win undone or redone: name the stage it ends on.
+            shown = next((e for e in reversed([edit, *more]) if e.entity == "prospects" and e.field == "stage"), edit)
+            self.app.say(t(message_key, name=self._journal_name(shown, book), value=self._journal_value(shown)))
+            self.show_book(book, pid)
+            if more:
+                self.app.data_changed("clients")
+
+        self.app.run_db(work, done)
+        return True
+
+    def _journal_name(self, edit: Edit, book: Book) -> str:
+        i = book.index_of(edit.key[0])
+        if i is not None:
+            return book.prospects[i].company
+        row = edit.old if isinstance(edit.old, dict) else edit.new if isinstance(edit.new, dict) else {}
+        return str(row.get("company") or self._name_of(edit.key[0]))
+
+    @staticmethod
+    def _journal_value(edit: Edit) -> str:
+        if edit.field == ROW:
+            return t("prospects.journal.back") if edit.new else t("prospects.journal.gone")
+        if edit.field == "stage" and edit.new in STAGES:
+            return t(f"prospects.stage.{edit.new}")
+        return "—" if edit.new is None else str(edit.new)
+
+    def data_changed(self, what: str) -> None:
+        # "external": another rep committed. An open entry is never pulled from under the rep.
+        if what in ("prospects", "external") and self.book is not None and not self.has_open_edit() and not self._busy:
+            self.reload()
+
+
+def remind_at_start(app) -> None:
+    """At start-up, one notification when next actions are overdue."""
+
+    def work(ws):
+        return Book(load_prospects(ws), app.cfg["prospects"]).overdue(today_of(app))
+
+    def done(overdue) -> None:
+        if overdue:
+            app.say(t("prospects.reminders.startup", n=number(len(overdue)), oldest=date(overdue[0].date)), "warning")
+
+    app.call_later(lambda: app.run_db(work, done))
+
+
+ProspectsScreen.at_start = staticmethod(remind_at_start)  # the App calls it once at start-up

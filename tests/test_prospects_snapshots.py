@@ -1,0 +1,56 @@
+"""SVG snapshots of the Prospects screen and of qualification mode at the two
+sizes a rep's terminal has (update with `--snapshot-update` after a deliberate change)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import ready
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+def pinned(app):
+    app.today = lambda: dt.date(2026, 11, 29)
+    return app
+
+
+async def settle(pilot) -> None:
+    await ready(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@SIZES
+def test_prospects(snap_compare, make_app, size):
+    async def open_(pilot):
+        await ready(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+
+    assert snap_compare(pinned(make_app()), terminal_size=size, run_before=open_)
+
+
+@SIZES
+def test_qualification_mode(snap_compare, make_app, size):
+    async def qualify(pilot):
+        await ready(pilot)
+        await pilot.press("2")
+        await ready(pilot)
+        await pilot.press("s", "s", "s", "q", "4", "2")  # a cold prospect, two criteria rescored
+        await settle(pilot)
+
+    assert snap_compare(pinned(make_app()), terminal_size=size, run_before=qualify)
+
+
+def test_funnel_in_english(snap_compare, make_app):
+    async def funnel(pilot):
+        await ready(pilot)
+        await pilot.press("2")
+        await ready(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(pinned(make_app("en")), terminal_size=(120, 40), run_before=funnel)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from cockpit.exports import sheet_name, write_table
+from cockpit.exports import write_table
 from cockpit.tabular import read_records
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -86,7 +86,7 @@ def probe_load(args: argparse.Namespace) -> dict:
     t0 = time.perf_counter()
     with _profiled(args.profile):
         ws = Workspace(args.db, who="bench")
-        model, strategy, periods = load_strategy(ws, cfg)
+        model, strategy, periods = load_strategy(ws, cfg, parts=())  # what the screen loads before the first frame
     elapsed = time.perf_counter() - t0
     return {"load_strategy_s": elapsed, "clients": len(model.ranked), "periods": periods, "rss_mb": _rss_mb()}
 
@@ -267,13 +267,13 @@ async def _app_probe(args: argparse.Namespace) -> dict:
             cents = (v // 100) * 100
             if cents == model.accounts.amount_of(c):
                 continue
-            table.move_to(int(model.ranked.rank_of[c]))
+            table.move_to(model.ranked.rank_of_client(c))
             await pilot.pause()
             await pilot.press("e")
             await pilot.press(*_euros_text(v))
             await pilot.pause()
             log.until = lambda c=c, cents=cents: (screen.model.accounts.amount_of(c) == cents
-                                                  and table.cursor_row == int(screen.model.ranked.rank_of[c]))
+                                                  and table.cursor_row == screen.model.ranked.rank_of_client(c))
             t0 = time.perf_counter()
             await pilot.press("enter")
             edit_s.append(await log.latency(t0, pilot))

@@ -63,7 +63,7 @@ async def main_async(args: argparse.Namespace) -> None:
         async def edit(prof: cProfile.Profile) -> float:
             c = int(rng.integers(0, n))
             cents = int(_new_amounts(rng, 1)[0]) // 100 * 100
-            table.move_to(int(model.ranked.rank_of[c]))
+            table.move_to(model.ranked.rank_of_client(c))
             await pilot.pause()
             await pilot.press("e", *str(cents // 100))
             await pilot.pause()

@@ -89,26 +89,19 @@ def _parser() -> argparse.ArgumentParser:
 def _abc(args: argparse.Namespace, cfg: dict) -> int:
     import numpy as np
 
-    from .abc import CLASS_LETTERS, Limits
-    from .portfolio import PortfolioModel
+    from .abc import CLASS_LETTERS, Limits, abc_classes, name_keys
     from .tabular import InputError, read_records
-    from .workspace import PortfolioData
 
-    records = read_records(args.file, "clients", sheet=args.sheet)
+    wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
+    records = read_records(args.file, "clients", sheet=args.sheet, fields=wanted)
     if args.amount not in records.fields:
         raise InputError(str(args.file), None, None, None,
                          f"une colonne {'CA' if args.amount == 'revenue' else 'marge'}",
                          f"a {args.amount} column")
-    rows = records.rows
-    ids = [str(r.get("code") or i + 1) for i, r in enumerate(rows)]
-    names = [r["name"] for r in rows]
-    data = PortfolioData(
-        period="", client_id=np.arange(len(rows), dtype=np.int64), code=ids, name=names,
-        group=[r.get("group") or r["name"] for r in rows], sector=[r.get("sector") or "" for r in rows],
-        potential=np.full(len(rows), -1, dtype=np.int64),
-        amount=np.array([r.get(args.amount) or 0 for r in rows], dtype=np.int64),
-        version=np.zeros(len(rows), dtype=np.int64),
-    )
+    names = records.column("name")
+    n = len(names)
+    ids = [str(code or i) for i, code in enumerate(records.column("code"), 1)]
+    amount = np.array([v or 0 for v in records.column(args.amount)], dtype=np.int64)
     a = args.a_limit if args.a_limit is not None else cfg["abc"]["a_limit"]
     b = args.b_limit if args.b_limit is not None else cfg["abc"]["b_limit"]
     try:
@@ -116,25 +109,63 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     except ValueError:
         raise InputError("--a-limit/--b-limit", None, None, f"{a} / {b}",
                          "0 < limite A <= limite B <= 1", "0 < A limit <= B limit <= 1") from None
-    model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
-                           "group" if args.by_group else "account", cfg["diagnosis"])
-    r = model.ranked
-    n = len(r)
-    a_count, b_count = model.counts()
-    out = []
-    for rank in range(n):
-        i = int(r.order[rank])
-        amount = r.amount_at(rank)
-        out.append({
-            "rank": rank + 1,
-            "id": ids[i] if model.view == "account" else str(model.group_names[i]),
-            "name": model.name_at(rank),
-            "amount": amount / 100,
-            "cum_share": round(float(r.cum[rank]) / r.total, 6) if r.total > 0 else 0.0,
-            "client_share": round((rank + 1) / n, 6),
-            "class": CLASS_LETTERS[0 if rank < a_count else 1 if rank < b_count else 2],
-            "flag": "non-positive" if amount <= 0 else "",
-        })
+    model = None
+    if args.by_group or args.format != "csv":  # the group ranking and the summary need the model
+        from .portfolio import PortfolioModel
+        from .workspace import PortfolioData
+
+        groups = [g or name for g, name in zip(records.column("group"), names)]
+        data = PortfolioData(
+            period="", client_id=np.arange(n, dtype=np.int64), code=ids, name=names, group=groups, sector=[""] * n,
+            potential=np.full(n, -1, dtype=np.int64), amount=amount, version=np.zeros(n, dtype=np.int64))
+        model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
+                               "group" if args.by_group else "account", cfg["diagnosis"])
+        r = model.ranked
+        order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
+        a_count, b_count = model.counts()
+    else:
+        from .computed_limits import computed_limits
+
+        ranked = abc_classes(amount, name_keys(names, np.arange(n)), limits)
+        order, sorted_amounts, cum, total = ranked.order, ranked.amounts, ranked.cum, ranked.total
+        a_count, b_count = ranked.a_count, ranked.b_count
+        if args.computed:
+            c = computed_limits(sorted_amounts)
+            a_count, b_count = c.a_count, c.b_count
+    n = len(order)
+    if model is not None and model.view == "group":
+        id_col = name_col = [str(g) for g in model.group_names[order]]
+    else:
+        id_col, name_col = [ids[i] for i in order.tolist()], [names[i] for i in order.tolist()]
+
+    def round6(x: np.ndarray) -> list[float]:
+        """round(v, 6) of each float, in bulk: rint of v * 1e6 is that rounding when
+        v * 1e6 is small (error below 2**-23) and not near a half; the rest by round()."""
+        y = x * 1e6
+        out = np.rint(y) / 1e6
+        for i in np.flatnonzero(~(np.abs(y) < 2**30) | (np.abs(y) < 1) | (np.abs(y - np.floor(y) - 0.5) < 1e-6)):
+            out[i] = round(float(x[i]), 6)
+        return out.tolist()
+
+    big = n and int(np.abs(sorted_amounts).max()) >= 2**53  # beyond exact floats: Python's int / 100
+    n_pos = int(np.count_nonzero(sorted_amounts > 0))
+    columns = {
+        "rank": range(1, n + 1), "id": id_col, "name": name_col,
+        "amount": [int(v) / 100 for v in sorted_amounts] if big else (sorted_amounts / 100).tolist(),
+        "cum_share": round6(cum / total) if total > 0 else [0.0] * n,
+        "client_share": round6(np.arange(1, n + 1) / n),
+        "class": [CLASS_LETTERS[0]] * a_count + [CLASS_LETTERS[1]] * max(0, b_count - a_count)
+        + [CLASS_LETTERS[2]] * (n - max(a_count, b_count)),
+        "flag": [""] * n_pos + ["non-positive"] * (n - n_pos),
+    }
+    if args.format == "csv":
+        from .sheets import write_csv_columns
+
+        floats = ("amount", "cum_share", "client_share")  # written as csv writes a float: repr()
+        write_csv_columns(sys.stdout, list(columns), [list(map(repr, v)) if k in floats else list(map(str, v))
+                                                      for k, v in columns.items()])
+        return 0
+    out = [dict(zip(columns, row)) for row in zip(*columns.values())]
     if args.format == "json":
         s = model.summary()
         computed = s.computed and {"pareto_x": s.computed.pareto_x, "break_even_x": s.computed.break_even_x,
@@ -142,12 +173,6 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         json.dump({"a_limit": float(s.a_limit), "b_limit": float(s.b_limit), "computed": computed,
                    "counts": dict(zip(CLASS_LETTERS, s.counts)), "clients": out}, sys.stdout, ensure_ascii=False, indent=1)
         print()
-    elif args.format == "csv":
-        import csv
-
-        w = csv.DictWriter(sys.stdout, fieldnames=list(out[0]) if out else ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(out)
     else:
         from .report import abc_table
 

@@ -63,32 +63,36 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def money(cents: int, *, decimals: bool = False) -> str:
-    from babel.numbers import format_currency
+@cache
+def _pattern(lang: str, pattern: str):
+    """Babel's parsed pattern and locale, once: tables format thousands of cells."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
 
-    amount = Fraction(int(cents), 100)
+    return parse_pattern(pattern), Locale.parse(_LOCALES[lang])
+
+
+def money(cents: int, *, decimals: bool = False) -> str:
     if _current == "fr":
         # A no-break space before the sign: "942 805 €" never wraps before "€".
         fmt = "#,##0.00\u00a0¤" if decimals else "#,##0\u00a0¤"
     else:
         fmt = "¤#,##0.00" if decimals else "¤#,##0"
+    amount = Fraction(int(cents), 100)
     value = float(amount) if decimals else round(amount)
-    return format_currency(value, "EUR", format=fmt, locale=_LOCALES[_current], currency_digits=False)
+    pattern, locale = _pattern(_current, fmt)
+    return pattern.apply(value, locale, currency="EUR", currency_digits=False)
 
 
 def pct(share: float | Fraction, digits: int = 1) -> str:
-    from babel.numbers import format_percent
-
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    pattern += "\u00a0%" if _current == "fr" else "%"
-    return format_percent(float(share), format=pattern, locale=_LOCALES[_current])
+    fmt = ("#,##0." + "0" * digits if digits else "#,##0") + ("\u00a0%" if _current == "fr" else "%")
+    pattern, locale = _pattern(_current, fmt)
+    return pattern.apply(float(share), locale)
 
 
 def number(value: float, digits: int = 0) -> str:
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[_current])
+    pattern, locale = _pattern(_current, "#,##0" + ("." + "0" * digits if digits else ""))
+    return pattern.apply(value, locale)
 
 
 def date(value: dt.date) -> str:

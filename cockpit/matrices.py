@@ -32,15 +32,18 @@ def crossed_zone(current_class: int, potential_class: int, zones: Sequence[Seque
     return zones[potential_class][current_class]
 
 
-def classes_by_rank_rule(amounts: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits) -> np.ndarray:
+def classes_by_rank_rule(amounts: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits,
+                         keys: np.ndarray | None = None) -> np.ndarray:
     """ABC class per client (input order), by the one rule of ``abc.py``."""
-    table = abc_classes(np.asarray(amounts, dtype=np.int64), name_keys(names, ids), limits)
+    keys = name_keys(names, ids) if keys is None else keys
+    table = abc_classes(np.asarray(amounts, dtype=np.int64), keys, limits)
     out = np.empty(len(amounts), dtype=np.int8)
     out[table.order] = table.classes
     return out
 
 
-def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits) -> np.ndarray:
+def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits,
+                      keys: np.ndarray | None = None) -> np.ndarray:
     """A'/B'/C' per client; NO_CLASS where the potential is not entered (< 0).
     Clients without a potential are counted apart, never guessed."""
     potentials = np.asarray(potentials, dtype=np.int64)
@@ -48,7 +51,10 @@ def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequenc
     out = np.full(len(potentials), NO_CLASS, dtype=np.int8)
     if known.any():
         idx = np.flatnonzero(known)
-        out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits)
+        if keys is not None:
+            out[idx] = classes_by_rank_rule(potentials[idx], [], [], limits, np.asarray(keys)[idx])
+        else:
+            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits)
     return out
 
 

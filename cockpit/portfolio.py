@@ -65,6 +65,19 @@ def diagnose(counts: tuple[int, int, int], amounts: tuple[int, int, int], n: int
     return Diagnosis(fragile, dispersion)
 
 
+def factorize_sorted(labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct labels, code per item): a dict pass, then a sort of
+    the few distinct labels (np.unique sorts every one of a million strings)."""
+    codes: dict[str, int] = {}
+    get = codes.get
+    raw = np.fromiter((get(x) if x in codes else codes.setdefault(x, len(codes)) for x in labels),
+                      dtype=np.int64, count=len(labels))
+    names = sorted(codes)
+    remap = np.empty(len(codes), dtype=np.int64)
+    remap[[codes[n] for n in names]] = np.arange(len(names))
+    return np.array(names, dtype=object), remap[raw] if len(raw) else raw
+
+
 @dataclass
 class PortfolioModel:
     data: PortfolioData
@@ -76,9 +89,10 @@ class PortfolioModel:
 
     def __post_init__(self) -> None:
         d = self.data
-        self.accounts = RankedPortfolio(d.amount, name_keys(d.name, d.client_id), self.limits)
+        keys = d.name_key if d.name_key is not None else name_keys(d.name, d.client_id)
+        self.accounts = RankedPortfolio(d.amount, keys, self.limits)
         # Group index per account; group names sorted so group keys are deterministic.
-        self.group_names, self.group_of = np.unique(np.asarray(d.group, dtype=object).astype(str), return_inverse=True)
+        self.group_names, self.group_of = d.group_codes if d.group_codes is not None else factorize_sorted(d.group)
         sums = np.zeros(len(self.group_names), dtype=np.int64)
         np.add.at(sums, self.group_of, d.amount)
         self.groups = RankedPortfolio(sums, np.arange(len(self.group_names)), self.limits)
@@ -134,6 +148,10 @@ class PortfolioModel:
     def set_limits(self, limits: Limits) -> None:
         self.limits = limits
         self.accounts.limits = self.groups.limits = limits
+
+    def has_client_id(self, client_id: int) -> bool:
+        i = int(np.searchsorted(self.data.client_id, client_id))
+        return i < len(self.data.client_id) and int(self.data.client_id[i]) == client_id
 
     def index_of_client_id(self, client_id: int) -> int:
         i = int(np.searchsorted(self.data.client_id, client_id))

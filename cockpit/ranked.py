@@ -34,8 +34,8 @@ class RankedPortfolio:
         self.keys = np.asarray(keys, dtype=np.int64)
         self.limits = limits
         self.order = rank_order(amounts, self.keys)  # rank -> client
-        self.rank_of = np.empty_like(self.order)
-        self.rank_of[self.order] = np.arange(len(self.order))
+        self.amounts = amounts.copy()  # client -> amount
+        self._rank_of: np.ndarray | None = None  # client -> rank, rebuilt only when asked
         # Negated amounts are ascending, which is what searchsorted wants.
         self.neg = -amounts[self.order]
         self.sorted_keys = self.keys[self.order]
@@ -61,7 +61,22 @@ class RankedPortfolio:
         return int(-self.neg[rank])
 
     def amount_of(self, client: int) -> int:
-        return int(-self.neg[self.rank_of[client]])
+        return int(self.amounts[client])
+
+    @property
+    def rank_of(self) -> np.ndarray:
+        """Rank of every client. An edit only marks it stale: rebuilding it is
+        O(n), so one-client lookups use ``rank_of_client`` (O(log n))."""
+        if self._rank_of is None:
+            self._rank_of = np.empty_like(self.order)
+            self._rank_of[self.order] = np.arange(len(self.order))
+        return self._rank_of
+
+    def rank_of_client(self, client: int) -> int:
+        amount, key = int(self.amounts[client]), int(self.keys[client])
+        lo = int(np.searchsorted(self.neg, -amount, side="left"))
+        hi = int(np.searchsorted(self.neg, -amount, side="right"))
+        return lo + int(np.searchsorted(self.sorted_keys[lo:hi], key, side="left"))
 
     def _positive_sum(self, lo: int, hi: int) -> int:
         """Sum of the positive amounts of ranks lo..hi inclusive (positives are a prefix)."""
@@ -80,30 +95,36 @@ class RankedPortfolio:
 
     # ---- the edit ----------------------------------------------------
     def set_amount(self, client: int, amount: int) -> Move:
-        r = int(self.rank_of[client])
-        old = int(-self.neg[r])
+        r = self.rank_of_client(client)
+        old = int(self.amounts[client])
         key = int(self.keys[client])
         p = self._target_rank(amount, key, r)
         lo, hi = min(p, r), max(p, r)
         shifted_positive = self._positive_sum(lo, hi) - max(old, 0)
-        if p < r:  # moves up: ranks p..r-1 move down one
+        delta = amount - old
+        if p < r:  # moves up: ranks p..r-1 move down one, each now after the edited client
             self.neg[p + 1 : r + 1] = self.neg[p:r]
             self.sorted_keys[p + 1 : r + 1] = self.sorted_keys[p:r]
             self.order[p + 1 : r + 1] = self.order[p:r]
+            self.cum[p + 1 : r + 1] = self.cum[p:r] + amount
+            self.cum[p] = (int(self.cum[p - 1]) if p > 0 else 0) + amount
             self.rank_weighted += shifted_positive
-        elif p > r:  # moves down: ranks r+1..p move up one
+        elif p > r:  # moves down: ranks r+1..p move up one, no longer after the old amount
             self.neg[r:p] = self.neg[r + 1 : p + 1]
             self.sorted_keys[r:p] = self.sorted_keys[r + 1 : p + 1]
             self.order[r:p] = self.order[r + 1 : p + 1]
+            self.cum[r:p] = self.cum[r + 1 : p + 1] - old
+            self.cum[p] = (int(self.cum[p - 1]) if p > 0 else 0) + amount
             self.rank_weighted -= shifted_positive
+        else:
+            self.cum[p] += delta
         self.neg[p] = -amount
         self.sorted_keys[p] = key
         self.order[p] = client
-        self.rank_of[self.order[lo : hi + 1]] = np.arange(lo, hi + 1)
-        before = int(self.cum[lo - 1]) if lo > 0 else 0
-        self.cum[lo : hi + 1] = before + np.cumsum(-self.neg[lo : hi + 1], dtype=np.int64)
-        if amount != old and hi + 1 < len(self.cum):
-            self.cum[hi + 1 :] += amount - old
+        self.amounts[client] = amount
+        self._rank_of = None
+        if delta and hi + 1 < len(self.cum):
+            self.cum[hi + 1 :] += delta
         old_pos, new_pos = max(old, 0), max(amount, 0)
         self.total += new_pos - old_pos
         self.n_pos += (amount > 0) - (old > 0)

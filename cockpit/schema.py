@@ -90,7 +90,11 @@ MIGRATIONS: list[list[str]] = [
             new TEXT,
             state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'dropped')))""",
         "CREATE INDEX journal_by_who ON journal(who, state, seq)",
+    ],
+    [
+        # The (name, id) order is the ABC tie-break: read from this index, not sorted in Python.
+        "CREATE INDEX IF NOT EXISTS clients_by_name ON clients(name, id)",
         # Workspace-wide settings, e.g. kind = 'team' for a shared workspace.
-        "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
 ]

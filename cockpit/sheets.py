@@ -11,7 +11,9 @@ import io
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from cockpit.input_error import InputError, file_error
@@ -80,17 +82,142 @@ def _sniff_separator(text: str) -> str:
 
 
 def csv_rows(path: str, data: bytes) -> list[Row]:
+    return csv_table(path, data).rows()
+
+
+class CsvTable:
+    """The rows of a CSV as written, with the physical line each starts on.
+
+    Read by column: `column(i)` gives column ``i`` cleaned as every cell is
+    (`clean_text(unguard(cell))`, "" past a short row's end), and pays for
+    the cleaning only when some cell of the column needs it.
+    """
+
+    def __init__(self, lines: Sequence[int], rows: list[list[str]] | None = None,
+                 columns: list[list[str]] | None = None) -> None:
+        self.lines = lines
+        self._rows = rows  # as the csv module gave them (ragged), or None
+        self._columns = columns  # raw columns, when every row has the same width
+        self.width = len(columns) if columns is not None else max(map(len, rows or []), default=0)
+        self._clean: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def row(self, k: int) -> list[str]:
+        """Cells of row ``k``, cleaned."""
+        raw = self._rows[k] if self._rows is not None else [col[k] for col in self._columns or ()]
+        return [clean_text(unguard(c)) for c in raw]
+
+    def rows(self) -> list[Row]:
+        return [(line, self.row(k)) for k, line in enumerate(self.lines)]
+
+    def first_rows(self, count: int) -> list[tuple[int, list[str]]]:
+        """The first ``count`` rows that are not blank: (index, cleaned cells)."""
+        found = []
+        for k in range(len(self)):
+            if any(cells := self.row(k)):
+                found.append((k, cells))
+                if len(found) == count:
+                    break
+        return found
+
+    def blank_rows(self, start: int, columns: Iterable[int]) -> set[int]:
+        """Indices, from ``start`` on, of the rows whose every cell is blank;
+        ``columns`` are looked at first (columns rarely blank first is fastest)."""
+        maybe: Sequence[int] = range(start, len(self))  # blank in every column looked at so far
+        for i in columns:
+            col = self.column(i)
+            maybe = [k for k in maybe if not col[k]] if "" in col else []
+            if not maybe:
+                break
+        return {k for k in maybe if not any(self.row(k))}
+
+    def column(self, i: int) -> list[str]:
+        if i not in self._clean:
+            if self._columns is not None:
+                raw = self._columns[i] if i < self.width else [""] * len(self)
+            elif all(len(r) > i for r in self._rows or ()):
+                raw = list(map(itemgetter(i), self._rows or ()))
+            else:
+                raw = [r[i] if len(r) > i else "" for r in self._rows or ()]
+            self._clean[i] = [clean_text(unguard(c)) for c in raw] if _needs_cleaning(raw) else raw
+        return self._clean[i]
+
+
+_PRINTABLE_LATIN1 = bytes(c for c in range(256) if chr(c).isprintable())
+
+
+def _needs_cleaning(cells: list[str]) -> bool:
+    """Whether `clean_text(unguard(cell))` would change some cell. It does not
+    for a printable cell (the only printable space is " ", see `clean_text`)
+    without a space at either end and not starting with a quote."""
+    joined = "\n".join(cells)
+    if joined.count("\n") != len(cells) - 1:
+        return bool(cells)  # a cell holds a line break
+    try:
+        if joined.encode("latin-1").translate(None, _PRINTABLE_LATIN1 + b"\n"):
+            return True
+    except UnicodeEncodeError:
+        if not joined.replace("\n", " ").isprintable():
+            return True
+    return (joined[:1] in (" ", "'") or joined[-1:] == " " or "\n " in joined or " \n" in joined
+            or "\n'" in joined)
+
+
+_LONGEST_PLAIN_LINE = 100_000  # below the csv module's field limit (131,072)
+
+
+def _split_plain(body: str, sep: str, first_line: int) -> CsvTable | None:
+    """A CSV without quotes, blank lines or ragged rows is a plain split, done
+    in bulk: the same cells and lines as the csv module gives, or None."""
+    if '"' in body or "\x00" in body or "\n\n" in body or body.startswith(("\n", "\r")):
+        return None
+    if "\r" in body:
+        if body.count("\r") != body.count("\r\n") or "\r\n\r\n" in body:
+            return None
+        body = body.replace("\r\n", "\n")
+    body = body[:-1] if body.endswith("\n") else body
+    if not body:
+        return CsvTable(range(first_line, first_line), columns=[])
+    lines = body.split("\n")
+    n, width = len(lines), lines[0].count(sep) + 1
+    if max(map(len, lines)) > _LONGEST_PLAIN_LINE or set(map(str.count, lines, repeat(sep))) != {width - 1}:
+        return None
+    del lines
+    cells = body.replace("\n", sep).split(sep) if width > 1 else body.split("\n")
+    return CsvTable(range(first_line, first_line + n), columns=[cells[i::width] for i in range(width)])
+
+
+def csv_table(path: str, data: bytes) -> CsvTable:
     text = _decode(path, data)
     sep_line = _SEP_LINE.match(text)
     sep = sep_line[1] if sep_line else _sniff_separator(text)
+    plain = _split_plain(text[sep_line.end():], sep, 2) if sep_line else _split_plain(text, sep, 1)
+    if plain is not None:
+        return plain
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    rows: list[Row] = []
+    try:
+        rows = list(reader)
+        if reader.line_num == len(rows):  # one line per row
+            skip = 1 if sep_line and rows else 0
+            return CsvTable(range(1 + skip, len(rows) + 1), rows[skip:])
+    except csv.Error:
+        pass
+    return _csv_table_by_line(path, text, sep, sep_line is not None)
+
+
+def _csv_table_by_line(path: str, text: str, sep: str, sep_line: bool) -> CsvTable:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    lines: list[int] = []
+    rows: list[list[str]] = []
     last = 0
     try:
         for cells in reader:
             start, last = last + 1, reader.line_num
             if not (sep_line and start == 1):
-                rows.append((start, [clean_text(unguard(c)) for c in cells]))
+                lines.append(start)
+                rows.append(cells)
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise file_error(path, "cellule de plus de 128 000 caractères : ce n'est pas un tableau",
@@ -99,7 +226,37 @@ def csv_rows(path: str, data: bytes) -> list[Row]:
                          "guillemets mal appariés : une cellule entre guillemets commence ici "
                          "et n'est pas refermée correctement",
                          "unbalanced quotes: a quoted cell starts here and is not closed properly", last + 1) from None
-    return rows
+    return CsvTable(lines, rows)
+
+
+def write_csv_columns(stream: Any, header: list[str], columns: list[list[str]], chunk: int = 65536) -> None:
+    """Text columns to ``stream`` exactly as ``csv.writer(stream, lineterminator="\\n")``
+    writes their rows, in bulk: a row is its cells joined, a cell is quoted only
+    where csv would quote it."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    if len(columns) < 2:  # csv writes a lone empty cell as ""
+        writer.writerows(zip(*columns))
+        return
+    columns = [_quoted(col) for col in columns]
+    for start in range(0, len(columns[0]), chunk):
+        stream.write("\n".join(map(",".join, zip(*(col[start : start + chunk] for col in columns)))) + "\n")
+
+
+def _quoted(cells: list[str]) -> list[str]:
+    joined = "".join(cells)
+    if not any(ch in joined for ch in '",\r\n'):
+        return cells
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def one(cell: str) -> str:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow([cell, ""])
+        return buf.getvalue()[:-2]  # without the "," and "\n" that follow it
+
+    return [one(c) if any(ch in c for ch in '",\r\n') else c for c in cells]
 
 
 def xlsx_rows(path: str, data: bytes, sheet: str | None) -> tuple[list[Row], dt.date, Any]:

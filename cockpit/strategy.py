@@ -4,7 +4,7 @@ and the evolution, recomputed from the model's arrays when asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -36,16 +36,36 @@ class Strategy:
     """What the Evolution, Crossed and Products tabs show, for one period."""
 
     model: PortfolioModel
-    history: dict[str, dict[int, int]]  # period -> client id -> amount (evolution)
-    product_lines: list[tuple[int, str, int]] = field(default_factory=list)  # (client id, product, amount)
+    # Read only when a tab needs them (``load_parts``): at a million clients
+    # they cost seconds and hundreds of MB the Clients tab does not use.
+    history: dict[str, dict[int, int]] | None = None  # period -> client id -> amount (evolution)
+    product_lines: list[tuple[int, str, int]] | None = None  # (client id, product, amount)
     zones: tuple[tuple[str, ...], ...] = ()
     segment: Segment = "sector"
-    names: dict[int, str] = field(default_factory=dict)  # every client of the workspace, by id
+    names: dict[int, str] | None = None  # every client of the workspace, by id
+    rolling: bool = False
+
+    PARTS = {"evolution": ("history", "names"), "products": ("product_lines",), "crossed": ()}
+
+    def missing(self, tab: str) -> list[str]:
+        return [p for p in self.PARTS.get(tab, ()) if getattr(self, p) is None]
+
+    def load_parts(self, ws, parts: list[str] | tuple[str, ...]) -> "Strategy":
+        """Read what a tab needs (runs in a worker)."""
+        d, field = self.model.data, self.model.amount_field
+        with ws.lock:
+            if "history" in parts:
+                self.history = periods_mod.amounts_by_period(ws.db, field, self.rolling)
+            if "product_lines" in parts:
+                self.product_lines = periods_mod.product_amounts(ws.db, d.period, field)
+            if "names" in parts:
+                self.names = dict(ws.db.execute("SELECT id, name FROM clients"))
+        return self
 
     # ---- crossed ABC × potential ---------------------------------------
     def potential_classes(self) -> np.ndarray:
         d = self.model.data
-        return potential_classes(d.potential, d.name, d.client_id.tolist(), self.model.limits)
+        return potential_classes(d.potential, d.name, d.client_id.tolist(), self.model.limits, d.name_key)
 
     def crossed(self) -> tuple[CrossedMatrix, np.ndarray, np.ndarray]:
         """The matrix, and per client its current and potential class."""
@@ -65,7 +85,7 @@ class Strategy:
         """The matrix and the lines behind it (client index, product, amount)."""
         index = {int(cid): i for i, cid in enumerate(self.model.data.client_id)}
         segments = self.segment_of_clients()
-        lines = [(index[cid], product, amount) for cid, product, amount in self.product_lines if cid in index]
+        lines = [(index[cid], product, amount) for cid, product, amount in self.product_lines or [] if cid in index]
         matrix = product_segment_matrix([segments[i] for i, _, _ in lines], [p for _, p, _ in lines],
                                         np.array([a for *_, a in lines], dtype=np.int64))
         return matrix, lines
@@ -82,7 +102,7 @@ class Strategy:
         d = self.model.data
         # The period on screen reflects the rep's edits, not the loaded history.
         current = {int(cid): int(a) for cid, a in zip(d.client_id, d.amount)}
-        return {**self.history, d.period: current}
+        return {**(self.history or {}), d.period: current}
 
     def evolution(self) -> list[PeriodChange]:
         return portfolio_evolution(self._history())
@@ -96,22 +116,27 @@ class Strategy:
 
 
 def load_strategy(ws, cfg: dict, period: str | None = None, rolling: bool | None = None,
-                  field: str | None = None) -> tuple[PortfolioModel, Strategy, list[str]]:
+                  field: str | None = None, parts: tuple[str, ...] = ("history", "product_lines", "names"),
+                  progress=None) -> tuple[PortfolioModel, Strategy, list[str]]:
     """Read a period from the workspace into a live model and its strategy
-    figures (the latest period when ``period`` is None or unknown)."""
+    figures (the latest period when ``period`` is None or unknown); ``parts``
+    says which of the tabs' data to read now, ``progress(fraction)`` is told
+    how far it got."""
+    tell = progress or (lambda fraction: None)
     abc, matrix = cfg["abc"], cfg["matrix"]
     rolling = cfg["ui"]["period"] == "rolling12" if rolling is None else rolling
     field = field or abc["amount"]
     available = ws.periods(rolling)
     if period not in available:
         period = available[-1] if available else None
+    tell(0.1)
     data = ws.load_portfolio(period, field, rolling)
+    tell(0.6)
     model = PortfolioModel(data, Limits.of(abc["a_limit"], abc["b_limit"]), abc["mode"], abc["by"],
                            cfg["diagnosis"], field)
+    tell(0.9)
     model.summary()  # warms the computed limits too
-    with ws.lock:
-        history = periods_mod.amounts_by_period(ws.db, field, rolling)
-        lines = periods_mod.product_amounts(ws.db, data.period, field)
-        names = dict(ws.db.execute("SELECT id, name FROM clients"))
-    strategy = Strategy(model, history, lines, tuple(map(tuple, matrix["zones"])), matrix["segment"], names)
+    strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling)
+    strategy.load_parts(ws, parts)
+    tell(1.0)
     return model, strategy, available

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cockpit.input_error import InputError, file_error
-from cockpit.sheets import Row, csv_rows, refuse_other_binaries, xlsx_rows
+from cockpit.sheets import CsvTable, Row, csv_table, refuse_other_binaries, xlsx_rows
 from cockpit.numbers_fr import (
-    EPOCH_1900, ParseError, clean_text, convert_cell, format_cell_fr, parse_amount_cents,
-    parse_percent, printable, sniff_decimal, text_of,
+    EPOCH_1900, ParseError, amount_column, clean_text, convert_cell, format_cell_fr, parse_amount_cents,
+    parse_percent, printable, sniff_decimal, sniff_decimal_column, text_of,
 )
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "parse_amount_cents", "parse_percent", "sniff_decimal", "normalise_header",
     "clean_text", "write_csv_fr",
 ]
-
 
 
 # --- fields ------------------------------------------------------------------
@@ -159,13 +158,38 @@ class Records:
     years: dict[str, int] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
     rejected_errors: list[InputError] = field(default_factory=list)
+    data: dict[str, list[object]] | None = field(default=None, repr=False, compare=False)  # field -> values
+
+    def column(self, name: str) -> list[object]:
+        """The values of one field down the rows (None where the file has no such column)."""
+        if self.data is not None:
+            return self.data.get(name, [None] * len(self.lines))
+        return [r.get(name) for r in self.rows]
+
+
+def _get_rows(self: Records) -> list[dict[str, object]]:
+    if self._rows is None:  # read by column: the row dicts are made when first asked for
+        names, data = list(self.data or {}), (self.data or {}).values()
+        self._rows = [dict(zip(names, values)) for values in zip(*data)] if names else [{} for _ in self.lines]
+    return self._rows
+
+
+Records.rows = property(_get_rows, lambda self, rows: setattr(self, "_rows", rows))  # type: ignore[assignment]
+_COLUMNAR = True  # CSV files are read column by column (False: row by row, the reference)
 
 
 def read_records(path: str | os.PathLike[str], kind: str, *, sheet: str | None = None,
-                 skip_bad: bool = False) -> Records:
-    """Read a CSV or XLSX file of `kind` ("clients", "sales", "prospects")."""
+                 skip_bad: bool = False, fields: Iterable[str] | None = None) -> Records:
+    """Read a CSV or XLSX file of `kind` ("clients", "sales", "prospects").
+
+    ``fields``: read only these fields (default: all); the cells of the others
+    are not parsed, so a bad one there is no error.
+    """
     if kind not in FIELDS:
         raise ValueError(f"unknown kind {kind!r}")
+    wanted = None if fields is None else set(fields)
+    if wanted is not None and not wanted <= set(FIELDS[kind]):
+        raise ValueError(f"unknown fields {sorted(wanted - set(FIELDS[kind]))} for {kind!r}")
     shown = os.fspath(path)
     try:
         with open(shown, "rb") as fh:
@@ -176,9 +200,12 @@ def read_records(path: str | os.PathLike[str], kind: str, *, sheet: str | None =
         raise file_error(shown, f"fichier illisible ({exc.strerror})", f"cannot read the file ({exc.strerror})") from None
     if data.startswith(b"PK"):
         rows, epoch, formulas = xlsx_rows(shown, data, sheet)
-        return _build(shown, kind, rows, skip_bad, epoch, formulas)
+        return _build(shown, kind, rows, skip_bad, epoch, formulas, wanted)
     refuse_other_binaries(shown, data)
-    return _build(shown, kind, csv_rows(shown, data), skip_bad, EPOCH_1900, None)
+    table = csv_table(shown, data)
+    if skip_bad or not _COLUMNAR:
+        return _build(shown, kind, table.rows(), skip_bad, EPOCH_1900, None, wanted)
+    return _build_columns(shown, kind, table, wanted)
 
 
 # --- rows -> records ---------------------------------------------------------
@@ -255,13 +282,27 @@ def _layout(path: str, kind: str, line: int, cells: list[Any]) -> _Layout:
     return _Layout(headers, width, main, by_year, years, ignored)
 
 
-def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.date, formulas: Any) -> Records:
+def _restrict(lay: _Layout, wanted: set[str] | None) -> _Layout:
+    if wanted is None:
+        return lay
+    keep = lambda d: {n: v for n, v in d.items() if n in wanted}  # noqa: E731
+    return _Layout(lay.headers, lay.width, keep(lay.main), keep(lay.by_year), keep(lay.years), lay.ignored)
+
+
+def _extra_cell(path: str, line: int, value: Any, width: int, header_line: int) -> InputError:
+    return InputError(path, line, None, text_of(value),
+                      f"au plus {width} colonnes, comme l'en-tête ligne {header_line} (cellule en trop)",
+                      f"at most {width} columns, like the header on line {header_line} (extra cell)")
+
+
+def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.date, formulas: Any,
+           wanted: set[str] | None = None) -> Records:
     rows = [(n, cells) for n, cells in all_rows if not all(_blank(c) for c in cells)]
     if not rows:
         raise file_error(path, "fichier vide : aucune ligne d'en-tête", "empty file: no header row")
     h = _find_header(kind, rows)
     header_line = rows[h][0]
-    lay = _layout(path, kind, header_line, rows[h][1])
+    lay = _restrict(_layout(path, kind, header_line, rows[h][1]), wanted)
     data = rows[h + 1 :]
     amount_cols = [i for n, i in lay.main.items() if FIELDS[kind][n].type == "amount"]
     amount_cols += [i for cols in lay.by_year.values() for i in cols.values()]
@@ -288,15 +329,13 @@ def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.
         try:
             extra = next((c for c in cells[lay.width :] if not _blank(c)), None)
             if extra is not None:
-                raise InputError(path, line, None, text_of(extra),
-                                 f"au plus {lay.width} colonnes, comme l'en-tête ligne {header_line} (cellule en trop)",
-                                 f"at most {lay.width} columns, like the header on line {header_line} (extra cell)")
+                raise _extra_cell(path, line, extra, lay.width, header_line)
             row = {n: cell(line, cells, n, i) for n, i in lay.main.items()}
             for n, cols in lay.by_year.items():
                 row[f"{n}_by_year"] = {y: cell(line, cells, n, i) for y, i in cols.items()}
             for group in REQUIRED_ONE_OF.get(kind, ()):
                 present = [n for n in group if n in lay.main]
-                if all(row[n] == "" for n in present):
+                if present and all(row[n] == "" for n in present):
                     raise InputError(path, line, lay.headers[lay.main[present[0]]], "", *_EMPTY_REQUIRED)
         except InputError as exc:
             if not skip_bad:
@@ -307,6 +346,75 @@ def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.
         out.rows.append(row)
         out.lines.append(line)
     return out
+
+
+def _build_columns(path: str, kind: str, table: CsvTable, wanted: set[str] | None) -> Records:
+    """`_build` of a CSV (without skip_bad), column by column: the same records,
+    or the same error (the first bad row's first bad cell, in `_build`'s order)."""
+    head = table.first_rows(10)
+    if not head:
+        raise file_error(path, "fichier vide : aucune ligne d'en-tête", "empty file: no header row")
+    hk, header = head[_find_header(kind, head)]
+    header_line, start, specs = table.lines[hk], hk + 1, FIELDS[kind]
+    lay = _restrict(_layout(path, kind, header_line, header), wanted)
+    tasks = [(n, i, None) for n, i in lay.main.items()]
+    tasks += [(n, i, y) for n, cols in lay.by_year.items() for y, i in cols.items()]
+    blank = table.blank_rows(start, [i for n, i, _ in sorted(tasks, key=lambda t: not specs[t[0]].required)])
+    keep = range(start, len(table)) if not blank else [k for k in range(start, len(table)) if k not in blank]
+    lines = [table.lines[k] for k in keep]
+
+    def cells(i: int) -> list[str]:
+        col = table.column(i)
+        return col[start:] if not blank else [col[k] for k in keep]
+
+    errors: list[tuple[int, int, InputError]] = []  # (data row, order of the check in _build, error)
+    for j in range(lay.width, table.width):
+        col = table.column(j)
+        if (p := next((p for p, k in enumerate(keep) if col[k]), None) if any(col[start:]) else None) is not None:
+            errors.append((p, j - table.width, _extra_cell(path, lines[p], col[keep[p]], lay.width, header_line)))
+    values: dict[tuple[str, int | None], list[object]] = {}
+    for order, (n, i, year) in enumerate(tasks):
+        values[n, year], bad = _column(path, specs[n], lay.headers[i], cells(i), lines)
+        if bad:
+            errors.append((bad[0], order, bad[1]))
+    for group in REQUIRED_ONE_OF.get(kind, ()):
+        present = [n for n in group if n in lay.main]
+        p = next((p for p, row in enumerate(zip(*(values[n, None] for n in present))) if all(v == "" for v in row)),
+                 None) if present else None
+        if p is not None:
+            errors.append((p, len(tasks), InputError(path, lines[p], lay.headers[lay.main[present[0]]], "",
+                                                     *_EMPTY_REQUIRED)))
+    if errors:
+        raise min(errors, key=lambda e: e[:2])[2]
+    data = {n: values[n, None] for n in lay.main}
+    for n, cols in lay.by_year.items():
+        data[f"{n}_by_year"] = [dict(zip(cols, row)) for row in zip(*(values[n, y] for y in cols))]
+    return Records(path, [n for n in specs if n in lay.main] + [f"{n}_by_year" for n in lay.by_year], None, lines,
+                   ignored=lay.ignored, years=lay.years, columns={n: lay.headers[i] for n, i in lay.main.items()},
+                   data=data)
+
+
+def _column(path: str, spec: FieldSpec, header: str, cells: list[str],
+            lines: list[int]) -> tuple[list[object], tuple[int, InputError] | None]:
+    """One field's values down the rows, and its first bad cell: (row, error)."""
+    blank = cells.index("") if spec.required and "" in cells else None
+    wrong: tuple[int, ParseError] | None = None
+    if spec.type == "text":
+        values: list[object] = cells  # type: ignore[assignment]
+    elif spec.type == "amount":
+        values, wrong = amount_column(cells, sniff_decimal_column(cells))  # type: ignore[assignment]
+    else:
+        values, default = [], False if spec.type == "bool" else None
+        for p, c in enumerate(cells):
+            try:
+                values.append(convert_cell(spec.type, c) if c else default)
+            except ParseError as exc:
+                wrong = p, exc
+                break
+    if wrong is not None and (blank is None or wrong[0] < blank):
+        return values, (wrong[0], InputError(path, lines[wrong[0]], header, text_of(cells[wrong[0]]),
+                                             wrong[1].expected, wrong[1].expected_en))
+    return values, None if blank is None else (blank, InputError(path, lines[blank], header, "", *_EMPTY_REQUIRED))
 
 
 def _refuse_uncached_formulas(path: str, lay: _Layout, rows: list[Row], header_line: int, formulas: Any) -> None:

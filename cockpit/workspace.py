@@ -76,6 +76,8 @@ class PortfolioData:
     amount: np.ndarray  # cents of the chosen field
     version: np.ndarray  # of the amounts row
     client_version: np.ndarray | None = None  # of the clients row (potential edits)
+    name_key: np.ndarray | None = None  # rank of (name, id), when the loader read it from the index
+    group_codes: tuple[np.ndarray, np.ndarray] | None = None  # (sorted group names, code per client), from the loader
 
     def __post_init__(self) -> None:
         if self.client_version is None:
@@ -178,11 +180,23 @@ class Workspace:
         with self.lock:
             period = period or (self.periods(rolling) or [str(dt.date.today().year)])[-1]
             rows = self._portfolio_rows(period, field)
-        cols = list(zip(*rows)) if rows else [[] for _ in range(9)]
-        as_int = lambda c: np.fromiter(c, dtype=np.int64, count=len(c))  # noqa: E731
+            name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, id")),
+                                     dtype=np.int64)
+        numbers = np.fromiter(((r[0], r[5], r[6], r[7], r[8]) for r in rows), dtype=np.dtype((np.int64, 5)), count=len(rows))
+        numbers = numbers.reshape(len(rows), 5)
+        # Groups and sectors repeat: one string object each, not one per client,
+        # and the groups' codes come out of the same pass.
+        from .portfolio import factorize_sorted
+
+        group_names, group_code = factorize_sorted([r[3] for r in rows])
+        sector_names, sector_code = factorize_sorted([r[4] for r in rows])
+        client_id = numbers[:, 0].copy()
+        key_by_id = np.zeros(int(max(name_order.max(initial=0), client_id.max(initial=0))) + 1, dtype=np.int64)
+        key_by_id[name_order] = np.arange(len(name_order))
         return PortfolioData(
-            period, as_int(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), list(cols[4]),
-            as_int(cols[5]), as_int(cols[6]), as_int(cols[7]), as_int(cols[8]),
+            period, client_id, [r[1] for r in rows], [r[2] for r in rows], group_names[group_code].tolist(),
+            sector_names[sector_code].tolist(), numbers[:, 1].copy(), numbers[:, 2].copy(), numbers[:, 3].copy(),
+            numbers[:, 4].copy(), key_by_id[client_id], (group_names, group_code),
         )
 
     def _portfolio_rows(self, period: str, field: str) -> list[tuple]:

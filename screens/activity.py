@@ -53,7 +53,7 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
         Binding("left", "step_period(-1)", "activity.key.prev", key_display="←", show=False, id="activity.prev"),
         Binding("right", "step_period(1)", "activity.key.next", key_display="→", show=False, id="activity.next"),
         Binding("a", "add_visit", "activity.key.add_visit", show=False, id="activity.add_visit"),
-        Binding("x,delete", "delete_visit", "activity.key.delete_visit", show=False, id="activity.delete_visit"),
+        Binding("delete", "delete_visit", "activity.key.delete_visit", show=False, id="activity.delete_visit"),
         Binding("h", "toggle_chart", "activity.key.chart", show=False, id="activity.chart"),
         Binding("n", "new_rep", "activity.key.new_rep", show=False, id="activity.new_rep"),
     ]

@@ -9,6 +9,7 @@ journal's undo/redo for the entities it shows.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -34,14 +35,13 @@ SCREEN_MODES = {
 
 
 def _available_modes() -> dict[str, Callable[[], Screen]]:
+    """A factory per screen whose module is there, imported on first use: the
+    first frame does not wait for the Prospects and Activity code."""
     modes = {}
     for mode, target in SCREEN_MODES.items():
         module, cls = target.split(":")
-        try:
-            modes[mode] = getattr(importlib.import_module(module), cls)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        if importlib.util.find_spec(module) is not None:
+            modes[mode] = lambda module=module, cls=cls: getattr(importlib.import_module(module), cls)()
     return modes
 
 
@@ -52,6 +52,8 @@ class CockpitApp(App):
         Binding("f1", "help", "key.help", id="app.help"),
         Binding("q", "quit", "key.quit", id="app.quit"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="app.force_quit"),
+        Binding("x", "export", "key.export", id="app.export"),
+        Binding("ctrl+s", "save_screen", "key.save_screen", id="app.save_screen"),
         Binding("u,ctrl+z", "undo", "key.undo", id="app.undo"),
         Binding("ctrl+y", "redo", "key.redo", id="app.redo"),
         Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
@@ -86,10 +88,16 @@ class CockpitApp(App):
         self.switch_mode("portfolio")
         self.set_interval(self.poll_seconds, self._poll_others)
         self._install_hangup_handlers()
-        for mode in self._modes.values():
-            at_start = getattr(mode, "at_start", None)
-            if at_start is not None:
-                at_start(self)  # e.g. overdue follow-ups: one notification at start-up
+        self.set_timer(0.5, self._at_start)
+
+    def _at_start(self) -> None:
+        """Each screen's start-up word (e.g. overdue follow-ups), after the first frame."""
+        for target in SCREEN_MODES.values():
+            module, cls = target.split(":")
+            if importlib.util.find_spec(module) is not None:
+                at_start = getattr(getattr(importlib.import_module(module), cls), "at_start", None)
+                if at_start is not None:
+                    at_start(self)
 
     def on_resize(self, event) -> None:
         from .dialogs import MIN_SIZE, TooSmallScreen
@@ -195,6 +203,41 @@ class CockpitApp(App):
             self.say(t("edit.conflict", name=" ".join(map(str, exc.key)), theirs=str(exc.theirs)), "error")
 
         self.run_db(lambda ws: ws.undo() if direction == "undo" else ws.redo(), done, conflict)
+
+    def action_export(self) -> None:
+        from cockpit.exports import write_table
+
+        from .export_dialog import FileNameDialog, default_path, shown_table
+
+        view = shown_table(self.screen)
+        if view is None:
+            self.say(t("export.nothing"), "warning")
+            return
+        name, headers, rows = view
+
+        def write(path: Path | None) -> None:
+            if path is None:
+                return
+            self.run_db(lambda ws: write_table(path, headers, rows, sheet=name),
+                        lambda _: self.say(t("export.done", count=len(rows), path=str(path))))
+
+        self.push_screen(FileNameDialog(t("export.title", count=len(rows)), default_path(name, ".xlsx")), write)
+
+    def action_save_screen(self) -> None:
+        from .export_dialog import FileNameDialog, chart_text, default_path
+
+        screen = self.screen
+        text = chart_text(screen)
+        svg = self.export_screenshot()
+
+        def save(path: Path | None) -> None:
+            if path is None:
+                return
+            content = (text or "") if path.suffix.lower() == ".txt" else svg
+            self.run_db(lambda ws: path.write_text(content, encoding="utf-8"),
+                        lambda _: self.say(t("export.saved", path=str(path))))
+
+        self.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)
 
     def action_undo(self) -> None:
         self.step_journal("undo")

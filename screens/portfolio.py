@@ -12,20 +12,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, ProgressBar, Static, TabbedContent, TabPane
 
 from cockpit import periods
 from cockpit.abc import Limits
-from cockpit.i18n import money, t
+from cockpit.i18n import t
 from cockpit.portfolio import PortfolioModel
 from cockpit.report import summary_lines
 from cockpit.strategy import Strategy, load_strategy
-from cockpit.workspace import Conflict, Edit
 
 from .base import CockpitScreen
 from .cell_editor import CellEditor
 from .keys import translate_bindings
 from .pareto import ParetoCurve
+from .portfolio_edits import PortfolioEditing
 from .portfolio_source import PortfolioSource
 from .strategy_panes import CrossedPane, EvolutionPane, ProductPane, ShowClients
 from .virtual_table import VirtualTable
@@ -33,7 +33,7 @@ from .virtual_table import VirtualTable
 TABS = ("clients", "evolution", "crossed", "products")
 
 
-class PortfolioScreen(CockpitScreen):
+class PortfolioScreen(PortfolioEditing, CockpitScreen):
     HELP_TITLE = "portfolio.title"
     HELP_FIGURES = ["help.classes", "help.computed", "help.hhi", "help.gini", "help.disclosure", "help.churn",
                     "help.share_of_wallet", "help.zones", "help.gaps"]
@@ -65,6 +65,7 @@ class PortfolioScreen(CockpitScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status", markup=False)
+        yield ProgressBar(id="progress", show_eta=False)
         with TabbedContent(id="tabs", initial="tab-clients"):
             with TabPane(t("tab.clients"), id="tab-clients"):
                 with Horizontal(id="main"):
@@ -99,11 +100,20 @@ class PortfolioScreen(CockpitScreen):
     # ---- loading (worker) ----------------------------------------------
     def load(self, period: str | None = None) -> None:
         self.table.loading = True
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.add_class("-loading")
         cfg = self.app.cfg
-        self.app.run_db(lambda ws: load_strategy(ws, cfg, period), self.show_model)
+
+        def tell(fraction: float) -> None:
+            self.app.call_from_thread(bar.update, progress=round(100 * fraction))
+
+        # The Clients tab needs no tab data: Evolution and Products read theirs when opened.
+        self.app.run_db(lambda ws: load_strategy(ws, cfg, period, parts=(), progress=tell), self.show_model)
 
     def show_model(self, loaded: tuple) -> None:
         model, strategy, available = loaded
+        self.query_one("#progress", ProgressBar).remove_class("-loading")
         cursor_client = self._client_at_cursor()
         self.model, self.strategy, self.periods = model, strategy, available
         self.period = model.data.period
@@ -112,8 +122,8 @@ class PortfolioScreen(CockpitScreen):
         self.refresh_all()
         if not self.editor.is_open:
             self._focus_active_tab()
-        if cursor_client is not None and cursor_client in set(model.data.client_id.tolist()):
-            self.table.move_to(int(model.ranked.rank_of[model.index_of_client_id(cursor_client)]))
+        if cursor_client is not None and model.has_client_id(cursor_client):
+            self.table.move_to(model.ranked.rank_of_client(model.index_of_client_id(cursor_client)))
         self._offer_draft()
 
     def _client_at_cursor(self) -> int | None:
@@ -126,17 +136,42 @@ class PortfolioScreen(CockpitScreen):
     def refresh_all(self) -> None:
         if self.model is None:
             return
-        m = self.model
         self.table.reload()
+        self.update_status()
+        # The table paints first; summary, curve and tab follow after that frame
+        # (at a million clients they cost more than the table), once per burst.
+        if not self._side_pending:
+            self._side_pending = True
+            self.call_after_refresh(self._refresh_side)
+
+    _side_pending = False
+
+    def _refresh_side(self) -> None:
+        self._side_pending = False
+        m = self.model
+        if m is None:
+            return
         s = m.summary()
         self.query_one("#summary", Static).update(Text("\n".join(summary_lines(s)) if len(m.ranked) else t("portfolio.empty")))
         self.query_one("#curve", ParetoCurve).show(m, s)
         self._refresh_tab()
-        self.update_status()
 
     def _refresh_tab(self) -> None:
         active = self.query_one(TabbedContent).active.removeprefix("tab-")
         if self.strategy is None or active == "clients":
+            return
+        missing = self.strategy.missing(active)
+        if missing:
+            pane = self.query_one(f"#{active}")
+            pane.loading = True
+            strategy = self.strategy
+
+            def shown(_: object) -> None:
+                pane.loading = False
+                if strategy is self.strategy:
+                    self._refresh_tab()
+
+            self.app.run_db(lambda ws: strategy.load_parts(ws, missing), shown)
             return
         if active == "evolution":
             self.query_one(EvolutionPane).show(self.strategy)
@@ -159,162 +194,6 @@ class PortfolioScreen(CockpitScreen):
         status = t("portfolio.status", period=period, view=t(f"portfolio.view.{m.view}"),
                    mode=t(f"portfolio.mode.{m.mode}"), amount=t("col.amount" if m.amount_field == "revenue" else "col.margin"))
         self.query_one("#status", Static).update(Text(status + (f" · {note}" if note else "")))
-
-    # ---- editing -------------------------------------------------------
-    def action_edit(self, what: str) -> None:
-        m = self.model
-        if m is None or not len(m.ranked):
-            return
-        if m.view != "account":
-            self.app.say(t("edit.group_view"), "warning")
-            return
-        if periods.is_rolling(m.data.period) and what == "amount":
-            self.app.say(t("edit.rolling"), "warning")
-            return
-        self.action_tab("clients")
-        rank = self.table.cursor_row
-        client = int(m.ranked.order[rank])
-        source = self.table.source
-        if what == "amount":
-            self.editor.open_over(self.table, source.amount_column, m.ranked.amount_at(rank), ("amount", client),
-                                  t("edit.prompt", name=m.name_at(rank)))
-        else:
-            potential = int(m.data.potential[client])
-            column = source.potential_column if self.table.is_shown(source.potential_column) else source.amount_column
-            self.editor.open_over(self.table, column, None if potential < 0 else potential,
-                                  ("potential", client), t("edit.potential_prompt", name=m.name_at(rank)))
-
-    def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
-        if event.table.id == "clients":
-            self.action_edit("amount")
-
-    def on_cell_editor_committed(self, event: CellEditor.Committed) -> None:
-        self.table.focus()
-        what, client = event.target
-        if what == "amount":
-            self.apply_amount(client, event.cents or 0, record=True)
-        else:
-            self.apply_potential(client, event.cents, record=True)
-
-    def apply_amount(self, client: int, cents: int, *, record: bool) -> None:
-        """Move the client in the model, keep the cursor on it, and (for a rep's
-        edit) ask the App to commit it."""
-        m = self.model
-        assert m is not None
-        old = m.accounts.amount_of(client)
-        if cents == old:
-            return
-        version = int(m.data.version[client])
-        move = m.set_amount(client, cents)
-        self.table.move_to(move.new_rank if m.view == "account" else int(m.groups.rank_of[m.group_of[client]]))
-        self.refresh_all()
-        if record:
-            self.update_status(t("save.pending"))
-            key = (int(m.data.client_id[client]), m.data.period)
-            label = (m.data.name[client], money(old), money(cents))
-            self.app.run_db(lambda ws: ws.edit("amounts", key, m.amount_field, cents, expected_version=version),
-                            lambda edit: self.edit_saved(edit, label), lambda c: self.edit_failed(c, cents))
-
-    def apply_potential(self, client: int, cents: int | None, *, record: bool) -> None:
-        m = self.model
-        assert m is not None
-        old = int(m.data.potential[client])
-        m.data.potential[client] = -1 if cents is None else cents
-        self.refresh_all()
-        if record and (cents if cents is not None else -1) != old:
-            self.update_status(t("save.pending"))
-            version = int(m.data.client_version[client])
-            key = (int(m.data.client_id[client]),)
-            label = (m.data.name[client], "—" if old < 0 else money(old), "—" if cents is None else money(cents))
-            self.app.run_db(lambda ws: ws.edit("clients", key, "potential", cents, expected_version=version),
-                            lambda edit: self.edit_saved(edit, label), lambda c: self.edit_failed(c, cents))
-
-    def edit_saved(self, edit: Edit, label: tuple[str, str, str]) -> None:
-        """The commit is done: the row's version moves on, the rep is told."""
-        m = self.model
-        if m is not None and edit.key[0] in set(m.data.client_id.tolist()):
-            i = m.index_of_client_id(edit.key[0])
-            if edit.entity == "clients":
-                m.data.client_version[i] = edit.version
-            elif edit.key[1] == m.data.period:
-                m.data.version[i] = edit.version
-        self.update_status(t("save.done"))
-        name, old, new = label
-        self.app.say(t("edit.saved", name=name, old=old, new=new))
-
-    def edit_failed(self, conflict: Conflict, mine: int | None) -> None:
-        """Someone else committed first: show theirs, and ask which to keep."""
-        from .dialogs import ConflictDialog
-
-        m = self.model
-        if m is None:
-            return
-        client = m.index_of_client_id(conflict.key[0])
-        show = (lambda v: "—" if v is None else money(int(v))) if conflict.entity == "clients" else (lambda v: money(int(v or 0)))
-        if conflict.entity == "clients":
-            m.data.client_version[client] = conflict.version
-            self.apply_potential(client, conflict.theirs, record=False)
-        else:
-            m.data.version[client] = conflict.version
-            self.apply_amount(client, int(conflict.theirs or 0), record=False)
-        self.update_status()
-
-        def choose(keep_mine: bool) -> None:
-            if keep_mine and conflict.entity == "clients":
-                self.apply_potential(client, mine, record=True)
-            elif keep_mine:
-                self.apply_amount(client, int(mine or 0), record=True)
-
-        self.app.push_screen(ConflictDialog(m.data.name[client], show(mine), show(conflict.theirs)), choose)
-
-    def apply_journal(self, edit: Edit, message_key: str) -> bool:
-        """An undo/redo came back from the workspace: show it if it is ours."""
-        m = self.model
-        if m is None or edit.key[0] not in set(m.data.client_id.tolist()):
-            return False
-        client = m.index_of_client_id(edit.key[0])
-        if edit.entity == "clients" and edit.field == "potential":
-            m.data.client_version[client] = edit.version
-            self.apply_potential(client, edit.new, record=False)
-            value = "—" if edit.new is None else money(int(edit.new))
-        elif edit.entity == "amounts" and edit.field == m.amount_field and edit.key[1] == m.data.period:
-            m.data.version[client] = edit.version
-            self.apply_amount(client, int(edit.new or 0), record=False)
-            value = money(int(edit.new or 0))
-        else:
-            return False
-        self.app.say(t(message_key, name=m.data.name[client], value=value))
-        return True
-
-    def data_changed(self, what: str) -> None:
-        # An open entry is never pulled from under the rep: the next poll reloads.
-        if what in ("clients", "external") and self.model is not None and not self.editor.is_open:
-            self.load(self.period)
-
-    def has_open_edit(self) -> bool:
-        return self.editor.is_open
-
-    def draft(self) -> dict | None:
-        if not self.editor.is_open or self.model is None:
-            return None
-        what, client = self.editor.target
-        return {"screen": "portfolio", "what": what, "client_id": int(self.model.data.client_id[client]),
-                "period": self.model.data.period, "text": self.editor.value}
-
-    def _offer_draft(self) -> None:
-        """Reopen the entry the dropped session was typing, with its text."""
-        draft = self.app.pending_draft("portfolio")
-        m = self.model
-        if not draft or m is None or draft.get("period") != m.data.period:
-            return
-        try:
-            client = m.index_of_client_id(int(draft["client_id"]))
-        except (KeyError, ValueError, TypeError):
-            return
-        self.table.move_to(int(m.ranked.rank_of[client]))
-        self.action_edit("potential" if draft.get("what") == "potential" else "amount")
-        self.editor.value = str(draft.get("text", ""))
-        self.app.say(t("draft.restored", name=m.data.name[client]), "warning")
 
     # ---- search --------------------------------------------------------
     def action_search(self) -> None:
@@ -364,7 +243,7 @@ class PortfolioScreen(CockpitScreen):
                 self.model.set_view("account")
                 self.action_tab("clients")
                 self.refresh_all()
-                self.table.move_to(int(self.model.ranked.rank_of[index]))
+                self.table.move_to(self.model.ranked.rank_of_client(index))
 
         self.app.push_screen(ClientListDialog(event.title, event.rows), jump)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from cockpit.abc import CLASS_LETTERS
-from cockpit.i18n import money, pct, t
+from cockpit.i18n import current, money, pct, t
 from cockpit.portfolio import PortfolioModel
 
 from .virtual_table import Column
@@ -18,10 +18,18 @@ class PortfolioSource:
     def __init__(self, model: PortfolioModel) -> None:
         self.model = model
 
+    _columns: tuple = (None, [])
+
     @property
     def columns(self) -> list[Column]:
         if self.model is None:  # not loaded yet
             return []
+        key = (self.model.view, self.model.amount_field, current())
+        if self._columns[0] != key:  # asked for every painted line: build once per view
+            self._columns = (key, self._build_columns())
+        return self._columns[1]
+
+    def _build_columns(self) -> list[Column]:
         cols = [Column(t("col.rank"), 5, "right"), Column(t("col.name"), 0, min_width=14)]
         if self.model.view == "account":
             cols.append(Column(t("col.group"), 12, optional=True))

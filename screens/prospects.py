@@ -56,7 +56,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         Binding("d", "delete", "prospects.key.delete", id="prospects.delete"),
         Binding("s", "filter_stage", "prospects.key.stage_filter", show=False, id="prospects.stage_filter"),
         Binding("o", "filter_source", "prospects.key.source_filter", show=False, id="prospects.source_filter"),
-        Binding("x", "clear_filters", "prospects.key.clear", show=False, id="prospects.clear"),
+        Binding("X", "clear_filters", "prospects.key.clear", show=False, id="prospects.clear"),
         Binding("t", "next_reminder", "prospects.key.next_reminder", show=False, id="prospects.next_reminder"),
         Binding("left", "column(-1)", "prospects.key.column_left", key_display="←", show=False, id="prospects.column_left"),
         Binding("right", "column(1)", "prospects.key.column_right", key_display="→", show=False, id="prospects.column_right"),

@@ -138,17 +138,28 @@ class VirtualTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         return Strip(segments).adjust_cell_length(width, style).crop(0, width)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Widths, styles and columns once per paint, not once per line.
+        self._paint = (self._widths(), self.rich_style, self.get_component_rich_style("virtual-table--header"),
+                       self.get_component_rich_style("virtual-table--cursor"))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    _paint: tuple | None = None
+
     def render_line(self, y: int) -> Strip:
-        widths = self._widths()
-        base = self.rich_style
+        widths, base, header_style, cursor_style = self._paint or (
+            self._widths(), self.rich_style, self.get_component_rich_style("virtual-table--header"),
+            self.get_component_rich_style("virtual-table--cursor"))
         if y == 0:
             header = [Text(c.label) for c in self.source.columns]
-            return self._line(header, widths, base + self.get_component_rich_style("virtual-table--header"))
+            return self._line(header, widths, base + header_style)
         row = self.scroll_offset.y + y - 1
         if row >= self.source.row_count():
             return Strip.blank(self.scrollable_content_region.width, base)
-        cursor = self.get_component_rich_style("virtual-table--cursor") if row == self.cursor_row else None
-        return self._line(self.source.row(row), widths, base, cursor)
+        return self._line(self.source.row(row), widths, base, cursor_style if row == self.cursor_row else None)
 
     # ---- cursor --------------------------------------------------------
     def _row_region(self, row: int) -> Region:

@@ -152,7 +152,7 @@ async def test_visits_are_entered_and_removed_in_the_screen(make_app, db_path):
         await ready(pilot)
         assert count() == 301 and visits.source.row_count() == 37
         assert "C002 MEQUISA" in rows(visits)[-1] and "A" in rows(visits)[-1]
-        await pilot.press("end", "x")
+        await pilot.press("end", "delete")
         await ready(pilot)
         assert count() == 300
         await pilot.press("u")

@@ -89,3 +89,8 @@ def test_the_app_refuses_to_start_without_a_terminal(tmp_path):
 def test_english_on_request():
     out = cockpit("--lang", "en", "abc", str(SEED))
     assert "Fragile situation" in out.stdout and "€1,061,077" in out.stdout
+
+
+def test_term_dumb_is_refused_with_the_way_out(tmp_path):
+    out = cockpit("--db", str(tmp_path / "w.sqlite"), env={"TERM": "dumb"}, timeout=20)
+    assert out.returncode == 2 and "ssh -t" in out.stderr and "Traceback" not in out.stderr

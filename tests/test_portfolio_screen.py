@@ -233,3 +233,20 @@ async def test_a_tiny_terminal_blocks_editing_until_enlarged(make_app):
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert app.screen.id == "portfolio" and not app.screen.editor.is_open
+
+
+async def test_keys_remapped_in_config_and_theme_kept(make_app, tmp_path):
+    from cockpit import config
+
+    (tmp_path / "config.toml").write_text('[keys]\n"portfolio.edit" = "f2"\n')
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f2")
+        assert app.screen.editor.is_open
+        await pilot.press("escape")
+        app.theme = "nord"  # what the palette's "change theme" does
+        await pilot.pause()
+        await ready(pilot)
+    cfg, _ = config.load(tmp_path / "config.toml")
+    assert cfg["ui"]["theme"] == "nord" and cfg["keys"] == {"portfolio.edit": "f2"}

@@ -186,10 +186,10 @@ async def test_filters_by_stage_source_text_and_matrix_cell(make_app):
         screen = app.screen
         await pilot.press("s")
         assert len(screen.source.rows) == 14
-        await pilot.press("x", "o")
+        await pilot.press("X", "o")
         first_source = sorted({p.source for p in screen.book.prospects})[0]
         assert {screen.source.prospect(r).source for r in range(screen.source.row_count())} == {first_source}
-        await pilot.press("x", "slash", *"LEFÈVRE")
+        await pilot.press("X", "slash", *"LEFÈVRE")
         assert {screen.source.prospect(r).company for r in range(screen.source.row_count())} >= {"SARL Sanitaire Lefèvre"}
         await pilot.press("escape")
         assert len(screen.source.rows) == 62

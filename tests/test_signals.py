@@ -48,3 +48,15 @@ async def test_the_draft_is_offered_back_at_the_next_start(db_path, tmp_path, mo
         await ready(pilot)
         assert app.screen.model.name_at(0) == "VACAPE"
     assert not draft_path(db_path).exists()  # offered once
+
+
+@pytest.mark.slow
+def test_a_bad_config_at_a_terminal_asks_before_starting_on_defaults(db_path, tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[abc]\na_limit = 7\n")
+    app = PtyApp(["--db", str(db_path), "--config", str(cfg)], {"COCKPIT_STATE_DIR": str(tmp_path / "state")})
+    assert app.read_until("abc.a_limit".encode()) and app.read_until("[o/N]".encode())
+    app.send(b"o\r")
+    assert app.read_until(b"LORFLEX")  # started on the defaults, as agreed
+    app.send(b"\x11")  # ctrl+q
+    assert app.wait(timeout=10) == 0

@@ -146,3 +146,30 @@ def test_scores_and_activity_are_created_by_their_first_edit(ws):
     assert ws.get("qualification", (1, "moment"), "score") == (4, 1)
     ws.edit("activity", ("Claire Martin", "2026-12", "orientation"), "value", 7.0)
     assert ws.undo().new is None
+
+
+def test_edits_never_store_terminal_control(ws):
+    edit = ws.create("prospects", {"company": "ACME\x1b]0;pwned\x07\x1b[2J Ltd\u202e\u200b", "stage": "suspect"})
+    stored = ws.db.execute("SELECT company FROM prospects WHERE id = ?", edit.key).fetchone()[0]
+    assert stored == "ACME Ltd"
+    ws.edit("prospects", edit.key, "notes", "rappel\x00 \x9bjeudi")
+    assert ws.get("prospects", edit.key, "notes")[0] == "rappel jeudi"
+
+
+def test_a_version_1_workspace_is_migrated_in_place(tmp_path):
+    from cockpit.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("INSERT INTO clients(code, name) VALUES ('C1', 'ANCIEN')")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    ws = Workspace(path)
+    assert ws.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert ws.db.execute("SELECT name FROM sqlite_master WHERE name = 'clients_by_name'").fetchone()
+    assert ws.db.execute("SELECT name FROM clients").fetchall() == [("ANCIEN",)]
+    ws.set_setting("kind", "team")
+    assert ws.setting("kind") == "team"

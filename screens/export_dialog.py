@@ -1,0 +1,83 @@
+"""`x` exports what is shown (filters included) to CSV or XLSX; ctrl+s saves
+the screen (the Pareto curve, the funnel…) as SVG, or its chart as text.
+Both ask for the file name first; the writing runs in a worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label
+
+from cockpit.i18n import t
+
+from .virtual_table import VirtualTable
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class FileNameDialog(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, title: str, default: Path) -> None:
+        super().__init__()
+        self.title_text, self.default = title, default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, markup=False)
+            yield Input(str(self.default), id="file-name")
+            yield Label(t("export.hint"), markup=False)
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        self.dismiss(Path(name).expanduser() if name else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def default_path(what: str, suffix: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", what).strip("-") or "cockpit"
+    return Path.home() / f"cockpit-{safe}-{dt.date.today():%Y%m%d}{suffix}"
+
+
+def shown_table(screen) -> tuple[str, list[str], list[list[object]]] | None:
+    """The table the rep is looking at, as it shows it: a screen may offer a
+    richer one (real numbers) with ``export_view()``."""
+    offer = getattr(screen, "export_view", None)
+    if offer is not None:
+        view = offer()
+        if view is not None:
+            return view
+    widget = screen.focused
+    if isinstance(widget, VirtualTable):
+        source = widget.source
+        headers = [c.label for c in source.columns]
+        return widget.id or "table", headers, [[c.plain for c in source.row(i)] for i in range(source.row_count())]
+    if isinstance(widget, DataTable):
+        headers = [Text.from_markup(str(c.label)).plain if not isinstance(c.label, Text) else c.label.plain
+                   for c in widget.ordered_columns]
+        rows = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in widget.get_row(row.key)]
+                for row in widget.ordered_rows]
+        return widget.id or "table", headers, rows
+    return None
+
+
+def chart_text(screen) -> str | None:
+    """The first chart on screen as plain text (plotext draws it)."""
+    from textual_plotext import PlotextPlot
+
+    for plot in screen.query(PlotextPlot):
+        if plot.display and plot.size.area:
+            plot.plt.plotsize(plot.size.width, plot.size.height)
+            return _ANSI.sub("", plot.plt.build())
+    return None

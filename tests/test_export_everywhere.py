@@ -1,0 +1,72 @@
+"""`x` exports what a table shows, ctrl+s saves the screen or its chart (issue 8)."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from conftest import ready
+from textual.widgets import Input
+
+
+async def answer(pilot, path) -> None:
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await ready(pilot)
+
+
+async def test_x_exports_the_portfolio_tab_shown(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("x")
+        await answer(pilot, tmp_path / "clients.xlsx")
+        sheet = openpyxl.load_workbook(tmp_path / "clients.xlsx").worksheets[0]
+        assert sheet.max_row == 46 and sheet["C2"].value == "LORFLEX" and sheet["F2"].value == 175876
+        await pilot.press("o", "x")
+        await answer(pilot, tmp_path / "matrix.csv")
+        assert "A';A;fond_de_commerce;7;862984" in (tmp_path / "matrix.csv").read_text(encoding="utf-8-sig")
+
+
+async def test_x_exports_the_filtered_prospects_and_the_activity_table(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("2")
+        await ready(pilot)
+        table = app.screen.query_one("#p-table")
+        shown = table.source.row_count()
+        await pilot.press("slash", *"SARL", "enter")
+        await ready(pilot)
+        filtered = table.source.row_count()
+        assert 0 < filtered < shown
+        table.focus()
+        await pilot.press("x")
+        await answer(pilot, tmp_path / "prospects.csv")
+        lines = (tmp_path / "prospects.csv").read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) == filtered + 1 and all("SARL" in line for line in lines[1:])
+        await pilot.press("3")
+        await ready(pilot)
+        await pilot.press("x")
+        await answer(pilot, tmp_path / "team.csv")
+        assert "Claire Martin" in (tmp_path / "team.csv").read_text(encoding="utf-8-sig")
+
+
+async def test_ctrl_s_saves_the_curve_as_svg_and_the_funnel_as_text(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+s")
+        await answer(pilot, tmp_path / "pareto.svg")
+        assert (tmp_path / "pareto.svg").read_text().lstrip().startswith("<svg")
+        await pilot.press("ctrl+s")
+        await answer(pilot, tmp_path / "pareto.txt")
+        assert "Courbe ABC (Pareto)" in (tmp_path / "pareto.txt").read_text()
+        await pilot.press("2")
+        await ready(pilot)
+        await pilot.press("f")
+        await ready(pilot)
+        await pilot.press("ctrl+s")
+        await answer(pilot, tmp_path / "funnel.txt")
+        funnel = (tmp_path / "funnel.txt").read_text()
+        assert "\x1b" not in funnel and len(funnel.splitlines()) > 5

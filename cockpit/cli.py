@@ -100,7 +100,7 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
                          f"a {args.amount} column")
     names = records.column("name")
     n = len(names)
-    ids = [str(code or i) for i, code in enumerate(records.column("code"), 1)]
+    ids = [code or str(i) for i, code in enumerate(records.column("code"), 1)]  # text cells, or None
     amount = np.array([v or 0 for v in records.column(args.amount)], dtype=np.int64)
     a = args.a_limit if args.a_limit is not None else cfg["abc"]["a_limit"]
     b = args.b_limit if args.b_limit is not None else cfg["abc"]["b_limit"]
@@ -126,7 +126,12 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     else:
         from .computed_limits import computed_limits
 
-        ranked = abc_classes(amount, name_keys(names, np.arange(n)), limits)
+        if "\x00" in "".join(names):  # numpy strings drop trailing NULs: name_keys' order
+            keys = name_keys(names, np.arange(n))
+        else:  # the same ranks by (name, row): Python's stable sort of str, without numpy's object sort
+            keys = np.empty(n, dtype=np.int64)
+            keys[np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)] = np.arange(n)
+        ranked = abc_classes(amount, keys, limits)
         order, sorted_amounts, cum, total = ranked.order, ranked.amounts, ranked.cum, ranked.total
         a_count, b_count = ranked.a_count, ranked.b_count
         if args.computed:
@@ -136,7 +141,8 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     if model is not None and model.view == "group":
         id_col = name_col = [str(g) for g in model.group_names[order]]
     else:
-        id_col, name_col = [ids[i] for i in order.tolist()], [names[i] for i in order.tolist()]
+        rows = order.tolist()
+        id_col, name_col = list(map(ids.__getitem__, rows)), list(map(names.__getitem__, rows))
 
     def round6(x: np.ndarray) -> list[float]:
         """round(v, 6) of each float, in bulk: rint of v * 1e6 is that rounding when
@@ -162,8 +168,8 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         from .sheets import write_csv_columns
 
         floats = ("amount", "cum_share", "client_share")  # written as csv writes a float: repr()
-        write_csv_columns(sys.stdout, list(columns), [list(map(repr, v)) if k in floats else list(map(str, v))
-                                                      for k, v in columns.items()])
+        write_csv_columns(sys.stdout, list(columns), [list(map(repr, v)) if k in floats else v if k != "rank"
+                                                      else list(map(str, v)) for k, v in columns.items()])
         return 0
     out = [dict(zip(columns, row)) for row in zip(*columns.values())]
     if args.format == "json":

@@ -196,6 +196,7 @@ _NOT_PLAIN = {mark: re.compile(rf"(?m)^(?!{_PLAIN % pattern}$)")
 _CELL = r"(?<![^\x00])(?:%s)(?![^\x00])"
 _VOTE_COMMA = re.compile(_CELL % r"[0-9.]*,[0-9]{1,2}|[0-9]{1,3}(?:\.[0-9]{3}){2,}")
 _VOTE_POINT = re.compile(_CELL % r"[0-9,]*\.[0-9]{1,2}|[0-9]{1,3}(?:,[0-9]{3}){2,}")
+_ONE_DECIMAL = {mark: re.compile(rf"{re.escape(mark)}[0-9](?![0-9])") for mark in ".,"}
 _CHUNK = 65536
 
 
@@ -239,6 +240,9 @@ def amount_column(cells: list[str], decimal: str) -> tuple[list[int | None], tup
             line += joined.count("\n", at, m.start())
             at = m.start()
             odd.append(line)
+    if cells and not odd and joined.count(decimal) == len(cells) and not _ONE_DECIMAL[decimal].search(joined):
+        values: list[int | None] = list(map(int, joined.replace(decimal, "").split("\n")))  # all "-?d+.dd"
+        return values, None
     plain = cells
     if odd:
         plain = list(cells)

@@ -1,6 +1,8 @@
 """Bytes to rows: decide the format by magic bytes, decode CSV text (UTF-8,
 UTF-16 with BOM, else cp1252; never a charset detector), sniff the separator,
-read XLSX cells with openpyxl. Rows keep their physical line numbers."""
+read XLSX cells with openpyxl. Rows keep their physical line numbers. A CSV is
+also readable column by column (`CsvTable`), and columns of text are written
+back as CSV in bulk (`write_csv_columns`)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -165,28 +166,39 @@ def _needs_cleaning(cells: list[str]) -> bool:
             or "\n'" in joined)
 
 
-_LONGEST_PLAIN_LINE = 100_000  # below the csv module's field limit (131,072)
+_LONGEST_CELL = 100_000  # below the csv module's field limit (131,072)
 
 
 def _split_plain(body: str, sep: str, first_line: int) -> CsvTable | None:
     """A CSV without quotes, blank lines or ragged rows is a plain split, done
     in bulk: the same cells and lines as the csv module gives, or None."""
-    if '"' in body or "\x00" in body or "\n\n" in body or body.startswith(("\n", "\r")):
+    if '"' in body or "\x00" in body or body.startswith(("\n", "\r")):
         return None
     if "\r" in body:
-        if body.count("\r") != body.count("\r\n") or "\r\n\r\n" in body:
+        if body.count("\r") != body.count("\r\n"):
             return None
         body = body.replace("\r\n", "\n")
     body = body[:-1] if body.endswith("\n") else body
     if not body:
         return CsvTable(range(first_line, first_line), columns=[])
-    lines = body.split("\n")
-    n, width = len(lines), lines[0].count(sep) + 1
-    if max(map(len, lines)) > _LONGEST_PLAIN_LINE or set(map(str.count, lines, repeat(sep))) != {width - 1}:
+    first_end = body.find("\n")
+    n, width = body.count("\n") + 1, body.count(sep, 0, first_end if first_end >= 0 else len(body)) + 1
+    if width == 1 and "\n\n" in body:  # a blank line is a row of no cell (else it is a ragged row)
         return None
-    del lines
-    cells = body.replace("\n", sep).split(sep) if width > 1 else body.split("\n")
-    return CsvTable(range(first_line, first_line + n), columns=[cells[i::width] for i in range(width)])
+    # A cell of _LONGEST_CELL characters or more would fill one of these windows.
+    step = _LONGEST_CELL // 2
+    if any(body.find(sep, at, at + step) < 0 and body.find("\n", at, at + step) < 0
+           for at in range(0, len(body) - step + 1, step)):
+        return None
+    # A NUL after each line break starts every row's first cell: the rows all have
+    # `width` cells exactly when the first cells of rows 2.. hold the n - 1 NULs.
+    cells = body.replace("\n", sep + "\x00").split(sep)
+    firsts = "".join(cells[width::width])
+    if len(cells) != n * width or firsts.count("\x00") != n - 1:
+        return None
+    columns = [cells[i::width] for i in range(width)]
+    columns[0][1:] = firsts.split("\x00")[1:]
+    return CsvTable(range(first_line, first_line + n), columns=columns)
 
 
 def csv_table(path: str, data: bytes) -> CsvTable:

@@ -361,7 +361,7 @@ def _build_columns(path: str, kind: str, table: CsvTable, wanted: set[str] | Non
     tasks += [(n, i, y) for n, cols in lay.by_year.items() for y, i in cols.items()]
     blank = table.blank_rows(start, [i for n, i, _ in sorted(tasks, key=lambda t: not specs[t[0]].required)])
     keep = range(start, len(table)) if not blank else [k for k in range(start, len(table)) if k not in blank]
-    lines = [table.lines[k] for k in keep]
+    lines = list(table.lines[start:]) if not blank else [table.lines[k] for k in keep]
 
     def cells(i: int) -> list[str]:
         col = table.column(i)

@@ -168,3 +168,23 @@ class TooSmallScreen(ModalScreen[None]):
 
 
 MIN_SIZE = (60, 15)
+
+
+class ErrorDialog(ModalScreen[None]):
+    """One clear sentence (file, line, column, value, what was expected); the
+    workspace is unchanged. Enter or Escape closes it."""
+
+    BINDINGS = [Binding("escape,enter", "close", show=False)]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error"):
+            yield Label(t("error.title"), markup=False, classes="title")
+            yield Label(self.message, markup=False, id="error-message")
+            yield Label(t("error.unchanged"), markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

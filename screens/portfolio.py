@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static, TabbedContent, T
 
 from cockpit import periods
 from cockpit.abc import Limits
-from cockpit.i18n import t
+from cockpit.i18n import current, t
 from cockpit.portfolio import PortfolioModel
 from cockpit.report import summary_lines
 from cockpit.strategy import Strategy, load_strategy
@@ -53,6 +53,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         Binding("m", "toggle_margin", "key.margin", id="portfolio.margin"),
         Binding("y", "toggle_rolling", "key.rolling", id="portfolio.rolling"),
         Binding("p", "toggle_curve", "key.curve", id="portfolio.curve"),
+        Binding("i", "import('clients')", "key.import_clients", show=False, id="portfolio.import_clients"),
+        Binding("I", "import('sales')", "key.import_sales", show=False, id="portfolio.import_sales"),
     ]
 
     def __init__(self) -> None:
@@ -292,6 +294,39 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             self.model.set_view("group" if self.model.view == "account" else "account")
             self.table.move_to(0)
             self.refresh_all()
+
+    def action_import(self, kind: str) -> None:
+        """Import a CSV/XLSX, all or nothing; a bad row opens an error dialog."""
+        from pathlib import Path
+
+        from cockpit.loading import import_clients, import_sales
+        from cockpit.tabular import InputError, read_records
+
+        from .dialogs import ErrorDialog
+        from .export_dialog import FileNameDialog
+
+        def work(ws, path: Path):
+            try:
+                records = read_records(path, kind)
+                return (import_clients(ws, records, self.period) if kind == "clients" else import_sales(ws, records)), None
+            except InputError as exc:
+                return None, exc.message(current())
+            except OSError as exc:
+                return None, f"{path}: {exc.strerror or exc}"
+
+        def done(result: tuple) -> None:
+            count, error = result
+            if error:
+                self.app.push_screen(ErrorDialog(error))
+                return
+            self.app.say(t("cli.imported", count=count, kind=t(f"cli.kind.{kind}"), path=self.app.workspace.path))
+            self.app.data_changed("clients")
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.app.run_db(lambda ws: work(ws, path), done)
+
+        self.app.push_screen(FileNameDialog(t(f"import.title.{kind}"), Path.home()), chosen)
 
     def action_toggle_curve(self) -> None:
         self.toggle_class("-show-curve")

@@ -4,7 +4,6 @@ sectors, products…) is excluded: it is the rep's, not the interface's."""
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from pathlib import Path

@@ -280,3 +280,15 @@ async def test_a_bad_import_in_the_app_shows_a_dialog_and_changes_nothing(make_a
         await ready(pilot)
         assert app.screen.model.name_at(0) == "NOUVEAU [EU]" and app.screen.model.class_at(0) == "A"  # 250 000 € > LORFLEX
     assert sqlite3.connect(db_path).execute("SELECT count(*), sum(revenue) FROM sales").fetchone() == before
+
+
+async def test_at_80_columns_the_table_keeps_amount_and_class(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        table = app.screen.table
+        assert table.size.width <= 80
+        header = table.render_line(0).text
+        first = table.render_line(1).text.replace("\u202f", " ").replace("\xa0", " ")
+        assert "CA" in header and "Classe" in header
+        assert "175 876 €" in first and first.rstrip().endswith("A")

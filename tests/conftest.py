@@ -60,3 +60,12 @@ async def ready(pilot) -> None:
     """Wait until the worker-loaded portfolio is on screen."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Figures a test records (record_property) shown in the run's output,
+    also when tests run in xdist workers whose own output is not relayed."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "bytes_per_cursor_move":
+                terminalreporter.write_line(f"[e2e ssh] bytes per cursor move: {value:.0f} ({report.nodeid})")

@@ -312,14 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the last line of defence: a rep never sees a traceback
-        import traceback
+        from .errorlog import log_exception
 
-        from platformdirs import user_log_dir
-
-        log = Path(user_log_dir("sales-cockpit")) / "errors.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
+        log = log_exception(exc)
         print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
         return 1
 

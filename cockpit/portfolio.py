@@ -141,6 +141,10 @@ class PortfolioModel:
         self._computed = None
         return move
 
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self._computed = None
+
     def set_view(self, view: View) -> None:
         self.view = view
         self._computed = None

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from cockpit import config as config_mod
+from cockpit.errorlog import log_exception
 from cockpit.i18n import t
 from cockpit.workspace import Conflict, Edit, Workspace
 
@@ -268,7 +269,7 @@ class CockpitApp(App):
     def on_worker_state_changed(self, event) -> None:
         # A worker that failed: tell the rep in one line, log the rest.
         if event.worker.error is not None and event.state.name == "ERROR":
-            log = _log_exception(event.worker.error)
+            log = log_exception(event.worker.error)
             self.say(t("error.unexpected", error=f"{type(event.worker.error).__name__}: {event.worker.error}", log=log), "error")
 
     # ---- actions -------------------------------------------------------
@@ -299,19 +300,6 @@ class CockpitApp(App):
     def _fatal_error(self) -> None:
         import sys
 
-        log = _log_exception(sys.exc_info()[1])
+        log = log_exception(sys.exc_info()[1])
         self._exit_renderables.append(Text(f"cockpit: {sys.exc_info()[1]!s} (details: {log})"))
         self._close_messages_no_wait()
-
-
-def _log_exception(error: BaseException | None) -> str:
-    import traceback
-
-    from platformdirs import user_log_dir
-
-    log = Path(user_log_dir("sales-cockpit")) / "errors.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as f:
-        if error is not None:
-            traceback.print_exception(error, file=f)
-    return str(log)

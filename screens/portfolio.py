@@ -276,7 +276,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         def done(limits: Limits | None) -> None:
             if limits is not None and self.model is not None:
                 self.model.set_limits(limits)
-                self.model.mode = "fixed"
+                self.model.set_mode("fixed")
                 self.refresh_all()
                 self.app.save_config("abc", {"a_limit": float(limits.a), "b_limit": float(limits.b), "mode": "fixed"})
 
@@ -284,8 +284,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     def action_toggle_computed(self) -> None:
         if self.model is not None:
-            self.model.mode = "computed" if self.model.mode == "fixed" else "fixed"
-            self.model.set_view(self.model.view)
+            self.model.set_mode("computed" if self.model.mode == "fixed" else "fixed")
             self.refresh_all()
             self.app.save_config("abc", {"mode": self.model.mode})
 

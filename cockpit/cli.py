@@ -292,10 +292,13 @@ def _run(argv: list[str] | None) -> int:
     if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):
         print(t("cli.no_terminal"), file=sys.stderr)
         return 2
-    from screens.app import CockpitApp
+    from .strategy import Prefetch
 
     ws = _workspace(args, cfg)
-    app = CockpitApp(ws, cfg, cfg_path)
+    prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
+    from screens.app import CockpitApp
+
+    app = CockpitApp(ws, cfg, cfg_path, prefetch=prefetch)
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0
 

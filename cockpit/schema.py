@@ -97,4 +97,11 @@ MIGRATIONS: list[list[str]] = [
         # Workspace-wide settings, e.g. kind = 'team' for a shared workspace.
         "CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
+    [
+        # Group codes come from this index (ids in group order), not from sorting a million strings.
+        "CREATE INDEX IF NOT EXISTS clients_by_group ON clients(grp, id)",
+        # A period's amounts straight from one index range, without a lookup per client.
+        "CREATE INDEX IF NOT EXISTS amounts_by_period_cover ON amounts(period, client_id, revenue, margin, version)",
+        "DROP INDEX IF EXISTS amounts_by_period",
+    ],
 ]

@@ -4,6 +4,7 @@ and the evolution, recomputed from the model's arrays when asked."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Literal
 
@@ -140,3 +141,36 @@ def load_strategy(ws, cfg: dict, period: str | None = None, rolling: bool | None
     strategy.load_parts(ws, parts)
     tell(1.0)
     return model, strategy, available
+
+
+class Prefetch:
+    """``load_strategy`` of the latest period, started in a thread as soon as
+    the workspace is known, so the read overlaps the interface's start-up;
+    the screen's first load takes the result instead of reading again."""
+
+    def __init__(self, ws, cfg: dict):
+        self._ws, self._mark = ws, ws.change_mark()
+        self._progress = lambda fraction: None
+        self._result: tuple | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(ws, cfg), name="cockpit-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self, ws, cfg: dict) -> None:
+        try:
+            self._result = load_strategy(ws, cfg, parts=(), progress=lambda f: self._progress(f))
+        except BaseException as exc:  # raised again in the thread that takes the result
+            self._error = exc
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self, progress=None) -> tuple | None:
+        """Wait for the load (``progress(fraction)`` told from now on) and
+        return it; None if the workspace changed since it started."""
+        if progress is not None:
+            self._progress = progress
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result if self._ws.change_mark() == self._mark else None

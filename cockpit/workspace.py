@@ -17,7 +17,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -68,10 +69,10 @@ class PortfolioData:
 
     period: str
     client_id: np.ndarray
-    code: list[str]
-    name: list[str]
-    group: list[str]
-    sector: list[str]
+    code: Sequence[str]  # lists, or columns packed by cockpit.text_column
+    name: Sequence[str]
+    group: Sequence[str]
+    sector: Sequence[str]
     potential: np.ndarray  # cents, -1 when not entered
     amount: np.ndarray  # cents of the chosen field
     version: np.ndarray  # of the amounts row
@@ -168,17 +169,36 @@ class Workspace:
         """Changes when another connection commits (for polling others' edits)."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_mark(self) -> tuple[int, int]:
+        """Moves with any commit, this connection's or another's."""
+        with self.lock:
+            return self.data_version(), self.db.total_changes
+
     # ---- reading -----------------------------------------------------
     def periods(self, rolling: bool = False) -> list[str]:
         if rolling:
             return periods_mod.rolling_periods(self.db)
-        return [r[0] for r in self.db.execute("SELECT DISTINCT period FROM amounts ORDER BY period")]
+        # One index seek per period, not a scan of every amount (DISTINCT reads them all).
+        out: list[str] = []
+        with self.lock:
+            row = self.db.execute("SELECT min(period) FROM amounts").fetchone()
+            while row[0] is not None:
+                out.append(row[0])
+                row = self.db.execute("SELECT min(period) FROM amounts WHERE period > ?", (row[0],)).fetchone()
+        return out
 
     def load_portfolio(self, period: str | None = None, field: str = "revenue", rolling: bool = False) -> PortfolioData:
         if field not in ("revenue", "margin"):
             raise ValueError(field)
         with self.lock:
             period = period or (self.periods(rolling) or [str(dt.date.today().year)])[-1]
+        if not periods_mod.is_rolling(period):
+            from .portfolio_read import read_year
+
+            data = read_year(self, period, field)
+            if data is not None:
+                return data
+        with self.lock:
             rows = self._portfolio_rows(period, field)
             name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, id")),
                                      dtype=np.int64)

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cockpit.activity import INDICATORS, kind_of, levers, months_of, parse_score, period_of, same
 from cockpit.activity_store import ActivityState, load_state, save_field
@@ -32,6 +32,7 @@ from .activity_source import SCORE, DetailSource, TeamSource, VisitsSource
 from .activity_visits import VisitLogMixin
 from .activity_whatif import WhatIfMixin
 from .base import CockpitScreen
+from .footer import CockpitFooter
 from .keys import translate_bindings
 from .virtual_table import VirtualTable
 
@@ -85,7 +86,7 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
             with Vertical(id="act-side"):
                 yield ScoreHistory(id="act-chart")
         yield Input(id="act-editor", select_on_focus=True)
-        yield Footer()
+        yield CockpitFooter()
 
     def table(self, name: str) -> VirtualTable:
         return self.query_one(f"#act-{name}", VirtualTable)

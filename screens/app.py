@@ -48,6 +48,7 @@ def _available_modes() -> dict[str, Callable[[], Screen]]:
 
 class CockpitApp(App):
     CSS_PATH = "app.tcss"
+    DEFAULT_MODE = "portfolio"  # the first screen, with no blank default screen painted before it
     TITLE = "cockpit"
     BINDINGS = [
         Binding("f1", "help", "key.help", id="app.help"),
@@ -62,7 +63,7 @@ class CockpitApp(App):
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
     ]
 
-    def __init__(self, workspace: Workspace, cfg: dict, cfg_path: Path, **kwargs) -> None:
+    def __init__(self, workspace: Workspace, cfg: dict, cfg_path: Path, prefetch=None, **kwargs) -> None:
         super().__init__(**kwargs)
         for mode, screen in _available_modes().items():
             self.add_mode(mode, screen)
@@ -76,6 +77,10 @@ class CockpitApp(App):
         self.set_keymap(cfg.get("keys", {}))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
         self._data_version: int | None = None
+        # The Portfolio's data is read while the interface starts.
+        from cockpit.strategy import Prefetch
+
+        self.prefetch: Prefetch | None = prefetch or Prefetch(workspace, cfg)
 
     def on_mount(self) -> None:
         self.title = t("app.title")
@@ -86,13 +91,22 @@ class CockpitApp(App):
             self.theme = theme
         self._initial_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
-        self.switch_mode("portfolio")
         self.set_interval(self.poll_seconds, self._poll_others)
         self._install_hangup_handlers()
-        self.set_timer(0.5, self._at_start)
+        self.call_after_refresh(self._at_start)
+
+    def get_loading_widget(self):
+        """A still word, not Textual's animated indicator: its 16 repaints a
+        second take CPU and the GIL from the worker that reads the workspace."""
+        from textual.widgets import Static
+
+        return Static(t("loading.any"), classes="loading-word", markup=False)
+
+    started = False  # True once each screen's start-up word was asked for
 
     def _at_start(self) -> None:
         """Each screen's start-up word (e.g. overdue follow-ups), after the first frame."""
+        self.started = True
         for target in SCREEN_MODES.values():
             module, cls = target.split(":")
             if importlib.util.find_spec(module) is not None:

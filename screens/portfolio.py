@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import Input, ProgressBar, Static, TabbedContent, TabPane
 
 from cockpit import periods
 from cockpit.abc import Limits
@@ -22,6 +22,7 @@ from cockpit.report import summary_lines
 from cockpit.strategy import Strategy, load_strategy
 
 from .base import CockpitScreen
+from .footer import CockpitFooter
 from .cell_editor import CellEditor
 from .keys import translate_bindings
 from .pareto import ParetoCurve
@@ -83,7 +84,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 yield ProductPane(id="products")
         yield CellEditor(id="cell-editor")
         yield Input(id="search", placeholder=t("search.prompt"))
-        yield Footer()
+        yield CockpitFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -101,6 +102,13 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     # ---- loading (worker) ----------------------------------------------
     def load(self, period: str | None = None) -> None:
+        prefetch, self.app.prefetch = self.app.prefetch if period is None else None, None
+        if prefetch is not None and prefetch.done():
+            # Read while the interface started: shown in the first frame, no worker round trip.
+            loaded = prefetch.result()
+            if loaded is not None:
+                self.show_model(loaded)
+                return
         self.table.loading = True
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=0)
@@ -110,8 +118,12 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         def tell(fraction: float) -> None:
             self.app.call_from_thread(bar.update, progress=round(100 * fraction))
 
-        # The Clients tab needs no tab data: Evolution and Products read theirs when opened.
-        self.app.run_db(lambda ws: load_strategy(ws, cfg, period, parts=(), progress=tell), self.show_model)
+        def read(ws):
+            # The Clients tab needs no tab data: Evolution and Products read theirs when opened.
+            loaded = prefetch.result(tell) if prefetch is not None else None
+            return loaded or load_strategy(ws, cfg, period, parts=(), progress=tell)
+
+        self.app.run_db(read, self.show_model)
 
     def show_model(self, loaded: tuple) -> None:
         model, strategy, available = loaded

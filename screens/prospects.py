@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cockpit.i18n import date, money, number, t
 from cockpit.prospect_book import Book
@@ -23,6 +23,7 @@ from cockpit.prospects import STAGES
 from cockpit.workspace import ROW, Edit
 
 from .base import CockpitScreen
+from .footer import CockpitFooter
 from .funnel import FunnelChart
 from .keys import translate_bindings
 from .prospect_edit import ProspectEditing
@@ -89,7 +90,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
                 yield Static("", id="p-funnel-table", markup=False)
         yield Input(id="p-editor", select_on_focus=True)
         yield Input(id="p-search", placeholder=t("prospects.search.prompt"))
-        yield Footer()
+        yield CockpitFooter()
 
     @property
     def table(self) -> VirtualTable:

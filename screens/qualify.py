@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cockpit.i18n import current, money, number, pct, t
 from cockpit.prospect_store import Prospect
@@ -21,6 +21,7 @@ from cockpit.qualification import Criterion
 from cockpit.workspace import Edit
 
 from .base import CockpitScreen
+from .footer import CockpitFooter
 from .keys import translate_bindings
 from .prospect_matrix import MatrixGrid
 from .prospect_source import cell_text, display
@@ -57,7 +58,7 @@ class QualifyScreen(CockpitScreen):
             yield Static("", id="q-body", markup=False)
             yield Static("", id="q-scale", markup=False)
             yield MatrixGrid(id="q-matrix", focusable=False)
-        yield Footer()
+        yield CockpitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#q-matrix", MatrixGrid).title_key = "prospects.matrix.title_live"

@@ -57,8 +57,23 @@ def make_app(db_path, tmp_path):
 
 
 async def ready(pilot) -> None:
-    """Wait until the worker-loaded portfolio is on screen."""
+    """Wait until the portfolio is on screen and the start-up words are said."""
+    for _ in range(500):
+        if getattr(pilot.app, "started", True):
+            break
+        await pilot.pause()
+    await pilot.pause()  # the start-up words' workers are launched by call_later
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settled(pilot) -> None:
+    """``ready``, then without the start-up toast (e.g. overdue follow-ups):
+    snapshots show the screen, not a notification that times out."""
+    await ready(pilot)
+    if getattr(pilot.app, "_startup_toasts_cleared", False) is False:
+        pilot.app.clear_notifications()
+        pilot.app._startup_toasts_cleared = True
     await pilot.pause()
 
 

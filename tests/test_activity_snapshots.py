@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ready
+from conftest import settled as ready
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 

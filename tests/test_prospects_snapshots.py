@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import ready
+from conftest import settled as ready
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 

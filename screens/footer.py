@@ -1,0 +1,29 @@
+"""The footer, rebuilt only when what it shows has changed."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+
+class CockpitFooter(Footer):
+    """Textual's Footer recomposes all its keys whenever the bindings may
+    have changed (each focus change, each ``refresh_bindings``): six times in
+    the first second of the Portfolio, ~25 ms each. The same keys, enabled
+    the same way, need no new widgets."""
+
+    _shown: tuple | None = None
+
+    def _what_it_shows(self) -> tuple | None:
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        return (self.show_command_palette, self.compact, tuple(
+            (binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values() if binding.show
+        ))
+
+    async def recompose(self) -> None:
+        shows = self._what_it_shows()
+        if shows is not None and shows == self._shown:
+            return
+        self._shown = shows
+        await super().recompose()

@@ -115,7 +115,8 @@ class TextColumn(Sequence[str]):
         slot = np.searchsorted(starts, positions, side="right") - 1
         clipped = np.maximum(slot, 0)
         inside = (slot >= 0) & (positions + len(needle) <= ends[clipped])
-        return np.unique(by_start[slot[inside]])
+        # Every item at a matched start: a selection may hold one item twice.
+        return np.sort(by_start[np.isin(starts, starts[slot[inside]])])
 
 
 def _starts(lengths: np.ndarray) -> np.ndarray:

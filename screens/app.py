@@ -55,9 +55,9 @@ class CockpitApp(App):
         Binding("q", "quit", "key.quit", id="app.quit"),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="app.force_quit"),
         Binding("x", "export", "key.export", id="app.export"),
-        Binding("ctrl+s", "save_screen", "key.save_screen", id="app.save_screen"),
+        Binding("ctrl+s", "save_screen", "key.save_screen", show=False, id="app.save_screen"),
         Binding("u,ctrl+z", "undo", "key.undo", id="app.undo"),
-        Binding("ctrl+y", "redo", "key.redo", id="app.redo"),
+        Binding("ctrl+y", "redo", "key.redo", show=False, id="app.redo"),
         Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
         Binding("2", "switch_mode('prospects')", "key.prospects", show=False, id="app.prospects"),
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
@@ -93,7 +93,7 @@ class CockpitApp(App):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.set_interval(self.poll_seconds, self._poll_others)
         self._install_hangup_handlers()
-        self.call_after_refresh(self._at_start)
+        self.after_first_frame(self._at_start)
 
     def get_loading_widget(self):
         """A still word, not Textual's animated indicator: its 16 repaints a
@@ -101,6 +101,27 @@ class CockpitApp(App):
         from textual.widgets import Static
 
         return Static(t("loading.any"), classes="loading-word", markup=False)
+
+    # ---- the first frame ------------------------------------------------
+    _after_first_frame: list[Callable[[], None]] | None = None  # None once the first frame is out
+
+    def after_first_frame(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the first frame is on the terminal (at once
+        after that): the table is painted before the chart and the toasts."""
+        if self._after_first_frame is None and self._running:
+            self.call_after_refresh(callback)
+        else:
+            self._after_first_frame = [*(self._after_first_frame or []), callback]
+
+    async def _ready(self) -> None:
+        # Textual's hook once compose and mount are done and frames are written.
+        await super()._ready()
+        self.call_after_refresh(self._first_frame_out)
+
+    def _first_frame_out(self) -> None:
+        pending, self._after_first_frame = self._after_first_frame or [], None
+        for callback in pending:
+            callback()
 
     started = False  # True once each screen's start-up word was asked for
 

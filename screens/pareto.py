@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from textual_plotext import PlotextPlot
+from textual.containers import Container
 
 from cockpit.i18n import t
 from cockpit.portfolio import PortfolioModel, Summary
 
 
-class ParetoCurve(PlotextPlot):
+class ParetoCurve(Container):
+    """Holds the plot, built on the first ``show``: importing and drawing
+    plotext costs ~60 ms, which the first frame of the table does not wait for."""
+
+    DEFAULT_CSS = "ParetoCurve { height: 1fr; } ParetoCurve > PlotextPlot { height: 1fr; }"
+
     def show(self, model: PortfolioModel, summary: Summary) -> None:
-        plt = self.plt
+        from textual_plotext import PlotextPlot
+
+        plots = self.query(PlotextPlot)
+        if plots:
+            plot = plots.first()
+        else:
+            plot = PlotextPlot()
+            self.mount(plot)
+        plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         x, y = model.curve()
@@ -27,4 +40,4 @@ class ParetoCurve(PlotextPlot):
         plt.title(t("portfolio.curve"))
         plt.xlabel(t("portfolio.curve.x"))
         plt.ylabel(t("portfolio.curve.y"))
-        self.refresh()
+        plot.refresh()

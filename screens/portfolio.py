@@ -38,22 +38,24 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     HELP_TITLE = "portfolio.title"
     HELP_FIGURES = ["help.classes", "help.computed", "help.hhi", "help.gini", "help.disclosure", "help.churn",
                     "help.share_of_wallet", "help.zones", "help.gaps"]
+    # The footer shows the keys of a rep's every day (a key widget each: fewer
+    # keys, a faster first frame); F1 and ctrl+p list them all.
     BINDINGS = [
         Binding("e", "edit('amount')", "key.edit", id="portfolio.edit"),
-        Binding("P", "edit('potential')", "key.potential", id="portfolio.potential"),
+        Binding("P", "edit('potential')", "key.potential", show=False, id="portfolio.potential"),
         Binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
         Binding("left_square_bracket", "period(-1)", "key.period_prev", key_display="[", id="portfolio.period_prev"),
         Binding("right_square_bracket", "period(1)", "key.period_next", key_display="]", id="portfolio.period_next"),
-        Binding("t", "tab('clients')", "key.tab_clients", id="portfolio.tab_clients"),
+        Binding("t", "tab('clients')", "key.tab_clients", show=False, id="portfolio.tab_clients"),
         Binding("h", "tab('evolution')", "key.tab_evolution", id="portfolio.tab_evolution"),
         Binding("o", "tab('crossed')", "key.tab_crossed", id="portfolio.tab_crossed"),
         Binding("s", "tab('products')", "key.tab_products", id="portfolio.tab_products"),
-        Binding("l", "limits", "key.limits", id="portfolio.limits"),
+        Binding("l", "limits", "key.limits", show=False, id="portfolio.limits"),
         Binding("c", "toggle_computed", "key.computed", id="portfolio.computed"),
         Binding("g", "toggle_group", "key.group", id="portfolio.group"),
-        Binding("m", "toggle_margin", "key.margin", id="portfolio.margin"),
-        Binding("y", "toggle_rolling", "key.rolling", id="portfolio.rolling"),
-        Binding("p", "toggle_curve", "key.curve", id="portfolio.curve"),
+        Binding("m", "toggle_margin", "key.margin", show=False, id="portfolio.margin"),
+        Binding("y", "toggle_rolling", "key.rolling", show=False, id="portfolio.rolling"),
+        Binding("p", "toggle_curve", "key.curve", show=False, id="portfolio.curve"),
         Binding("i", "import('clients')", "key.import_clients", show=False, id="portfolio.import_clients"),
         Binding("I", "import('sales')", "key.import_sales", show=False, id="portfolio.import_sales"),
     ]
@@ -76,12 +78,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                     with Vertical(id="side"):
                         yield Static("", id="summary", markup=False)
                         yield ParetoCurve(id="curve")
-            with TabPane(t("tab.evolution"), id="tab-evolution"):
-                yield EvolutionPane(id="evolution")
-            with TabPane(t("tab.crossed"), id="tab-crossed"):
-                yield CrossedPane(id="crossed")
-            with TabPane(t("tab.products"), id="tab-products"):
-                yield ProductPane(id="products")
+            yield TabPane(t("tab.evolution"), id="tab-evolution")
+            yield TabPane(t("tab.crossed"), id="tab-crossed")
+            yield TabPane(t("tab.products"), id="tab-products")
         yield CellEditor(id="cell-editor")
         yield Input(id="search", placeholder=t("search.prompt"))
         yield CockpitFooter()
@@ -99,6 +98,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     def on_mount(self) -> None:
         self.load()
+        self.app.after_first_frame(self._build_panes)
 
     # ---- loading (worker) ----------------------------------------------
     def load(self, period: str | None = None) -> None:
@@ -156,7 +156,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         # (at a million clients they cost more than the table), once per burst.
         if not self._side_pending:
             self._side_pending = True
-            self.call_after_refresh(self._refresh_side)
+            self.app.after_first_frame(self._refresh_side)
 
     _side_pending = False
 
@@ -172,7 +172,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     def _refresh_tab(self) -> None:
         active = self.query_one(TabbedContent).active.removeprefix("tab-")
-        if self.strategy is None or active == "clients":
+        if self.strategy is None or active == "clients" or not self._pane_built(active):
             return
         missing = self.strategy.missing(active)
         if missing:
@@ -194,6 +194,20 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         else:
             matrix = self.app.cfg["matrix"]
             self.query_one(ProductPane).show(self.strategy, matrix["winners"], matrix["gap_ratio"])
+
+    def _build_panes(self) -> None:
+        for name in TABS[1:]:
+            self._pane_built(name)
+
+    def _pane_built(self, name: str) -> bool:
+        """The strategy tabs are built after the first frame (their tables
+        and chart, plotext included, are not in it), or when opened before."""
+        if self.query(f"#{name}"):
+            return True
+        pane = {"evolution": EvolutionPane, "crossed": CrossedPane, "products": ProductPane}[name](id=name)
+        self.query_one(f"#tab-{name}", TabPane).mount(pane)
+        self.call_after_refresh(self._refresh_tab)
+        return False
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._refresh_tab()

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual_plotext import PlotextPlot
 
 from cockpit.abc import CLASS_LETTERS
 from cockpit.evolution import half_life, mean_churn, new_clients_to_stay_stable, survival
@@ -37,6 +36,8 @@ class EvolutionPane(Vertical):
     def compose(self) -> ComposeResult:
         yield DataTable(id="evolution-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="evolution-words", markup=False)
+        from textual_plotext import PlotextPlot  # plotext only when the tab is built, not at start-up
+
         yield PlotextPlot(id="evolution-chart")
 
     def show(self, strategy: Strategy) -> None:
@@ -63,7 +64,7 @@ class EvolutionPane(Vertical):
         self._chart(churn, clients)
 
     def _chart(self, churn: float | None, clients: int) -> None:
-        plot = self.query_one(PlotextPlot)
+        plot = self.query_one("#evolution-chart")
         plt = plot.plt
         plt.clear_figure()
         plt.subplots(1, 2)

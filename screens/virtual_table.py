@@ -8,7 +8,7 @@ what forty do. Cells are ``rich.text.Text``: user data is never markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from functools import lru_cache
 
@@ -31,6 +31,17 @@ class Column:
     justify: str = "left"
     min_width: int = 8
     optional: bool = False  # dropped first when the terminal is too narrow
+
+
+class _Paint(NamedTuple):
+    widths: list[int]
+    right: list[bool]  # right-justified columns
+    lead: int
+    width: int  # of the widget
+    content: int  # width left of the scrollbar
+    base: Style
+    header: Style
+    cursor: Style
 
 
 @lru_cache(maxsize=256)
@@ -80,6 +91,7 @@ class VirtualTable(ScrollView, can_focus=True):
             self.table, self.row = table, row
 
     def __init__(self, source: TableSource, **kwargs) -> None:
+        self._lines: dict[int, Strip] = {}  # painted line → strip, until repainted
         super().__init__(**kwargs)
         self.source = source
 
@@ -120,81 +132,122 @@ class VirtualTable(ScrollView, can_focus=True):
         cursor move to two short repaints (~150 bytes over SSH, not ~400)."""
         return next((i for i, c in enumerate(self.source.columns) if not c.width), 0)
 
-    def _line(self, cells: list[Text], widths: list[int], style: Style, lead_style: Style | None = None) -> Strip:
-        columns = self.source.columns
-        lead = self._lead() if lead_style is not None else -1
-        segments: list[Segment] = []
+    def _new_paint(self) -> _Paint:
+        """What every line of one paint shares, computed once for the paint."""
+        return _Paint(self._widths(), [c.justify == "right" for c in self.source.columns], self._lead(),
+                      self.size.width, self.scrollable_content_region.width, self.rich_style,
+                      self.get_component_rich_style("virtual-table--header"),
+                      self.get_component_rich_style("virtual-table--cursor"))
+
+    def _line(self, cells: list[Text], paint: _Paint, style: Style, lead_style: Style | None = None) -> Strip:
+        lead = paint.lead if lead_style is not None else -1
+        lead_full = style + lead_style if lead_style is not None else style
+        # Runs of one style become one segment: each segment costs its escape codes on the wire.
+        texts: list[str] = []
+        styles: list[Style] = []
+
+        def put(text: str, text_style: Style) -> None:
+            if styles and styles[-1] == text_style:
+                texts[-1] += text
+            elif text:
+                texts.append(text)
+                styles.append(text_style)
+
         used = -1
-        for i, (cell, width) in enumerate(zip(cells, widths)):
+        for i, (cell, width) in enumerate(zip(cells, paint.widths)):
             if not width:
                 continue
-            pad_style = style + lead_style if i <= lead and lead_style is not None else style
-            if segments:
-                segments.append(Segment(" ", pad_style))
-            segments += self._cell(cell, width, columns[i].justify, style, lead_style if i <= lead else None, pad_style)
+            in_lead = i <= lead
+            pad_style = lead_full if in_lead else style
+            if used >= 0:
+                put(" ", pad_style)
+            parts = self._cell(cell, width, style, lead_style if in_lead else None)
+            used_here = sum(cell_len(text) for text, _ in parts)
+            pad = " " * (width - used_here) if used_here < width else ""
+            if paint.right[i]:
+                put(pad, pad_style)
+            for text, text_style in parts:
+                put(text, text_style)
+            if not paint.right[i]:
+                put(pad, pad_style)
             used += width + 1
-        width = self.scrollable_content_region.width
-        if used < width:
-            segments.append(Segment(" " * (width - max(used, 0)), style))
-        # One segment per run of a style: each segment costs its escape codes on the wire.
-        merged = [segments[0]] if segments else []
-        for segment in segments[1:]:
-            last = merged[-1]
-            if segment.style == last.style:
-                merged[-1] = Segment(last.text + segment.text, last.style)
-            else:
-                merged.append(segment)
-        return Strip(merged).crop(0, width) if used > width else Strip(merged, width)
+        # Padded to the widget's width (under the scrollbar too): one Strip per line.
+        if used < paint.width:
+            put(" " * (paint.width - max(used, 0)), style)
+        strip = Strip([Segment(text, text_style) for text, text_style in zip(texts, styles)],
+                      None if used > paint.width else paint.width)
+        return strip.crop(0, paint.content).extend_cell_length(paint.width, style) if used > paint.content else strip
 
-    def _cell(self, cell: Text, width: int, justify: str, style: Style, lead_style: Style | None,
-              pad_style: Style) -> list[Segment]:
-        """One cell as segments, padded to ``width``. A plain cell (one style,
-        the usual case) is built directly, ~10× cheaper than rendering a Text."""
+    def _cell(self, cell: Text, width: int, style: Style, lead_style: Style | None) -> list[tuple[str, Style]]:
+        """One cell cut to ``width``, as (text, style) runs. A plain cell (one
+        style, the usual case) is one run, built without rendering a Text."""
         if cell.spans:
             cell = cell.copy()
             if lead_style is not None:
                 cell.stylize(lead_style)
             cell.truncate(width, overflow="ellipsis")
-            body = [Segment(s.text, style + s.style if s.style else style)
-                    for s in cell.render(self.app.console) if s.text]
-            used = sum(s.cell_length for s in body)
-        else:
-            text = cell.plain
-            used = cell_len(text)
-            if used > width:  # as Text.truncate(overflow="ellipsis") does
-                text = set_cell_size(text, width - 1) + "…"
-                used = cell_len(text)
-            cell_style = style + _style(cell.style) if cell.style else style
-            if lead_style is not None:
-                cell_style += lead_style
-            body = [Segment(text, cell_style)] if text else []
-        if used >= width:
-            return body
-        pad = Segment(" " * (width - used), pad_style)
-        return [pad, *body] if justify == "right" else [*body, pad]
+            return [(s.text, style + s.style if s.style else style) for s in cell.render(self.app.console) if s.text]
+        text = cell.plain
+        if cell_len(text) > width:  # as Text.truncate(overflow="ellipsis") does
+            text = set_cell_size(text, width - 1) + "…"
+        cell_style = style + _style(cell.style) if cell.style else style
+        if lead_style is not None:
+            cell_style += lead_style
+        return [(text, cell_style)]
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Widths, styles and columns once per paint, not once per line.
-        self._paint = (self._widths(), self.rich_style, self.get_component_rich_style("virtual-table--header"),
-                       self.get_component_rich_style("virtual-table--cursor"))
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint = None
+        """The lines in ``crop``, from this table's own line cache. Textual's
+        styles cache, which adds borders and padding this widget does not
+        have, costs a third of a page's paint (1–2 ms at 120×40)."""
+        width = self.size.width
+        key = (width, self.scroll_offset.y, self.has_focus)
+        if key != self._lines_key:
+            self._lines.clear()
+            self._lines_key = key
+        missing = [y for y in crop.line_range if y not in self._lines]
+        if missing:
+            self._paint = self._new_paint()
+            try:
+                background = self.background_colors[1]
+                filters = self.get_line_filters()
+                for y in missing:
+                    strip = self.render_line(y)
+                    for line_filter in filters:  # NO_COLOR, 16 colours, dimming under a modal
+                        strip = strip.apply_filter(line_filter, background)
+                    self._lines[y] = strip
+            finally:
+                self._paint = None
+        strips = [self._lines[y] for y in crop.line_range]
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
-    _paint: tuple | None = None
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        # The line cache follows what is repainted: the given lines, else all of them.
+        if regions:
+            for region in regions:
+                for y in region.line_range:
+                    self._lines.pop(y, None)
+        elif repaint:
+            self._lines.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()  # a theme or CSS change
+        super().notify_style_update()
+
+    _paint: _Paint | None = None  # during one render_lines
+    _lines_key: tuple | None = None
 
     def render_line(self, y: int) -> Strip:
-        widths, base, header_style, cursor_style = self._paint or (
-            self._widths(), self.rich_style, self.get_component_rich_style("virtual-table--header"),
-            self.get_component_rich_style("virtual-table--cursor"))
+        paint = self._paint or self._new_paint()
         if y == 0:
-            header = [Text(c.label) for c in self.source.columns]
-            return self._line(header, widths, base + header_style)
+            return self._line([Text(c.label) for c in self.source.columns], paint, paint.base + paint.header)
         row = self.scroll_offset.y + y - 1
         if row >= self.source.row_count():
-            return Strip.blank(self.scrollable_content_region.width, base)
-        return self._line(self.source.row(row), widths, base, cursor_style if row == self.cursor_row else None)
+            return Strip.blank(paint.width, paint.base)
+        return self._line(self.source.row(row), paint, paint.base, paint.cursor if row == self.cursor_row else None)
 
     # ---- cursor --------------------------------------------------------
     def _row_region(self, row: int) -> Region:

@@ -109,6 +109,7 @@ class ProspectEditing:
         editor.focus()
 
     def close_editor(self) -> None:
+        self.editor.select_on_focus = True
         self.editor.remove_class("-open")
         self._editing = None
         self.table.focus()
@@ -187,9 +188,12 @@ class ProspectEditing:
             self.move_to_id(p.id)
         if mode == "field":
             self.source.column = next((i for i in EDITABLE if FIELDS[i].name == field), self.source.column)
+        # The rep goes on typing the restored text: focusing must not select it
+        # all (the next key would replace it); close_editor puts that back.
+        self.editor.select_on_focus = False
         {"add": self.action_add, "remind": self.action_remind}.get(mode, self.action_edit)()
         self.editor.value = str(draft.get("text", ""))
-        self.call_after_refresh(self.editor.action_end)  # after the focus selected it all: go on typing, not replace
+        self.editor.cursor_position = len(self.editor.value)
         self.app.say(t("draft.restored", name=p.company if p is not None else "—"), "warning")
 
     # ---- what the editor commits ------------------------------------------

@@ -62,9 +62,14 @@ async def ready(pilot) -> None:
         if getattr(pilot.app, "started", True):
             break
         await pilot.pause()
-    await pilot.pause()  # the start-up words' workers are launched by call_later
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    # Workers may start more work when they finish (the start-up words, a
+    # screen's queue of saves): wait until a pause leaves none running.
+    for _ in range(50):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
 
 
 async def settled(pilot) -> None:

@@ -23,12 +23,14 @@ class CellEditor(Input):
             self.editor, self.target, self.cents = editor, target, cents
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(select_on_focus=True, **kwargs)
+        # No validators here (the amount is parsed on submit): without validate_on, Input
+        # toggles -valid on each keystroke and submit, and that class re-lays the screen out.
+        super().__init__(select_on_focus=True, validate_on=(), **kwargs)
         self.target: object = None  # what is being edited, for whoever handles Committed
 
     @property
     def is_open(self) -> bool:
-        return self.has_class("-open")
+        return self.target is not None
 
     def open_over(self, table: VirtualTable, column: int, cents: int | None, target: object, prompt: str) -> None:
         _, y = table.cursor_screen_offset()
@@ -47,6 +49,8 @@ class CellEditor(Input):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.target is None:  # committed already, being hidden: nothing is open
+            return
         text = event.value.strip()
         if not text and self.target is not None:
             cents = None  # an emptied cell: "not entered"
@@ -57,5 +61,12 @@ class CellEditor(Input):
                 self.app.say(t("edit.bad_amount", value=text), "error")
                 return
         target = self.target
-        self.close()
+        self.target = None
         self.post_message(self.Committed(self, target, cents))
+        # Hidden once the new figures are on screen: hiding lays the whole screen
+        # out again (~8 ms at 120×40), which the rep's new rank need not wait for.
+        self.set_timer(0.04, self._hide_if_closed)
+
+    def _hide_if_closed(self) -> None:
+        if self.target is None:  # not reopened meanwhile
+            self.remove_class("-open")

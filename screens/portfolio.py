@@ -32,6 +32,7 @@ from .strategy_panes import CrossedPane, EvolutionPane, ProductPane, ShowClients
 from .virtual_table import VirtualTable
 
 TABS = ("clients", "evolution", "crossed", "products")
+SEARCH_IN_WORKER = 50_000  # clients; below, a search is a few milliseconds
 
 
 class PortfolioScreen(PortfolioEditing, CockpitScreen):
@@ -221,7 +222,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             period = t("period.rolling", end=period[1:])
         status = t("portfolio.status", period=period, view=t(f"portfolio.view.{m.view}"),
                    mode=t(f"portfolio.mode.{m.mode}"), amount=t("col.amount" if m.amount_field == "revenue" else "col.margin"))
-        self.query_one("#status", Static).update(Text(status + (f" · {note}" if note else "")))
+        # One line high whatever it says: repainted, not laid out again (a layout is ~8 ms).
+        self.query_one("#status", Static).update(Text(status + (f" · {note}" if note else "")), layout=False)
 
     # ---- search --------------------------------------------------------
     def action_search(self) -> None:
@@ -241,11 +243,26 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     def _find(self, text: str, after: int) -> None:
         if self.model is None or not text:
             return
-        rank = self.table.source.rank_of_name(text, after)
-        if rank is None:
-            self.app.say(t("search.none", text=text), "warning")
-        else:
-            self.table.move_to(rank)
+        source = self.table.source
+
+        def found(rank: int | None) -> None:
+            if source is not self.table.source or self.query_one("#search", Input).value != text:
+                return  # the rep typed on, or the portfolio was reloaded: a newer search follows
+            if rank is None:
+                self.app.say(t("search.none", text=text), "warning")
+            else:
+                self.table.move_to(rank)
+
+        if len(self.model.ranked) < SEARCH_IN_WORKER:
+            found(source.rank_of_name(text, after))
+            return
+
+        # A scan of a million names takes ~0.1 s: off the UI thread, the latest keystroke wins.
+        def work() -> None:
+            rank = source.rank_of_name(text, after)
+            self.app.call_from_thread(found, rank)
+
+        self.run_worker(work, thread=True, exclusive=True, group="search", exit_on_error=False)
 
     def key_escape(self) -> None:
         search = self.query_one("#search", Input)

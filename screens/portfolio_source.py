@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from rich.text import Text
 
 from cockpit.abc import CLASS_LETTERS
 from cockpit.i18n import current, money, pct, t
 from cockpit.portfolio import PortfolioModel
+from cockpit.text_column import TextColumn
 
 from .virtual_table import Column
 
@@ -87,8 +89,13 @@ class PortfolioSource:
         if not needle:
             return None
         m = self.model
-        names = m.data.name if m.view == "account" else [str(g) for g in m.group_names]
-        ranks = sorted(int(m.ranked.rank_of[i]) for i, name in enumerate(names) if needle in name.casefold())
-        if not ranks:
+        names = m.data.name if m.view == "account" else m.group_names
+        if isinstance(names, TextColumn):  # one scan of the packed names: ~50 ms at a million
+            found = names.find(needle)
+        else:
+            found = np.flatnonzero([needle in str(name).casefold() for name in names])
+        if not len(found):
             return None
-        return next((r for r in ranks if r > after), ranks[0])
+        ranks = np.sort(m.ranked.rank_of[found])
+        later = int(np.searchsorted(ranks, after, side="right"))
+        return int(ranks[later] if later < len(ranks) else ranks[0])

@@ -2,9 +2,11 @@
 
 Every column comes out of SQLite as one concatenated string (``group_concat``)
 that numpy parses or ``TextColumn`` keeps packed: no tuple or string per row.
-The numbers and the names are read on two connections at once, since SQLite
-computes an aggregate without holding the GIL. Codes and sectors, which only
-exports and the products tab need, are read on first use.
+Amounts, client numbers, names and groups are read on four read-only
+connections at once, since SQLite computes an aggregate without holding the
+GIL; reads that disagree (another rep committed in between) are read again.
+Codes and sectors, which only exports and the products tab need, are read
+on first use.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ class ParetoCurve(Container):
         plots = self.query(PlotextPlot)
         if plots:
             plot = plots.first()
+        elif not self.is_attached:  # the app quit just after its first frame: nothing to draw into
+            return
         else:
             plot = PlotextPlot()
             self.mount(plot)

@@ -205,8 +205,10 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         and chart, plotext included, are not in it), or when opened before."""
         if self.query(f"#{name}"):
             return True
-        pane = {"evolution": EvolutionPane, "crossed": CrossedPane, "products": ProductPane}[name](id=name)
-        self.query_one(f"#tab-{name}", TabPane).mount(pane)
+        tab = self.query_one(f"#tab-{name}", TabPane)
+        if not tab.is_attached:  # the app is quitting
+            return False
+        tab.mount({"evolution": EvolutionPane, "crossed": CrossedPane, "products": ProductPane}[name](id=name))
         self.call_after_refresh(self._refresh_tab)
         return False
 

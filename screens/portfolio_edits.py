@@ -98,9 +98,10 @@ class PortfolioEditing:
                 m.data.client_version[i] = edit.version
             elif edit.key[1] == m.data.period:
                 m.data.version[i] = edit.version
-        self.update_status(t("save.done"))
+        # Said on the status line, not in a toast: a toast per edit piles up over
+        # the summary and every one of them is composed into each frame (~1 ms).
         name, old, new = label
-        self.app.say(t("edit.saved", name=name, old=old, new=new))
+        self.update_status(t("edit.saved", name=name, old=old, new=new) + " ✓")
 
     def edit_failed(self, conflict: Conflict, mine: int | None) -> None:
         """Someone else committed first: show theirs, and ask which to keep."""

@@ -162,10 +162,9 @@ async def test_hostile_names_are_shown_literally(make_app, db_path):
         painted = "\n".join(table.render_line(y).text for y in range(1, len(HOSTILE) + 1))
         for name in HOSTILE:
             assert name in painted
-        await pilot.press("e", *"1", "enter")  # the notification names the client
+        await pilot.press("e", *"1", "enter")  # the status line names the saved client
         await ready(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("[B]OLD[/B]" in m for m in messages)
+        assert "[B]OLD[/B]" in str(app.screen.query_one("#status").render())
         await pilot.press("g")
         await ready(pilot)
         painted = "\n".join(table.render_line(y).text for y in range(1, 8))

@@ -29,6 +29,14 @@ from cockpit import i18n
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process. VmHWM belongs to this process's memory;
+    ru_maxrss would carry the parent's peak over fork + exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 

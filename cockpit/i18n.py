@@ -74,21 +74,23 @@ def _pattern(lang: str, pattern: str):
     return parse_pattern(pattern), Locale.parse(_LOCALES[lang])
 
 
-def _babel_money(cents: int, decimals: bool) -> str:
-    if _current == "fr":
+def _babel_money(cents: int, decimals: bool, lang: str | None = None) -> str:
+    lang = lang or _current
+    if lang == "fr":
         # A no-break space before the sign: "942 805 €" never wraps before "€".
         fmt = "#,##0.00\u00a0¤" if decimals else "#,##0\u00a0¤"
     else:
         fmt = "¤#,##0.00" if decimals else "¤#,##0"
     amount = Fraction(int(cents), 100)
     value = float(amount) if decimals else round(amount)
-    pattern, locale = _pattern(_current, fmt)
+    pattern, locale = _pattern(lang, fmt)
     return pattern.apply(value, locale, currency="EUR", currency_digits=False)
 
 
-def _babel_pct(share: float, digits: int) -> str:
-    fmt = ("#,##0." + "0" * digits if digits else "#,##0") + ("\u00a0%" if _current == "fr" else "%")
-    pattern, locale = _pattern(_current, fmt)
+def _babel_pct(share: float, digits: int, lang: str | None = None) -> str:
+    lang = lang or _current
+    fmt = ("#,##0." + "0" * digits if digits else "#,##0") + ("\u00a0%" if lang == "fr" else "%")
+    pattern, locale = _pattern(lang, fmt)
     return pattern.apply(float(share), locale)
 
 
@@ -97,16 +99,13 @@ def _shape(lang: str, kind: str) -> tuple[str, str, str, str, str, str]:
     """(prefix, suffix, negative prefix, negative suffix, group, decimal)
     read off Babel's own output for the language: a table formats thousands
     of cells, and Babel takes ~12 µs for each; the same text is put together
-    here from integers in ~1 µs (tests/test_i18n.py checks they agree)."""
-    saved = _current
-    set_lang(lang)
-    try:
-        if kind == "money":
-            plus, minus, dec = _babel_money(123456700, False), _babel_money(-123456700, False), _babel_money(123456725, True)
-        else:
-            plus, minus, dec = _babel_pct(12345.67, 0), _babel_pct(-12345.67, 0), _babel_pct(12345.6725, 2)
-    finally:
-        set_lang(saved)
+    here from integers in ~1 µs (tests/test_columnar_read.py checks they agree)."""
+    # The language is passed down, never switched: other threads format meanwhile.
+    if kind == "money":
+        plus, minus = _babel_money(123456700, False, lang), _babel_money(-123456700, False, lang)
+        dec = _babel_money(123456725, True, lang)
+    else:
+        plus, minus, dec = _babel_pct(12345.67, 0, lang), _babel_pct(-12345.67, 0, lang), _babel_pct(12345.6725, 2, lang)
     head, tail = plus.index("1"), plus.rindex("7")
     group = plus[head + 1:plus.index("2", head)]
     n_head, n_tail = minus.index("1"), minus.rindex("7")

@@ -163,7 +163,9 @@ class Prefetch:
             self._error = exc
 
     def done(self) -> bool:
-        return not self._thread.is_alive()
+        """Finished, and without an error (an error is raised by ``result``
+        in the worker that takes it, where it is reported to the rep)."""
+        return not self._thread.is_alive() and self._error is None
 
     def result(self, progress=None) -> tuple | None:
         """Wait for the load (``progress(fraction)`` told from now on) and

@@ -224,8 +224,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             period = t("period.rolling", end=period[1:])
         status = t("portfolio.status", period=period, view=t(f"portfolio.view.{m.view}"),
                    mode=t(f"portfolio.mode.{m.mode}"), amount=t("col.amount" if m.amount_field == "revenue" else "col.margin"))
+        # A note (what was just saved) comes first: at 80 columns the end of the line is cut.
         # One line high whatever it says: repainted, not laid out again (a layout is ~8 ms).
-        self.query_one("#status", Static).update(Text(status + (f" · {note}" if note else "")), layout=False)
+        self.query_one("#status", Static).update(Text(f"{note} · {status}" if note else status), layout=False)
 
     # ---- search --------------------------------------------------------
     def action_search(self) -> None:

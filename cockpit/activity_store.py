@@ -74,17 +74,11 @@ def save_field(ws: Workspace, rep: str, month: str, name: str, field: str, value
 
 
 def commit_scenario(ws: Workspace, scenario: Scenario) -> list[Edit]:
-    """Write a what-if's changes, each journaled. Every version is checked
-    before the first write, so a conflict leaves the record untouched."""
-    changes = scenario.changes()
-    with ws.lock:
-        for name, _, _, version in changes:
-            current = ws.get("activity", (scenario.rep, scenario.month, name), "value")
-            if (current[1] if current else 0) != version:
-                raise Conflict("activity", (scenario.rep, scenario.month, name), "value",
-                               current[0] if current else None, current[1] if current else 0)
-        return [ws.edit("activity", (scenario.rep, scenario.month, name), "value", new, expected_version=version)
-                for name, _, new, version in changes]
+    """Write a what-if's changes in one transaction and one unit (one undo
+    takes it back whole); any version that moved aborts them all."""
+    with ws.unit() as u:
+        return [u.set("activity", (scenario.rep, scenario.month, name), "value", new, expected_version=version)
+                for name, _, new, version in scenario.changes()]
 
 
 def add_visit(ws: Workspace, date: str, rep: str, client_id: int | None, prospect_id: int | None,
@@ -135,7 +129,7 @@ def import_activity(ws: Workspace, records: Records) -> int:
                         raise _bad(records, line, col, text, *_SCORE) from None
             if cells:
                 rows.append((row["rep"], month, ind, cells.get("value"), cells.get("target")))
-    with ws.transaction() as db:
+    with ws.import_unit("activity") as db:
         db.executemany(
             "INSERT INTO activity(rep, period, indicator, value, target) VALUES (?,?,?,?,?) "
             "ON CONFLICT(rep, period, indicator) DO UPDATE SET value = coalesce(excluded.value, value), "
@@ -146,7 +140,7 @@ def import_activity(ws: Workspace, records: Records) -> int:
 def import_visits(ws: Workspace, records: Records) -> int:
     """The log replaces the visits of the reps and months it covers, so
     re-importing a month does not double it."""
-    with ws.transaction() as db:
+    with ws.import_unit("visits") as db:
         by_code = {code: cid for cid, code in db.execute("SELECT id, code FROM clients")}
         by_name = {}
         for cid, name in db.execute("SELECT id, name FROM clients ORDER BY id"):

@@ -43,13 +43,27 @@ def _export_portfolio(ws, cfg: dict, args: argparse.Namespace) -> tuple[list[str
     return exports.products_table(strategy, cfg["matrix"]["gap_ratio"])
 
 
+def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
+    """The options of every command, accepted before or after the subcommand.
+    On a subcommand they default to SUPPRESS, so they never undo the ones
+    given before it."""
+    extra = {"default": argparse.SUPPRESS} if kind is _SubParser else {}
+    p.add_argument("--db", type=Path, help="workspace file (default: the user's data directory)", **extra)
+    p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
+    p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
+    p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
+
+
+class _SubParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # argparse's own signature
+        super().__init__(*args, **kwargs)
+        _global_options(self, _SubParser)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cockpit", description="Sales cockpit (portfolio, prospects, activity).")
-    p.add_argument("--db", type=Path, help="workspace file (default: the user's data directory)")
-    p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)")
-    p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)")
-    p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse")
-    sub = p.add_subparsers(dest="command")
+    _global_options(p, argparse.ArgumentParser)
+    sub = p.add_subparsers(dest="command", parser_class=_SubParser)
 
     abc = sub.add_parser("abc", help="classify a CSV/XLSX of clients (no workspace)")
     abc.add_argument("file", type=Path)

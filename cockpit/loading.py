@@ -37,7 +37,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
     (the year in its header, else ``period``, else the current year)."""
     year = getattr(records, "years", {}).get("revenue")
     period = str(year) if year else (period or str(dt.date.today().year))
-    with ws.transaction() as db:
+    with ws.import_unit("clients") as db:
         by_code, by_name = _client_index(db)
         serial = _next_code(db)
         for row in records.rows:
@@ -71,7 +71,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
 
 
 def import_sales(ws: Workspace, records: Records) -> int:
-    with ws.transaction() as db:
+    with ws.import_unit("sales") as db:
         by_code, by_name = _client_index(db)
         lines = []
         for row, line in zip(records.rows, records.lines):

@@ -49,7 +49,7 @@ def _values(records: Records, row: dict[str, Any], line: int) -> dict[str, Any]:
 
 
 def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
-    with ws.transaction() as db:
+    with ws.import_unit("prospects") as db:
         by_company = {name.casefold(): (pid, stage) for pid, name, stage in
                       db.execute("SELECT id, company, stage FROM prospects ORDER BY id DESC")}
         for row, line in zip(records.rows, records.lines):

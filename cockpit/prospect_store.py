@@ -10,14 +10,13 @@ reading (see ``prospects.effective_history``), then cleared by the next change.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 from .prospects import FUNNEL, STAGES, Step, effective_history, outcome, stage_rank
-from .workspace import ENTITIES, ROW, Conflict, Edit, Workspace, _now
+from .workspace import Conflict, Edit, Workspace
 
 COLUMNS = ("company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
            "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id")
@@ -98,30 +97,7 @@ def load_prospects(ws: Workspace) -> list[Prospect]:
     return out
 
 
-# ---- journaled writes inside one transaction --------------------------------
-
-def _journal(ws: Workspace, db: sqlite3.Connection, entity: str, key: tuple, fld: str, old: Any, new: Any,
-             version: int) -> Edit:
-    # The same journal row Workspace.edit writes; several in one transaction.
-    db.execute("UPDATE journal SET state = 'dropped' WHERE who = ? AND state = 'undone'", (ws.who,))
-    cur = db.execute(
-        "INSERT INTO journal(ts, who, entity, row_key, field, old, new, state) VALUES (?,?,?,?,?,?,?, 'done')",
-        (_now(), ws.who, entity, json.dumps(list(key)), fld, json.dumps(old), json.dumps(new)))
-    return Edit(cur.lastrowid, entity, key, fld, old, new, version)
-
-
-def _set(ws: Workspace, db: sqlite3.Connection, entity: str, key: tuple, fld: str, value: Any,
-         expected: int | None) -> Edit:
-    applied = ws._write(db, entity, key, fld, value, expected)
-    return _journal(ws, db, entity, key, fld, applied.old, value, applied.version)
-
-
-def _create(ws: Workspace, db: sqlite3.Connection, entity: str, values: dict[str, Any]) -> Edit:
-    key = ws._insert_row(db, entity, values)
-    keys = ENTITIES[entity][1]
-    row = {**values, **dict(zip(keys, key))}  # the key too: a redo puts the row back under the same id
-    return _journal(ws, db, entity, key, ROW, None, row, 1)
-
+# ---- writes of more than one row: one unit each (undone as one) ------------------
 
 def _record_stage(db: sqlite3.Connection, pid: int, old: str, new: str, today: dt.date) -> None:
     """Append the entry into ``new``; first drop the rows an undo left after the
@@ -142,8 +118,9 @@ def new_prospect_id(db: sqlite3.Connection) -> int:
 def create_prospect(ws: Workspace, values: dict[str, Any], today: dt.date) -> Edit:
     """A new prospect (journaled: undo removes it) entering its stage today."""
     values = {"stage": "suspect", "created": today.isoformat(), **values}
-    with ws.transaction() as db:
-        edit = _create(ws, db, "prospects", {"id": new_prospect_id(db), **values})
+    with ws.unit() as u:
+        db = u.db
+        edit = u.create("prospects", {"id": new_prospect_id(db), **values})
         db.execute("INSERT INTO stage_history(prospect_id, stage, date) VALUES (?,?,?)",
                    (edit.key[0], values["stage"], values["created"]))
         return edit
@@ -152,11 +129,12 @@ def create_prospect(ws: Workspace, values: dict[str, Any], today: dt.date) -> Ed
 def change_stage(ws: Workspace, pid: int, stage: str, today: dt.date, expected_version: int | None) -> Edit:
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}")
-    with ws.transaction() as db:
+    with ws.unit() as u:
+        db = u.db
         old = db.execute("SELECT stage FROM prospects WHERE id = ?", (pid,)).fetchone()
         if old is None:
             raise KeyError(f"prospects ({pid},) does not exist")
-        edit = _set(ws, db, "prospects", (pid,), "stage", stage, expected_version)
+        edit = u.set("prospects", (pid,), "stage", stage, expected_version=expected_version)
         _record_stage(db, pid, old[0], stage, today)
         return edit
 
@@ -171,15 +149,11 @@ class InUse(Exception):
 
 def delete_prospect(ws: Workspace, pid: int) -> Edit:
     """Journaled; its scores and history stay in the file so undo finds them."""
-    with ws.transaction() as db:
-        visits = db.execute("SELECT count(*) FROM visits WHERE prospect_id = ?", (pid,)).fetchone()[0]
+    with ws.unit() as u:
+        visits = u.db.execute("SELECT count(*) FROM visits WHERE prospect_id = ?", (pid,)).fetchone()[0]
         if visits:
             raise InUse(visits)
-        row = ws._read_row(db, "prospects", (pid,))
-        if row is None:
-            raise KeyError(f"prospects ({pid},) does not exist")
-        ws._delete_row(db, "prospects", (pid,))
-        return _journal(ws, db, "prospects", (pid,), ROW, row, None, 1)
+        return u.delete("prospects", (pid,))
 
 
 # ---- winning: the prospect becomes a client of the portfolio -----------------
@@ -213,55 +187,23 @@ def win(ws: Workspace, pid: int, stage: str, client: dict[str, Any], today: dt.d
     keys: stage, client, amount, link (undone link first, stage last)."""
     if stage_rank(stage) < FUNNEL.index("client"):
         raise ValueError(f"{stage!r} is not a won stage")
-    with ws.transaction() as db:
+    with ws.unit() as u:
+        db = u.db
         old = db.execute("SELECT stage FROM prospects WHERE id = ?", (pid,)).fetchone()
         if old is None:
             raise KeyError(f"prospects ({pid},) does not exist")
-        edits = [_set(ws, db, "prospects", (pid,), "stage", stage, expected_version)]
+        edits = [u.set("prospects", (pid,), "stage", stage, expected_version=expected_version)]
         _record_stage(db, pid, old[0], stage, today)
         periods = [r[0] for r in db.execute("SELECT DISTINCT period FROM amounts ORDER BY period")]
         period = periods[-1] if periods else str(today.year)
         code = _next_code(db)
         values = {"code": code, "name": client["name"], "grp": client.get("grp") or client["name"],
                   "sector": client.get("sector") or "", "potential": client.get("potential")}
-        edits.append(_create(ws, db, "clients", values))
+        edits.append(u.create("clients", values))
         cid = edits[-1].key[0]
-        edits.append(_create(ws, db, "amounts", {"client_id": cid, "period": period, "revenue": 0}))
-        edits.append(_set(ws, db, "prospects", (pid,), "client_id", cid, None))
+        edits.append(u.create("amounts", {"client_id": cid, "period": period, "revenue": 0}))
+        edits.append(u.set("prospects", (pid,), "client_id", cid))
         return Won(edits, cid, code, period, edits[-1].version)
-
-
-_WIN = [("prospects", "stage"), ("clients", ROW), ("amounts", ROW), ("prospects", "client_id")]
-
-
-def _win_group(db: sqlite3.Connection, seq: int) -> range | None:
-    """The four journal entries of the win ``seq`` belongs to, if it does."""
-    rows = {s: (who, e, f) for s, who, e, f in db.execute(
-        "SELECT seq, who, entity, field FROM journal WHERE seq BETWEEN ? AND ?", (seq - 3, seq + 3))}
-    for start in range(seq - 3, seq + 1):
-        entries = [rows.get(start + i) for i in range(4)]
-        if all(entries) and len({e[0] for e in entries}) == 1 and [e[1:] for e in entries] == _WIN:  # type: ignore[index]
-            return range(start, start + 4)
-    return None
-
-
-def complete_group(ws: Workspace, edit: Edit, direction: str) -> list[Edit]:
-    """After the App undid or redid one entry of a win, do the rest of it, so
-    one key undoes (or redoes) the whole win. Stops at the win's edges."""
-    done: list[Edit] = []
-    with ws.lock:
-        group = _win_group(ws.db, edit.seq)
-        while group is not None:
-            state, order = ("done", "DESC") if direction == "undo" else ("undone", "ASC")
-            nxt = ws.db.execute(f"SELECT seq FROM journal WHERE who = ? AND state = ? ORDER BY seq {order} LIMIT 1",
-                                (ws.who, state)).fetchone()
-            if nxt is None or nxt[0] not in group:
-                break
-            step = ws.undo() if direction == "undo" else ws.redo()
-            if step is None:
-                break
-            done.append(step)
-    return done
 
 
 def latest_versions(ws: Workspace, pid: int) -> tuple[int, int | None, str] | None:
@@ -271,4 +213,4 @@ def latest_versions(ws: Workspace, pid: int) -> tuple[int, int | None, str] | No
 
 
 __all__ = ["COLUMNS", "FIELD_KINDS", "Prospect", "load_prospects", "create_prospect", "change_stage", "delete_prospect",
-           "InUse", "Won", "win", "complete_group", "latest_versions", "Conflict", "outcome"]
+           "InUse", "Won", "win", "latest_versions", "Conflict", "outcome"]

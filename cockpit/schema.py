@@ -104,4 +104,8 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX IF NOT EXISTS amounts_by_period_cover ON amounts(period, client_id, revenue, margin, version)",
         "DROP INDEX IF EXISTS amounts_by_period",
     ],
+    [
+        # Undo takes a unit of work whole (a win, a what-if, an import's barrier); older rows are a unit each.
+        "ALTER TABLE journal ADD COLUMN unit INTEGER",
+    ],
 ]

@@ -25,6 +25,7 @@ import numpy as np
 from . import periods as periods_mod
 from .numbers_fr import clean_text
 from .schema import MIGRATIONS
+from .units import BARRIER, ImportBarrier, Unit, last_unit
 
 # entity -> (table, key columns, editable fields)
 ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
@@ -237,18 +238,25 @@ class Workspace:
         return (row[0], row[1]) if row else None
 
     # ---- writing -----------------------------------------------------
+    @contextlib.contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """Several journaled changes in one transaction, undone as one."""
+        with self.transaction() as db:
+            yield Unit(self, db)
+
+    @contextlib.contextmanager
+    def import_unit(self, what: str) -> Iterator[sqlite3.Connection]:
+        """An import's one transaction; it leaves a barrier in the journal that
+        undo stops at and names (an import is not undone edit by edit)."""
+        with self.unit() as u:
+            yield u.db
+            u.barrier(what)
+
     def edit(self, entity: str, key: tuple, field: str, value: Any, *, expected_version: int | None = None) -> Edit:
         """Set one field, journaled; raises Conflict if the row moved on since
         ``expected_version`` (the version the rep saw)."""
-        with self.transaction() as db:
-            edit = self._write(db, entity, key, field, value, expected_version)
-            # A new edit forgets what was undone: redo no longer applies.
-            db.execute("UPDATE journal SET state = 'dropped' WHERE who = ? AND state = 'undone'", (self.who,))
-            cur = db.execute(
-                "INSERT INTO journal(ts, who, entity, row_key, field, old, new, state) VALUES (?,?,?,?,?,?,?, 'done')",
-                (_now(), self.who, entity, json.dumps(list(key)), field, json.dumps(edit.old), json.dumps(value)),
-            )
-            return Edit(cur.lastrowid, entity, key, field, edit.old, value, edit.version)
+        with self.unit() as u:
+            return u.set(entity, key, field, value, expected_version=expected_version)
 
     def _write(self, db: sqlite3.Connection, entity: str, key: tuple, field: str, value: Any, expected: int | None) -> Edit:
         table, keys, fields = ENTITIES[entity]
@@ -271,28 +279,13 @@ class Workspace:
 
     def create(self, entity: str, values: dict[str, Any]) -> Edit:
         """Insert a row (journaled: undo deletes it). Returns the Edit, key = the new id."""
-        with self.transaction() as db:
-            key = self._insert_row(db, entity, values)
-            # The journal keeps the new id, so a redo puts the row back under it.
-            keys = ENTITIES[entity][1]
-            return self._journal_row(db, entity, key, None, {**values, **dict(zip(keys, key))})
+        with self.unit() as u:
+            return u.create(entity, values)
 
     def delete(self, entity: str, key: tuple) -> Edit:
         """Delete a row (journaled: undo puts it back, same id, same values)."""
-        with self.transaction() as db:
-            row = self._read_row(db, entity, key)
-            if row is None:
-                raise KeyError(f"{entity} {key} does not exist")
-            self._delete_row(db, entity, key)
-            return self._journal_row(db, entity, key, row, None)
-
-    def _journal_row(self, db: sqlite3.Connection, entity: str, key: tuple, old: Any, new: Any) -> Edit:
-        db.execute("UPDATE journal SET state = 'dropped' WHERE who = ? AND state = 'undone'", (self.who,))
-        cur = db.execute(
-            "INSERT INTO journal(ts, who, entity, row_key, field, old, new, state) VALUES (?,?,?,?,?,?,?, 'done')",
-            (_now(), self.who, entity, json.dumps(list(key)), ROW, json.dumps(old), json.dumps(new)),
-        )
-        return Edit(cur.lastrowid, entity, key, ROW, old, new, 1)
+        with self.unit() as u:
+            return u.delete(entity, key)
 
     def _insert_row(self, db: sqlite3.Connection, entity: str, values: dict[str, Any]) -> tuple:
         table, keys, fields = ENTITIES[entity]
@@ -315,44 +308,55 @@ class Workspace:
         table, keys, _ = ENTITIES[entity]
         db.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{k} = ?' for k in keys)}", key)
 
-    def _step(self, state_from: str, state_to: str, order: str) -> Edit | None:
-        with self.transaction() as db:
-            row = db.execute(
-                f"SELECT seq, entity, row_key, field, old, new FROM journal WHERE who = ? AND state = ? ORDER BY seq {order} LIMIT 1",
-                (self.who, state_from),
-            ).fetchone()
-            if row is None:
-                return None
-            seq, entity, row_key, field, old, new = row
-            key = tuple(json.loads(row_key))
-            before, after = (json.loads(new), json.loads(old)) if state_from == "done" else (json.loads(old), json.loads(new))
-            if field == ROW:
-                exists = self._read_row(db, entity, key) is not None
-                if exists != (before is not None):
-                    raise Conflict(entity, key, field, "exists" if exists else "deleted", 0)
-                if after is None:
-                    self._delete_row(db, entity, key)
-                else:
-                    self._insert_row(db, entity, after)
-                db.execute("UPDATE journal SET state = ? WHERE seq = ?", (state_to, seq))
-                return Edit(seq, entity, key, field, before, after, 1)
-            current = self._current(db, entity, key, field)
-            if current is not None and current[0] != before:
-                raise Conflict(entity, key, field, current[0], current[1])
-            applied = self._write(db, entity, key, field, after, None)
+    def _step(self, state_from: str, state_to: str, order: str) -> list[Edit] | None:
+        """Undo (or redo) the rep's last (first undone) unit whole. A unit that
+        meets another rep's change is set aside, so the next step takes the one
+        before it; an import stops undo (ImportBarrier)."""
+        try:
+            with self.transaction() as db:
+                rows = last_unit(db, self.who, state_from, order)
+                if not rows:
+                    return None
+                if rows[0][4] == BARRIER:
+                    raise ImportBarrier(rows[0][1], json.loads(rows[0][6]) or "")
+                return [self._apply_entry(db, row, state_from, state_to) for row in rows]
+        except Conflict:
+            with self.transaction() as db:
+                db.execute("UPDATE journal SET state = 'dropped' WHERE seq IN (%s)" % ",".join("?" * len(rows)),
+                           [r[0] for r in rows])
+            raise
+
+    def _apply_entry(self, db: sqlite3.Connection, row: tuple, state_from: str, state_to: str) -> Edit:
+        seq, _, entity, row_key, field, old, new = row
+        key = tuple(json.loads(row_key))
+        before, after = (json.loads(new), json.loads(old)) if state_from == "done" else (json.loads(old), json.loads(new))
+        if field == ROW:
+            exists = self._read_row(db, entity, key) is not None
+            if exists != (before is not None):
+                raise Conflict(entity, key, field, "exists" if exists else "deleted", 0)
+            if after is None:
+                self._delete_row(db, entity, key)
+            else:
+                self._insert_row(db, entity, after)
             db.execute("UPDATE journal SET state = ? WHERE seq = ?", (state_to, seq))
-            return Edit(seq, entity, key, field, before, after, applied.version)
+            return Edit(seq, entity, key, field, before, after, 1)
+        current = self._current(db, entity, key, field)
+        if current is not None and current[0] != before:
+            raise Conflict(entity, key, field, current[0], current[1])
+        applied = self._write(db, entity, key, field, after, None)
+        db.execute("UPDATE journal SET state = ? WHERE seq = ?", (state_to, seq))
+        return Edit(seq, entity, key, field, before, after, applied.version)
 
     def _current(self, db: sqlite3.Connection, entity: str, key: tuple, field: str) -> tuple[Any, int] | None:
         table, keys, _ = ENTITIES[entity]
         where = " AND ".join(f"{k} = ?" for k in keys)
         return db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
 
-    def undo(self) -> Edit | None:
+    def undo(self) -> list[Edit] | None:
         """Undo this user's last edit (survives restarts: the journal is in the file)."""
         return self._step("done", "undone", "DESC")
 
-    def redo(self) -> Edit | None:
+    def redo(self) -> list[Edit] | None:
         return self._step("undone", "done", "ASC")
 
     def journal(self, limit: int = 50) -> list[tuple]:

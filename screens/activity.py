@@ -16,22 +16,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from cockpit.activity import INDICATORS, kind_of, levers, months_of, parse_score, period_of, same
-from cockpit.activity_store import ActivityState, load_state, save_field
+from cockpit.activity import INDICATORS, kind_of, levers, months_of, period_of
+from cockpit.activity_store import ActivityState, load_state
 from cockpit.activity_suggest import suggest
 from cockpit.activity_text import (
     advice_lines, basis_text, change_text, formula_text, ind_name, period_text, score_text, value_text,
 )
 from cockpit.i18n import t
-from cockpit.workspace import Conflict, Edit
+from cockpit.workspace import Edit
 
 from .activity_chart import ScoreHistory
 from .activity_source import SCORE, DetailSource, TeamSource, VisitsSource
 from .activity_visits import VisitLogMixin
 from .activity_whatif import WhatIfMixin
-from .base import CockpitScreen
+from .activity_edit import ActivityEditing
+from .kit import CockpitScreen, InlineEditor, StatusLine, edit_binding
 from .footer import CockpitFooter
 from .keys import translate_bindings
 from .virtual_table import VirtualTable
@@ -39,25 +40,27 @@ from .virtual_table import VirtualTable
 KINDS = ("month", "quarter", "year")
 
 
-class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
+class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen):
     CSS_PATH = "activity.tcss"
     HELP_TITLE = "activity.title"
     HELP_FIGURES = ["activity.help.score", "activity.help.levers", "activity.help.whatif", "activity.help.periods",
                     "activity.help.suggest", "activity.help.team"]
     BINDINGS = [
-        Binding("e", "edit('value')", "activity.key.edit", id="activity.edit"),
+        edit_binding("e", "edit('value')", "activity.key.edit", id="activity.edit"),
         Binding("w", "whatif", "activity.key.whatif", id="activity.whatif"),
         Binding("s", "accept", "activity.key.accept", id="activity.accept"),
-        Binding("p", "period_kind", "activity.key.period", id="activity.period"),
+        Binding("y", "period_kind", "activity.key.period", id="activity.period"),
         Binding("v", "visits", "activity.key.visits", id="activity.visits"),
-        Binding("t", "edit('target')", "activity.key.target", show=False, id="activity.target"),
-        Binding("left", "step_period(-1)", "activity.key.prev", key_display="←", show=False, id="activity.prev"),
-        Binding("right", "step_period(1)", "activity.key.next", key_display="→", show=False, id="activity.next"),
+        edit_binding("t", "edit('target')", "activity.key.target", show=False, id="activity.target"),
+        Binding("left_square_bracket", "step_period(-1)", "activity.key.prev", key_display="[", show=False, id="activity.prev"),
+        Binding("right_square_bracket", "step_period(1)", "activity.key.next", key_display="]", show=False, id="activity.next"),
         Binding("a", "add_visit", "activity.key.add_visit", show=False, id="activity.add_visit"),
         Binding("delete", "delete_visit", "activity.key.delete_visit", show=False, id="activity.delete_visit"),
-        Binding("h", "toggle_chart", "activity.key.chart", show=False, id="activity.chart"),
+        Binding("p", "toggle_chart", "activity.key.chart", show=False, id="activity.chart"),
         Binding("n", "new_rep", "activity.key.new_rep", show=False, id="activity.new_rep"),
     ]
+
+    EDIT_ACTIONS = frozenset({"edit"})
 
     def __init__(self) -> None:
         super().__init__(id="activity")
@@ -66,7 +69,6 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
         self.period: str | None = None  # a month, '2026-Q4' or '2026'
         self.rep: str | None = None
         self.scenario = None
-        self._editing: tuple[str, str] | None = None  # (field name, "value" | "target")
         self.today: Callable[[], dt.date] = dt.date.today  # tests pin it
         self._indicators: dict = {}
         self._proposals: dict = {}
@@ -74,18 +76,18 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
         self._announcing = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="act-status", markup=False)
+        yield StatusLine("activity.title", id="act-status")
         with Horizontal(id="act-main"):
             with Vertical(id="act-left"):
                 yield VirtualTable(TeamSource(None), id="act-team")
                 yield Static("", id="act-average", markup=False)
                 yield Static(t("activity.whatif.hint"), id="act-hint", markup=False)
-                yield VirtualTable(DetailSource([], {}, {}, {}, {}, None, None), id="act-detail")
+                yield VirtualTable(DetailSource([], {}, {}, {}, {}, None, None), id="act-detail", edits_on_enter=True)
                 yield VirtualTable(VisitsSource([], {}, {}), id="act-visits")
                 yield Static("", id="act-levers", markup=False)
             with Vertical(id="act-side"):
                 yield ScoreHistory(id="act-chart")
-        yield Input(id="act-editor", select_on_focus=True)
+        yield InlineEditor(id="act-editor")
         yield CockpitFooter()
 
     def table(self, name: str) -> VirtualTable:
@@ -112,6 +114,7 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
         self.refresh_all()
         if first:
             self.table("team").focus()
+            self._offer_draft()
 
     @property
     def kind(self) -> str:
@@ -175,13 +178,13 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
     def update_status(self, note: str = "") -> None:
         if self.period is None:
             return
-        parts = [t("activity.title"), period_text(self.period)]
+        parts = [period_text(self.period)]
         if self.kind != "month" and self.state and self.rep:
             parts[-1] += " " + t("activity.mean_of", n=len(self.state.book.recorded_months(self.rep, self.period)))
         parts.append(self.rep or "—")
         if self.scenario is not None:
             parts.append(t("activity.whatif.status", change=change_text(self.scenario.change)))
-        self.query_one("#act-status", Static).update(Text(" · ".join(parts) + (f" · {note}" if note else "")))
+        self.query_one(StatusLine).show(parts, note=note or None)
 
     def selected_field(self) -> str | None:
         source = self.table("detail").source
@@ -252,94 +255,6 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
     def action_toggle_chart(self) -> None:
         self.toggle_class("-show-chart")
 
-    # ---- editing -------------------------------------------------------
-    def action_edit(self, field: str) -> None:
-        if self.state is None or self.rep is None or self.period is None:
-            return
-        if self.kind != "month":
-            self.app.say(t("activity.edit.month_only"), "warning")
-            return
-        detail = self.table("detail")
-        detail.focus()
-        source = detail.source
-        assert isinstance(source, DetailSource)
-        name = source.names[detail.cursor_row]
-        if not source.editable(detail.cursor_row):
-            self.app.say(t("activity.edit.score" if name == SCORE else "activity.edit.computed"), "warning")
-            return
-        if field == "target" and ("." in name or self.scenario is not None):
-            self.app.say(t("activity.edit.no_target"), "warning")
-            return
-        if self.scenario is not None:
-            current, column = self.scenario.value(name), 2
-        else:
-            cell = self.state.book.cell(self.rep, self.period, name)
-            current, column = (cell.value, 1) if field == "value" else (cell.target, 2)
-        editor = self.query_one("#act-editor", Input)
-        _, y = detail.cursor_screen_offset()
-        x = detail.column_x(column)
-        editor.styles.offset = (detail.region.x + x - 1, detail.region.y + y - 1)
-        editor.styles.width = source.columns[column].width + 4
-        editor.value = "" if current is None else value_text(current)
-        editor.tooltip = Text(t("activity.edit.prompt", name=ind_name(name), rep=self.rep))
-        self._editing = (name, field)
-        editor.add_class("-open")
-        editor.focus()
-
-    def _close_editor(self) -> None:
-        self.query_one("#act-editor", Input).remove_class("-open")
-        self._editing = None
-        self.table("detail").focus()
-
-    @on(Input.Submitted, "#act-editor")
-    def commit_edit(self, event: Input.Submitted) -> None:
-        if self._editing is None or self.rep is None or self.period is None:
-            return
-        name, field = self._editing
-        text = event.value.strip()
-        try:
-            value = None if text == "" and field == "target" else parse_score(text)
-        except ValueError:
-            self.app.say(t("activity.edit.bad", value=text), "error")
-            return
-        self._close_editor()
-        if self.scenario is not None:
-            self.scenario.set(name, value)
-            self.refresh_rep()
-        else:
-            self.record(self.rep, self.period, name, field, value)
-
-    def record(self, rep: str, month: str, name: str, field: str, value: float | None) -> None:
-        """Into the book at once (ranking, levers, chart follow), then to the workspace."""
-        assert self.state is not None
-        book = self.state.book
-        cell = book.cell(rep, month, name)
-        old, version = getattr(cell, field), cell.version
-        if same(old, value):
-            return
-        before = book.score(rep, month)
-        # The version this write will leave, so a quick second edit expects it.
-        book.set(rep, month, name, field, value, version + 1)
-        self.refresh_all()
-        self.update_status(t("save.pending"))
-        label = t("activity.saved", rep=rep, name=ind_name(name), old=value_text(old), new=value_text(value),
-                  before=score_text(before), after=score_text(book.score(rep, month)))
-        self.app.run_db(lambda ws: save_field(ws, rep, month, name, field, value, version),
-                        lambda edit: self.saved([edit], label), self.conflict)
-
-    def saved(self, edits: list[Edit], message: str) -> None:
-        if self.state is not None:
-            for e in edits:
-                self.state.book.set(*e.key, e.field, e.new, e.version)
-        self.update_status(t("save.done"))
-        self.app.say(message)
-
-    def conflict(self, exc: Conflict) -> None:
-        """Someone else wrote first: show what the workspace holds."""
-        self.app.say(t("activity.conflict", name=" · ".join(map(str, exc.key)), theirs=value_text(exc.theirs)), "error")
-        self.drop_scenario(None)
-        self.reload()
-
     def action_accept(self) -> None:
         """Take the log's proposal for the selected indicator (in a what-if: try it)."""
         if self.state is None or self.rep is None or self.period is None:
@@ -364,9 +279,8 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
             self.record(self.rep, self.period, name, "value", proposal.value)
 
     def key_escape(self) -> None:
-        editor = self.query_one("#act-editor", Input)
-        if editor.has_class("-open"):
-            self._close_editor()
+        if self.editor.is_open:
+            self.editor.close()
         elif self.scenario is not None:
             self.drop_scenario("activity.whatif.dropped")
         elif self.has_class("-visits"):
@@ -375,15 +289,13 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
             self.table("team").focus()
 
     def has_open_edit(self) -> bool:
-        return self._editing is not None or bool(self.scenario and self.scenario.changes())
+        return self.editor.is_open or bool(self.scenario and self.scenario.changes())
 
     # ---- the App's journal and other screens -----------------------------
     def apply_journal(self, edit: Edit, message_key: str) -> bool:
         if self.state is None or edit.entity not in ("activity", "visits"):
             return False
         if edit.entity == "visits":
-            self.app.say(t(message_key, name=t("activity.visit.one"),
-                           value=t("activity.visit.back" if edit.new else "activity.visit.gone")))
             self.reload()
             return True
         rep, month, name = edit.key
@@ -392,7 +304,6 @@ class ActivityScreen(WhatIfMixin, VisitLogMixin, CockpitScreen):
         if sc is not None and (sc.rep, sc.month) == (rep, month) and name in sc.recorded and edit.field == "value":
             sc.recorded[name], sc.versions[name] = edit.new, edit.version
         self.refresh_all()
-        self.app.say(t(message_key, name=f"{rep} · {month} · {ind_name(name)}", value=value_text(edit.new)))
         return True
 
     def data_changed(self, what: str) -> None:

@@ -4,10 +4,7 @@ values; Enter commits it (journaled, undoable), Escape drops it."""
 
 from __future__ import annotations
 
-from cockpit.activity_store import commit_scenario
-from cockpit.activity_text import change_text, score_text
 from cockpit.i18n import t
-from cockpit.workspace import Edit
 
 
 class WhatIfMixin:
@@ -34,26 +31,4 @@ class WhatIfMixin:
         if message_key:
             self.app.say(t(message_key))
         self.refresh_rep()
-
-    def commit_scenario(self) -> None:
-        sc = self.scenario
-        if sc is None:
-            return
-        if not sc.changes():
-            self.drop_scenario("activity.whatif.nothing")
-            return
-        message = t("activity.whatif.committed", rep=sc.rep, before=score_text(sc.score_recorded),
-                    after=score_text(sc.score), change=change_text(sc.change))
-        self.scenario = None
-        self.remove_class("-whatif")
-        assert self.state is not None
-        for name, _, new, version in sc.changes():  # shown at once; the versions the writes will leave
-            self.state.book.set(sc.rep, sc.month, name, "value", new, version + 1)
-        self.refresh_all()
-        self.update_status(t("save.pending"))
-        self.app.run_db(lambda ws: commit_scenario(ws, sc), lambda edits: self.committed(edits, message), self.conflict)
-
-    def committed(self, edits: list[Edit], message: str) -> None:
-        self.saved(edits, message)
-        self.refresh_all()
-        self.update_status(t("save.done"))
+        self.editor_closed()  # others' changes held while the what-if was open

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,7 +25,9 @@ from cockpit.errorlog import log_exception
 from cockpit.i18n import t
 from cockpit.workspace import Conflict, Edit, Workspace
 
-from .base import CockpitScreen
+from .kit import CockpitScreen, Committer
+from .kit.typeahead import TypeAhead
+from .kit.base import Changed
 from .keys import translate_bindings, visible_bindings
 
 # mode -> "module:Class"; a screen whose module is not there yet is simply absent.
@@ -81,6 +84,9 @@ class CockpitApp(App):
         from cockpit.strategy import Prefetch
 
         self.prefetch: Prefetch | None = prefetch or Prefetch(workspace, cfg)
+        # Every write of every screen, in one ordered queue.
+        self.committer = Committer(self, workspace, self.tell)
+        self.typeahead = TypeAhead(self)
 
     def on_mount(self) -> None:
         self.title = t("app.title")
@@ -94,6 +100,16 @@ class CockpitApp(App):
         self.set_interval(self.poll_seconds, self._poll_others)
         self._install_hangup_handlers()
         self.after_first_frame(self._at_start)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key from the terminal behind an edit key waits for the entry (kit.typeahead).
+        if isinstance(event, events.Key) and not event.is_forwarded and self.typeahead.hold(event):
+            return
+        await super().on_event(event)
+
+    def _on_key(self, event: events.Key) -> None:
+        # Textual calls App._on_key (the bindings) after this one, as it calls each class's handler.
+        self.typeahead.read(event)
 
     def get_loading_widget(self):
         """A still word, not Textual's animated indicator: its 16 repaints a
@@ -162,7 +178,7 @@ class CockpitApp(App):
         from cockpit.drafts import save_draft
 
         draft = None
-        for screen in self._mode_screens():
+        for screen in self.mode_screens():
             draft = draft or screen.draft()
         if draft:
             save_draft(self.workspace.path, draft)
@@ -189,6 +205,8 @@ class CockpitApp(App):
         every screen reloads what it shows."""
 
         def done(version: int) -> None:
+            if not self.committer.idle:
+                return  # a reload now would show the workspace without the rep's pending commits: next poll
             if self._data_version is not None and version != self._data_version:
                 self.data_changed("external")
             self._data_version = version
@@ -201,7 +219,20 @@ class CockpitApp(App):
 
     # ---- messages to the rep: never markup ----------------------------
     def say(self, message: str, severity: str = "information") -> None:
-        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]  # severity is a Literal
+
+    def tell(self, message: str, severity: str = "information") -> None:
+        """What just happened, on the status line of the screen shown (an
+        error in a toast too, so it is seen wherever the eyes are)."""
+        from .kit import StatusLine
+
+        shown = False
+        under = next((s for s in reversed(self.screen_stack) if isinstance(s, CockpitScreen)), None)
+        for line in under.query(StatusLine) if under is not None else ():
+            line.show(note=message, error=severity == "error")
+            shown = True
+        if severity == "error" or not shown:
+            self.say(message, severity)
 
     # ---- workers -------------------------------------------------------
     def run_db(self, work: Callable[[Workspace], Any], done: Callable[[Any], None] | None = None,
@@ -221,24 +252,6 @@ class CockpitApp(App):
                 self.call_from_thread(done, result)
 
         self.run_worker(worker, thread=True, group="db", exit_on_error=False)
-
-    def step_journal(self, direction: str) -> None:
-        """Undo or redo this rep's last edit, whichever screen it was made on."""
-
-        def done(edit: Edit | None) -> None:
-            if edit is None:
-                self.say(t(f"{direction}.none"), "warning")
-                return
-            shown = False
-            for screen in self._mode_screens():
-                shown = screen.apply_journal(edit, f"{direction}.done") or shown
-            if not shown:
-                self.say(t(f"{direction}.done", name=" ".join(map(str, edit.key)), value=str(edit.new)))
-
-        def conflict(exc: Conflict) -> None:
-            self.say(t("edit.conflict", name=" ".join(map(str, exc.key)), theirs=str(exc.theirs)), "error")
-
-        self.run_db(lambda ws: ws.undo() if direction == "undo" else ws.redo(), done, conflict)
 
     def action_export(self) -> None:
         from cockpit.exports import write_table
@@ -276,17 +289,22 @@ class CockpitApp(App):
         self.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)
 
     def action_undo(self) -> None:
-        self.step_journal("undo")
+        from .kit.journal import step
+
+        step(self, "undo")
 
     def action_redo(self) -> None:
-        self.step_journal("redo")
+        from .kit.journal import step
 
-    def data_changed(self, what: str) -> None:
-        """Tell every screen that ``what`` changed in the workspace."""
-        for screen in self._mode_screens():
-            screen.data_changed(what)
+        step(self, "redo")
 
-    def _mode_screens(self) -> list[CockpitScreen]:
+    def data_changed(self, what: Changed) -> None:
+        """Tell every screen that ``what`` changed in the workspace; a screen
+        with an open entry applies it when the entry closes."""
+        for screen in self.mode_screens():
+            screen.notify_changed(what)
+
+    def mode_screens(self) -> list[CockpitScreen]:
         return [s for stack in self._screen_stacks.values() for s in stack if isinstance(s, CockpitScreen)]
 
     def save_config(self, section: str, values: dict) -> None:

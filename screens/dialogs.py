@@ -128,34 +128,6 @@ class _ClientRows:
         return [Text(name), Text("—" if amount is None else money(amount))]
 
 
-class ConflictDialog(ModalScreen[bool]):
-    """Someone else changed the row since it was shown: keep mine or take theirs.
-    Nothing is overwritten until the rep says so."""
-
-    BINDINGS = [
-        Binding("m", "choose(True)", show=False),
-        Binding("t,escape", "choose(False)", show=False),
-    ]
-
-    def __init__(self, name: str, mine: str, theirs: str) -> None:
-        super().__init__()
-        self.name_, self.mine, self.theirs = name, mine, theirs
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(t("conflict.title", name=self.name_), markup=False)
-            yield Label(t("conflict.body", mine=self.mine, theirs=self.theirs), markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(t("conflict.keep_mine"), variant="warning", id="mine")
-                yield Button(t("conflict.take_theirs"), variant="primary", id="theirs")
-
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "mine")
-
-    def action_choose(self, mine: bool) -> None:
-        self.dismiss(mine)
-
 
 class TooSmallScreen(ModalScreen[None]):
     """Shown while the terminal is below the size the cockpit can be used at:
@@ -168,23 +140,3 @@ class TooSmallScreen(ModalScreen[None]):
 
 
 MIN_SIZE = (60, 15)
-
-
-class ErrorDialog(ModalScreen[None]):
-    """One clear sentence (file, line, column, value, what was expected); the
-    workspace is unchanged. Enter or Escape closes it."""
-
-    BINDINGS = [Binding("escape,enter", "close", show=False)]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog error"):
-            yield Label(t("error.title"), markup=False, classes="title")
-            yield Label(self.message, markup=False, id="error-message")
-            yield Label(t("error.unchanged"), markup=False)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

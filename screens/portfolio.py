@@ -21,9 +21,9 @@ from cockpit.portfolio import PortfolioModel
 from cockpit.report import summary_lines
 from cockpit.strategy import Strategy, load_strategy
 
-from .base import CockpitScreen
 from .footer import CockpitFooter
-from .cell_editor import CellEditor
+from .kit.typeahead import focus_now
+from .kit import CockpitScreen, InlineEditor, StatusLine, edit_binding
 from .keys import translate_bindings
 from .pareto import ParetoCurve
 from .portfolio_edits import PortfolioEditing
@@ -42,9 +42,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     # The footer shows the keys of a rep's every day (a key widget each: fewer
     # keys, a faster first frame); F1 and ctrl+p list them all.
     BINDINGS = [
-        Binding("e", "edit('amount')", "key.edit", id="portfolio.edit"),
-        Binding("P", "edit('potential')", "key.potential", show=False, id="portfolio.potential"),
-        Binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
+        edit_binding("e", "edit('amount')", "key.edit", id="portfolio.edit"),
+        edit_binding("P", "edit('potential')", "key.potential", show=False, id="portfolio.potential"),
+        edit_binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
         Binding("left_square_bracket", "period(-1)", "key.period_prev", key_display="[", id="portfolio.period_prev"),
         Binding("right_square_bracket", "period(1)", "key.period_next", key_display="]", id="portfolio.period_next"),
         Binding("t", "tab('clients')", "key.tab_clients", show=False, id="portfolio.tab_clients"),
@@ -61,6 +61,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         Binding("I", "import('sales')", "key.import_sales", show=False, id="portfolio.import_sales"),
     ]
 
+    EDIT_ACTIONS = frozenset({"edit", "search"})
+
     def __init__(self) -> None:
         super().__init__(id="portfolio")
         translate_bindings(self)
@@ -70,19 +72,19 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         self.periods: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status", markup=False)
+        yield StatusLine("portfolio.title", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         with TabbedContent(id="tabs", initial="tab-clients"):
             with TabPane(t("tab.clients"), id="tab-clients"):
                 with Horizontal(id="main"):
-                    yield VirtualTable(PortfolioSource(None), id="clients")  # type: ignore[arg-type]
+                    yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]
                     with Vertical(id="side"):
                         yield Static("", id="summary", markup=False)
                         yield ParetoCurve(id="curve")
             yield TabPane(t("tab.evolution"), id="tab-evolution")
             yield TabPane(t("tab.crossed"), id="tab-crossed")
             yield TabPane(t("tab.products"), id="tab-products")
-        yield CellEditor(id="cell-editor")
+        yield InlineEditor(id="cell-editor")
         yield Input(id="search", placeholder=t("search.prompt"))
         yield CockpitFooter()
 
@@ -91,8 +93,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         return self.query_one("#clients", VirtualTable)
 
     @property
-    def editor(self) -> CellEditor:
-        return self.query_one(CellEditor)
+    def editor(self) -> InlineEditor:
+        return self.query_one(InlineEditor)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 110, "-narrow")
@@ -224,16 +226,14 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             period = t("period.rolling", end=period[1:])
         status = t("portfolio.status", period=period, view=t(f"portfolio.view.{m.view}"),
                    mode=t(f"portfolio.mode.{m.mode}"), amount=t("col.amount" if m.amount_field == "revenue" else "col.margin"))
-        # A note (what was just saved) comes first: at 80 columns the end of the line is cut.
-        # One line high whatever it says: repainted, not laid out again (a layout is ~8 ms).
-        self.query_one("#status", Static).update(Text(f"{note} · {status}" if note else status), layout=False)
+        self.query_one(StatusLine).show([status], note=note or None)
 
     # ---- search --------------------------------------------------------
     def action_search(self) -> None:
         self.action_tab("clients")
         search = self.query_one("#search", Input)
         search.add_class("-open")
-        search.focus()
+        focus_now(search)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
@@ -281,7 +281,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     def _focus_active_tab(self) -> None:
         name = self.query_one(TabbedContent).active.removeprefix("tab-")
-        (self.table if name == "clients" else self.query_one(f"#{name} DataTable")).focus()
+        # Now, not on the next tick: an entry opened right after (e, /) keeps the focus.
+        self.set_focus(self.table if name == "clients" else self.query_one(f"#{name} DataTable"))
 
     def on_show_clients(self, event: ShowClients) -> None:
         from .dialogs import ClientListDialog
@@ -347,7 +348,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         from cockpit.loading import import_clients, import_sales
         from cockpit.tabular import InputError, read_records
 
-        from .dialogs import ErrorDialog
+        from .kit.dialogs import ErrorDialog
         from .export_dialog import FileNameDialog
 
         def work(ws, path: Path):

@@ -1,19 +1,26 @@
-"""The Portfolio screen's edits: revenue and potential in place, commits in
-a worker, conflicts with another rep, undo/redo, drafts kept on SIGHUP.
+"""The Portfolio screen's edits: revenue and potential in place, through the
+kit's one editor and the App's one committer; undo/redo shown; drafts kept
+on SIGHUP and offered back with the version they were typed against.
 
 The model moves first (ranks, classes, summary), then the App commits;
 "enregistré" shows only once SQLite has."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import TabbedContent
 
 from cockpit import periods
 from cockpit.i18n import money, t
-from cockpit.workspace import Conflict, Edit
+from cockpit.workspace import Edit
 
-from .cell_editor import CellEditor
+from .kit import Commit, Described, EditField, InlineEditor, amount_text, parse_amount
 from .virtual_table import VirtualTable
+
+
+def _money_or_dash(value: Any) -> str:
+    return "—" if value is None or int(value) < 0 else money(int(value))
 
 
 class PortfolioEditing:
@@ -21,7 +28,7 @@ class PortfolioEditing:
     ``editor``, ``refresh_all`` and ``update_status``."""
 
     # ---- editing -------------------------------------------------------
-    def action_edit(self, what: str) -> None:
+    def action_edit(self, what: str, draft: dict[str, Any] | None = None) -> None:
         m = self.model
         if m is None or not len(m.ranked):
             return
@@ -35,127 +42,131 @@ class PortfolioEditing:
         rank = self.table.cursor_row
         client = int(m.ranked.order[rank])
         source = self.table.source
+        name = m.name_at(rank)
         if what == "amount":
-            self.editor.open_over(self.table, source.amount_column, m.ranked.amount_at(rank), ("amount", client),
-                                  t("edit.prompt", name=m.name_at(rank)))
+            old = m.ranked.amount_at(rank)
+            version = int(m.data.version[client])
+            field = EditField(name, t("col.amount" if m.amount_field == "revenue" else "col.margin"), amount_text(old),
+                              parse_amount, ("amount", client, version), amount=old)
+            column = source.amount_column
         else:
             potential = int(m.data.potential[client])
-            column = source.potential_column if self.table.is_shown(source.potential_column) else source.amount_column
-            self.editor.open_over(self.table, column, None if potential < 0 else potential,
-                                  ("potential", client), t("edit.potential_prompt", name=m.name_at(rank)))
+            version = int(m.data.client_version[client])
+            old_potential = None if potential < 0 else potential
+            field = EditField(name, t("col.potential"), amount_text(old_potential), parse_amount,
+                              ("potential", client, version), amount=old_potential, optional_amount=True)
+            column = source.potential_column
+        if draft is not None:  # typed before the link dropped, checked against the version seen then
+            field.text = str(draft.get("text", ""))
+            field.target = (what, client, int(draft.get("version", version)))
+        self.editor.open_over(self.table, column, field, keep_text=draft is not None)
 
     def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
         if event.table.id == "clients":
             self.action_edit("amount")
 
-    def on_cell_editor_committed(self, event: CellEditor.Committed) -> None:
-        self.table.focus()
-        what, client = event.target
+    def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
+        what, client, version = event.field.target
         if what == "amount":
-            self.apply_amount(client, event.cents or 0, record=True)
+            self.apply_amount(client, event.value, record=True, seen=version)
         else:
-            self.apply_potential(client, event.cents, record=True)
+            self.apply_potential(client, event.value, record=True, seen=version)
 
-    def apply_amount(self, client: int, cents: int, *, record: bool) -> None:
+    def _commit(self, entity: str, key: tuple[Any, ...], field: str, client: int, old: Any, new: Any, seen: int) -> None:
+        m = self.model
+        assert m is not None
+        label = t("col.potential") if entity == "clients" else t("col.amount" if field == "revenue" else "col.margin")
+        cid = int(m.data.client_id[client])
+        self.update_status(t("kit.save.pending"))
+
+        def apply(value: Any, version: int | None) -> None:
+            if self.model is not m or not m.has_client_id(cid):
+                return
+            i = m.index_of_client_id(cid)
+            self._set_version(entity, i, version)
+            if entity == "clients":
+                self.apply_potential(i, None if value is None else int(value), record=False)
+            else:
+                self.apply_amount(i, int(value or 0), record=False)
+            self.update_status()
+
+        def saved(edit: Edit) -> None:
+            if self.model is m and m.has_client_id(cid):
+                self._set_version(entity, m.index_of_client_id(cid), edit.version)
+
+        name = m.data.name[client]
+        self.app.committer.submit(Commit(
+            entity, key, field, new, seen, name, label, old, show=_money_or_dash, apply=apply, saved=saved,
+            said=t("edit.saved", name=name, old=_money_or_dash(old), new=_money_or_dash(new))))
+
+    def _set_version(self, entity: str, client: int, version: int | None) -> None:
+        if version is None or self.model is None:
+            return
+        versions = self.model.data.client_version if entity == "clients" else self.model.data.version
+        versions[client] = version
+
+    def apply_amount(self, client: int, cents: int, *, record: bool, seen: int | None = None) -> None:
         """Move the client in the model, keep the cursor on it, and (for a rep's
-        edit) ask the App to commit it."""
+        edit) commit it."""
         m = self.model
         assert m is not None
         old = m.accounts.amount_of(client)
         if cents == old:
             return
-        version = int(m.data.version[client])
         move = m.set_amount(client, cents)
         self.table.move_to(move.new_rank if m.view == "account" else m.groups.rank_of_client(int(m.group_of[client])))
         self.refresh_all()
         if record:
-            self.update_status(t("save.pending"))
             key = (int(m.data.client_id[client]), m.data.period)
-            label = (m.data.name[client], money(old), money(cents))
-            self.app.run_db(lambda ws: ws.edit("amounts", key, m.amount_field, cents, expected_version=version),
-                            lambda edit: self.edit_saved(edit, label), lambda c: self.edit_failed(c, cents))
+            self._commit("amounts", key, m.amount_field, client, old, cents,
+                         int(m.data.version[client]) if seen is None else seen)
 
-    def apply_potential(self, client: int, cents: int | None, *, record: bool) -> None:
+    def apply_potential(self, client: int, cents: int | None, *, record: bool, seen: int | None = None) -> None:
         m = self.model
         assert m is not None
         old = int(m.data.potential[client])
         m.data.potential[client] = -1 if cents is None else cents
         self.refresh_all()
         if record and (cents if cents is not None else -1) != old:
-            self.update_status(t("save.pending"))
-            version = int(m.data.client_version[client])
-            key = (int(m.data.client_id[client]),)
-            label = (m.data.name[client], "—" if old < 0 else money(old), "—" if cents is None else money(cents))
-            self.app.run_db(lambda ws: ws.edit("clients", key, "potential", cents, expected_version=version),
-                            lambda edit: self.edit_saved(edit, label), lambda c: self.edit_failed(c, cents))
+            self._commit("clients", (int(m.data.client_id[client]),), "potential", client, None if old < 0 else old,
+                         cents, int(m.data.client_version[client]) if seen is None else seen)
 
-    def edit_saved(self, edit: Edit, label: tuple[str, str, str]) -> None:
-        """The commit is done: the row's version moves on, the rep is told."""
+    def describe(self, entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described | None:
         m = self.model
-        if m is not None and m.has_client_id(edit.key[0]):
-            i = m.index_of_client_id(edit.key[0])
-            if edit.entity == "clients":
-                m.data.client_version[i] = edit.version
-            elif edit.key[1] == m.data.period:
-                m.data.version[i] = edit.version
-        # Said on the status line, not in a toast: a toast per edit piles up over
-        # the summary and every one of them is composed into each frame (~1 ms).
-        name, old, new = label
-        self.update_status(t("edit.saved", name=name, old=old, new=new) + " ✓")
-
-    def edit_failed(self, conflict: Conflict, mine: int | None) -> None:
-        """Someone else committed first: show theirs, and ask which to keep."""
-        from .dialogs import ConflictDialog
-
-        m = self.model
-        if m is None:
-            return
-        client = m.index_of_client_id(conflict.key[0])
-        show = (lambda v: "—" if v is None else money(int(v))) if conflict.entity == "clients" else (lambda v: money(int(v or 0)))
-        if conflict.entity == "clients":
-            m.data.client_version[client] = conflict.version
-            self.apply_potential(client, conflict.theirs, record=False)
-        else:
-            m.data.version[client] = conflict.version
-            self.apply_amount(client, int(conflict.theirs or 0), record=False)
-        self.update_status()
-
-        def choose(keep_mine: bool) -> None:
-            if keep_mine and conflict.entity == "clients":
-                self.apply_potential(client, mine, record=True)
-            elif keep_mine:
-                self.apply_amount(client, int(mine or 0), record=True)
-
-        self.app.push_screen(ConflictDialog(m.data.name[client], show(mine), show(conflict.theirs)), choose)
+        if m is None or entity not in ("clients", "amounts") or not m.has_client_id(key[0]):
+            return None
+        name = m.data.name[m.index_of_client_id(key[0])]
+        if entity == "clients" and field == "potential":
+            return Described(name, t("col.potential"), _money_or_dash(value))
+        if entity == "amounts" and field in ("revenue", "margin"):
+            return Described(f"{name} · {key[1]}", t("col.amount" if field == "revenue" else "col.margin"),
+                             _money_or_dash(value))
+        return None
 
     def apply_journal(self, edit: Edit, message_key: str) -> bool:
         """An undo/redo came back from the workspace: show it if it is ours."""
         m = self.model
+        if edit.field == "*" and edit.entity in ("clients", "amounts"):
+            self.load(self.period)  # a client created or removed (a win undone): read again
+            return True
         if m is None or not m.has_client_id(edit.key[0]):
             return False
         client = m.index_of_client_id(edit.key[0])
         if edit.entity == "clients" and edit.field == "potential":
             m.data.client_version[client] = edit.version
             self.apply_potential(client, edit.new, record=False)
-            value = "—" if edit.new is None else money(int(edit.new))
         elif edit.entity == "amounts" and edit.field == m.amount_field and edit.key[1] == m.data.period:
             m.data.version[client] = edit.version
             self.apply_amount(client, int(edit.new or 0), record=False)
-            value = money(int(edit.new or 0))
         else:
             return False
-        self.app.say(t(message_key, name=m.data.name[client], value=value))
         return True
 
     def data_changed(self, what: str) -> None:
-        # An open entry is never pulled from under the rep: the next poll reloads.
-        if what in ("clients", "external") and self.model is not None and not self.editor.is_open:
+        if what in ("clients", "amounts", "external") and self.model is not None:
             self.load(self.period)
 
-    def has_open_edit(self) -> bool:
-        return self.editor.is_open
-
-    def export_view(self) -> tuple[str, list[str], list[list]] | None:
+    def export_view(self) -> tuple[str, list[str], list[list[Any]]] | None:
         """What `x` exports: the active tab's table with real numbers."""
         from cockpit import exports
 
@@ -173,15 +184,17 @@ class PortfolioEditing:
             return ("matrix", *exports.matrix_table(s))
         return ("products", *exports.products_table(s, self.app.cfg["matrix"]["gap_ratio"]))
 
-    def draft(self) -> dict | None:
-        if not self.editor.is_open or self.model is None:
+    def draft(self) -> dict[str, Any] | None:
+        field = self.editor.field
+        if field is None or self.model is None:
             return None
-        what, client = self.editor.target
+        what, client, version = field.target
         return {"screen": "portfolio", "what": what, "client_id": int(self.model.data.client_id[client]),
-                "period": self.model.data.period, "text": self.editor.value}
+                "period": self.model.data.period, "text": self.editor.value, "version": version}
 
     def _offer_draft(self) -> None:
-        """Reopen the entry the dropped session was typing, with its text."""
+        """Reopen the entry the dropped session was typing, over its client's
+        row, named, with its text and the version it was typed against."""
         draft = self.app.pending_draft("portfolio")
         m = self.model
         if not draft or m is None or draft.get("period") != m.data.period:
@@ -190,7 +203,11 @@ class PortfolioEditing:
             client = m.index_of_client_id(int(draft["client_id"]))
         except (KeyError, ValueError, TypeError):
             return
+        if m.view != "account":
+            self.action_toggle_group()
         self.table.move_to(m.ranked.rank_of_client(client))
-        self.action_edit("potential" if draft.get("what") == "potential" else "amount")
-        self.editor.value = str(draft.get("text", ""))
-        self.app.say(t("draft.restored", name=m.data.name[client]), "warning")
+        what = "potential" if draft.get("what") == "potential" else "amount"
+        self.action_edit(what, draft=draft)
+        field = self.editor.field
+        if field is not None:
+            self.app.tell(t("kit.draft.restored", row=field.row, field=field.label), "warning")

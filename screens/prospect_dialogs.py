@@ -1,5 +1,5 @@
-"""Dialogs of the Prospects screen: confirm a deletion, complete a won
-prospect's client record. Escape cancels every one of them."""
+"""Dialog of the Prospects screen: complete a won prospect's client record.
+Escape cancels it."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from cockpit.prospect_store import Prospect
 from cockpit.tabular import parse_amount_cents, sniff_decimal
 
 DIALOG_CSS = """
-ConfirmDialog, WinDialog { align: center middle; }
-ConfirmDialog > Vertical, WinDialog > Vertical {
+WinDialog { align: center middle; }
+WinDialog > Vertical {
     width: 70; max-width: 95%; height: auto; max-height: 95%;
     padding: 0 1; border: thick $accent; background: $surface;
 }
@@ -27,30 +27,8 @@ WinDialog Horizontal { height: 1; margin-top: 1; }
 WinDialog Horizontal Label { width: 24; }
 WinDialog Input { height: 1; border: none; padding: 0 1; width: 1fr; background: $boost; }
 WinDialog Input:focus { background: $accent 30%; border: none; }
-.dialog-keys { margin-top: 1; color: $text-muted; }
+WinDialog .dialog-keys { margin-top: 1; color: $text-muted; }
 """
-
-
-class ConfirmDialog(ModalScreen[bool]):
-    """Yes with o / y / Enter, no with n / Escape."""
-
-    DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [
-        Binding("o,y,enter", "answer(True)", show=False, id="prospects.confirm.yes"),
-        Binding("n,escape", "answer(False)", show=False, id="prospects.confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self.question), id="confirm-question")
-            yield Label(t("prospects.confirm.keys"), markup=False, classes="dialog-keys")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class WinDialog(ModalScreen[dict[str, Any] | None]):

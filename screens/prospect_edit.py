@@ -1,132 +1,58 @@
-"""Editing on the Prospects screen: the in-place editor, adding, the next
-action (``r`` then a date), stage changes (and a win), deletion, and the
-queue that commits them one at a time.
+"""Editing on the Prospects screen: a field in place, adding, the next
+action (``r`` then a date), stage changes (and a win), scores, deletion —
+through the kit's one editor and the App's one committer.
 
-The model moves first, the commit follows: saves go through one queue so
-two quick edits of one prospect never race each other's version check.
+The model moves first, the commit follows; a conflict on any of them opens
+the one conflict dialog, a failed commit puts the old value back.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any, Callable
-
-from rich.text import Text
-from textual.widgets import Input
 
 from cockpit.dates_fr import parse_next_date
 from cockpit.i18n import money, t
 from cockpit.numbers_fr import ParseError, clean_text, parse_bool, parse_date
-from cockpit.prospect_store import (FIELD_KINDS, InUse, Prospect, change_stage, create_prospect, delete_prospect, win)
+from cockpit.prospect_store import FIELD_KINDS, InUse, Prospect, change_stage, create_prospect, delete_prospect, win
 from cockpit.prospects import FUNNEL, STAGES, Step, outcome, parse_stage
-from cockpit.tabular import parse_amount_cents, sniff_decimal
-from cockpit.workspace import Conflict
+from cockpit.workspace import Workspace
 
-from .prospect_source import FIELDS, EDITABLE, display, field_label
+from .kit import Commit, EditField, InlineEditor, Job, amount_text, parse_amount
+from .prospect_source import EDITABLE, FIELDS, display, field_label
 
 
 class ProspectEditing:
     """Mixin for ProspectsScreen (which provides book, table, source, today(), refresh_all(), reload())."""
 
-    def _init_editing(self) -> None:
-        self._queue: deque = deque()
-        self._busy = False
-        self._editing: tuple[str, int | None, str] | None = None  # (mode, prospect id, field)
-
-    # ---- the save queue --------------------------------------------------
-    def save(self, work: Callable[[], Callable[[Any], Any]], done: Callable[[Any], None]) -> None:
-        """``work()`` is called when the save's turn comes (so it reads the
-        versions the previous save left) and returns the worker function."""
-        self._queue.append((work, done))
-        self._pump()
-
-    def _pump(self) -> None:
-        if self._busy or not self._queue:
-            return
-        make, done = self._queue.popleft()
-        self._busy = True
-        job = make()
-        self.update_status(t("save.pending"))
-
-        def run(ws):
-            try:
-                return job(ws)
-            except Conflict:
-                raise
-            except InUse as exc:
-                return exc
-            except Exception:
-                self.app.call_from_thread(self._release)
-                raise
-
-        def ok(result: Any) -> None:
-            # done() first: it records the new version the next save expects.
-            if isinstance(result, InUse):
-                self.app.say(t("prospects.delete.in_use", n=result.visits), "error")
-            else:
-                done(result)
-                self.update_status(t("save.done"))
-            self._release()
-
-        def conflict(exc: Conflict) -> None:
-            self._release()
-            self._queue.clear()
-            name = self._name_of(exc.key[0]) if exc.entity in ("prospects", "qualification") else " ".join(map(str, exc.key))
-            self.app.say(t("edit.conflict", name=name, theirs=str(exc.theirs)), "error")
-            self.reload()
-
-        self.app.run_db(run, ok, conflict)
-
-    def _release(self) -> None:
-        self._busy = False
-        self._pump()
-
-    def _name_of(self, pid: int) -> str:
-        i = self.book.index_of(pid) if self.book else None
-        return self.book.prospects[i].company if i is not None else str(pid)
-
     # ---- the editor --------------------------------------------------------
     @property
-    def editor(self) -> Input:
-        return self.query_one("#p-editor", Input)
+    def editor(self) -> InlineEditor:
+        return self.query_one("#p-editor", InlineEditor)
 
-    def open_editor(self, mode: str, pid: int | None, field: str, value: str, prompt: str) -> None:
-        editor, table = self.editor, self.table
-        column = FIELDS.index(next(f for f in FIELDS if f.name == field)) if mode == "field" else 0
-        _, y = table.cursor_screen_offset()
-        if mode == "field" and table.is_shown(column):
-            x = table.column_x(column)
-            editor.styles.offset = (table.region.x + x - 1, table.region.y + y - 1)
-            editor.styles.width = max(FIELDS[column].width, 24) + 4
-        else:  # a column the terminal is too narrow for, or a new row: over the table's last lines
-            editor.styles.offset = (table.region.x, table.region.bottom - 3)
-            editor.styles.width = max(20, table.region.width)
-        editor.value = value
-        editor.border_title = prompt  # catalogue text only: names go in the tooltip
-        editor.placeholder = t(f"prospects.hint.{FIELD_KINDS.get(field, 'text')}") if mode == "field" else t(f"prospects.hint.{mode}")
-        self._editing = (mode, pid, field)
-        editor.add_class("-open")
-        editor.focus()
-
-    def close_editor(self) -> None:
-        self.editor.select_on_focus = True
-        self.editor.remove_class("-open")
-        self._editing = None
-        self.table.focus()
+    def _open(self, mode: str, p: Prospect | None, field: str, text: str, label: str,
+              parse: Callable[[str], Any], draft: dict[str, Any] | None = None, **kw: Any) -> None:
+        column = next(i for i, f in enumerate(FIELDS) if f.name == field) if mode == "field" else None
+        version = p.version if p is not None else 0
+        if draft is not None:
+            text, version = str(draft.get("text", "")), int(draft.get("version", version))
+        row = p.company if p is not None else t("prospects.add.row")
+        target = (mode, p.id if p is not None else None, field, version)
+        self.editor.open_over(self.table, column, EditField(row, label, text, parse, target, **kw), keep_text=draft is not None)
 
     def has_open_edit(self) -> bool:
-        return self._editing is not None
+        return self.editor.is_open
 
-    def action_edit(self) -> None:
+    def action_edit(self, draft: dict[str, Any] | None = None) -> None:
         p = self.current()
         if p is None:
             return
         field = FIELDS[self.source.column].name
-        value = display(p, field)
-        if field == "potential" and p.potential is not None:
-            value = f"{p.potential / 100:.2f}".replace(".", ",").removesuffix(",00")
-        self.open_editor("field", p.id, field, value, field_label(field))
-        self.editor.tooltip = Text(t("prospects.edit.tooltip", company=p.company, field=field_label(field)))
+        if field == "potential":
+            self._open("field", p, field, amount_text(p.potential), field_label(field), parse_amount, draft,
+                       amount=p.potential, optional_amount=True)
+        else:
+            self._open("field", p, field, display(p, field), field_label(field), lambda text: self._parse(field, text),
+                       draft, required=field in ("company", "stage"))
 
     def action_column(self, delta: int) -> None:
         here = EDITABLE.index(self.source.column) if self.source.column in EDITABLE else 0
@@ -134,49 +60,45 @@ class ProspectEditing:
         self.table.refresh()
         self.update_status()
 
-    def action_add(self) -> None:
+    def action_add(self, draft: dict[str, Any] | None = None) -> None:
         if self.book is not None:
-            self.open_editor("add", None, "company", "", t("prospects.add.prompt"))
+            self._open("add", None, "company", "", t("prospects.col.company"), clean_text, draft, required=True)
 
-    def action_remind(self) -> None:
+    def action_remind(self, draft: dict[str, Any] | None = None) -> None:
         p = self.current()
         if p is not None:
-            self.open_editor("remind", p.id, "next_action_date", "", t("prospects.remind.prompt"))
-            self.editor.tooltip = Text(t("prospects.remind.tooltip", company=p.company, action=p.next_action or "—"))
+            self._open("remind", p, "next_action_date", "", t("prospects.remind.label"), self._parse_remind, draft,
+                       required=True)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "p-editor" or self._editing is None:
+    def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
+        mode, pid, field, version = event.field.target
+        if mode == "add":
+            self._add(event.value)
             return
-        event.stop()
-        mode, pid, field = self._editing
-        text = clean_text(event.value)
-        try:
-            if mode == "add":
-                if text:
-                    self._add(text)
-            elif mode == "remind":
-                self._remind(pid, text)
-            else:
-                self._edit_field(pid, field, text)
-        except ParseError as exc:
-            self.app.say(t("prospects.edit.bad", value=text, expected=exc.expected if self._fr() else exc.expected_en), "error")
-            return  # the editor stays open: nothing typed is lost
-        if self._editing == (mode, pid, field):
-            self.close_editor()
+        p = self.prospect_by_id(pid)
+        if p is None:
+            return
+        if mode == "remind":
+            when, action = event.value
+            if action:
+                self.set_field(p, "next_action", action, version)
+            self.set_field(p, "next_action_date", when, version)
+        elif field == "stage":
+            self.set_stage(p, event.value, version)
+        else:
+            self.set_field(p, field, event.value, version)
 
-    def _fr(self) -> bool:
-        from cockpit.i18n import current
-
-        return current() == "fr"
-
-    def draft(self) -> dict | None:
-        if self._editing is None:
+    def draft(self) -> dict[str, Any] | None:
+        f = self.editor.field
+        if f is None:
             return None
-        mode, pid, field = self._editing
-        return {"screen": "prospects", "mode": mode, "prospect_id": pid, "field": field, "text": self.editor.value}
+        mode, pid, field, version = f.target
+        return {"screen": "prospects", "mode": mode, "prospect_id": pid, "field": field, "text": self.editor.value,
+                "version": version}
 
     def _offer_draft(self) -> None:
-        """Reopen the entry a dropped session was typing here, with its text."""
+        """Reopen the entry a dropped session was typing here, over its row,
+        named, with its text and the version it was typed against."""
         draft = self.app.pending_draft("prospects")
         if not draft:
             return
@@ -185,105 +107,132 @@ class ProspectEditing:
         if mode != "add" and (p is None or field not in FIELD_KINDS):
             return
         if p is not None:
+            if self.source.rows and self.book.index_of(p.id) not in self.source.rows:
+                self.action_clear_filters()
             self.move_to_id(p.id)
         if mode == "field":
             self.source.column = next((i for i in EDITABLE if FIELDS[i].name == field), self.source.column)
-        # The rep goes on typing the restored text: focusing must not select it
-        # all (the next key would replace it); close_editor puts that back.
-        self.editor.select_on_focus = False
-        {"add": self.action_add, "remind": self.action_remind}.get(mode, self.action_edit)()
-        self.editor.value = str(draft.get("text", ""))
-        self.editor.cursor_position = len(self.editor.value)
-        self.app.say(t("draft.restored", name=p.company if p is not None else "—"), "warning")
+        {"add": self.action_add, "remind": self.action_remind}.get(mode, self.action_edit)(draft=draft)
+        f = self.editor.field
+        if f is not None:
+            self.app.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
 
-    # ---- what the editor commits ------------------------------------------
+    # ---- what the editor parses -------------------------------------------
     def _parse(self, field: str, text: str) -> Any:
         kind = FIELD_KINDS[field]
+        text = clean_text(text)
+        if kind == "stage":
+            stage = parse_stage(text, prefix=True)
+            if stage is None:
+                raise ParseError(t("prospects.stage.expected"), t("prospects.stage.expected"))
+            return stage
         if kind == "text":
             return text
         if not text:
-            if field == "has_project":
-                return 0
-            return None
+            return 0 if field == "has_project" else None
         if kind == "bool":
             return int(parse_bool(text))
         if kind == "date":
             return parse_date(text).isoformat()
         if kind == "next_date":
             return parse_next_date(text, self.today()).isoformat()
-        if kind == "amount":
-            try:
-                return parse_amount_cents(text, decimal=sniff_decimal([text]))
-            except ValueError:
-                raise ParseError(t("prospects.amount.expected"), t("prospects.amount.expected")) from None
         raise ValueError(kind)
 
-    def _edit_field(self, pid: int, field: str, text: str) -> None:
-        p = self.prospect_by_id(pid)
-        if p is None:
-            return
-        if field == "stage":
-            stage = parse_stage(text, prefix=True)
-            if stage is None:
-                raise ParseError(t("prospects.stage.expected"), t("prospects.stage.expected"))
-            self.set_stage(p, stage)
-            return
-        if field == "company" and not text:
-            raise ParseError(t("prospects.company.expected"), t("prospects.company.expected"))
-        self.set_field(p, field, self._parse(field, text))
-
-    def set_field(self, p: Prospect, field: str, value: Any) -> None:
-        stored = bool(value) if field == "has_project" else value
-        if stored == p.get(field):
-            return
-        setattr(p, field, stored)
-        self.refresh_all()
-        pid = p.id
-        self.save(lambda: (lambda ws, v=p.version: ws.edit("prospects", (pid,), field, value, expected_version=v)),
-                  lambda edit: self._saved(p, edit.version, t("prospects.saved", company=p.company, field=field_label(field),
-                                                                     value=display(p, field) or "—")))
-
-    def _saved(self, p: Prospect, version: int, message: str) -> None:
-        p.version = version
-        self.app.say(message)
-
-    def _remind(self, pid: int, text: str) -> None:
-        p = self.prospect_by_id(pid)
-        if p is None:
-            return
-        words = text.split()
-        for k in range(len(words), 0, -1):  # the longest beginning that reads as a date
+    def _parse_remind(self, text: str) -> tuple[str, str]:
+        """``+3j Rappeler`` → (the date, the action): the longest beginning that reads as a date."""
+        words = clean_text(text).split()
+        for k in range(len(words), 0, -1):
             try:
                 when = parse_next_date(" ".join(words[:k]), self.today())
             except ParseError:
                 continue
-            action = " ".join(words[k:])
-            if action:
-                self.set_field(p, "next_action", action)
-            self.set_field(p, "next_action_date", when.isoformat())
-            return
+            return when.isoformat(), " ".join(words[k:])
         from cockpit.dates_fr import EXPECTED
 
         raise ParseError(*EXPECTED)
 
-    def _add(self, company: str) -> None:
-        today = self.today()
-        self.save(lambda: (lambda ws: create_prospect(ws, {"company": company}, today)),
-                  lambda edit: (self.reload(focus_id=edit.key[0]), self.app.say(t("prospects.added", company=company))))
+    # ---- commits -------------------------------------------------------------
+    def _show(self, field: str) -> Callable[[Any], str]:
+        def show(value: Any) -> str:
+            if value is None or value == "":
+                return "—"
+            if field == "potential":
+                return money(int(value))
+            if field == "stage":
+                return t(f"prospects.stage.{value}") if value in STAGES else str(value)
+            if field == "has_project":
+                return t("prospects.yes") if value else t("prospects.no")
+            return str(value)
+        return show
+
+    def _apply(self, pid: int, field: str) -> Callable[[Any, int | None], None]:
+        def apply(value: Any, version: int | None) -> None:
+            p = self.prospect_by_id(pid)
+            if p is None:
+                return
+            setattr(p, field, bool(value) if field == "has_project" else value)
+            if version is not None:
+                p.version = version
+            self.refresh_all()
+        return apply
+
+    def _saved(self, pid: int) -> Callable[[Any], None]:
+        def saved(result: Any) -> None:
+            p = self.prospect_by_id(pid)
+            if p is not None and getattr(result, "version", None) is not None:
+                p.version = result.version
+        return saved
+
+    def set_field(self, p: Prospect, field: str, value: Any, seen: int | None = None) -> None:
+        stored = bool(value) if field == "has_project" else value
+        old = p.get(field)
+        if stored == old:
+            return
+        setattr(p, field, stored)
+        self.refresh_all()
+        show = self._show(field)
+        self.app.committer.submit(Commit(
+            "prospects", (p.id,), field, value, p.version if seen is None else seen, p.company, field_label(field), old,
+            show=show, apply=self._apply(p.id, field), saved=self._saved(p.id),
+            said=t("prospects.saved", company=p.company, field=field_label(field), value=show(value))))
 
     def set_score(self, p: Prospect, key: str, value: float | None) -> None:
         """A criterion's score (None clears it): the matrix moves now, the commit follows."""
-        if p.scores.get(key) == value:
+        old = p.scores.get(key)
+        if old == value:
             return
-        if value is None:
-            p.scores.pop(key, None)
-        else:
-            p.scores[key] = value
-        self.refresh_all()
         pid = p.id
-        self.save(lambda: (lambda ws, v=p.score_versions.get(key, 0):
-                           ws.edit("qualification", (pid, key), "score", value, expected_version=v)),
-                  lambda edit: p.score_versions.__setitem__(key, edit.version))
+
+        def apply(v: Any, version: int | None) -> None:
+            q = self.prospect_by_id(pid)
+            if q is None:
+                return
+            if v is None:
+                q.scores.pop(key, None)
+            else:
+                q.scores[key] = v
+            if version is not None:
+                q.score_versions[key] = version
+            self.refresh_all()
+
+        def saved(edit: Any) -> None:
+            q = self.prospect_by_id(pid)
+            if q is not None:
+                q.score_versions[key] = edit.version
+
+        apply(value, None)
+        from cockpit.i18n import current
+
+        label = next((c.name(current()) for c in self.book.scheme.criteria if c.key == key), key) if self.book else key
+        self.app.committer.submit(Commit(
+            "qualification", (pid, key), "score", value, p.score_versions.get(key, 0), p.company, label, old,
+            show=lambda v: "—" if v is None else f"{v:g}", apply=apply, saved=saved))
+
+    def _add(self, company: str) -> None:
+        today = self.today()
+        self.app.committer.submit(Job(
+            lambda ws: create_prospect(ws, {"company": company}, today),
+            lambda edit: (self.reload(focus_id=edit.key[0]), self.app.tell(t("prospects.added", company=company)))))
 
     # ---- stages ------------------------------------------------------------
     def action_stage(self, delta: int) -> None:
@@ -298,7 +247,7 @@ class ProspectEditing:
         if target is not None:
             self.set_stage(p, target)
 
-    def set_stage(self, p: Prospect, stage: str) -> None:
+    def set_stage(self, p: Prospect, stage: str, seen: int | None = None) -> None:
         if stage == p.stage or stage not in STAGES:
             return
         if outcome(stage) == "won" and p.client_id is None:
@@ -306,36 +255,63 @@ class ProspectEditing:
 
             self.app.push_screen(WinDialog(p), lambda values: values and self._win(p, stage, values))
             return
-        today = self.today()
+        today, old, history = self.today(), p.stage, p.history
         p.stage = stage
-        p.history = p.history + [Step(stage, today)]
+        p.history = history + [Step(stage, today)]
         self.refresh_all()
-        pid, name = p.id, p.company
-        self.save(lambda: (lambda ws, v=p.version: change_stage(ws, pid, stage, today, v)),
-                  lambda edit: self._saved(p, edit.version, t("prospects.stage_saved", company=name, stage=t(f"prospects.stage.{stage}"))))
+        pid, show = p.id, self._show("stage")
+        apply_stage = self._apply(pid, "stage")
+
+        def apply(value: Any, version: int | None) -> None:
+            q = self.prospect_by_id(pid)
+            if q is not None and value == old:
+                q.history = history
+            apply_stage(value, version)
+
+        self.app.committer.submit(Commit(
+            "prospects", (pid,), "stage", stage, p.version if seen is None else seen, p.company, field_label("stage"),
+            old, show=show, apply=apply, saved=self._saved(pid),
+            write=lambda ws, expected: change_stage(ws, pid, stage, today, expected),
+            said=t("prospects.stage_saved", company=p.company, stage=show(stage))))
 
     def _win(self, p: Prospect, stage: str, values: dict[str, Any]) -> None:
-        today, pid = self.today(), p.id
+        today, pid, show = self.today(), p.id, self._show("stage")
 
-        def done(won) -> None:
+        def saved(won: Any) -> None:
             self.reload(focus_id=pid)
             self.app.data_changed("clients")
-            self.app.say(t("prospects.won", company=p.company, code=won.code, period=won.period,
-                           potential=money(values["potential"]) if values.get("potential") is not None else "—"))
+            self.app.tell(t("prospects.won", company=p.company, code=won.code, period=won.period,
+                            potential=money(values["potential"]) if values.get("potential") is not None else "—"))
 
-        self.save(lambda: (lambda ws, v=p.version: win(ws, pid, stage, values, today, v)), done)
+        self.app.committer.submit(Commit(
+            "prospects", (pid,), "stage", stage, p.version, p.company, field_label("stage"), p.stage, show=show,
+            apply=self._apply(pid, "stage"), saved=saved,
+            write=lambda ws, expected: win(ws, pid, stage, values, today, expected)))
 
     # ---- deletion ------------------------------------------------------------
     def action_delete(self) -> None:
         p = self.current()
         if p is None:
             return
-        from .prospect_dialogs import ConfirmDialog
+        from .kit.dialogs import ConfirmDialog
 
         def answer(yes: bool | None) -> None:
             if yes:
                 pid, name = p.id, p.company
-                self.save(lambda: (lambda ws: delete_prospect(ws, pid)),
-                          lambda edit: (self.reload(), self.app.say(t("prospects.deleted", company=name))))
+
+                def work(ws: Workspace) -> Any:
+                    try:
+                        return delete_prospect(ws, pid)
+                    except InUse as exc:
+                        return exc
+
+                def done(result: Any) -> None:
+                    if isinstance(result, InUse):
+                        self.app.tell(t("prospects.delete.in_use", n=result.visits), "error")
+                    else:
+                        self.reload()
+                        self.app.tell(t("prospects.deleted", company=name))
+
+                self.app.committer.submit(Job(work, done))
 
         self.app.push_screen(ConfirmDialog(t("prospects.delete.confirm", company=p.company)), answer)

@@ -1,7 +1,7 @@
 """Prospects screen (METHOD §5): the reminders on top, the prospect table,
 the qualification matrix with the call-first list, and the funnel (``f``).
 
-``q`` opens qualification mode here (it does not quit: ctrl+q does).
+``Q`` opens qualification mode (``q`` quits, as on every screen).
 """
 
 from __future__ import annotations
@@ -18,18 +18,19 @@ from textual.widgets import Input, Static
 
 from cockpit.i18n import date, money, number, t
 from cockpit.prospect_book import Book
-from cockpit.prospect_store import Prospect, complete_group, load_prospects
+from cockpit.prospect_store import Prospect, load_prospects
 from cockpit.prospects import STAGES
 from cockpit.workspace import ROW, Edit
 
-from .base import CockpitScreen
 from .footer import CockpitFooter
+from .kit.typeahead import focus_now
+from .kit import CockpitScreen, Described, InlineEditor, StatusLine, edit_binding
 from .funnel import FunnelChart
 from .keys import translate_bindings
 from .prospect_edit import ProspectEditing
 from .prospect_matrix import MatrixGrid
 from .prospect_panels import Detail, call_first_text, detail_text, funnel_text, reminders_text
-from .prospect_source import ProspectSource
+from .prospect_source import ProspectSource, field_label
 from .virtual_table import VirtualTable
 
 
@@ -45,13 +46,13 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
                     "prospects.help.conversion", "prospects.help.days", "prospects.help.probability",
                     "prospects.help.pipeline", "prospects.help.keys"]
     BINDINGS = [
-        Binding("a", "add", "prospects.key.add", id="prospects.add"),
-        Binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
-        Binding("r", "remind", "prospects.key.remind", id="prospects.remind"),
+        edit_binding("a", "add", "prospects.key.add", id="prospects.add"),
+        edit_binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
+        edit_binding("r", "remind", "prospects.key.remind", id="prospects.remind"),
         Binding("plus", "stage(1)", "prospects.key.next_stage", key_display="+", id="prospects.next_stage"),
         Binding("minus", "stage(-1)", "prospects.key.prev_stage", key_display="-", show=False, id="prospects.prev_stage"),
-        Binding("q", "qualify", "prospects.key.qualify", id="prospects.qualify"),
-        Binding("slash", "search", "prospects.key.search", key_display="/", id="prospects.search"),
+        Binding("Q", "qualify", "prospects.key.qualify", id="prospects.qualify"),
+        edit_binding("slash", "search", "prospects.key.search", key_display="/", id="prospects.search"),
         Binding("f", "funnel", "prospects.key.funnel", id="prospects.funnel"),
         Binding("m", "matrix", "prospects.key.matrix", id="prospects.matrix"),
         Binding("d", "delete", "prospects.key.delete", id="prospects.delete"),
@@ -63,10 +64,11 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         Binding("right", "column(1)", "prospects.key.column_right", key_display="→", show=False, id="prospects.column_right"),
     ]
 
+    EDIT_ACTIONS = frozenset({"add", "edit", "remind", "search"})
+
     def __init__(self) -> None:
         super().__init__(id="prospects")
         translate_bindings(self)
-        self._init_editing()
         self.book: Book | None = None
         self.filters: dict[str, object] = {"stage": None, "source": None, "cell": None, "text": ""}
         self._reminder_at = -1
@@ -75,11 +77,11 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         return today_of(self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="p-status", markup=False)
+        yield StatusLine("prospects.title", id="p-status")
         yield Static("", id="p-reminders", markup=False)
         with Vertical(id="p-main"):
             with Vertical(id="p-left"):
-                yield VirtualTable(ProspectSource(None, dt.date.min), id="p-table")
+                yield VirtualTable(ProspectSource(None, dt.date.min), id="p-table", edits_on_enter=True)
                 yield Detail(id="p-detail")
             with Horizontal(id="p-side"):
                 yield MatrixGrid(id="p-matrix")
@@ -88,7 +90,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
             yield FunnelChart(id="p-funnel-chart")
             with VerticalScroll(id="p-funnel-side"):
                 yield Static("", id="p-funnel-table", markup=False)
-        yield Input(id="p-editor", select_on_focus=True)
+        yield InlineEditor(id="p-editor")
         yield Input(id="p-search", placeholder=t("prospects.search.prompt"))
         yield CockpitFooter()
 
@@ -212,9 +214,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         if active:
             parts.append(t("prospects.status.filters", filters=", ".join(active)))
         parts.append(t("prospects.status.column", column=self.table.source.columns[self.source.column].label))
-        if note:
-            parts.append(note)
-        self.query_one("#p-status", Static).update(Text(" · ".join(parts)))
+        self.query_one(StatusLine).show(parts, note=note or None)
 
     def _paint_reminders(self) -> None:
         limit = 2 if self.has_class("-narrow") else 5  # the title carries the counts
@@ -281,7 +281,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
     def action_search(self) -> None:
         search = self.query_one("#p-search", Input)
         search.add_class("-open")
-        search.focus()
+        focus_now(search)
 
     @on(Input.Changed, "#p-search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -300,7 +300,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
             search.value = ""
             self.table.focus()
         elif self.has_open_edit():
-            self.close_editor()
+            self.editor.close()
         elif self.has_class("-funnel"):
             self.action_funnel()
         elif not self.table.has_focus:
@@ -334,44 +334,36 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
     def apply_journal(self, edit: Edit, message_key: str) -> bool:
         if edit.entity not in ("prospects", "qualification"):
             return False
-        pid = edit.key[0]
-        direction = "undo" if message_key.startswith("undo") else "redo"
-        won_part = edit.entity == "prospects" and edit.field in ("stage", "client_id")
+        if not self._reload_pending:  # a unit's edits: one read of the book
+            self._reload_pending = True
 
-        def work(ws):
-            more = complete_group(ws, edit, direction) if won_part else []
-            return more, self._load(ws)
+            def again() -> None:
+                self._reload_pending = False
+                self.reload(edit.key[0])
 
-        def done(result) -> None:
-            more, book = result
-            # A whole win undone or redone: name the stage it ends on.
-            shown = next((e for e in reversed([edit, *more]) if e.entity == "prospects" and e.field == "stage"), edit)
-            self.app.say(t(message_key, name=self._journal_name(shown, book), value=self._journal_value(shown)))
-            self.show_book(book, pid)
-            if more:
-                self.app.data_changed("clients")
-
-        self.app.run_db(work, done)
+            self.call_after_refresh(again)
         return True
 
-    def _journal_name(self, edit: Edit, book: Book) -> str:
-        i = book.index_of(edit.key[0])
-        if i is not None:
-            return book.prospects[i].company
-        row = edit.old if isinstance(edit.old, dict) else edit.new if isinstance(edit.new, dict) else {}
-        return str(row.get("company") or self._name_of(edit.key[0]))
+    _reload_pending = False
 
-    @staticmethod
-    def _journal_value(edit: Edit) -> str:
-        if edit.field == ROW:
-            return t("prospects.journal.back") if edit.new else t("prospects.journal.gone")
-        if edit.field == "stage" and edit.new in STAGES:
-            return t(f"prospects.stage.{edit.new}")
-        return "—" if edit.new is None else str(edit.new)
+    def describe(self, entity: str, key: tuple, field: str, value: object) -> Described | None:
+        if entity not in ("prospects", "qualification"):
+            return None
+        name = self._name_of(key[0])
+        if entity == "qualification":
+            return Described(name, str(key[1]), "—" if value is None else f"{value:g}")  # type: ignore[str-format]
+        if field == ROW:  # value: the row after the step, None once it is gone
+            row = value if isinstance(value, dict) else {}
+            return Described(str(row.get("company") or name), t("prospects.journal.row"),
+                             t("prospects.journal.back" if value is not None else "prospects.journal.gone"))
+        return Described(name, field_label(field), self._show(field)(value))
+
+    def _name_of(self, pid: int) -> str:
+        p = self.prospect_by_id(pid)
+        return p.company if p is not None else f"#{pid}"
 
     def data_changed(self, what: str) -> None:
-        # "external": another rep committed. An open entry is never pulled from under the rep.
-        if what in ("prospects", "external") and self.book is not None and not self.has_open_edit() and not self._busy:
+        if what in ("prospects", "external") and self.book is not None:
             self.reload()
 
 

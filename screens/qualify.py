@@ -20,7 +20,7 @@ from cockpit.prospect_store import Prospect
 from cockpit.qualification import Criterion
 from cockpit.workspace import Edit
 
-from .base import CockpitScreen
+from .kit import CockpitScreen
 from .footer import CockpitFooter
 from .keys import translate_bindings
 from .prospect_matrix import MatrixGrid
@@ -41,7 +41,7 @@ class QualifyScreen(CockpitScreen):
         Binding("n", "prospect(1)", "prospects.key.next_prospect", id="qualify.next_prospect"),
         Binding("p", "prospect(-1)", "prospects.key.prev_prospect", show=False, id="qualify.prev_prospect"),
         Binding("backspace,delete", "clear", "prospects.key.clear_score", key_display="⌫", show=False, id="qualify.clear"),
-        Binding("escape,q", "close", "prospects.key.close", id="qualify.close"),
+        Binding("escape,Q", "close", "prospects.key.close", id="qualify.close"),
     ]
 
     def __init__(self, owner, rows: list[int], start: int) -> None:

@@ -92,14 +92,17 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__()
             self.table, self.row = table, row
 
+    edits_on_enter = False  # Enter opens an entry on this table: keys typed after it wait for the entry
+
     class Activated(Message):
         def __init__(self, table: "VirtualTable", row: int) -> None:
             super().__init__()
             self.table, self.row = table, row
 
-    def __init__(self, source: TableSource, **kwargs) -> None:
+    def __init__(self, source: TableSource, *, edits_on_enter: bool = False, **kwargs) -> None:
         self._lines: dict[int, Strip] = {}  # painted line → strip, until repainted
         super().__init__(**kwargs)
+        self.edits_on_enter = edits_on_enter
         self.source = source
 
     # ---- size and geometry ---------------------------------------------

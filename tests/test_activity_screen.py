@@ -102,19 +102,19 @@ async def test_bad_values_keep_the_editor_open_and_quarters_are_read_only(make_a
         await pilot.press("enter", "e", *"12,5", "enter")
         await pilot.pause()
         assert screen.query_one("#act-editor").has_class("-open")
-        await pilot.press("escape", "escape", "p")
+        await pilot.press("escape", "escape", "y")
         await pilot.pause()
         assert screen.period == "2026-Q4" and "T4 2026 (moyenne de 2 mois)" in shown(screen.query_one("#act-status"))
         await pilot.press("e")
         await pilot.pause()
         assert not screen.query_one("#act-editor").has_class("-open")
-        await pilot.press("left")
+        await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.period == "2026-Q3"
-        await pilot.press("p")
+        await pilot.press("y")
         await pilot.pause()
         assert screen.period == "2026" and "Année 2026 (moyenne de 6 mois)" in shown(screen.query_one("#act-status"))
-        await pilot.press("p")
+        await pilot.press("y")
         await pilot.pause()
         assert screen.period == "2026-11"  # back to the year's latest recorded month
 

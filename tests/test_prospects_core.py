@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from cockpit import config
 from cockpit.config_prospects import FUNNEL as CONFIG_FUNNEL
 from cockpit.prospect_book import Book
-from cockpit.prospect_store import change_stage, complete_group, create_prospect, delete_prospect, load_prospects, win
+from cockpit.prospect_store import change_stage, create_prospect, delete_prospect, load_prospects, win
 from cockpit.prospects import FUNNEL, Step, effective_history, funnel, parse_stage, reminders
 from cockpit.qualification import (Criterion, Scheme, axis_scores, call_first, inactive_keys, levels,
                                    qualification_matrix, rescore, score_table)
@@ -281,16 +281,16 @@ def test_a_win_creates_the_client_and_one_undo_removes_all_of_it(ws):
     row = ws.db.execute("SELECT name, sector, potential FROM clients WHERE id = ?", (won.client_id,)).fetchone()
     assert row == (p.company, "Installateur", 4_200_000)
     assert ws.db.execute("SELECT revenue FROM amounts WHERE client_id = ? AND period = '2025'", (won.client_id,)).fetchone() == (0,)
-    first = ws.undo()  # what the App does on "u"; the screen completes the group
-    rest = complete_group(ws, first, "undo")
-    assert len(rest) == 3 and ws.db.execute("SELECT count(*) FROM clients").fetchone()[0] == clients
+    undone = ws.undo()  # one unit: the whole win, last entry first (the link before the client)
+    assert [(e.entity, e.field) for e in undone] == [("prospects", "client_id"), ("amounts", "*"), ("clients", "*"),
+                                                      ("prospects", "stage")]
+    assert ws.db.execute("SELECT count(*) FROM clients").fetchone()[0] == clients
     assert ws.db.execute("SELECT stage, client_id FROM prospects WHERE id = ?", (p.id,)).fetchone() == ("negociation", None)
-    first = ws.redo()
-    assert len(complete_group(ws, first, "redo")) == 3
+    assert len(ws.redo()) == 4
     assert ws.db.execute("SELECT stage, client_id FROM prospects WHERE id = ?", (p.id,)).fetchone() == ("client", won.client_id)
-    assert len(complete_group(ws, ws.undo(), "undo")) == 3  # the win's edge: the edit before it stays
+    assert len(ws.undo()) == 4  # the win's edge: the edit before it stays
     assert ws.db.execute("SELECT notes FROM prospects WHERE id = ?", (p.id,)).fetchone() == ("avant",)
-    assert ws.undo().field == "notes" and complete_group(ws, ws.redo(), "redo") == []
+    assert ws.undo()[0].field == "notes" and len(ws.redo()) == 1
 
 
 def test_deleting_keeps_scores_and_history_for_the_undo_and_ids_are_not_reused(ws):

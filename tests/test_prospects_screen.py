@@ -39,7 +39,7 @@ async def test_qualify_three_prospects_with_digit_keys_only(make_app, db_path):
         await pilot.press("s")  # stage filter: the suspects, none of them scored yet
         trio = [screen.source.prospect(r) for r in range(3)]
         assert all(p.stage == "suspect" and not p.scores for p in trio)
-        await pilot.press("q")
+        await pilot.press("Q")
         await pilot.pause()
         assert app.screen.id == "qualify"
         # Seven digits each: the four potential criteria, then the three accessibility ones.
@@ -67,7 +67,7 @@ async def test_tab_moves_between_criteria_and_the_cell_follows_the_digits_and_un
     app = pinned(make_app())
     async with app.run_test(size=(80, 24)) as pilot:
         await prospects(pilot)
-        await pilot.press("s", "q")
+        await pilot.press("s", "Q")
         await pilot.pause()
         q = app.screen
         p = q.prospect()
@@ -84,7 +84,7 @@ async def test_tab_moves_between_criteria_and_the_cell_follows_the_digits_and_un
         p = q.prospect()
         assert p.scores == {"connaissance": 5.0}
         assert any(n.message.startswith("Annulé") for n in app._notifications)
-        await pilot.press("q")  # closes qualification mode, never quits
+        await pilot.press("Q")  # closes qualification mode, never quits
         await pilot.pause()
         assert app.is_running and app.screen.id == "prospects"
 
@@ -230,7 +230,7 @@ async def test_an_entry_cut_by_a_dropped_session_comes_back(make_app):
         await prospects(pilot)
         await pilot.press("down", "r", *"+3j Rapp")
         draft = app.screen.draft()
-    assert draft == {"screen": "prospects", "mode": "remind", "prospect_id": 2, "field": "next_action_date", "text": "+3j Rapp"}
+    assert draft == {"screen": "prospects", "mode": "remind", "prospect_id": 2, "field": "next_action_date", "text": "+3j Rapp", "version": 1}
     app = pinned(make_app())
     app.pending_draft = lambda screen: draft if screen == "prospects" else None  # what the App hands after a SIGHUP
     async with app.run_test(size=(120, 40)) as pilot:
@@ -259,6 +259,6 @@ async def test_hostile_names_are_shown_literally(make_app, db_path):
         reminders = static_text(app, "#p-reminders")
         for name in HOSTILE:
             assert name in painted and name in reminders
-        await pilot.press("q")
+        await pilot.press("Q")
         await pilot.pause()
         assert "[red]ROUGE" in static_text(app, "#q-head") and app.is_running

@@ -46,6 +46,8 @@ async def test_the_draft_is_offered_back_at_the_next_start(db_path, tmp_path, mo
         assert app.screen.model.name_at(app.screen.table.cursor_row) == "VACAPE"
         await pilot.press("enter")
         await ready(pilot)
+        await pilot.press("o")  # 351 € → 500 000 €: more than 90 %, confirmed
+        await ready(pilot)
         assert app.screen.model.name_at(0) == "VACAPE"
     assert not draft_path(db_path).exists()  # offered once
 

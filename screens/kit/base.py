@@ -1,0 +1,86 @@
+"""What every cockpit screen offers the App, and what the App offers it.
+
+A screen declares its hooks here (help, drafts, journal, export, start-up
+word); the App calls only these. Keys that open an entry are declared in
+``EDIT_ACTIONS``: the keys typed after one wait for the entry (kit.typeahead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from cockpit.workspace import Edit
+
+if TYPE_CHECKING:
+    from screens.app import CockpitApp
+
+# What changed in the workspace, as the App tells the screens.
+Changed = Literal["clients", "amounts", "prospects", "activity", "visits", "external"]
+
+
+@dataclass(frozen=True)
+class Described:
+    """How a screen names a journaled change: row, field and value, in the rep's words."""
+
+    row: str
+    field: str
+    value: str
+
+
+def edit_binding(key: str, action: str, description: str, id: str, **kwargs: Any) -> Binding:
+    """A key that opens an entry (its action must be in the screen's EDIT_ACTIONS)."""
+    return Binding(key, action, description, id=id, **kwargs)
+
+
+class CockpitScreen(Screen[None]):
+    # Each screen says what has the focus (its table, or an entry it opens):
+    # Textual's own pick on showing the screen could land after an entry opened.
+    AUTO_FOCUS = None
+    HELP_TITLE = "portfolio.title"  # message key: the screen's name, also on its first line
+    HELP_FIGURES: list[str] = []  # message keys, one sentence each
+    EDIT_ACTIONS: frozenset[str] = frozenset()  # actions that open an entry: keys typed after them wait for it
+
+    _stale: set[str] | None = None  # changes from others, held while an editor is open
+
+    @property
+    def cockpit(self) -> "CockpitApp":
+        return cast("CockpitApp", self.app)
+
+    # ---- hooks the App calls ---------------------------------------------
+    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+        """Show an undone/redone edit if it is this screen's; True if it was."""
+        return False
+
+    def describe(self, entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described | None:
+        """Name a change of this screen's entities (for undo and conflict messages)."""
+        return None
+
+    def has_open_edit(self) -> bool:
+        from .editor import InlineEditor
+
+        return any(e.is_open for e in self.query(InlineEditor))
+
+    def draft(self) -> dict[str, Any] | None:
+        """What is being typed (for SIGHUP), as JSON-able data, or None."""
+        return None
+
+    def data_changed(self, what: str) -> None:
+        """``what`` changed in the workspace: reload what this screen shows of it."""
+
+    # ---- changes from others wait for the open entry ---------------------
+    def notify_changed(self, what: Changed) -> None:
+        """Reload now, or when the entry the rep is typing in closes."""
+        if self.has_open_edit():
+            self._stale = (self._stale or set()) | {what}
+            return
+        self.data_changed(what)
+
+    def editor_closed(self) -> None:
+        """An entry closed: apply what others changed meanwhile."""
+        stale, self._stale = self._stale, None
+        for what in sorted(stale or ()):
+            self.data_changed(what)

@@ -1,0 +1,218 @@
+"""The App's one committer: every write of every screen, in one ordered
+queue, one at a time, off the UI thread.
+
+- A commit carries the version of the row the rep saw. A version this
+  committer itself replaced is read as the one it left, so two quick edits
+  of one row do not trip over each other; another rep's commit in between
+  does, and opens the one conflict dialog (row, field, mine, theirs).
+- While that dialog is open the queue waits: nothing is reordered.
+- A failed commit (disk full, read-only, locked) puts the old value back on
+  screen and says why in words; the row's later commits go with it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import deque
+from dataclasses import dataclass, field as dc_field, replace
+from typing import TYPE_CHECKING, Any, Callable
+
+from cockpit.errorlog import log_exception
+from cockpit.i18n import t
+from cockpit.workspace import Conflict, Edit, Workspace
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+Row = tuple[str, tuple[Any, ...]]
+
+
+@dataclass
+class Commit:
+    """One field of one row, as the rep set it."""
+
+    entity: str
+    key: tuple[Any, ...]
+    field: str
+    value: Any  # mine
+    seen: int | None  # the row's version the rep saw (None: no check)
+    row: str  # the row's name, for the rep
+    label: str  # the field's name, for the rep
+    old: Any  # the value before, put back if the commit fails
+    show: Callable[[Any], str] = str  # a value in the rep's units
+    apply: Callable[[Any, int | None], None] = lambda value, version: None  # put a value (and version) on screen
+    saved: Callable[[Any], None] = lambda result: None  # after the commit: the Edit (or ``write``'s result)
+    write: Callable[[Workspace, int | None], Any] | None = None  # a write of its own (several rows, one unit)
+    said: str = ""  # what the status line says once saved ("" : the screen says it itself)
+
+    @property
+    def row_key(self) -> Row:
+        return (self.entity, tuple(self.key))
+
+    def run(self, ws: Workspace, expected: int | None) -> Any:
+        if self.write is not None:
+            return self.write(ws, expected)
+        return ws.edit(self.entity, self.key, self.field, self.value, expected_version=expected)
+
+
+@dataclass
+class Job:
+    """Anything else that must keep its place in the order (undo, redo, import)."""
+
+    work: Callable[[Workspace], Any]
+    done: Callable[[Any], None]
+    conflict: Callable[[Conflict], None] | None = None
+    failed: Callable[[BaseException], None] | None = None
+
+
+@dataclass
+class _Chain:
+    replaced: set[int] = dc_field(default_factory=set)
+    latest: int = 0
+
+
+def failure_words(exc: BaseException) -> str:
+    """Why a write failed, in the rep's words."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) or isinstance(exc, OSError):
+        if "full" in text or getattr(exc, "errno", None) == 28:
+            return t("kit.save.full")
+        if "readonly" in text or "read-only" in text or getattr(exc, "errno", None) in (13, 30):
+            return t("kit.save.readonly")
+        if "locked" in text or "busy" in text:
+            return t("kit.save.locked")
+    return t("kit.save.other", error=f"{type(exc).__name__}: {exc}")
+
+
+class Committer:
+    def __init__(self, app: "App[Any]", workspace: Workspace, tell: Callable[[str, str], None]) -> None:
+        self.app, self.workspace, self.tell = app, workspace, tell
+        self._queue: deque[Commit | Job] = deque()
+        self._busy = False
+        self._chains: dict[Row, _Chain] = {}
+
+    @property
+    def idle(self) -> bool:
+        return not self._busy and not self._queue
+
+    def submit(self, item: Commit | Job) -> None:
+        self._queue.append(item)
+        self._pump()
+
+    def expected(self, c: Commit) -> int | None:
+        """The version to check against: the one this committer left, if it
+        replaced the one the rep saw."""
+        chain = self._chains.get(c.row_key)
+        if c.seen is not None and chain is not None and c.seen in chain.replaced:
+            return chain.latest
+        return c.seen
+
+    def _pump(self) -> None:
+        if self._busy or not self._queue:
+            return
+        item = self._queue.popleft()
+        self._busy = True
+        if isinstance(item, Job):
+            self._run(lambda ws: item.work(ws), lambda r: self._job_done(item, r),
+                      lambda exc: self._job_conflict(item, exc), lambda exc: self._job_failed(item, exc))
+            return
+        expected = self.expected(item)
+        self._run(lambda ws: item.run(ws, expected), lambda r: self._saved(item, expected, r),
+                  lambda exc: self._conflict(item, exc), lambda exc: self._failed(item, exc))
+
+    def _run(self, work: Callable[[Workspace], Any], ok: Callable[[Any], None],
+             conflict: Callable[[Conflict], None], failed: Callable[[BaseException], None]) -> None:
+        def worker() -> None:
+            try:
+                result = work(self.workspace)
+            except Conflict as exc:
+                self.app.call_from_thread(conflict, exc)
+            except Exception as exc:  # every fault is said, the queue goes on
+                self.app.call_from_thread(failed, exc)
+            else:
+                self.app.call_from_thread(ok, result)
+
+        self.app.run_worker(worker, thread=True, group="commit", exit_on_error=False)
+
+    def _next(self) -> None:
+        self._busy = False
+        self._pump()
+
+    # ---- outcomes ----------------------------------------------------------
+    def _saved(self, c: Commit, expected: int | None, result: Any) -> None:
+        version = result.version if isinstance(result, Edit) else None
+        if expected is not None and version is not None:
+            chain = self._chains.setdefault(c.row_key, _Chain())
+            chain.replaced.add(expected)
+            chain.latest = version
+        c.saved(result)
+        if c.said:
+            self.tell(c.said + " ✓", "information")
+        self._next()
+
+    def _conflict(self, c: Commit, exc: Conflict) -> None:
+        if exc.theirs == c.old and exc.field == c.field:
+            # Only another field of the row moved: this one is as the rep saw it.
+            self._queue.appendleft(replace(c, seen=exc.version))
+            self._next()
+            return
+        c.apply(exc.theirs, exc.version)  # theirs on screen while the rep decides
+
+        def mine() -> Commit:
+            c.apply(c.value, exc.version)
+            return replace(c, seen=exc.version)
+
+        def theirs() -> None:
+            self.tell(t("kit.conflict.took", row=c.row, field=c.label, theirs=c.show(exc.theirs)), "warning")
+
+        self.resolve(c.row, c.label, c.show(c.value), c.show(exc.theirs), mine, theirs)
+
+    def resolve(self, row: str, label: str, mine_text: str, theirs_text: str,
+                mine: Callable[[], "Commit | Job | None"], theirs: Callable[[], "Commit | Job | None"]) -> None:
+        """The one conflict dialog. The queue waits for the rep's choice; what
+        the choice returns is committed next, before anything queued."""
+        from .dialogs import ConflictDialog
+
+        self._holding = True
+
+        def choose(keep_mine: bool | None) -> None:
+            self._holding = False
+            again = mine() if keep_mine else theirs()
+            if again is not None:
+                self._queue.appendleft(again)
+            self._next()
+
+        self.app.push_screen(ConflictDialog(row, label, mine_text, theirs_text), choose)
+
+    _holding = False
+
+    def _failed(self, c: Commit, exc: BaseException) -> None:
+        # The row's later commits built on this one: they go too, and the
+        # first one's old value is what the workspace still holds.
+        dropped = [q for q in self._queue if isinstance(q, Commit) and q.row_key == c.row_key and q.field == c.field]
+        for q in dropped:
+            self._queue.remove(q)
+        c.apply(c.old, None)
+        if not isinstance(exc, sqlite3.Error | OSError):
+            log_exception(exc)
+        self.tell(t("kit.save.failed", row=c.row, field=c.label, old=c.show(c.old), why=failure_words(exc)), "error")
+        self._next()
+
+    def _job_done(self, job: Job, result: Any) -> None:
+        job.done(result)
+        self._next()
+
+    def _job_conflict(self, job: Job, exc: Conflict) -> None:
+        if job.conflict is not None:
+            job.conflict(exc)  # may call resolve(): then the queue waits for the rep
+        if not self._holding:
+            self._next()
+
+    def _job_failed(self, job: Job, exc: BaseException) -> None:
+        if job.failed is not None:
+            job.failed(exc)
+        else:
+            if not isinstance(exc, sqlite3.Error | OSError):
+                log_exception(exc)
+            self.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")
+        self._next()

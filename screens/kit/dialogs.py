@@ -1,0 +1,115 @@
+"""The kit's dialogs: confirm, conflict (keep mine / take theirs) and error.
+
+Their text wraps and, when long, scrolls: a dialog shows its whole sentence
+at 80×24, never cut. Texts from data are plain (Content), never markup.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from cockpit.i18n import t
+
+from .text import plain
+
+DIALOG_CSS = """
+KitDialog { align: center middle; }
+KitDialog > .kit-dialog {
+    width: 76; max-width: 96%; height: auto; max-height: 92%;
+    padding: 0 1; border: thick $accent; background: $surface;
+}
+KitDialog.-error > .kit-dialog { border: thick $error; }
+KitDialog .kit-body { height: auto; max-height: 16; }
+KitDialog .kit-text { width: 1fr; height: auto; }
+KitDialog .kit-title { width: 1fr; height: auto; text-style: bold; }
+KitDialog .kit-keys { width: 1fr; height: auto; margin-top: 1; color: $text-muted; }
+KitDialog .buttons { height: auto; margin-top: 1; }
+"""
+
+
+class KitDialog(ModalScreen[bool]):
+    """A title, a body that wraps (and scrolls past 16 lines), a line of keys."""
+
+    DEFAULT_CSS = DIALOG_CSS
+
+    def __init__(self, title: str, body: list[str], keys: str) -> None:
+        super().__init__()
+        self.title_text, self.body, self.keys = title, body, keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="kit-dialog"):
+            if self.title_text:
+                yield Static(plain(self.title_text), classes="kit-title")
+            with VerticalScroll(classes="kit-body"):
+                for line in self.body:
+                    yield Static(plain(line), classes="kit-text")
+            yield from self.buttons()
+            yield Label(self.keys, markup=False, classes="kit-keys")
+
+    def buttons(self) -> ComposeResult:
+        yield from ()
+
+    def text(self) -> str:
+        """Everything the dialog says, as the rep reads it (for tests and logs)."""
+        return "\n".join([self.title_text, *self.body, self.keys])
+
+
+class ConfirmDialog(KitDialog):
+    """Yes with o / y / Enter, no with n / Escape."""
+
+    BINDINGS = [
+        Binding("o,y,enter", "answer(True)", show=False, id="kit.confirm.yes"),
+        Binding("n,escape", "answer(False)", show=False, id="kit.confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__("", [question], t("kit.confirm.keys"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class ConflictDialog(KitDialog):
+    """Someone else changed the row since it was shown: keep mine or take
+    theirs. Nothing is overwritten until the rep says so."""
+
+    BINDINGS = [
+        Binding("m", "choose(True)", show=False, id="kit.conflict.mine"),
+        Binding("t,escape", "choose(False)", show=False, id="kit.conflict.theirs"),
+    ]
+
+    def __init__(self, row: str, field: str, mine: str, theirs: str) -> None:
+        super().__init__(t("conflict.title", name=row),
+                         [t("kit.conflict.body", field=field, mine=mine, theirs=theirs)], t("kit.conflict.keys"))
+        self.add_class("-error")
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button(t("conflict.keep_mine"), variant="warning", id="mine")
+            yield Button(t("conflict.take_theirs"), variant="primary", id="theirs")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "mine")
+
+    def action_choose(self, mine: bool) -> None:
+        self.dismiss(mine)
+
+
+class ErrorDialog(KitDialog):
+    """One clear sentence (file, line, column, value, what was expected); the
+    workspace is unchanged. Enter or Escape closes it."""
+
+    BINDINGS = [Binding("escape,enter", "close", show=False, id="kit.error.close")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__(t("error.title"), [message], t("error.unchanged"))
+        self.add_class("-error")
+
+    def action_close(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,65 @@
+"""Undo and redo by units, through the committer (so they keep their place
+among the rep's pending commits), said in the rep's words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cockpit.i18n import date, t
+from cockpit.units import ImportBarrier
+from cockpit.workspace import Conflict, Edit
+
+from .base import Described
+from .committer import Job, failure_words
+
+if TYPE_CHECKING:
+    from screens.app import CockpitApp
+
+
+def describe(app: "CockpitApp", entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described:
+    """The first screen that knows the entity names it; else plain words."""
+    for screen in app.mode_screens():
+        named = screen.describe(entity, key, field, value)
+        if named is not None:
+            return named
+    return Described(" · ".join(map(str, key)) or entity, field, "—" if value is None else str(value))
+
+
+def _when(ts: str) -> str:
+    import datetime as dt
+
+    try:
+        return date(dt.datetime.fromisoformat(ts).date())
+    except ValueError:
+        return ts
+
+
+def step(app: "CockpitApp", direction: str) -> None:
+    """Undo (or redo) the rep's last unit, whichever screen it was made on."""
+
+    def done(edits: list[Edit] | None) -> None:
+        if not edits:
+            app.tell(t(f"{direction}.none"), "warning")
+            return
+        for edit in edits:
+            for screen in app.mode_screens():
+                screen.apply_journal(edit, f"{direction}.done")
+        first = edits[0]
+        named = describe(app, first.entity, first.key, first.field, first.new)
+        if len(edits) == 1:
+            app.tell(t(f"kit.{direction}.done", row=named.row, field=named.field, value=named.value), "information")
+        else:
+            app.tell(t(f"kit.{direction}.unit", count=len(edits), row=named.row), "information")
+
+    def conflict(exc: Conflict) -> None:
+        named = describe(app, exc.entity, exc.key, exc.field, exc.theirs)
+        app.tell(t("kit.undo.conflict", row=named.row, field=named.field, theirs=named.value), "error")
+        app.data_changed("external")  # show what the workspace holds now
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, ImportBarrier):
+            app.tell(t("kit.undo.import", when=_when(exc.when), what=t(f"kit.import.{exc.what}")), "warning")
+        else:
+            app.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")
+
+    app.committer.submit(Job(lambda ws: ws.undo() if direction == "undo" else ws.redo(), done, conflict, failed))

@@ -1,0 +1,153 @@
+"""Keys typed after an edit key wait for the entry it opens.
+
+Textual forwards each key to the focused widget at once, and runs a
+widget's bindings only when the key has bubbled back up to the App. In a
+burst (``e``, ctrl+u, ``777003``, Enter, as a fast typist or a laggy SSH link
+delivers it) the keys after ``e`` were therefore read by the table — digits
+as screen switches — before the editor existed. Here, once a key that opens
+an entry is on its way, the keys behind it are held, in order, and given to
+the entry as soon as it has the focus (or, if none opens, to whatever has
+it a moment later).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+FALLBACK_SECONDS = 0.25  # an edit key that opened nothing: the held keys go on after this
+
+
+class TypeAhead:
+    def __init__(self, app: "App[Any]") -> None:
+        self.app = app
+        self._held: list[events.Key] = []
+        self._capturing = False
+        self._draining = False
+        self._released = asyncio.Event()
+        self._timer: Any = None
+        self._task: asyncio.Task[None] | None = None
+
+    def hold(self, event: events.Key) -> bool:
+        """True if ``event`` (a key from the terminal) is held for later."""
+        if self._capturing or self._draining:
+            self._held.append(event)
+            return True
+        if self._opens_entry(event.key):
+            self._capture(event)
+        return False
+
+    def read(self, event: events.Key) -> None:
+        """The App has run the bindings of ``event``: if it was the edit key and
+        no entry opened (a warning instead), the held keys go on once the screen
+        has read what the key set off."""
+        if self._capturing and event is self._capture_event:
+            asyncio.create_task(self._release_when_settled(event))
+
+    async def _release_when_settled(self, event: events.Key) -> None:
+        await self._settle()
+        if self._capturing and event is self._capture_event:
+            self.release()
+
+    _capture_event: events.Key | None = None
+
+    def _capture(self, event: events.Key) -> None:
+        self._capture_event = event
+        self._capturing = True
+        self._released.clear()
+        self._timer = self.app.set_timer(FALLBACK_SECONDS, self.release)
+
+    def _opens_entry(self, key: str) -> bool:
+        from .base import CockpitScreen
+
+        screen = self.app.screen
+        if not isinstance(screen, CockpitScreen) or isinstance(self.app.focused, Input):
+            return False
+        for namespace, bindings in screen._modal_binding_chain:
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.priority:
+                    continue
+                action = binding.action.split("(")[0]
+                if action == "activate" and getattr(namespace, "edits_on_enter", False):
+                    return True  # Enter on a table whose row opens an entry
+                return namespace is screen and action in screen.EDIT_ACTIONS
+        return False
+
+    def release(self) -> None:
+        """The entry has the focus (or none opened): the held keys go on, in order."""
+        if not self._capturing:
+            return
+        self._capturing = False
+        self._released.set()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._held and not self._draining:
+            self._draining = True
+            # A task of its own, not a callback of the App's: it waits for each key
+            # to be read (by the App among others) before it gives the next.
+            self._task = asyncio.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        try:
+            while self._held:
+                if self._capturing:
+                    await self._released.wait()
+                    continue
+                event = self._held.pop(0)
+                if self._opens_entry(event.key):
+                    self._capture(event)
+                await self._dispatch(event)
+                await self._settle()
+        except Exception as exc:  # never strand the rep's keys: the rest go as Textual would send them
+            from cockpit.errorlog import log_exception
+
+            log_exception(exc)
+            held, self._held = self._held, []
+            for event in held:
+                (self.app.focused or self.app.screen)._forward_event(event)
+        finally:
+            self._draining = False
+
+    async def _dispatch(self, event: events.Key) -> None:
+        # What App.on_event does with a key from the terminal.
+        app = self.app
+        if not await app._check_bindings(event.key, priority=True):
+            target: Widget = app.focused or app.screen
+            target._forward_event(event)
+
+    async def _settle(self, rounds: int = 3, timeout: float = 0.5) -> None:
+        """Until the App and the screen have read what was queued (a key bubbles
+        up one widget at a time, hence a few rounds)."""
+        for _ in range(rounds):
+            nodes = [self.app, *self.app.screen.walk_children(with_self=True)]
+            left = len(nodes)
+            done = asyncio.Event()
+
+            def one() -> None:
+                nonlocal left
+                left -= 1
+                if left == 0:
+                    done.set()
+
+            for node in nodes:
+                node.call_later(one)
+            try:
+                await asyncio.wait_for(done.wait(), timeout)
+            except asyncio.TimeoutError:
+                return
+
+
+def focus_now(widget: Widget) -> None:
+    """Give ``widget`` the focus now (not on the next tick) and let the held keys reach it."""
+    widget.screen.set_focus(widget)
+    typeahead = getattr(widget.app, "typeahead", None)
+    if typeahead is not None:
+        typeahead.release()

@@ -57,12 +57,13 @@ class ActivityEditing:
             current, column, version = self.scenario.value(name), 2, cell.version
         else:
             current, column, version = (cell.value, 1, cell.version) if field == "value" else (cell.target, 2, cell.version)
-        text = "" if current is None else value_text(current)
+        text, seen = "" if current is None else value_text(current), current
         if draft is not None:
             text, version = str(draft.get("text", "")), int(draft.get("version", version))
+            seen = draft.get("seen", seen)
         label = t("activity.col.value" if field == "value" else "activity.col.target")
         ef = EditField(f"{self.rep} · {self.period} · {ind_name(name)}", label, text,
-                       _score, (self.rep, self.period, name, field, version), required=field == "value")
+                       _score, (self.rep, self.period, name, field, (version, seen)), required=field == "value")
         if field == "target":  # a target may be cleared
             ef.parse = lambda s: None if not s.strip() else _score(s)
         self.editor.open_over(detail, column, ef, keep_text=draft is not None)
@@ -75,8 +76,10 @@ class ActivityEditing:
         else:
             self.record(rep, month, name, field, event.value, version)
 
-    def record(self, rep: str, month: str, name: str, field: str, value: float | None, seen: int | None = None) -> None:
-        """Into the book at once (ranking, levers, chart follow), then to the workspace."""
+    def record(self, rep: str, month: str, name: str, field: str, value: float | None,
+               seen: tuple[int, Any] | None = None) -> None:
+        """Into the book at once (ranking, levers, chart follow), then to the workspace.
+        ``seen``: the version and value the rep typed over (None: the cell as shown now)."""
         assert self.state is not None
         book = self.state.book
         cell = book.cell(rep, month, name)
@@ -100,8 +103,9 @@ class ActivityEditing:
         said = t("activity.saved", rep=rep, name=ind_name(name), old=value_text(old), new=value_text(value),
                  before=score_text(before), after=score_text(book.score(rep, month)))
         self.app.committer.submit(Commit(
-            "activity", (rep, month, name), field, value, cell.version if seen is None else seen,
-            f"{rep} · {month} · {ind_name(name)}", label, old, show=value_text, apply=apply, saved=saved, said=said,
+            "activity", (rep, month, name), field, value, cell.version if seen is None else seen[0],
+            f"{rep} · {month} · {ind_name(name)}", label, old, based_on=None if seen is None else seen[1],
+            has_basis=seen is not None, show=value_text, apply=apply, saved=saved, said=said,
             write=lambda ws, expected: save_field(ws, rep, month, name, field, value, expected or 0)))
 
     def commit_scenario(self) -> None:
@@ -183,9 +187,9 @@ class ActivityEditing:
         f = self.editor.field
         if f is None:
             return None
-        rep, month, name, field, version = f.target
+        rep, month, name, field, (version, seen) = f.target
         return {"screen": "activity", "rep": rep, "month": month, "name": name, "field": field,
-                "text": self.editor.value, "version": version, "whatif": self.scenario is not None}
+                "text": self.editor.value, "version": version, "seen": seen, "whatif": self.scenario is not None}
 
     def _offer_draft(self) -> None:
         draft = self.app.pending_draft("activity")

@@ -47,18 +47,18 @@ class PortfolioEditing:
             old = m.ranked.amount_at(rank)
             version = int(m.data.version[client])
             field = EditField(name, t("col.amount" if m.amount_field == "revenue" else "col.margin"), amount_text(old),
-                              parse_amount, ("amount", client, version), amount=old)
+                              parse_amount, ("amount", client, version, old), amount=old)
             column = source.amount_column
         else:
             potential = int(m.data.potential[client])
             version = int(m.data.client_version[client])
             old_potential = None if potential < 0 else potential
             field = EditField(name, t("col.potential"), amount_text(old_potential), parse_amount,
-                              ("potential", client, version), amount=old_potential, optional_amount=True)
+                              ("potential", client, version, old_potential), amount=old_potential, optional_amount=True)
             column = source.potential_column
         if draft is not None:  # typed before the link dropped, checked against the version seen then
             field.text = str(draft.get("text", ""))
-            field.target = (what, client, int(draft.get("version", version)))
+            field.target = (what, client, int(draft.get("version", version)), draft.get("seen", field.target[3]))
         self.editor.open_over(self.table, column, field, keep_text=draft is not None)
 
     def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
@@ -66,13 +66,15 @@ class PortfolioEditing:
             self.action_edit("amount")
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
-        what, client, version = event.field.target
+        what, client, version, seen = event.field.target
         if what == "amount":
-            self.apply_amount(client, event.value, record=True, seen=version)
+            self.apply_amount(client, event.value, record=True, seen=(version, seen))
         else:
-            self.apply_potential(client, event.value, record=True, seen=version)
+            self.apply_potential(client, event.value, record=True, seen=(version, seen))
 
-    def _commit(self, entity: str, key: tuple[Any, ...], field: str, client: int, old: Any, new: Any, seen: int) -> None:
+    def _commit(self, entity: str, key: tuple[Any, ...], field: str, client: int, old: Any, new: Any,
+                seen: tuple[int, Any] | None) -> None:
+        """``seen``: the version and value the rep typed over (None: the row as shown now)."""
         m = self.model
         assert m is not None
         label = t("col.potential") if entity == "clients" else t("col.amount" if field == "revenue" else "col.margin")
@@ -96,7 +98,9 @@ class PortfolioEditing:
 
         name = m.data.name[client]
         self.app.committer.submit(Commit(
-            entity, key, field, new, seen, name, label, old, show=_money_or_dash, apply=apply, saved=saved,
+            entity, key, field, new, self._version_of(entity, client) if seen is None else seen[0], name, label, old,
+            based_on=None if seen is None else seen[1], has_basis=seen is not None, show=_money_or_dash,
+            apply=apply, saved=saved,
             said=t("edit.saved", name=name, old=_money_or_dash(old), new=_money_or_dash(new))))
 
     def _set_version(self, entity: str, client: int, version: int | None) -> None:
@@ -105,7 +109,11 @@ class PortfolioEditing:
         versions = self.model.data.client_version if entity == "clients" else self.model.data.version
         versions[client] = version
 
-    def apply_amount(self, client: int, cents: int, *, record: bool, seen: int | None = None) -> None:
+    def _version_of(self, entity: str, client: int) -> int:
+        assert self.model is not None
+        return int((self.model.data.client_version if entity == "clients" else self.model.data.version)[client])
+
+    def apply_amount(self, client: int, cents: int, *, record: bool, seen: tuple[int, Any] | None = None) -> None:
         """Move the client in the model, keep the cursor on it, and (for a rep's
         edit) commit it."""
         m = self.model
@@ -118,10 +126,9 @@ class PortfolioEditing:
         self.refresh_all()
         if record:
             key = (int(m.data.client_id[client]), m.data.period)
-            self._commit("amounts", key, m.amount_field, client, old, cents,
-                         int(m.data.version[client]) if seen is None else seen)
+            self._commit("amounts", key, m.amount_field, client, old, cents, seen)
 
-    def apply_potential(self, client: int, cents: int | None, *, record: bool, seen: int | None = None) -> None:
+    def apply_potential(self, client: int, cents: int | None, *, record: bool, seen: tuple[int, Any] | None = None) -> None:
         m = self.model
         assert m is not None
         old = int(m.data.potential[client])
@@ -129,7 +136,7 @@ class PortfolioEditing:
         self.refresh_all()
         if record and (cents if cents is not None else -1) != old:
             self._commit("clients", (int(m.data.client_id[client]),), "potential", client, None if old < 0 else old,
-                         cents, int(m.data.client_version[client]) if seen is None else seen)
+                         cents, seen)
 
     def describe(self, entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described | None:
         m = self.model
@@ -188,9 +195,9 @@ class PortfolioEditing:
         field = self.editor.field
         if field is None or self.model is None:
             return None
-        what, client, version = field.target
+        what, client, version, seen = field.target
         return {"screen": "portfolio", "what": what, "client_id": int(self.model.data.client_id[client]),
-                "period": self.model.data.period, "text": self.editor.value, "version": version}
+                "period": self.model.data.period, "text": self.editor.value, "version": version, "seen": seen}
 
     def _offer_draft(self) -> None:
         """Reopen the entry the dropped session was typing, over its client's

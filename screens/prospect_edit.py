@@ -33,10 +33,12 @@ class ProspectEditing:
               parse: Callable[[str], Any], draft: dict[str, Any] | None = None, **kw: Any) -> None:
         column = next(i for i, f in enumerate(FIELDS) if f.name == field) if mode == "field" else None
         version = p.version if p is not None else 0
+        seen = p.get(field) if p is not None else None
         if draft is not None:
             text, version = str(draft.get("text", "")), int(draft.get("version", version))
+            seen = draft.get("seen", seen)
         row = p.company if p is not None else t("prospects.add.row")
-        target = (mode, p.id if p is not None else None, field, version)
+        target = (mode, p.id if p is not None else None, field, (version, seen))
         self.editor.open_over(self.table, column, EditField(row, label, text, parse, target, **kw), keep_text=draft is not None)
 
     def has_open_edit(self) -> bool:
@@ -81,7 +83,7 @@ class ProspectEditing:
         if mode == "remind":
             when, action = event.value
             if action:
-                self.set_field(p, "next_action", action, version)
+                self.set_field(p, "next_action", action, (version[0], p.next_action))
             self.set_field(p, "next_action_date", when, version)
         elif field == "stage":
             self.set_stage(p, event.value, version)
@@ -92,9 +94,9 @@ class ProspectEditing:
         f = self.editor.field
         if f is None:
             return None
-        mode, pid, field, version = f.target
+        mode, pid, field, (version, seen) = f.target
         return {"screen": "prospects", "mode": mode, "prospect_id": pid, "field": field, "text": self.editor.value,
-                "version": version}
+                "version": version, "seen": seen}
 
     def _offer_draft(self) -> None:
         """Reopen the entry a dropped session was typing here, over its row,
@@ -183,18 +185,20 @@ class ProspectEditing:
                 p.version = result.version
         return saved
 
-    def set_field(self, p: Prospect, field: str, value: Any, seen: int | None = None) -> None:
+    def set_field(self, p: Prospect, field: str, value: Any, seen: tuple[int, Any] | None = None) -> None:
+        """``seen``: the version and value the rep typed over (None: the prospect as shown now)."""
         stored = bool(value) if field == "has_project" else value
-        old = p.get(field)
+        old, row = p.get(field), p.company  # named as the rep saw it, even when the name is the edit
         if stored == old:
             return
         setattr(p, field, stored)
         self.refresh_all()
         show = self._show(field)
         self.app.committer.submit(Commit(
-            "prospects", (p.id,), field, value, p.version if seen is None else seen, p.company, field_label(field), old,
+            "prospects", (p.id,), field, value, p.version if seen is None else seen[0], row, field_label(field), old,
+            based_on=None if seen is None else seen[1], has_basis=seen is not None,
             show=show, apply=self._apply(p.id, field), saved=self._saved(p.id),
-            said=t("prospects.saved", company=p.company, field=field_label(field), value=show(value))))
+            said=t("prospects.saved", company=row, field=field_label(field), value=show(value))))
 
     def set_score(self, p: Prospect, key: str, value: float | None) -> None:
         """A criterion's score (None clears it): the matrix moves now, the commit follows."""
@@ -247,7 +251,7 @@ class ProspectEditing:
         if target is not None:
             self.set_stage(p, target)
 
-    def set_stage(self, p: Prospect, stage: str, seen: int | None = None) -> None:
+    def set_stage(self, p: Prospect, stage: str, seen: tuple[int, Any] | None = None) -> None:
         if stage == p.stage or stage not in STAGES:
             return
         if outcome(stage) == "won" and p.client_id is None:
@@ -269,8 +273,9 @@ class ProspectEditing:
             apply_stage(value, version)
 
         self.app.committer.submit(Commit(
-            "prospects", (pid,), "stage", stage, p.version if seen is None else seen, p.company, field_label("stage"),
-            old, show=show, apply=apply, saved=self._saved(pid),
+            "prospects", (pid,), "stage", stage, p.version if seen is None else seen[0], p.company, field_label("stage"),
+            old, based_on=None if seen is None else seen[1], has_basis=seen is not None,
+            show=show, apply=apply, saved=self._saved(pid),
             write=lambda ws, expected: change_stage(ws, pid, stage, today, expected),
             said=t("prospects.stage_saved", company=p.company, stage=show(stage))))
 

@@ -230,7 +230,8 @@ async def test_an_entry_cut_by_a_dropped_session_comes_back(make_app):
         await prospects(pilot)
         await pilot.press("down", "r", *"+3j Rapp")
         draft = app.screen.draft()
-    assert draft == {"screen": "prospects", "mode": "remind", "prospect_id": 2, "field": "next_action_date", "text": "+3j Rapp", "version": 1}
+    assert draft == {"screen": "prospects", "mode": "remind", "prospect_id": 2, "field": "next_action_date", "text": "+3j Rapp", "version": 1,
+                     "seen": "2026-11-30"}
     app = pinned(make_app())
     app.pending_draft = lambda screen: draft if screen == "prospects" else None  # what the App hands after a SIGHUP
     async with app.run_test(size=(120, 40)) as pilot:

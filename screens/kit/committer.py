@@ -44,6 +44,12 @@ class Commit:
     saved: Callable[[Any], None] = lambda result: None  # after the commit: the Edit (or ``write``'s result)
     write: Callable[[Workspace, int | None], Any] | None = None  # a write of its own (several rows, one unit)
     said: str = ""  # what the status line says once saved ("" : the screen says it itself)
+    based_on: Any = None  # the value the rep saw when typing, if not ``old`` (a draft from before a drop)
+    has_basis: bool = False
+
+    @property
+    def seen_value(self) -> Any:
+        return self.based_on if self.has_basis else self.old
 
     @property
     def row_key(self) -> Row:
@@ -151,7 +157,7 @@ class Committer:
         self._next()
 
     def _conflict(self, c: Commit, exc: Conflict) -> None:
-        if exc.theirs == c.old and exc.field == c.field:
+        if exc.theirs == c.seen_value and exc.field == c.field:
             # Only another field of the row moved: this one is as the rep saw it.
             self._queue.appendleft(replace(c, seen=exc.version))
             self._next()

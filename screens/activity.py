@@ -101,7 +101,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         self.reload()
 
     def reload(self) -> None:
-        self.app.run_db(lambda ws: load_state(ws, self.app.cfg), self.show_state)
+        self.app.run_read(lambda ws: load_state(ws, self.app.cfg), self.show_state)
 
     # ---- state in, screen out ------------------------------------------
     def show_state(self, state: ActivityState) -> None:

@@ -21,6 +21,7 @@ from cockpit.i18n import date, t
 from cockpit.numbers_fr import ParseError, parse_date
 
 from .activity_source import VisitsSource
+from .kit import Job
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,9 @@ class VisitLogMixin:
             if party is None:
                 self.app.say(t("activity.visit.unknown", party=entry.party), "error")
                 return
-            self.app.run_db(lambda ws: add_visit(ws, entry.date.isoformat(), rep, *party, entry.kind, entry.outcome),
-                            lambda edit: self.visits_changed(t("activity.visit.added", rep=rep)))
+            self.app.committer.submit(Job(
+                lambda ws: add_visit(ws, entry.date.isoformat(), rep, *party, entry.kind, entry.outcome),
+                lambda edit: self.visits_changed(t("activity.visit.added", rep=rep))))
 
         self.app.push_screen(VisitDialog(rep, default, names), done)
 
@@ -163,8 +165,8 @@ class VisitLogMixin:
             self.app.say(t("activity.visit.pick"), "warning")
             return
         visit = table.source.visits[table.cursor_row]
-        self.app.run_db(lambda ws: delete_visit(ws, visit.id),
-                        lambda edit: self.visits_changed(t("activity.visit.deleted")))
+        self.app.committer.submit(Job(lambda ws: delete_visit(ws, visit.id),
+                                      lambda edit: self.visits_changed(t("activity.visit.deleted"))))
 
     def visits_changed(self, message: str) -> None:
         self.app.say(message)

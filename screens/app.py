@@ -235,6 +235,20 @@ class CockpitApp(App):
             self.say(message, severity)
 
     # ---- workers -------------------------------------------------------
+    def run_read(self, work: Callable[[Workspace], Any], done: Callable[[Any], None]) -> None:
+        """A screen's read of the workspace, shown only if nothing was written
+        meanwhile: a read that started before the rep's commit (or while one was
+        pending) would put the old figures back on screen. Then it reads again."""
+        generation = self.committer.generation
+
+        def shown(result: Any) -> None:
+            if generation != self.committer.generation or not self.committer.idle:
+                self.committer.when_idle(lambda: self.run_read(work, done))
+                return
+            done(result)
+
+        self.run_db(work, shown)
+
     def run_db(self, work: Callable[[Workspace], Any], done: Callable[[Any], None] | None = None,
                conflict: Callable[[Conflict], None] | None = None) -> None:
         """Run ``work(workspace)`` off the UI thread, then ``done(result)`` on it.

@@ -12,29 +12,28 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input
 
 from cockpit.i18n import t
 
+from .kit.dialogs import KitDialog
 from .virtual_table import VirtualTable
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-class FileNameDialog(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+class FileNameDialog(KitDialog):
+    """A file name, prefilled; the title and the hint wrap at 80 columns."""
+
+    AUTO_FOCUS = "#file-name"
+    BINDINGS = [Binding("escape", "cancel", show=False, id="kit.file.cancel")]
 
     def __init__(self, title: str, default: Path) -> None:
-        super().__init__()
-        self.title_text, self.default = title, default
+        super().__init__("", [title], t("export.hint"))
+        self.default = default
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, markup=False)
-            yield Input(str(self.default), id="file-name")
-            yield Label(t("export.hint"), markup=False)
+    def buttons(self) -> ComposeResult:
+        yield Input(str(self.default), id="file-name")
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:

@@ -23,7 +23,7 @@ from cockpit.strategy import Strategy, load_strategy
 
 from .footer import CockpitFooter
 from .kit.typeahead import focus_now
-from .kit import CockpitScreen, InlineEditor, StatusLine, edit_binding
+from .kit import CockpitScreen, InlineEditor, Job, StatusLine, edit_binding
 from .keys import translate_bindings
 from .pareto import ParetoCurve
 from .portfolio_edits import PortfolioEditing
@@ -126,7 +126,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             loaded = prefetch.result(tell) if prefetch is not None else None
             return loaded or load_strategy(ws, cfg, period, parts=(), progress=tell)
 
-        self.app.run_db(read, self.show_model)
+        self.app.run_read(read, self.show_model)
 
     def show_model(self, loaded: tuple) -> None:
         model, strategy, available = loaded
@@ -370,7 +370,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.app.run_db(lambda ws: work(ws, path), done)
+                # In the one queue of writes: an import never overtakes an edit typed before it.
+                self.app.committer.submit(Job(lambda ws: work(ws, path), done))
 
         self.app.push_screen(FileNameDialog(t(f"import.title.{kind}"), Path.home()), chosen)
 

@@ -119,7 +119,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
         keep = focus_id if focus_id is not None else getattr(self.current(), "id", None)
-        self.app.run_db(self._load, lambda book: self.show_book(book, keep))
+        self.app.run_read(self._load, lambda book: self.show_book(book, keep))
 
     def show_book(self, book: Book, focus_id: int | None = None) -> None:
         first = self.book is None
@@ -356,7 +356,10 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
             row = value if isinstance(value, dict) else {}
             return Described(str(row.get("company") or name), t("prospects.journal.row"),
                              t("prospects.journal.back" if value is not None else "prospects.journal.gone"))
-        return Described(name, field_label(field), self._show(field)(value))
+        from cockpit.i18n import catalogue, current
+
+        label = field_label(field) if f"prospects.col.{field}" in catalogue(current()) else field
+        return Described(name, label, self._show(field)(value))
 
     def _name_of(self, pid: int) -> str:
         p = self.prospect_by_id(pid)

@@ -96,12 +96,15 @@ class Committer:
         self._queue: deque[Commit | Job] = deque()
         self._busy = False
         self._chains: dict[Row, _Chain] = {}
+        self.generation = 0  # moves with every write this app makes: a read older than it is stale
+        self._waiters: list[Callable[[], None]] = []
 
     @property
     def idle(self) -> bool:
         return not self._busy and not self._queue
 
     def submit(self, item: Commit | Job) -> None:
+        self.generation += 1
         self._queue.append(item)
         self._pump()
 
@@ -132,19 +135,43 @@ class Committer:
             try:
                 result = work(self.workspace)
             except Conflict as exc:
-                self.app.call_from_thread(conflict, exc)
+                self.app.call_from_thread(self._guarded, conflict, exc)
             except Exception as exc:  # every fault is said, the queue goes on
-                self.app.call_from_thread(failed, exc)
+                self.app.call_from_thread(self._guarded, failed, exc)
             else:
-                self.app.call_from_thread(ok, result)
+                self.app.call_from_thread(self._guarded, ok, result)
 
         self.app.run_worker(worker, thread=True, group="commit", exit_on_error=False)
+
+    def _guarded(self, outcome: Callable[[Any], None], value: Any) -> None:
+        """Every outcome ends here: the generation moves before the screens'
+        callbacks (a read they start is not stale), a fault in a callback is
+        logged and said, and the queue goes on unless a dialog holds it."""
+        self.generation += 1
+        try:
+            outcome(value)
+        except Exception as exc:
+            log = log_exception(exc)
+            self.tell(t("error.unexpected", error=f"{type(exc).__name__}: {exc}", log=log), "error")
+        if not self._holding:
+            self._next()
 
     def _next(self) -> None:
         self._busy = False
         self._pump()
+        if self.idle:
+            waiters, self._waiters = self._waiters, []
+            for callback in waiters:
+                callback()
 
-    # ---- outcomes ----------------------------------------------------------
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once no write is pending (now, if none is)."""
+        if self.idle:
+            callback()
+        else:
+            self._waiters.append(callback)
+
+    # ---- outcomes (each called through _guarded) ------------------------------
     def _saved(self, c: Commit, expected: int | None, result: Any) -> None:
         version = result.version if isinstance(result, Edit) else None
         if expected is not None and version is not None:
@@ -154,13 +181,11 @@ class Committer:
         c.saved(result)
         if c.said:
             self.tell(c.said + " ✓", "information")
-        self._next()
 
     def _conflict(self, c: Commit, exc: Conflict) -> None:
         if exc.theirs == c.seen_value and exc.field == c.field:
             # Only another field of the row moved: this one is as the rep saw it.
             self._queue.appendleft(replace(c, seen=exc.version))
-            self._next()
             return
         c.apply(exc.theirs, exc.version)  # theirs on screen while the rep decides
 
@@ -183,10 +208,12 @@ class Committer:
 
         def choose(keep_mine: bool | None) -> None:
             self._holding = False
-            again = mine() if keep_mine else theirs()
-            if again is not None:
-                self._queue.appendleft(again)
-            self._next()
+            try:
+                again = mine() if keep_mine else theirs()
+                if again is not None:
+                    self._queue.appendleft(again)
+            finally:
+                self._next()
 
         self.app.push_screen(ConflictDialog(row, label, mine_text, theirs_text), choose)
 
@@ -202,23 +229,18 @@ class Committer:
         if not isinstance(exc, sqlite3.Error | OSError):
             log_exception(exc)
         self.tell(t("kit.save.failed", row=c.row, field=c.label, old=c.show(c.old), why=failure_words(exc)), "error")
-        self._next()
 
     def _job_done(self, job: Job, result: Any) -> None:
         job.done(result)
-        self._next()
 
     def _job_conflict(self, job: Job, exc: Conflict) -> None:
         if job.conflict is not None:
             job.conflict(exc)  # may call resolve(): then the queue waits for the rep
-        if not self._holding:
-            self._next()
 
     def _job_failed(self, job: Job, exc: BaseException) -> None:
         if job.failed is not None:
             job.failed(exc)
-        else:
-            if not isinstance(exc, sqlite3.Error | OSError):
-                log_exception(exc)
-            self.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")
-        self._next()
+            return
+        if not isinstance(exc, sqlite3.Error | OSError):
+            log_exception(exc)
+        self.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")

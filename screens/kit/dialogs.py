@@ -6,6 +6,8 @@ at 80×24, never cut. Texts from data are plain (Content), never markup.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,7 +34,7 @@ KitDialog .buttons { height: auto; margin-top: 1; }
 """
 
 
-class KitDialog(ModalScreen[bool]):
+class KitDialog(ModalScreen[Any]):
     """A title, a body that wraps (and scrolls past 16 lines), a line of keys."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -45,7 +47,7 @@ class KitDialog(ModalScreen[bool]):
         with Vertical(classes="kit-dialog"):
             if self.title_text:
                 yield Static(plain(self.title_text), classes="kit-title")
-            with VerticalScroll(classes="kit-body"):
+            with VerticalScroll(classes="kit-body", can_focus=False):  # the keys are the dialog's, not a scroll's
                 for line in self.body:
                     yield Static(plain(line), classes="kit-text")
             yield from self.buttons()

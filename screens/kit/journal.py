@@ -44,7 +44,7 @@ def step(app: "CockpitApp", direction: str) -> None:
         for edit in edits:
             for screen in app.mode_screens():
                 screen.apply_journal(edit, f"{direction}.done")
-        first = edits[0]
+        first = edits[-1] if direction == "undo" else edits[0]  # the unit's first change: a win's stage
         named = describe(app, first.entity, first.key, first.field, first.new)
         if len(edits) == 1:
             app.tell(t(f"kit.{direction}.done", row=named.row, field=named.field, value=named.value), "information")

@@ -7,7 +7,9 @@ delivers it) the keys after ``e`` were therefore read by the table — digits
 as screen switches — before the editor existed. Here, once a key that opens
 an entry is on its way, the keys behind it are held, in order, and given to
 the entry as soon as it has the focus (or, if none opens, to whatever has
-it a moment later).
+it a moment later); and keys typed into an entry are given one at a time,
+each once the previous one was read, so ctrl+u and Enter keep their place
+among the letters.
 """
 
 from __future__ import annotations
@@ -40,9 +42,23 @@ class TypeAhead:
         if self._capturing or self._draining:
             self._held.append(event)
             return True
+        if isinstance(self.app.focused, Input):
+            # In an entry, letters are typed by the Input itself but ctrl+u and Enter
+            # run as bindings once they have bubbled up: given all at once, Enter would
+            # submit before the digits typed ahead of it. One at a time, in order.
+            self._held.append(event)
+            self._start_drain()
+            return True
         if self._opens_entry(event.key):
             self._capture(event)
         return False
+
+    def _start_drain(self) -> None:
+        if not self._draining:
+            self._draining = True
+            # A task of its own, not a callback of the App's: it waits for each key
+            # to be read (by the App among others) before it gives the next.
+            self._task = asyncio.create_task(self._drain())
 
     def read(self, event: events.Key) -> None:
         """The App has run the bindings of ``event``: if it was the edit key and
@@ -89,11 +105,8 @@ class TypeAhead:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self._held and not self._draining:
-            self._draining = True
-            # A task of its own, not a callback of the App's: it waits for each key
-            # to be read (by the App among others) before it gives the next.
-            self._task = asyncio.create_task(self._drain())
+        if self._held:
+            self._start_drain()
 
     async def _drain(self) -> None:
         try:

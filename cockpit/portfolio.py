@@ -78,6 +78,30 @@ def factorize_sorted(labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(names, dtype=object), remap[raw] if len(raw) else raw
 
 
+def own_groups(group_names: np.ndarray, group_of: np.ndarray, names, codes
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str] | None]:
+    """(group labels, group per client, tie-break key per group, group ids:
+    None when every group is a named one, its name being its id).
+
+    A client without a group (group '') is a group of its own, keyed by its
+    code: never merged with another client or group whose name matches
+    (METHOD §1). Its label is the client's name. Groups tie by (label, id):
+    a real group's id is its name, an own group's id is the client's code.
+    """
+    if not len(group_names) or str(group_names[0]) != "":
+        return group_names, group_of, np.arange(len(group_names), dtype=np.int64), None
+    members = np.flatnonzero(group_of == 0)  # '' sorts first among the group names
+    n_real = len(group_names) - 1
+    labels = [str(group_names[g]) for g in range(1, n_real + 1)] + [str(names[i]) for i in members.tolist()]
+    ids = labels[:n_real] + [str(codes[i]) for i in members.tolist()]
+    of = np.asarray(group_of, dtype=np.int64) - 1
+    of[members] = n_real + np.arange(len(members), dtype=np.int64)
+    order = sorted(range(len(labels)), key=lambda g: (labels[g], g >= n_real, ids[g]))
+    keys = np.empty(len(labels), dtype=np.int64)
+    keys[np.array(order, dtype=np.int64)] = np.arange(len(labels), dtype=np.int64)
+    return np.array(labels, dtype=object), of, keys, ids
+
+
 @dataclass
 class PortfolioModel:
     data: PortfolioData
@@ -89,13 +113,14 @@ class PortfolioModel:
 
     def __post_init__(self) -> None:
         d = self.data
-        keys = d.name_key if d.name_key is not None else name_keys(d.name, d.client_id)
+        keys = d.name_key if d.name_key is not None else name_keys(d.name, d.code)
         self.accounts = RankedPortfolio(d.amount, keys, self.limits)
         # Group index per account; group names sorted so group keys are deterministic.
-        self.group_names, self.group_of = d.group_codes if d.group_codes is not None else factorize_sorted(d.group)
+        names, of = d.group_codes if d.group_codes is not None else factorize_sorted(d.group)
+        self.group_names, self.group_of, group_keys, self._group_ids = own_groups(names, of, d.name, d.code)
         sums = np.zeros(len(self.group_names), dtype=np.int64)
         np.add.at(sums, self.group_of, d.amount)
-        self.groups = RankedPortfolio(sums, np.arange(len(self.group_names)), self.limits)
+        self.groups = RankedPortfolio(sums, group_keys, self.limits)
         self.group_size = np.bincount(self.group_of, minlength=len(self.group_names))
         self._computed: ComputedLimits | None = None
 
@@ -106,7 +131,7 @@ class PortfolioModel:
 
     def computed(self) -> ComputedLimits:
         if self._computed is None:
-            self._computed = computed_limits(self.ranked.sorted_amounts())
+            self._computed = computed_limits(self.ranked.sorted_amounts(), self.limits)
         return self._computed
 
     def counts(self) -> tuple[int, int]:
@@ -126,6 +151,10 @@ class PortfolioModel:
     def class_at(self, rank: int) -> str:
         a, b = self.counts()
         return CLASS_LETTERS[0 if rank < a else 1 if rank < b else 2]
+
+    def group_id(self, group: int) -> str:
+        """A group's id: its name, or the code of the client that is a group of its own."""
+        return str(self.group_names[group]) if self._group_ids is None else self._group_ids[group]
 
     def name_at(self, rank: int) -> str:
         i = int(self.ranked.order[rank])
@@ -192,5 +221,5 @@ class PortfolioModel:
             return np.zeros(1), np.zeros(1)
         idx = np.unique(np.linspace(0, n - 1, min(n, points)).astype(np.int64))
         x = np.concatenate(([0.0], (idx + 1) / n))
-        y = np.concatenate(([0.0], r.cum[idx] / r.total))
+        y = np.concatenate(([0.0], r.cum_share(0, n)[idx]))
         return x, y

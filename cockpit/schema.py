@@ -104,4 +104,9 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX IF NOT EXISTS amounts_by_period_cover ON amounts(period, client_id, revenue, margin, version)",
         "DROP INDEX IF EXISTS amounts_by_period",
     ],
+    [
+        # METHOD §1: ties go by (name, code as text), never by the order rows were entered.
+        "CREATE INDEX IF NOT EXISTS clients_by_name_code ON clients(name, code)",
+        "DROP INDEX IF EXISTS clients_by_name",
+    ],
 ]

@@ -200,7 +200,7 @@ class Workspace:
                 return data
         with self.lock:
             rows = self._portfolio_rows(period, field)
-            name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, id")),
+            name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, code")),
                                      dtype=np.int64)
         numbers = np.fromiter(((r[0], r[5], r[6], r[7], r[8]) for r in rows), dtype=np.dtype((np.int64, 5)), count=len(rows))
         numbers = numbers.reshape(len(rows), 5)

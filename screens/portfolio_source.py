@@ -68,7 +68,7 @@ class PortfolioSource:
         cells = [Text(str(rank + 1)), Text(m.name_at(rank))]
         if m.view == "account":
             cells.append(Text(m.data.group[int(r.order[rank])]))
-        share = float(r.cum[rank]) / r.total if r.total > 0 else 0.0
+        share = float(r.cum_share(rank, rank + 1)[0]) if r.total > 0 else 0.0
         label = CLASS_LETTERS[cls] + (" !" if amount <= 0 else "")
         cells += [
             Text(money(amount), style="red" if amount < 0 else ""),

@@ -255,7 +255,8 @@ def test_write_csv_columns_is_csv_writer(rows: list[list[str]]) -> None:
 
 def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5), b: Fraction = Fraction(19, 20)) -> str:
     """The CSV of `cockpit abc`, computed the plain way, row by row."""
-    order = sorted(range(len(rows)), key=lambda i: (-rows[i][2], rows[i][1], i))
+    # METHOD §1: ties by name, then id as text (the row number where no code is given).
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i][2], rows[i][1], rows[i][0] or str(i + 1)))
     total = sum(max(c, 0) for _, _, c in rows)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
@@ -263,7 +264,7 @@ def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5)
     cum = before = 0
     for rank, i in enumerate(order):
         code, name, cents = rows[i]
-        cum += cents
+        cum += max(cents, 0)  # cum_share never decreases on a non-positive row
         cls = "C" if cents <= 0 or total <= 0 else "A" if before < a * total else "B" if before < b * total else "C"
         before = cum
         w.writerow([rank + 1, code or str(i + 1), name, cents / 100, round(cum / total, 6) if total > 0 else 0.0,

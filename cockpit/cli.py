@@ -119,7 +119,7 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
             period="", client_id=np.arange(n, dtype=np.int64), code=ids, name=names, group=groups, sector=[""] * n,
             potential=np.full(n, -1, dtype=np.int64), amount=amount, version=np.zeros(n, dtype=np.int64))
         model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
-                               "group" if args.by_group else "account", cfg["diagnosis"])
+                               "group" if args.by_group else "account", cfg["diagnosis"], args.amount)
         r = model.ranked
         order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
         a_count, b_count = model.counts()

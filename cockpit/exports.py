@@ -41,7 +41,7 @@ def clients_table(strategy: Strategy) -> Table:
     d, r = m.data, m.accounts
     classes = account_classes(m)
     _, current, potential = strategy.crossed()
-    sow = share_of_wallet(d.amount, d.potential)
+    sow = share_of_wallet(m.revenue(), d.potential)  # revenue ÷ potential in margin mode too
     headers = ["rank", "code", "name", "group", "sector", "amount", "cum_share", "class", "potential",
                "share_of_wallet", "potential_class", "zone"]
     rows = []

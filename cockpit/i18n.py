@@ -65,6 +65,22 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def singular(n: float) -> bool:
+    """French puts 0 and 1 in the singular ("0 client"), English only 1."""
+    return abs(n) < 2 if _current == "fr" else n == 1
+
+
+def tn(key: str, count: float, **values: object) -> str:
+    """``t`` of ``key``, or of ``key.one`` when ``count`` takes the singular and the catalogue has it."""
+    one = key + ".one"
+    return t(one if singular(count) and one in catalogue(_current) else key, **values)
+
+
+def noun(n: float, word: str) -> str:
+    """'client' or 'clients' (or any ``noun.<word>`` pair) as ``n`` asks."""
+    return t(f"noun.{word}" if singular(n) else f"noun.{word}s")
+
+
 @cache
 def _pattern(lang: str, pattern: str):
     """Babel's parsed pattern and locale, once: tables format thousands of cells."""

@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 
-from .abc import Limits, abc_classes, name_keys
+from .abc import Limits, abc_classes, classes_from_counts, name_keys
+from .computed_limits import computed_limits
+
+Mode = Literal["fixed", "computed"]
 
 ZONES = ("fond_de_commerce", "developpement", "gestion_economique")
 # METHOD §3's default: rows potential A', B', C'; columns current A, B, C.
@@ -32,29 +35,38 @@ def crossed_zone(current_class: int, potential_class: int, zones: Sequence[Seque
     return zones[potential_class][current_class]
 
 
-def classes_by_rank_rule(amounts: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits,
-                         keys: np.ndarray | None = None) -> np.ndarray:
-    """ABC class per client (input order), by the one rule of ``abc.py``."""
+def classes_by_rank_rule(amounts: np.ndarray, names: Sequence[str], ids: Sequence[str], limits: Limits,
+                         keys: np.ndarray | None = None, mode: Mode = "fixed") -> np.ndarray:
+    """ABC class per client (input order), by the one rule of ``abc.py``:
+    fixed limits, or computed on this curve's own shape (falling back to the
+    fixed ones where it has none)."""
     keys = name_keys(names, ids) if keys is None else keys
     table = abc_classes(np.asarray(amounts, dtype=np.int64), keys, limits)
+    classes = table.classes
+    if mode == "computed":
+        c = computed_limits(table.amounts, limits)
+        classes = classes_from_counts(len(table.amounts), c.a_count, c.b_count)
     out = np.empty(len(amounts), dtype=np.int8)
-    out[table.order] = table.classes
+    out[table.order] = classes
     return out
 
 
-def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits,
-                      keys: np.ndarray | None = None) -> np.ndarray:
+def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequence[str], limits: Limits,
+                      keys: np.ndarray | None = None, mode: Mode = "fixed") -> np.ndarray:
     """A'/B'/C' per client; NO_CLASS where the potential is not entered (< 0).
-    Clients without a potential are counted apart, never guessed."""
+    Clients without a potential are counted apart, never guessed. The limits
+    mode is the current classes' one (METHOD §3): computed limits are read
+    off the potential curve itself."""
     potentials = np.asarray(potentials, dtype=np.int64)
     known = potentials >= 0
     out = np.full(len(potentials), NO_CLASS, dtype=np.int8)
     if known.any():
         idx = np.flatnonzero(known)
         if keys is not None:
-            out[idx] = classes_by_rank_rule(potentials[idx], [], [], limits, np.asarray(keys)[idx])
+            out[idx] = classes_by_rank_rule(potentials[idx], [], [], limits, np.asarray(keys)[idx], mode)
         else:
-            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits)
+            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits,
+                                            mode=mode)
     return out
 
 
@@ -93,10 +105,12 @@ def clients_in_cell(current: np.ndarray, potential: np.ndarray, p: int, c: int) 
 
 
 def share_of_wallet(revenue: np.ndarray, potential: np.ndarray) -> np.ndarray:
-    """Revenue / potential; NaN where the potential is unknown or zero."""
+    """Revenue / potential (never margin: potential is revenue); NaN where the
+    potential is unknown or zero, or the net revenue is not positive (a
+    period of credit notes is not a purchase, METHOD §2)."""
     revenue, potential = np.asarray(revenue, dtype=float), np.asarray(potential, dtype=float)
     out = np.full(len(revenue), np.nan)
-    ok = potential > 0
+    ok = (potential > 0) & (revenue > 0)
     out[ok] = revenue[ok] / potential[ok]
     return out
 

@@ -42,6 +42,9 @@ class Summary:
     n_non_positive: int
     diagnosis: Diagnosis
     computed: ComputedLimits | None = None
+    amount_field: str = "revenue"  # what is ranked: every label says it (METHOD §1, margin mode)
+    disclosure_share: Fraction = Fraction(1, 10)  # the configured level behind n_disclosure
+    view: str = "account"  # what is counted: clients or groups
 
     def count_share(self, cls: int) -> float:
         return self.counts[cls] / self.n if self.n else 0.0
@@ -142,7 +145,7 @@ class PortfolioModel:
         return self.ranked.counts(self.limits)
 
     def limits_in_force(self) -> tuple[Fraction, Fraction]:
-        if self.mode == "fixed":
+        if self.mode == "fixed" or self.computed().fallback:  # a shapeless curve: the fixed limits apply
             return self.limits.a, self.limits.b
         r, (a, b) = self.ranked, self.counts()
         share = lambda k: Fraction(int(r.cum[k - 1]), r.total) if k and r.total > 0 else Fraction(0)  # noqa: E731
@@ -155,6 +158,21 @@ class PortfolioModel:
     def group_id(self, group: int) -> str:
         """A group's id: its name, or the code of the client that is a group of its own."""
         return str(self.group_names[group]) if self._group_ids is None else self._group_ids[group]
+
+    def revenue(self) -> np.ndarray:
+        """Every client's revenue of the period (cents), whichever amount is ranked."""
+        d = self.data
+        return d.amount if self.amount_field == "revenue" or d.revenue is None else d.revenue
+
+    def revenue_of(self, client: int) -> int:
+        return int(self.revenue()[client])
+
+    def share_of_wallet(self, client: int) -> float | None:
+        """Revenue ÷ potential in both modes: potential is a revenue amount
+        (METHOD §1). None without a potential, or when the net revenue is not
+        positive (a period of credit notes is not a purchase, §2)."""
+        potential, revenue = int(self.data.potential[client]), self.revenue_of(client)
+        return revenue / potential if potential > 0 and revenue > 0 else None
 
     def name_at(self, rank: int) -> str:
         i = int(self.ranked.order[rank])
@@ -203,13 +221,15 @@ class PortfolioModel:
         top1, top5, hhi = r.top_share(1), r.top_share(5), r.hhi()
         th = self.thresholds
         a_lim, b_lim = self.limits_in_force()
+        disclosure = Fraction(str(th.get("disclosure_share", 0.1)))
         return Summary(
             n=n, total=r.total, counts=counts, amounts=amounts, a_limit=a_lim, b_limit=b_lim,
             top1=top1, top5=top5,
-            n_disclosure=r.count_at_least(Fraction(str(th.get("disclosure_share", 0.1)))),
+            n_disclosure=r.count_at_least(disclosure),
             hhi=hhi, gini=r.gini(), n_non_positive=n - r.n_pos,
             diagnosis=diagnose(counts, amounts, n, r.total, top1, top5, hhi, th) if th else Diagnosis(False, False),
             computed=self.computed() if self.mode == "computed" else None,
+            amount_field=self.amount_field, disclosure_share=disclosure, view=self.view,
         )
 
     def curve(self, points: int = 200) -> tuple[np.ndarray, np.ndarray]:

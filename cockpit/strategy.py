@@ -24,7 +24,7 @@ def account_classes(model: PortfolioModel) -> np.ndarray:
     """Current class per account (data order), whatever the view shown."""
     r = model.accounts
     if model.mode == "computed":
-        c = computed_limits(r.sorted_amounts())
+        c = computed_limits(r.sorted_amounts(), model.limits)
         a, b = c.a_count, c.b_count
     else:
         a, b = r.counts(model.limits)
@@ -66,7 +66,7 @@ class Strategy:
     # ---- crossed ABC × potential ---------------------------------------
     def potential_classes(self) -> np.ndarray:
         d = self.model.data
-        return potential_classes(d.potential, d.name, d.client_id.tolist(), self.model.limits, d.name_key)
+        return potential_classes(d.potential, d.name, d.code, self.model.limits, d.name_key, self.model.mode)
 
     def crossed(self) -> tuple[CrossedMatrix, np.ndarray, np.ndarray]:
         """The matrix, and per client its current and potential class."""

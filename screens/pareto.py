@@ -41,5 +41,5 @@ class ParetoCurve(Container):
         plt.ylim(0, 100)
         plt.title(t("portfolio.curve"))
         plt.xlabel(t("portfolio.curve.x"))
-        plt.ylabel(t("portfolio.curve.y"))
+        plt.ylabel(t("portfolio.curve.y" + (".margin" if summary.amount_field == "margin" else "")))
         plot.refresh()

@@ -77,10 +77,11 @@ class PortfolioSource:
             Text(label, style=CLASS_STYLES[cls]),
         ]
         if m.view == "account":
-            potential = int(m.data.potential[int(r.order[rank])])
-            known = potential >= 0
-            cells += [Text(money(potential) if known else "—"),
-                      Text(pct(amount / potential, 0) if known and potential > 0 else "—")]
+            client = int(r.order[rank])
+            potential = int(m.data.potential[client])
+            wallet = m.share_of_wallet(client)  # revenue ÷ potential, also in margin mode
+            cells += [Text(money(potential) if potential >= 0 else "—"),
+                      Text(pct(wallet, 0) if wallet is not None else "—")]
         return cells
 
     def rank_of_name(self, text: str, after: int) -> int | None:

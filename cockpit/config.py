@@ -59,7 +59,11 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
     "prospects": {
         "potential_cuts": ([0.4, 0.7], list, lambda v: _cuts_ok(v), "[low_below, high_from] with 0 <= low_below <= high_from <= 1"),
         "accessibility_cuts": ([0.4, 0.7], list, lambda v: _cuts_ok(v), "[low_below, high_from] with 0 <= low_below <= high_from <= 1"),
-        "probability_min_decided": (5, int, lambda v: v >= 1, "an integer >= 1"),
+        # METHOD §5: "funnel" (share of mature entrants that became clients) or "decided" (Odoo's won / (won + lost)).
+        "probability_rule": ("funnel", str, lambda v: v in ("funnel", "decided"), '"funnel" or "decided"'),
+        "maturity_days": (180, int, lambda v: v >= 0, "an integer >= 0"),
+        "min_history": (10, int, lambda v: v >= 1, "an integer >= 1"),
+        "dormant_days": (180, int, lambda v: v >= 1, "an integer >= 1"),
         "probability_fallback": (dict(zip(_FUNNEL, (0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 1.0, 1.0))), dict,
                                  lambda v: all(k in _FUNNEL and _number(x) and 0 <= x <= 1 for k, x in v.items()),
                                  "a table stage = probability from 0 to 1, stages among " + ", ".join(_FUNNEL)),

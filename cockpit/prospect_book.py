@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from .prospect_store import Prospect
-from .prospects import Funnel, Reminder, funnel, funnel_by_source, outcome, reminders
+from .prospects import Funnel, ProbabilityRule, Reminder, funnel, funnel_by_source, outcome, reminders
 from .qualification import Matrix, Rated, Scheme, call_first, in_cell, inactive_keys, qualification_matrix, rescore, score_table
 
 
@@ -68,14 +68,18 @@ class Book:
     def in_cell(self, cell: tuple[int, int]) -> np.ndarray:
         return in_cell(self.rated, cell) & self.open_mask
 
-    def funnel(self) -> Funnel:
-        return funnel([p.stage for p in self.prospects], [p.history for p in self.prospects], self.potential,
-                      self.section["probability_fallback"], self.section["probability_min_decided"])
+    def last_contacts(self) -> list[dt.date | None]:
+        return [dt.date.fromisoformat(p.last_contact) if p.last_contact else None for p in self.prospects]
 
-    def by_source(self) -> dict[str, Funnel]:
+    def funnel(self, today: dt.date | None = None) -> Funnel:
+        return funnel([p.stage for p in self.prospects], [p.history for p in self.prospects], self.potential,
+                      ProbabilityRule.from_config(self.section), today or dt.date.today(), self.last_contacts())
+
+    def by_source(self, today: dt.date | None = None) -> dict[str, Funnel]:
+        """Per source, weighted with the whole funnel's probabilities: the rows add up."""
         return funnel_by_source([p.source for p in self.prospects], [p.stage for p in self.prospects],
                                 [p.history for p in self.prospects], self.potential,
-                                self.section["probability_fallback"], self.section["probability_min_decided"])
+                                ProbabilityRule.from_config(self.section), today or dt.date.today(), self.last_contacts())
 
     def reminders(self, today: dt.date) -> list[Reminder]:
         return reminders([p.next_date() for p in self.prospects], today, self.rated.priority(), self.potential)

@@ -81,8 +81,8 @@ def detail_text(p: Prospect | None) -> Text:
     return out
 
 
-def funnel_text(book: Book) -> Text:
-    f = book.funnel()
+def funnel_text(book: Book, today: dt.date | None = None) -> Text:
+    f = book.funnel(today)
     lines = ([pipeline_line(f), ""] + funnel_lines(f, book.section) + [""]
-             + dormant_lines(book, f, book.section["dormant_days"]) + source_lines(book.by_source()))
+             + dormant_lines(book, f, book.section["dormant_days"]) + source_lines(book.by_source(today)))
     return Text("\n".join(lines))

@@ -197,7 +197,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         if book is None:
             return
         parts = [t("prospects.status", shown=number(len(self.source.rows)), n=number(len(book)),
-                   pipeline=money(book.funnel().pipeline))]
+                   pipeline=money(book.funnel(self.today()).pipeline))]
         f = self.filters
         active = []
         if f["stage"] is not None:
@@ -227,8 +227,8 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.query_one("#p-detail", Detail).show(detail_text(self.current()))
 
     def _paint_funnel(self) -> None:
-        self.query_one("#p-funnel-chart", FunnelChart).show(self.book.funnel())
-        self.query_one("#p-funnel-table", Static).update(funnel_text(self.book))
+        self.query_one("#p-funnel-chart", FunnelChart).show(self.book.funnel(self.today()))
+        self.query_one("#p-funnel-table", Static).update(funnel_text(self.book, self.today()))
 
     # ---- events ----------------------------------------------------------
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:

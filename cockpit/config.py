@@ -86,8 +86,11 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
                       z in ("fond_de_commerce", "developpement", "gestion_economique") for z in r) for r in v),
                   "3 rows of 3 zones among fond_de_commerce, developpement, gestion_economique"),
         "segment": ("sector", str, lambda v: v in ("sector", "class", "group"), '"sector", "class" or "group"'),
+        # METHOD §4: cells read against the mix (ratio = actual ÷ row × column ÷ total).
         "gap_ratio": (0.5, (int, float), lambda v: 0 < v <= 1, "a number in ]0, 1]"),
         "winners": (3, int, lambda v: 1 <= v <= 50, "an integer from 1 to 50"),
+        "winner_min_share": (0.02, (int, float), *_unit),
+        "winner_min_ratio": (1.5, (int, float), lambda v: v >= 1, "a number >= 1"),
     },
     "activity": {
         "contacts_per_month": (50, (int, float), lambda v: v > 0, "a number > 0"),

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal, Sequence
 
 import numpy as np
@@ -134,18 +135,40 @@ class ProductMatrix:
     def grand_total(self) -> int:
         return int(self.cells.sum())
 
-    def winners(self, top: int) -> list[tuple[int, int]]:
-        """The ``top`` largest positive cells: the winning combinations."""
-        flat = np.argsort(-self.cells, axis=None, kind="stable")[:top]
-        return [divmod(int(i), self.cells.shape[1]) for i in flat if self.cells.flat[i] > 0]
+    def ratio(self, s: int, p: int) -> Fraction | None:
+        """Actual ÷ expected under the mix (expected = row × column ÷ grand total); exact."""
+        row, col, grand = int(self.row_totals[s]), int(self.col_totals[p]), self.grand_total
+        if grand <= 0 or row <= 0 or col <= 0:
+            return None
+        return Fraction(int(self.cells[s, p]) * grand, row * col)
+
+    def _cells(self) -> list[tuple[int, int]]:
+        return [(s, p) for s in range(len(self.segments)) for p in range(len(self.products))]
+
+    def winners(self, top: int, min_share: float = 0.02, min_ratio: float = 1.5) -> list[tuple[int, int]]:
+        """The winning combinations (METHOD §4): the highest ratios to the mix
+        among the cells holding at least ``min_share`` of the total, with a
+        ratio of at least ``min_ratio``; ties by amount, then position."""
+        grand, share, least = self.grand_total, Fraction(str(min_share)), Fraction(str(min_ratio))
+        found = [(r, int(self.cells[s, p]), s, p) for s, p in self._cells()
+                 if (r := self.ratio(s, p)) is not None and r >= least and grand > 0
+                 and Fraction(int(self.cells[s, p]), grand) >= share]
+        found.sort(key=lambda w: (-w[0], -w[1], w[2], w[3]))
+        return [(s, p) for _, _, s, p in found[:top]]
 
     def gaps(self, ratio: float) -> list[tuple[int, int, int]]:
-        """(segment, product, shortfall in cents) of cells below ``ratio`` × expected,
-        largest shortfall first: the combinations to develop."""
-        short = self.expected - self.cells
-        rows, cols = np.nonzero((self.cells < ratio * self.expected) & (self.expected > 0))
-        found = [(int(r), int(c), int(round(short[r, c]))) for r, c in zip(rows, cols)]
-        return sorted(found, key=lambda g: -g[2])
+        """(segment, product, shortfall in cents against the mix) of the cells
+        whose ratio to the mix is at most ``ratio``, in a segment that buys and
+        a family that sells elsewhere: the combinations to develop, largest
+        shortfall first. A mix gap, not lost sales."""
+        most = Fraction(str(ratio))
+        found = []
+        for s, p in self._cells():
+            r = self.ratio(s, p)
+            if r is not None and r <= most:
+                expected = Fraction(int(self.row_totals[s]) * int(self.col_totals[p]), self.grand_total)
+                found.append((s, p, round(expected - int(self.cells[s, p]))))
+        return sorted(found, key=lambda g: (-g[2], g[0], g[1]))
 
 
 def product_segment_matrix(line_segments: Sequence[str], line_products: Sequence[str],

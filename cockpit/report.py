@@ -82,10 +82,12 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
         lines.append(t("crossed.missing", n=number(m.missing_count), amount=money(m.missing_revenue)))
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]
-    for s, p in pm.winners(cfg["matrix"]["winners"]):
-        lines.append(f"★ {pm.segments[s]} × {pm.products[p]} : {money(int(pm.cells[s, p]))}")
+    for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):
+        lines.append(t("products.winner", segment=pm.segments[s], product=pm.products[p],
+                       amount=money(int(pm.cells[s, p])), ratio=number(float(pm.ratio(s, p)), 2)))
     for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
-        lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall)))
+        lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall),
+                       ratio=number(float(pm.ratio(s, p)), 2)))
     return lines
 
 

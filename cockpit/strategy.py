@@ -45,6 +45,7 @@ class Strategy:
     segment: Segment = "sector"
     names: dict[int, str] | None = None  # every client of the workspace, by id
     rolling: bool = False
+    winner_rule: tuple[float, float] = (0.02, 1.5)  # (min share of the total, min ratio to the mix), METHOD §4
 
     PARTS = {"evolution": ("history", "names"), "products": ("product_lines",), "crossed": ()}
 
@@ -137,7 +138,8 @@ def load_strategy(ws, cfg: dict, period: str | None = None, rolling: bool | None
                            cfg["diagnosis"], field)
     tell(0.9)
     model.summary()  # warms the computed limits too
-    strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling)
+    strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling,
+                        winner_rule=(matrix["winner_min_share"], matrix["winner_min_ratio"]))
     strategy.load_parts(ws, parts)
     tell(1.0)
     return model, strategy, available

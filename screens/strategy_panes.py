@@ -161,7 +161,7 @@ class ProductPane(Vertical):
         self.strategy = strategy
         m, _ = strategy.products()
         self.matrix = m
-        top = set(m.winners(winners))
+        top = set(m.winners(winners, *strategy.winner_rule))  # by ratio to the mix (METHOD §4)
         gaps = m.gaps(gap_ratio)
         gap_cells = {(s, p) for s, p, _ in gaps}
         table = self.query_one(DataTable)
@@ -184,7 +184,8 @@ class ProductPane(Vertical):
         table.add_row(*totals, Text(money(grand), justify="right", style="bold"), Text(pct(1.0) if grand else "—", justify="right"), key="total")
         info = Text(t("products.legend") + "\n", "dim")
         for s, p, shortfall in gaps[:6]:
-            info.append(t("products.gap", segment=m.segments[s], product=m.products[p], shortfall=money(shortfall)) + "\n")
+            info.append(t("products.gap", segment=m.segments[s], product=m.products[p], shortfall=money(shortfall),
+                          ratio=number(float(m.ratio(s, p)), 2)) + "\n")
         self.query_one("#product-info", Static).update(info)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:

@@ -27,6 +27,15 @@ def _activity_rep_norms_ok(v: dict) -> bool:
     return all(isinstance(n, (int, float)) and not isinstance(n, bool) and n > 0 for n in v.values())
 
 
+def _bands_ok(v: dict) -> bool:
+    def ascending(x: object) -> bool:
+        return isinstance(x, list) and bool(x) and all(_number(a) for a in x) and x == sorted(x)
+
+    return (set(v) == {"potentiel", "dernier_achat", "projet"} and ascending(v["potentiel"])
+            and ascending(v["dernier_achat"]) and isinstance(v["projet"], list) and len(v["projet"]) == 2
+            and all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in v["projet"]))
+
+
 def _activity_sub_criteria_ok(v: dict) -> bool:
     """{indicator: {criterion: weight}}; criterion names are plain words (they key the records)."""
     return all(
@@ -67,6 +76,11 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "probability_fallback": (dict(zip(_FUNNEL, (0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 1.0, 1.0))), dict,
                                  lambda v: all(k in _FUNNEL and _number(x) and 0 <= x <= 1 for k, x in v.items()),
                                  "a table stage = probability from 0 to 1, stages among " + ", ".join(_FUNNEL)),
+        # METHOD §5: criteria a field of the record answers are scored from it, through these bands.
+        "score_from_record": (True, bool, lambda v: True, "true or false"),
+        "record_bands": ({"potentiel": [5000, 10000, 25000, 50000, 100000], "dernier_achat": [6, 12, 24, 36, 60],
+                          "projet": [0, 3]}, dict, lambda v: _bands_ok(v),
+                         'a table potentiel = [euros ascending], dernier_achat = [months ascending], projet = [level if no, level if yes]'),
         "criteria": (_DEFAULT_CRITERIA, list, lambda v: _criteria_ok(v),
                      "[[prospects.criteria]] tables with key (a-z, 0-9, _; unique), axis (\"potential\" or "
                      "\"accessibility\", at least one each), fr, en, weight > 0, levels_fr and levels_en "
@@ -150,7 +164,7 @@ def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
             if spec is None:
                 raise ConfigError(path, f"{section}.{key}", "one of " + ", ".join(SCHEMA[section]))
             _, typ, check, expected = spec
-            if isinstance(value, bool) or not isinstance(value, typ) or not check(value):
+            if isinstance(value, bool) != (typ is bool) or not isinstance(value, typ) or not check(value):
                 raise ConfigError(path, f"{section}.{key} = {value!r}", expected)
             merged[section][key] = value
     if merged["abc"]["a_limit"] > merged["abc"]["b_limit"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .i18n import date, money, number, pct, t
+from .i18n import current, date, money, number, pct, t
 from .prospect_book import Book
 from .prospect_store import load_prospects
 from .prospects import WON, Funnel, StageStats
@@ -97,9 +97,22 @@ def matrix_lines(m: Matrix) -> list[str]:
     return out
 
 
+def contradiction_lines(book: Book) -> list[str]:
+    """Hand scores that contradict the record (METHOD §5): the rep checks them."""
+    if not book.contradictions:
+        return []
+    out = [t("prospects.contradictions.title", n=number(len(book.contradictions)))]
+    lang = current()
+    for c in book.contradictions:
+        crit = book.scheme.get(c.key)
+        out.append("  " + t("prospects.contradiction.line", company=book.prospects[c.index].company, criterion=crit.name(lang),
+                            hand=crit.label(lang, c.hand), record=crit.label(lang, c.from_record)))
+    return out
+
+
 def prospects_report(ws, cfg: dict, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
-    book = Book(load_prospects(ws), cfg["prospects"])
+    book = Book(load_prospects(ws), cfg["prospects"], today)
     f = book.funnel(today)
     section = cfg["prospects"]
     lines = ["", t("prospects.report.title", n=number(len(book)), today=date(today)), pipeline_line(f), ""]
@@ -110,6 +123,7 @@ def prospects_report(ws, cfg: dict, today: dt.date | None = None) -> list[str]:
     first = book.call_first()
     lines.append(t("prospects.call_first.title") + " " + (", ".join(
         f"{book.prospects[i].company} ({money(book.prospects[i].potential or 0)})" for i in first) or t("prospects.none")))
+    lines += contradiction_lines(book)
     overdue = book.overdue(today)
     lines += ["", t("prospects.reminders.overdue_title", n=number(len(overdue)))]
     for r in overdue:

@@ -16,6 +16,7 @@ import numpy as np
 from .config_prospects import AXES
 
 LEVELS = ("low", "medium", "high")
+CUT_NOISE = 1e-9  # far below the gap between two different means of small-denominator shares
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def axis_scores(table: np.ndarray, keys: list[str], scheme: Scheme, axis: str) -
 def levels(scores: np.ndarray, cuts: tuple[float, float]) -> np.ndarray:
     """0 low (below the first cut), 1 medium, 2 high (from the second); -1 unscored."""
     low, high = cuts
+    # A mean of a few k/top shares lands on a cut up to float noise (0.39999… for 0.4): decide as exact.
+    scores = np.asarray(scores, dtype=float) + CUT_NOISE
     out = np.where(scores >= high, 2, np.where(scores >= low, 1, 0)).astype(np.int8)
     out[np.isnan(scores)] = -1
     return out

@@ -121,8 +121,8 @@ def test_stage_history_is_ordered_and_ends_at_current_stage():
 
 def test_qualification_scores():
     rows = read("qualification.csv")
-    assert {r["criterion"] for r in rows} == {"taille", "projet", "dernier_achat", "potentiel",
-                                              "connaissance", "receptivite", "moment"}
+    # projet, dernier_achat and potentiel are answered by the record (METHOD §5): no typed score contradicts it.
+    assert {r["criterion"] for r in rows} == {"taille", "connaissance", "receptivite", "moment"}
     assert all(0 <= int(r["score"]) <= 5 for r in rows)
     stage = {p["company"]: p["stage"] for p in read("prospects.csv")}
     assert all(stage[r["company"]] not in ("suspect", "prospect") for r in rows)

@@ -16,7 +16,7 @@ import numpy as np
 from .config_prospects import AXES
 
 LEVELS = ("low", "medium", "high")
-CUT_NOISE = 1e-9  # far below the gap between two different means of small-denominator shares
+CUT_DIGITS = 12  # a mean of a few k/top shares is exact to far fewer digits: rounding drops float noise
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,13 @@ def axis_scores(table: np.ndarray, keys: list[str], scheme: Scheme, axis: str) -
         num[scored] += c.weight * share[scored]
         den[scored] += c.weight
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+        # Rounded so a mean that is a cut (0.4) is not decided by float noise (0.39999…).
+        return np.round(np.where(den > 0, num / np.where(den > 0, den, 1), np.nan), CUT_DIGITS)
 
 
 def levels(scores: np.ndarray, cuts: tuple[float, float]) -> np.ndarray:
     """0 low (below the first cut), 1 medium, 2 high (from the second); -1 unscored."""
     low, high = cuts
-    # A mean of a few k/top shares lands on a cut up to float noise (0.39999… for 0.4): decide as exact.
-    scores = np.asarray(scores, dtype=float) + CUT_NOISE
     out = np.where(scores >= high, 2, np.where(scores >= low, 1, 0)).astype(np.int8)
     out[np.isnan(scores)] = -1
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -14,10 +15,44 @@ from . import periods as periods_mod
 from .abc import CLASS_LETTERS, Limits
 from .computed_limits import computed_limits
 from .evolution import PeriodChange, portfolio_evolution
+from .i18n import t
 from .matrices import CrossedMatrix, ProductMatrix, crossed_matrix, potential_classes, product_segment_matrix
 from .portfolio import PortfolioModel
 
 Segment = Literal["sector", "class", "group"]
+
+
+def apportion(amount: int, weights: list[int]) -> list[int]:
+    """``amount`` cut in proportion to ``weights`` (their sum not zero), in
+    whole cents that add up to it exactly; equal to the weights when
+    ``amount`` is their sum (cumulative rounding)."""
+    total, out, cum, given = sum(weights), [], 0, 0
+    for w in weights:
+        cum += w
+        share = round(Fraction(cum * amount, total))
+        out.append(share - given)
+        given = share
+    return out
+
+
+def follow_amounts(lines: list[tuple[int, str, int]], amounts: np.ndarray, unallocated: str) -> list[tuple[int, str, int]]:
+    """Each client's product lines scaled to its current amount (an edit, or
+    an amount imported without lines); what no line carries goes to
+    ``unallocated``."""
+    by_client: dict[int, list[tuple[str, int]]] = {}
+    for i, product, amount in lines:
+        by_client.setdefault(i, []).append((product, amount))
+    out = []
+    for i in range(len(amounts)):
+        amount, own = int(amounts[i]), by_client.get(i, [])
+        total = sum(a for _, a in own)
+        if total == amount:
+            out += [(i, p, a) for p, a in own]
+        elif total != 0:
+            out += [(i, p, a) for (p, _), a in zip(own, apportion(amount, [a for _, a in own]))]
+        else:
+            out += [(i, p, a) for p, a in own] + ([(i, unallocated, amount)] if amount else [])
+    return out
 
 
 def account_classes(model: PortfolioModel) -> np.ndarray:
@@ -84,10 +119,13 @@ class Strategy:
         return list(d.group if self.segment == "group" else d.sector)
 
     def products(self) -> tuple[ProductMatrix, list[tuple[int, str, int]]]:
-        """The matrix and the lines behind it (client index, product, amount)."""
+        """The matrix and the lines behind it (client index, product, amount),
+        each client's lines scaled to its amount on screen, so an edit moves
+        the matrix too and its total is the portfolio's."""
         index = {int(cid): i for i, cid in enumerate(self.model.data.client_id)}
         segments = self.segment_of_clients()
-        lines = [(index[cid], product, amount) for cid, product, amount in self.product_lines or [] if cid in index]
+        raw = [(index[cid], product, amount) for cid, product, amount in self.product_lines or [] if cid in index]
+        lines = follow_amounts(raw, self.model.data.amount, t("products.unallocated"))
         matrix = product_segment_matrix([segments[i] for i, _, _ in lines], [p for _, p, _ in lines],
                                         np.array([a for *_, a in lines], dtype=np.int64))
         return matrix, lines

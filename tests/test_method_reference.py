@@ -223,3 +223,51 @@ def test_summary_counts_take_the_singular_and_the_configured_disclosure(sample_d
     text = "\n".join(summary_lines(model.summary()))
     assert "A: 1 client (" in text and "1 client above 25% of revenue" in text and "1 clients" not in text
     i18n.set_lang("fr")
+
+
+# ---- every figure follows an edit (issue point 12) ------------------------------
+
+def test_products_and_rolling_months_follow_an_edit(db_path):
+    from collections import defaultdict
+
+    from cockpit import periods
+
+    ws = Workspace(db_path)
+    cfg = copy.deepcopy(config.DEFAULTS)
+    model, strategy, _ = load_strategy(ws, cfg, period="2025")
+    i = int(np.flatnonzero(model.data.amount > 0)[0])
+    cid, new = int(model.data.client_id[i]), int(model.data.amount[i]) * 3 + 12_345
+    model.set_amount(i, new)  # what the screen does before its save
+    ws.edit("amounts", (cid, "2025"), "revenue", new)
+    matrix, lines = strategy.products()
+    per_client = defaultdict(int)
+    for k, _, amount in lines:
+        per_client[k] += amount
+    raw = defaultdict(list)
+    for c, product, amount in strategy.product_lines:
+        raw[c].append(amount)
+    for k, amount in enumerate(model.data.amount.tolist()):
+        assert per_client.get(k, 0) == amount  # every client's lines add up to its amount on screen
+    lines_of_i = [a for k, _, a in lines if k == i]
+    exact = [Fraction(a * new, sum(raw[cid])) for a in raw[cid]]
+    assert all(abs(a - e) < 1 for a, e in zip(lines_of_i, exact))
+    assert matrix.grand_total == int(model.data.amount.sum())
+
+    # Rolling 12 months: lines count at their year's amount ÷ its lines.
+    db = ws.db
+    for label in ("R2025-12", "R2025-06"):
+        start, end = periods.window(label)
+        got = {r[0]: r[6] for r in periods.rolling_rows(db, label, "revenue")}
+        ref: dict[int, Fraction] = defaultdict(Fraction)
+        for c, date, revenue in db.execute("SELECT client_id, date, revenue FROM sales"):
+            if start <= date < end:
+                year = date[:4]
+                (lines_total,) = db.execute("SELECT sum(revenue) FROM sales WHERE client_id = ? AND substr(date, 1, 4) = ?",
+                                            (c, year)).fetchone()
+                (amount,) = db.execute("SELECT revenue FROM amounts WHERE client_id = ? AND period = ?", (c, year)).fetchone()
+                ref[c] += Fraction(revenue * amount, lines_total)
+        assert got == {c: round(v) for c, v in ref.items()}, label
+        if label == "R2025-12":  # a calendar-year window is the year's amounts, the edit included
+            assert got[cid] == new
+            assert got == dict(db.execute("SELECT client_id, revenue FROM amounts WHERE period = '2025'"))
+    ws.close()

@@ -165,5 +165,23 @@ def number(value: float, digits: int = 0) -> str:
     return pattern.apply(value, locale)
 
 
+def month(label: str) -> str:
+    """A month 'YYYY-MM' in the language's words: "nov. 2026", "Nov 2026"."""
+    from babel.dates import format_date
+
+    year, mon = map(int, label[:7].split("-"))
+    return format_date(dt.date(year, mon, 1), "MMM y", locale=_LOCALES[_current])
+
+
+def axis_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``top`` (1, 2 or 5 times a power of ten apart)."""
+    if top <= 0:
+        return [0.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [i * step for i in range(int(math.ceil(top / step - 1e-9)) + 1)]
+
+
 def date(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y") if _current == "fr" else value.isoformat()

@@ -27,7 +27,8 @@ def summary_lines(s: Summary) -> list[str]:
         lines.append(t("summary.computed_fallback", a=pct(s.a_limit), b=pct(s.b_limit)))
     elif s.computed is not None:
         c = s.computed
-        lines.append(t("summary.computed", pareto=pct(c.pareto_x), even=pct(c.break_even_x), sub=pct(c.submarginal_x)))
+        lines.append(t("summary.computed", pareto=pct(c.pareto_x), even=pct(c.break_even_x), sub=pct(c.submarginal_x),
+                       who=noun(2, word)))
     lines.append(t("summary.concentration", top1=pct(s.top1), top5=pct(s.top5), hhi=number(s.hhi), gini=number(s.gini, 2)))
     lines.append(t(_m("summary.disclosure", s), n=number(s.n_disclosure), who=who(s.n_disclosure),
                    share=pct(s.disclosure_share, 0 if s.disclosure_share * 100 == int(s.disclosure_share * 100) else 1)))
@@ -46,7 +47,8 @@ def summary_lines(s: Summary) -> list[str]:
 def abc_table(model: PortfolioModel, rows: list[dict]) -> str:
     width = max([len(r["name"]) for r in rows] + [10])
     amount = t("col.margin" if model.amount_field == "margin" else "col.amount")
-    head = f"{t('col.rank'):>5}  {t('col.name'):<{width}}  {amount:>14}  {t('col.cum_share'):>8}  {t('col.client_share'):>8}  {t('col.class')}"
+    name = t("col.group" if model.view == "group" else "col.name")
+    head = f"{t('col.rank'):>5}  {name:<{width}}  {amount:>14}  {t('col.cum_share'):>8}  {t('col.client_share'):>8}  {t('col.class')}"
     out = [head]
     for r in rows:
         flag = "  " + t("flag.non_positive" + (".margin" if model.amount_field == "margin" else "")) if r["flag"] else ""

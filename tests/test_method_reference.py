@@ -271,3 +271,23 @@ def test_products_and_rolling_months_follow_an_edit(db_path):
             assert got[cid] == new
             assert got == dict(db.execute("SELECT client_id, revenue FROM amounts WHERE period = '2025'"))
     ws.close()
+
+
+def test_group_view_words_and_chart_numbers_in_both_languages():
+    from cockpit import i18n
+    from cockpit.portfolio import PortfolioModel
+    from cockpit.report import summary_lines
+    from cockpit.workspace import PortfolioData
+
+    data = PortfolioData("2025", np.arange(4), ["K1", "K2", "K3", "K4"], ["A", "B", "C", "D"], ["G", "G", "", ""],
+                         ["", "", "", ""], np.full(4, -1), np.array([500, 300, 150, 50]), np.ones(4, dtype=np.int64))
+    model = PortfolioModel(data, FIXED, "computed", "group")
+    for lang, group, client in (("fr", "groupes", "clients"), ("en", "groups", "clients")):
+        i18n.set_lang(lang)
+        text = "\n".join(summary_lines(model.summary()))
+        assert f"3 {group}" in text and f" {client} " not in text and not text.startswith("3 clients")
+        # Axis labels in the language's numbers and month names.
+        assert i18n.month("2026-11") == ("nov. 2026" if lang == "fr" else "Nov 2026")
+        assert i18n.number(i18n.axis_ticks(83.3)[-1]) == "100"
+    assert i18n.axis_ticks(336.3) == [0, 100, 200, 300, 400]
+    i18n.set_lang("fr")

@@ -65,6 +65,12 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tm(key: str, amount_field: str, **values: object) -> str:
+    """``t`` of ``key``, in its margin wording (``key.margin``) when margin is what is shown (METHOD §1)."""
+    margin = key + ".margin"
+    return t(margin if amount_field == "margin" and margin in catalogue(_current) else key, **values)
+
+
 def singular(n: float) -> bool:
     """French puts 0 and 1 in the singular ("0 client"), English only 1."""
     return abs(n) < 2 if _current == "fr" else n == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .abc import CLASS_LETTERS
-from .i18n import money, noun, number, pct, t, tn
+from .i18n import money, noun, number, pct, t, tm, tn
 from .portfolio import PortfolioModel, Summary
 from .prospect_report import prospects_report
 from .activity_text import report_lines as activity_report
@@ -81,7 +81,8 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
         cells = [f"{t(f'zone.{m.zones[p][c]}')} {number(int(m.counts[p, c]))} · {money(int(m.revenue[p, c]))}" for c in range(3)]
         lines.append(f"{t('crossed.potential', cls=CLASS_LETTERS[p])} : " + " | ".join(cells))
     if m.missing_count:
-        lines.append(t("crossed.missing", n=number(m.missing_count), amount=money(m.missing_revenue)))
+        lines.append(tm("crossed.missing", strategy.model.amount_field, n=number(m.missing_count),
+                        amount=money(m.missing_revenue)))
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]
     for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):

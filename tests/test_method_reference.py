@@ -291,3 +291,20 @@ def test_group_view_words_and_chart_numbers_in_both_languages():
         assert i18n.number(i18n.axis_ticks(83.3)[-1]) == "100"
     assert i18n.axis_ticks(336.3) == [0, 100, 200, 300, 400]
     i18n.set_lang("fr")
+
+
+def test_margin_mode_strategy_words_say_margin(db_path):
+    from cockpit import i18n
+    from cockpit.report import strategy_lines
+
+    cfg = copy.deepcopy(config.DEFAULTS)
+    cfg["abc"]["amount"] = "margin"
+    ws = Workspace(db_path)
+    model, strategy, _ = load_strategy(ws, cfg)
+    for lang, word, other in (("fr", "de marge", "de CA"), ("en", "of margin", "of revenue")):
+        i18n.set_lang(lang)
+        text = "\n".join(strategy_lines(strategy, cfg))
+        assert word in text and other not in text
+        assert i18n.tm("evolution.col.lost_revenue", "margin") != i18n.tm("evolution.col.lost_revenue", "revenue")
+    i18n.set_lang("fr")
+    ws.close()

@@ -172,7 +172,8 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     if args.format == "json":
         s = model.summary()
         computed = s.computed and {"pareto_x": s.computed.pareto_x, "break_even_x": s.computed.break_even_x,
-                                   "submarginal_x": s.computed.submarginal_x}
+                                   "submarginal_x": s.computed.submarginal_x,
+                                   "fallback": s.computed.fallback}  # no shape to read: the fixed limits applied
         json.dump({"a_limit": float(s.a_limit), "b_limit": float(s.b_limit), "computed": computed,
                    "counts": dict(zip(CLASS_LETTERS, s.counts)), "clients": out}, sys.stdout, ensure_ascii=False, indent=1)
         print()

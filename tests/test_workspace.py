@@ -202,3 +202,26 @@ def test_workspace_ties_and_groups_follow_the_method(tmp_path):
         assert ("DUPONT", "D1") in groups and ("DUPONT", "D2") in groups
         assert ("LORFLEX METZ", "L1") in groups and ("LORFLEX METZ", "LORFLEX METZ") in groups
         assert len(groups) == 8
+
+
+def test_migration_splits_groups_that_were_copies_of_the_name(tmp_path):
+    """Before METHOD §1's rule, an empty group took the client's name: two
+    unrelated DUPONT became one group. A group whose members all bear its
+    name was such a copy; a real group (LORFLEX with its sites) stays."""
+    from cockpit.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:3]:
+        for statement in script:
+            db.execute(statement)
+    db.executemany("INSERT INTO clients(code, name, grp) VALUES (?, ?, ?)", [
+        ("D1", "DUPONT", "DUPONT"), ("D2", "DUPONT", "DUPONT"),
+        ("L1", "LORFLEX", "LORFLEX"), ("L2", "LORFLEX CHENOVE", "LORFLEX")])
+    db.execute("PRAGMA user_version=3")
+    db.commit()
+    db.close()
+    ws = Workspace(path)
+    groups = dict(ws.db.execute("SELECT code, grp FROM clients"))
+    assert groups == {"D1": "", "D2": "", "L1": "LORFLEX", "L2": "LORFLEX"}
+    ws.close()

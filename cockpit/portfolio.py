@@ -174,6 +174,14 @@ class PortfolioModel:
         potential, revenue = int(self.data.potential[client]), self.revenue_of(client)
         return revenue / potential if potential > 0 and revenue > 0 else None
 
+    def group_segments(self) -> list[str]:
+        """Each account's group as a product-matrix segment: a group of its own
+        is named with its code, so namesakes never merge (METHOD §1)."""
+        names = [str(g) for g in self.group_names]
+        if self._group_ids is not None:
+            names = [n if n == i else f"{n} ({i})" for n, i in zip(names, self._group_ids)]
+        return [names[g] for g in self.group_of.tolist()]
+
     def name_at(self, rank: int) -> str:
         i = int(self.ranked.order[rank])
         return self.data.name[i] if self.view == "account" else str(self.group_names[i])

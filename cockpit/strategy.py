@@ -116,7 +116,7 @@ class Strategy:
         d = self.model.data
         if self.segment == "class":
             return [CLASS_LETTERS[c] for c in account_classes(self.model)]
-        return list(d.group if self.segment == "group" else d.sector)
+        return self.model.group_segments() if self.segment == "group" else list(d.sector)
 
     def products(self) -> tuple[ProductMatrix, list[tuple[int, str, int]]]:
         """The matrix and the lines behind it (client index, product, amount),

@@ -234,6 +234,7 @@ def test_ungrouped_namesakes_stay_apart():
     got = [(model.name_at(r), model.group_id(int(model.ranked.order[r])), model.ranked.amount_at(r)) for r in range(len(model.ranked))]
     assert got == reference_groups(codes, names, groups, amounts)
     assert len(got) == 4
+    assert len(set(model.group_segments())) == 4  # the product matrix by group keeps them apart too
 
 
 @settings(max_examples=150, deadline=None)

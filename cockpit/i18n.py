@@ -76,8 +76,12 @@ def singular(n: float) -> bool:
     return abs(n) < 2 if _current == "fr" else n == 1
 
 
-def tn(key: str, count: float, **values: object) -> str:
-    """``t`` of ``key``, or of ``key.one`` when ``count`` takes the singular and the catalogue has it."""
+def tn(key: str, count: float, amount_field: str = "revenue", **values: object) -> str:
+    """``t`` of ``key`` (its margin wording in margin mode), or of its ``.one``
+    form when ``count`` takes the singular and the catalogue has it."""
+    margin = key + ".margin"
+    if amount_field == "margin" and margin in catalogue(_current):
+        key = margin
     one = key + ".one"
     return t(one if singular(count) and one in catalogue(_current) else key, **values)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .i18n import current, date, money, number, pct, t
+from .i18n import current, date, money, number, pct, t, tn
 from .prospect_book import Book
 from .prospect_store import load_prospects
 from .prospects import WON, Funnel, StageStats
@@ -22,7 +22,8 @@ def level_name(axis: str, level: int) -> str:
 
 
 def pipeline_line(f: Funnel) -> str:
-    line = t("prospects.pipeline", weighted=money(f.pipeline), total=money(f.open_potential), n=number(f.open_count))
+    line = tn("prospects.pipeline", f.open_count, weighted=money(f.pipeline), total=money(f.open_potential),
+              n=number(f.open_count))
     if f.missing_potential:
         line += " · " + t("prospects.pipeline.missing", n=number(f.missing_potential))
     return line
@@ -93,7 +94,7 @@ def matrix_lines(m: Matrix) -> list[str]:
     out = [t("prospects.matrix.report_title")]
     out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
     if m.unplaced:
-        out.append(t("prospects.matrix.unplaced", n=number(m.unplaced)))
+        out.append(tn("prospects.matrix.unplaced", m.unplaced, n=number(m.unplaced)))
     return out
 
 

@@ -81,7 +81,7 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
         cells = [f"{t(f'zone.{m.zones[p][c]}')} {number(int(m.counts[p, c]))} · {money(int(m.revenue[p, c]))}" for c in range(3)]
         lines.append(f"{t('crossed.potential', cls=CLASS_LETTERS[p])} : " + " | ".join(cells))
     if m.missing_count:
-        lines.append(tm("crossed.missing", strategy.model.amount_field, n=number(m.missing_count),
+        lines.append(tn("crossed.missing", m.missing_count, strategy.model.amount_field, n=number(m.missing_count),
                         amount=money(m.missing_revenue)))
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]

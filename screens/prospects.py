@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
-from cockpit.i18n import date, money, number, t
+from cockpit.i18n import date, money, number, t, tn
 from cockpit.prospect_book import Book
 from cockpit.prospect_store import Prospect, complete_group, load_prospects
 from cockpit.prospects import STAGES
@@ -383,7 +383,8 @@ def remind_at_start(app) -> None:
 
     def done(overdue) -> None:
         if overdue:
-            app.say(t("prospects.reminders.startup", n=number(len(overdue)), oldest=date(overdue[0].date)), "warning")
+            app.say(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date)),
+                    "warning")
 
     app.call_later(lambda: app.run_db(work, done))
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from cockpit.abc import CLASS_LETTERS
 from cockpit.evolution import half_life, mean_churn, new_clients_to_stay_stable, survival
-from cockpit.i18n import money, number, pct, t, tm
+from cockpit.i18n import money, number, pct, t, tm, tn
 from cockpit.strategy import Strategy
 
 ZONE_STYLE = {"fond_de_commerce": "bold green", "developpement": "bold yellow", "gestion_economique": "dim"}
@@ -131,7 +131,7 @@ class CrossedPane(Horizontal):
         m = self.matrix
         lines = Text()
         if m.missing_count:
-            lines.append(tm("crossed.missing", self.strategy.model.amount_field, n=number(m.missing_count),
+            lines.append(tn("crossed.missing", m.missing_count, self.strategy.model.amount_field, n=number(m.missing_count),
                             amount=money(m.missing_revenue)) + "\n\n", "bold")
         for zone, (n, amount) in m.zone_totals().items():
             lines.append(f"{t(f'zone.{zone}')} : {number(n)} · {money(amount)}\n", ZONE_STYLE[zone])

@@ -308,3 +308,17 @@ def test_margin_mode_strategy_words_say_margin(db_path):
         assert i18n.tm("evolution.col.lost_revenue", "margin") != i18n.tm("evolution.col.lost_revenue", "revenue")
     i18n.set_lang("fr")
     ws.close()
+
+
+def test_counts_of_one_take_the_singular_in_both_languages():
+    from cockpit import i18n
+
+    for lang in ("fr", "en"):
+        i18n.set_lang(lang)
+        one = i18n.tn("crossed.missing", 1, n="1", amount="5 €")
+        many = i18n.tn("crossed.missing", 2, n="2", amount="5 €")
+        assert "1 client " in one and "2 clients " in many
+        assert "1 client " in i18n.tn("crossed.missing", 1, "margin", n="1", amount="5 €")
+        assert "prospects" not in i18n.tn("prospects.matrix.unplaced", 1, n="1")
+    i18n.set_lang("fr")
+    assert "0 client " in i18n.tn("crossed.missing", 0, n="0", amount="0 €")  # French singular for 0

@@ -19,10 +19,12 @@ class ScoreHistory(PlotextPlot):
         # labels in an order that changes from run to run.
         if self._months:
             n = len(self._months)
-            fit = max(1, (self.size.width - 10) // 10)
+            labels = [month(m) for m in self._months]  # "nov. 2026", not "2026-11"
+            # Each label with room to spare on both sides: plotext shifts touching ones.
+            fit = max(1, (self.size.width - 10) // (max(map(len, labels)) + 4))
             step = -(-n // fit)
             ticks = list(range(n - 1, -1, -step))[::-1]  # the latest month always labelled
-            self.plt.xticks(ticks, [month(self._months[i]) for i in ticks])  # "nov. 2026", not "2026-11"
+            self.plt.xticks(ticks, [labels[i] for i in ticks])
         return super().render()
     def show(self, book: ActivityBook, selected: str | None) -> None:
         plt = self.plt

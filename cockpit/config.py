@@ -151,6 +151,12 @@ def user_config_path() -> Path:
     return Path(os.environ.get("COCKPIT_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml")
 
 
+# Keys renamed since: an older file still loads. probability_min_decided was the
+# decided prospects needed before a measured probability; min_history is its
+# successor under both probability rules (METHOD §5).
+LEGACY = {("prospects", "probability_min_decided"): "min_history"}
+
+
 def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
     """Defaults overlaid with ``data``; raises ConfigError naming the first bad key."""
     merged = copy.deepcopy(DEFAULTS)
@@ -160,6 +166,7 @@ def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
         if not isinstance(values, dict):
             raise ConfigError(path, section, "a table")
         for key, value in values.items():
+            key = LEGACY.get((section, key), key)
             spec = SCHEMA[section].get(key) or SCHEMA[section].get("*")
             if spec is None:
                 raise ConfigError(path, f"{section}.{key}", "one of " + ", ".join(SCHEMA[section]))

@@ -309,3 +309,15 @@ def test_abc_csv_on_ties_at_a_half_and_a_big_file(tmp_path: Path, capsys: pytest
     assert run_abc(capsys, path, "--format", "csv") == reference_abc(small)
     assert run_abc(capsys, path, "--computed", "--format", "csv").count(",A,") == \
         json.loads(run_abc(capsys, path, "--computed", "--format", "json"))["counts"]["A"]
+
+
+def test_the_issues_tie_example_follows_the_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Z9, A1, M5 all SAME at 50, OTHER at 10, limits 0.5 / 0.9: the rule gives
+    A1 A, M5 A, Z9 B, whatever the file's row order (METHOD §1)."""
+    rows = [("Z9", "SAME", 5000), ("A1", "SAME", 5000), ("M5", "SAME", 5000), ("B2", "OTHER", 1000)]
+    for order in (rows, rows[::-1]):
+        path = tmp_path / "t.csv"
+        path.write_text("id,name,revenue\n" + "".join(f"{c},{n},{v // 100}\n" for c, n, v in order), encoding="utf-8")
+        out = run_abc(capsys, path, "--a-limit", "0.5", "--b-limit", "0.9", "--format", "csv")
+        assert out == reference_abc(order, Fraction(1, 2), Fraction(9, 10))
+        assert [line.split(",")[1] + " " + line.split(",")[6] for line in out.splitlines()[1:4]] == ["A1 A", "M5 A", "Z9 B"]

@@ -321,3 +321,16 @@ def test_the_issues_tie_example_follows_the_id(tmp_path: Path, capsys: pytest.Ca
         out = run_abc(capsys, path, "--a-limit", "0.5", "--b-limit", "0.9", "--format", "csv")
         assert out == reference_abc(order, Fraction(1, 2), Fraction(9, 10))
         assert [line.split(",")[1] + " " + line.split(",")[6] for line in out.splitlines()[1:4]] == ["A1 A", "M5 A", "Z9 B"]
+
+
+def test_by_group_never_merges_namesakes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two ungrouped DUPONT stay two groups, an ungrouped LORFLEX METZ stays
+    apart from the group of that name; each is keyed by its code (METHOD §1)."""
+    path = tmp_path / "g.csv"
+    path.write_text("id,name,group,revenue\nC1,DUPONT,,50\nC2,DUPONT,,40\nC3,LORFLEX METZ,,30\n"
+                    "C4,LORFLEX SITE,LORFLEX METZ,20\nC5,LORFLEX SUD,LORFLEX METZ,15\n", encoding="utf-8")
+    out = run_abc(capsys, path, "--by-group", "--format", "csv")
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("C1", "DUPONT", "50.0"), ("C2", "DUPONT", "40.0"), ("LORFLEX METZ", "LORFLEX METZ", "35.0"),
+        ("C3", "LORFLEX METZ", "30.0")]

@@ -249,5 +249,6 @@ class PortfolioModel:
             return np.zeros(1), np.zeros(1)
         idx = np.unique(np.linspace(0, n - 1, min(n, points)).astype(np.int64))
         x = np.concatenate(([0.0], (idx + 1) / n))
-        y = np.concatenate(([0.0], r.cum_share(0, n)[idx]))
+        # The positive cumulative share (METHOD §1): flat at 1.0 over the non-positive tail.
+        y = np.concatenate(([0.0], np.where(idx < r.n_pos, r.cum[idx], r.total) / r.total))
         return x, y

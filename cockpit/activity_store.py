@@ -53,17 +53,20 @@ def load_state(ws: Workspace, cfg: dict) -> ActivityState:
 
 
 def load_targets(ws: Workspace, cfg: dict) -> Targets:
-    """A and "développement" clients from the latest period's revenue and the
-    potentials, hot prospects from their stage."""
+    """A and "développement" clients of the latest period's portfolio (the
+    crossed matrix's population, limits and mode; lost clients are not in
+    it), hot prospects from their stage."""
     with ws.lock:
         period = (ws.periods() or [""])[-1]
-        clients = ws.db.execute(
-            "SELECT c.id, c.name, coalesce(a.revenue, 0), c.potential FROM clients c "
-            "LEFT JOIN amounts a ON a.client_id = c.id AND a.period = ? ORDER BY c.id", (period,)).fetchall()
+        rows = ws.db.execute(
+            "SELECT c.id, c.code, c.name, a.revenue, c.potential FROM clients c "
+            "JOIN amounts a ON a.client_id = c.id AND a.period = ? ORDER BY c.id", (period,)).fetchall()
         prospects = ws.db.execute("SELECT id, stage, potential FROM prospects").fetchall()
     abc = cfg["abc"]
     zones = cfg.get("matrix", {}).get("zones")
-    return target_accounts(clients, prospects, Limits.of(abc["a_limit"], abc["b_limit"]), cfg["activity"]["hot_stages"], zones)
+    clients = [(cid, name, revenue or 0, potential) for cid, _, name, revenue, potential in rows]
+    return target_accounts(clients, prospects, Limits.of(abc["a_limit"], abc["b_limit"]), cfg["activity"]["hot_stages"],
+                           zones, codes=[r[1] for r in rows], mode=abc["mode"])
 
 
 # ---- edits -------------------------------------------------------------------

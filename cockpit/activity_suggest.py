@@ -18,7 +18,9 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .abc import CLASS_LETTERS, Limits, abc_classes, name_keys
+from .abc import Limits, name_keys
+from .matrices import NO_CLASS, Mode, classes_by_rank_rule, potential_classes
+from .matrices import crossed_zone as zone_of
 
 VISIT_KINDS = ("visite", "appel")
 OUTCOMES = ("commande", "rdv", "rien")
@@ -139,41 +141,37 @@ class Targets:
 
 
 def target_accounts(clients: Sequence[tuple[int, str, int, int | None]], prospects: Sequence[tuple[int, str, int | None]],
-                    limits: Limits, hot_stages: Iterable[str], zones: Sequence[Sequence[str]] | None = None) -> Targets:
-    """``clients`` = (id, name, revenue cents of the current period, potential
-    cents or None); ``prospects`` = (id, stage, potential cents or None).
+                    limits: Limits, hot_stages: Iterable[str], zones: Sequence[Sequence[str]] | None = None,
+                    codes: Sequence[str] | None = None, mode: Mode = "fixed") -> Targets:
+    """``clients`` = the period's portfolio as (id, name, revenue cents of the
+    period, potential cents or None); ``prospects`` = (id, stage, potential
+    cents or None); ``codes`` = the clients' codes (the ABC tie-break, METHOD
+    §1; the id as text when not given).
 
-    The current class ranks revenue, the potential class ranks the potentials
-    entered, both with the portfolio's own rule (``abc_classes``); a client
-    without a potential has no potential class, hence no zone."""
+    Classes come from the crossed matrix's own rule (``matrices``: same
+    limits, same mode for current and potential), so orientation's targets
+    are the A and "développement" cells the rep sees. Only clients of the
+    period (net amount positive, METHOD §6) are targets or count in the
+    total potential: a lost client is never a target."""
     ids = [c[0] for c in clients]
-    keys = name_keys([c[1] for c in clients], ids)
-    current = _classes(np.array([c[2] for c in clients], dtype=np.int64), keys, limits)
-    known = [i for i, c in enumerate(clients) if c[3] is not None]
-    potential_class = dict(zip(known, _classes(np.array([clients[i][3] for i in known], dtype=np.int64),
-                                               keys[known] if known else keys[:0], limits)))
-    a_clients = frozenset(ids[i] for i, cls in enumerate(current) if cls == "A")
-    dev = frozenset(ids[i] for i, pcls in potential_class.items()
-                    if crossed_zone(current[i], pcls, zones) == "developpement")
+    codes = [str(i) for i in ids] if codes is None else list(codes)
+    keys = name_keys([c[1] for c in clients], codes)
+    revenue = np.array([c[2] for c in clients], dtype=np.int64)
+    potential_cents = np.array([-1 if c[3] is None else c[3] for c in clients], dtype=np.int64)
+    current = classes_by_rank_rule(revenue, [], [], limits, keys, mode)
+    potential_class = potential_classes(potential_cents, [], [], limits, keys, mode)
+    active = revenue > 0
+    a_clients = frozenset(ids[i] for i in range(len(ids)) if active[i] and current[i] == 0)
+    dev = frozenset(ids[i] for i in range(len(ids)) if active[i] and potential_class[i] != NO_CLASS
+                    and zone_of(int(current[i]), int(potential_class[i]), zones or DEFAULT_ZONES) == "developpement")
     hot_set = set(hot_stages)
     hot = frozenset(p[0] for p in prospects if p[1] in hot_set)
     target_ids = a_clients | dev
     potential = sum(c[3] or 0 for c in clients if c[0] in target_ids and (c[3] or 0) > 0)
     potential += sum(p[2] or 0 for p in prospects if p[0] in hot and (p[2] or 0) > 0)
-    total = sum(c[3] for c in clients if c[3] is not None and c[3] > 0)
+    total = sum(c[3] for c, on in zip(clients, active) if on and c[3] is not None and c[3] > 0)
     total += sum(p[2] for p in prospects if p[1] not in OPEN_STAGES_EXCLUDED and p[2] is not None and p[2] > 0)
     return Targets(a_clients, dev, hot, potential, total)
-
-
-def _classes(amounts: np.ndarray, keys: np.ndarray, limits: Limits) -> list[str]:
-    """Class letter per input row (abc_classes answers in rank order)."""
-    if not len(amounts):
-        return []
-    table = abc_classes(amounts, keys, limits)
-    out = [""] * len(amounts)
-    for rank, row in enumerate(table.order):
-        out[int(row)] = CLASS_LETTERS[int(table.classes[rank])]
-    return out
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 def _abc(args: argparse.Namespace, cfg: dict) -> int:
     import numpy as np
 
-    from .abc import CLASS_LETTERS, Limits, abc_classes, name_keys
+    from .abc import CLASS_LETTERS, Limits, abc_classes, name_keys, positive_cum
     from .tabular import InputError, read_records
 
     wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
@@ -128,32 +128,29 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         from .portfolio import PortfolioModel
         from .workspace import PortfolioData
 
-        groups = [g or name for g, name in zip(records.column("group"), names)]
+        groups = [g or "" for g in records.column("group")]  # no group: a group of its own
         data = PortfolioData(
             period="", client_id=np.arange(n, dtype=np.int64), code=ids, name=names, group=groups, sector=[""] * n,
             potential=np.full(n, -1, dtype=np.int64), amount=amount, version=np.zeros(n, dtype=np.int64))
         model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
-                               "group" if args.by_group else "account", cfg["diagnosis"])
+                               "group" if args.by_group else "account", cfg["diagnosis"], args.amount)
         r = model.ranked
         order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
         a_count, b_count = model.counts()
     else:
         from .computed_limits import computed_limits
 
-        if "\x00" in "".join(names):  # numpy strings drop trailing NULs: name_keys' order
-            keys = name_keys(names, np.arange(n))
-        else:  # the same ranks by (name, row): Python's stable sort of str, without numpy's object sort
-            keys = np.empty(n, dtype=np.int64)
-            keys[np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)] = np.arange(n)
+        keys = name_keys(names, ids)  # ties by (name, id as text), never by the file's row order
         ranked = abc_classes(amount, keys, limits)
         order, sorted_amounts, cum, total = ranked.order, ranked.amounts, ranked.cum, ranked.total
         a_count, b_count = ranked.a_count, ranked.b_count
         if args.computed:
-            c = computed_limits(sorted_amounts)
+            c = computed_limits(sorted_amounts, limits)
             a_count, b_count = c.a_count, c.b_count
     n = len(order)
     if model is not None and model.view == "group":
-        id_col = name_col = [str(g) for g in model.group_names[order]]
+        id_col = [model.group_id(int(g)) for g in order]
+        name_col = [str(g) for g in model.group_names[order]]
     else:
         rows = order.tolist()
         id_col, name_col = list(map(ids.__getitem__, rows)), list(map(names.__getitem__, rows))
@@ -172,7 +169,7 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     columns = {
         "rank": range(1, n + 1), "id": id_col, "name": name_col,
         "amount": [int(v) / 100 for v in sorted_amounts] if big else (sorted_amounts / 100).tolist(),
-        "cum_share": round6(cum / total) if total > 0 else [0.0] * n,
+        "cum_share": round6(positive_cum(cum, n_pos, total) / total) if total > 0 else [0.0] * n,
         "client_share": round6(np.arange(1, n + 1) / n),
         "class": [CLASS_LETTERS[0]] * a_count + [CLASS_LETTERS[1]] * max(0, b_count - a_count)
         + [CLASS_LETTERS[2]] * (n - max(a_count, b_count)),
@@ -189,7 +186,8 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     if args.format == "json":
         s = model.summary()
         computed = s.computed and {"pareto_x": s.computed.pareto_x, "break_even_x": s.computed.break_even_x,
-                                   "submarginal_x": s.computed.submarginal_x}
+                                   "submarginal_x": s.computed.submarginal_x,
+                                   "fallback": s.computed.fallback}  # no shape to read: the fixed limits applied
         json.dump({"a_limit": float(s.a_limit), "b_limit": float(s.b_limit), "computed": computed,
                    "counts": dict(zip(CLASS_LETTERS, s.counts)), "clients": out}, sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -30,7 +30,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from .abc import DEFAULT_LIMITS, Limits, class_counts
+
 _TOL = 1e-12
+MIN_SHAPE = 3  # fewer positive clients draw no curve to read (METHOD §1)
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,10 @@ class ComputedLimits:
     b_count: int  # items in A+B: ranks 1..b_count; C is the rest
     a_limit: float  # cumulative share at rank a_count (0.0 if a_count == 0)
     b_limit: float  # cumulative share at rank b_count (0.0 if b_count == 0)
+    fallback: bool = False  # the curve has no shape: the counts are the fixed limits'
 
 
-_EMPTY = ComputedLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0.0, 0.0)
+_EMPTY = ComputedLimits(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0.0, 0.0, True)
 
 
 def _first_min(d: np.ndarray) -> int:
@@ -66,16 +70,16 @@ def _share_at(cum: np.ndarray, rank: int) -> float:
     return q
 
 
-def computed_limits(amounts_desc: np.ndarray) -> ComputedLimits:
+def computed_limits(amounts_desc: np.ndarray, fixed: Limits = DEFAULT_LIMITS) -> ComputedLimits:
     """Computed ABC analysis of amounts sorted largest first.
 
     Only the positive amounts draw the curve (n = their count); zero and
     negative amounts, which must come last, are left out here (the caller
     always puts them in C).  With no positive amount every field is 0.
-    When all positive amounts are equal (including n = 1) the curve is the
-    diagonal, every item sits at the break-even point and none is more
-    important than another: A is empty and all positive items are in B
-    (a_count = 0, b_count = n, b_limit = 1.0); the points are still reported.
+    Where the curve has no shape to read (fewer than MIN_SHAPE positive
+    amounts, or all of them equal) the counts are those of the ``fixed``
+    limits and ``fallback`` says so (METHOD §1: a lone client holding all
+    the revenue is A); the points are still reported.
     Otherwise A = ranks up to the A/B limit point, A+B = ranks up to the
     submarginal point.  a_limit/b_limit are the cumulative shares at ranks
     a_count/b_count, so "share of the ranks before < limit" selects exactly
@@ -105,8 +109,12 @@ def computed_limits(amounts_desc: np.ndarray) -> ComputedLimits:
     ab, other = min(p, k), max(p, k)
     s = max(_first_min((x - x[other - 1]) ** 2 + (1.0 - y) ** 2) + 1, other)
 
-    if float(pos[0]) - float(pos[-1]) <= _TOL * float(pos[0]):  # all equal
-        a_count, b_count = 0, n
+    fallback = n < MIN_SHAPE or float(pos[0]) - float(pos[-1]) <= _TOL * float(pos[0])  # too few, or all equal
+    if fallback:
+        if pos.dtype.kind in "iu":
+            a_count, b_count = class_counts(cum, n, int(cum[-1]), fixed)
+        else:  # float amounts (tests, plots): the same rule in exact fractions of the floats
+            a_count, b_count = _fixed_counts_float(pos, fixed)
     else:
         a_count, b_count = ab, s
     return ComputedLimits(
@@ -114,5 +122,17 @@ def computed_limits(amounts_desc: np.ndarray) -> ComputedLimits:
         break_even_x=float(x[k - 1]), break_even_y=float(y[k - 1]),
         submarginal_x=float(x[s - 1]), submarginal_y=float(y[s - 1]),
         a_count=a_count, b_count=b_count,
-        a_limit=_share_at(cum, a_count), b_limit=_share_at(cum, b_count),
+        a_limit=_share_at(cum, a_count), b_limit=_share_at(cum, b_count), fallback=fallback,
     )
+
+
+def _fixed_counts_float(pos: np.ndarray, fixed: Limits) -> tuple[int, int]:
+    """Clients in A and A+B under fixed limits, for float amounts, exactly."""
+    exact = [Fraction(float(v)) for v in pos]
+    total, before, a_count, b_count = sum(exact), Fraction(0), 0, 0
+    for v in exact:
+        share = before / total
+        a_count += share < fixed.a
+        b_count += share < fixed.b
+        before += v
+    return a_count, b_count

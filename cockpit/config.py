@@ -27,6 +27,15 @@ def _activity_rep_norms_ok(v: dict) -> bool:
     return all(isinstance(n, (int, float)) and not isinstance(n, bool) and n > 0 for n in v.values())
 
 
+def _bands_ok(v: dict) -> bool:
+    def ascending(x: object) -> bool:
+        return isinstance(x, list) and bool(x) and all(_number(a) for a in x) and x == sorted(x)
+
+    return (set(v) == {"potentiel", "dernier_achat", "projet"} and ascending(v["potentiel"])
+            and ascending(v["dernier_achat"]) and isinstance(v["projet"], list) and len(v["projet"]) == 2
+            and all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in v["projet"]))
+
+
 def _activity_sub_criteria_ok(v: dict) -> bool:
     """{indicator: {criterion: weight}}; criterion names are plain words (they key the records)."""
     return all(
@@ -59,10 +68,19 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
     "prospects": {
         "potential_cuts": ([0.4, 0.7], list, lambda v: _cuts_ok(v), "[low_below, high_from] with 0 <= low_below <= high_from <= 1"),
         "accessibility_cuts": ([0.4, 0.7], list, lambda v: _cuts_ok(v), "[low_below, high_from] with 0 <= low_below <= high_from <= 1"),
-        "probability_min_decided": (5, int, lambda v: v >= 1, "an integer >= 1"),
+        # METHOD §5: "funnel" (share of mature entrants that became clients) or "decided" (Odoo's won / (won + lost)).
+        "probability_rule": ("funnel", str, lambda v: v in ("funnel", "decided"), '"funnel" or "decided"'),
+        "maturity_days": (180, int, lambda v: v >= 0, "an integer >= 0"),
+        "min_history": (10, int, lambda v: v >= 1, "an integer >= 1"),
+        "dormant_days": (180, int, lambda v: v >= 1, "an integer >= 1"),
         "probability_fallback": (dict(zip(_FUNNEL, (0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 1.0, 1.0))), dict,
                                  lambda v: all(k in _FUNNEL and _number(x) and 0 <= x <= 1 for k, x in v.items()),
                                  "a table stage = probability from 0 to 1, stages among " + ", ".join(_FUNNEL)),
+        # METHOD §5: criteria a field of the record answers are scored from it, through these bands.
+        "score_from_record": (True, bool, lambda v: True, "true or false"),
+        "record_bands": ({"potentiel": [5000, 10000, 25000, 50000, 100000], "dernier_achat": [6, 12, 24, 36, 60],
+                          "projet": [0, 3]}, dict, lambda v: _bands_ok(v),
+                         'a table potentiel = [euros ascending], dernier_achat = [months ascending], projet = [level if no, level if yes]'),
         "criteria": (_DEFAULT_CRITERIA, list, lambda v: _criteria_ok(v),
                      "[[prospects.criteria]] tables with key (a-z, 0-9, _; unique), axis (\"potential\" or "
                      "\"accessibility\", at least one each), fr, en, weight > 0, levels_fr and levels_en "
@@ -82,8 +100,11 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
                       z in ("fond_de_commerce", "developpement", "gestion_economique") for z in r) for r in v),
                   "3 rows of 3 zones among fond_de_commerce, developpement, gestion_economique"),
         "segment": ("sector", str, lambda v: v in ("sector", "class", "group"), '"sector", "class" or "group"'),
+        # METHOD §4: cells read against the mix (ratio = actual ÷ row × column ÷ total).
         "gap_ratio": (0.5, (int, float), lambda v: 0 < v <= 1, "a number in ]0, 1]"),
         "winners": (3, int, lambda v: 1 <= v <= 50, "an integer from 1 to 50"),
+        "winner_min_share": (0.02, (int, float), *_unit),
+        "winner_min_ratio": (1.5, (int, float), lambda v: v >= 1, "a number >= 1"),
     },
     "activity": {
         "contacts_per_month": (50, (int, float), lambda v: v > 0, "a number > 0"),
@@ -130,6 +151,12 @@ def user_config_path() -> Path:
     return Path(os.environ.get("COCKPIT_CONFIG") or Path(user_config_dir(APP_NAME)) / "config.toml")
 
 
+# Keys renamed since: an older file still loads. probability_min_decided was the
+# decided prospects needed before a measured probability; min_history is its
+# successor under both probability rules (METHOD §5).
+LEGACY = {("prospects", "probability_min_decided"): "min_history"}
+
+
 def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
     """Defaults overlaid with ``data``; raises ConfigError naming the first bad key."""
     merged = copy.deepcopy(DEFAULTS)
@@ -139,11 +166,12 @@ def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
         if not isinstance(values, dict):
             raise ConfigError(path, section, "a table")
         for key, value in values.items():
+            key = LEGACY.get((section, key), key)
             spec = SCHEMA[section].get(key) or SCHEMA[section].get("*")
             if spec is None:
                 raise ConfigError(path, f"{section}.{key}", "one of " + ", ".join(SCHEMA[section]))
             _, typ, check, expected = spec
-            if isinstance(value, bool) or not isinstance(value, typ) or not check(value):
+            if isinstance(value, bool) != (typ is bool) or not isinstance(value, typ) or not check(value):
                 raise ConfigError(path, f"{section}.{key} = {value!r}", expected)
             merged[section][key] = value
     if merged["abc"]["a_limit"] > merged["abc"]["b_limit"]:

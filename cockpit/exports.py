@@ -41,17 +41,18 @@ def clients_table(strategy: Strategy) -> Table:
     d, r = m.data, m.accounts
     classes = account_classes(m)
     _, current, potential = strategy.crossed()
-    sow = share_of_wallet(d.amount, d.potential)
+    sow = share_of_wallet(m.revenue(), d.potential)  # revenue ÷ potential in margin mode too
     headers = ["rank", "code", "name", "group", "sector", "amount", "cum_share", "class", "potential",
                "share_of_wallet", "potential_class", "zone"]
     rows = []
     n = len(r)
+    cum_share = r.cum_share(0, n)
     for rank in range(n):
         i = int(r.order[rank])
         pot = int(d.potential[i])
         zone = strategy.zones[potential[i]][current[i]] if potential[i] >= 0 and strategy.zones else ""
         rows.append([rank + 1, d.code[i], d.name[i], d.group[i], d.sector[i], euros(int(d.amount[i])),
-                     share(r.cum[rank] / r.total if r.total > 0 else 0), CLASS_LETTERS[classes[i]],
+                     share(cum_share[rank]), CLASS_LETTERS[classes[i]],
                      euros(pot) if pot >= 0 else None, share(sow[i]),
                      CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone])
     return headers, rows

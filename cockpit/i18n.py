@@ -65,6 +65,32 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tm(key: str, amount_field: str, **values: object) -> str:
+    """``t`` of ``key``, in its margin wording (``key.margin``) when margin is what is shown (METHOD §1)."""
+    margin = key + ".margin"
+    return t(margin if amount_field == "margin" and margin in catalogue(_current) else key, **values)
+
+
+def singular(n: float) -> bool:
+    """French puts 0 and 1 in the singular ("0 client"), English only 1."""
+    return abs(n) < 2 if _current == "fr" else n == 1
+
+
+def tn(key: str, count: float, amount_field: str = "revenue", **values: object) -> str:
+    """``t`` of ``key`` (its margin wording in margin mode), or of its ``.one``
+    form when ``count`` takes the singular and the catalogue has it."""
+    margin = key + ".margin"
+    if amount_field == "margin" and margin in catalogue(_current):
+        key = margin
+    one = key + ".one"
+    return t(one if singular(count) and one in catalogue(_current) else key, **values)
+
+
+def noun(n: float, word: str) -> str:
+    """'client' or 'clients' (or any ``noun.<word>`` pair) as ``n`` asks."""
+    return t(f"noun.{word}" if singular(n) else f"noun.{word}s")
+
+
 @cache
 def _pattern(lang: str, pattern: str):
     """Babel's parsed pattern and locale, once: tables format thousands of cells."""
@@ -147,6 +173,24 @@ def pct(share: float | Fraction, digits: int = 1) -> str:
 def number(value: float, digits: int = 0) -> str:
     pattern, locale = _pattern(_current, "#,##0" + ("." + "0" * digits if digits else ""))
     return pattern.apply(value, locale)
+
+
+def month(label: str) -> str:
+    """A month 'YYYY-MM' in the language's words: "nov. 2026", "Nov 2026"."""
+    from babel.dates import format_date
+
+    year, mon = map(int, label[:7].split("-"))
+    return format_date(dt.date(year, mon, 1), "MMM y", locale=_LOCALES[_current])
+
+
+def axis_ticks(top: float, count: int = 5) -> list[float]:
+    """Round tick values from 0 to at least ``top`` (1, 2 or 5 times a power of ten apart)."""
+    if top <= 0:
+        return [0.0]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return [i * step for i in range(int(math.ceil(top / step - 1e-9)) + 1)]
 
 
 def date(value: dt.date) -> str:

@@ -50,7 +50,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
                     serial += 1
                 cur = db.execute(
                     "INSERT INTO clients(code, name, grp, sector, potential) VALUES (?,?,?,?,?)",
-                    (code, row["name"], values.get("group") or row["name"], values.get("sector", ""), values.get("potential")),
+                    (code, row["name"], values.get("group") or "", values.get("sector", ""), values.get("potential")),
                 )
                 cid = cur.lastrowid
                 by_code[code] = cid

@@ -11,11 +11,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from fractions import Fraction
+from typing import Literal, Sequence
 
 import numpy as np
 
-from .abc import Limits, abc_classes, name_keys
+from .abc import Limits, abc_classes, classes_from_counts, name_keys
+from .computed_limits import computed_limits
+
+Mode = Literal["fixed", "computed"]
 
 ZONES = ("fond_de_commerce", "developpement", "gestion_economique")
 # METHOD §3's default: rows potential A', B', C'; columns current A, B, C.
@@ -32,29 +36,38 @@ def crossed_zone(current_class: int, potential_class: int, zones: Sequence[Seque
     return zones[potential_class][current_class]
 
 
-def classes_by_rank_rule(amounts: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits,
-                         keys: np.ndarray | None = None) -> np.ndarray:
-    """ABC class per client (input order), by the one rule of ``abc.py``."""
+def classes_by_rank_rule(amounts: np.ndarray, names: Sequence[str], ids: Sequence[str], limits: Limits,
+                         keys: np.ndarray | None = None, mode: Mode = "fixed") -> np.ndarray:
+    """ABC class per client (input order), by the one rule of ``abc.py``:
+    fixed limits, or computed on this curve's own shape (falling back to the
+    fixed ones where it has none)."""
     keys = name_keys(names, ids) if keys is None else keys
     table = abc_classes(np.asarray(amounts, dtype=np.int64), keys, limits)
+    classes = table.classes
+    if mode == "computed":
+        c = computed_limits(table.amounts, limits)
+        classes = classes_from_counts(len(table.amounts), c.a_count, c.b_count)
     out = np.empty(len(amounts), dtype=np.int8)
-    out[table.order] = table.classes
+    out[table.order] = classes
     return out
 
 
-def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequence[int], limits: Limits,
-                      keys: np.ndarray | None = None) -> np.ndarray:
+def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequence[str], limits: Limits,
+                      keys: np.ndarray | None = None, mode: Mode = "fixed") -> np.ndarray:
     """A'/B'/C' per client; NO_CLASS where the potential is not entered (< 0).
-    Clients without a potential are counted apart, never guessed."""
+    Clients without a potential are counted apart, never guessed. The limits
+    mode is the current classes' one (METHOD §3): computed limits are read
+    off the potential curve itself."""
     potentials = np.asarray(potentials, dtype=np.int64)
     known = potentials >= 0
     out = np.full(len(potentials), NO_CLASS, dtype=np.int8)
     if known.any():
         idx = np.flatnonzero(known)
         if keys is not None:
-            out[idx] = classes_by_rank_rule(potentials[idx], [], [], limits, np.asarray(keys)[idx])
+            out[idx] = classes_by_rank_rule(potentials[idx], [], [], limits, np.asarray(keys)[idx], mode)
         else:
-            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits)
+            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits,
+                                            mode=mode)
     return out
 
 
@@ -93,10 +106,12 @@ def clients_in_cell(current: np.ndarray, potential: np.ndarray, p: int, c: int) 
 
 
 def share_of_wallet(revenue: np.ndarray, potential: np.ndarray) -> np.ndarray:
-    """Revenue / potential; NaN where the potential is unknown or zero."""
+    """Revenue / potential (never margin: potential is revenue); NaN where the
+    potential is unknown or zero, or the net revenue is not positive (a
+    period of credit notes is not a purchase, METHOD §2)."""
     revenue, potential = np.asarray(revenue, dtype=float), np.asarray(potential, dtype=float)
     out = np.full(len(revenue), np.nan)
-    ok = potential > 0
+    ok = (potential > 0) & (revenue > 0)
     out[ok] = revenue[ok] / potential[ok]
     return out
 
@@ -120,18 +135,40 @@ class ProductMatrix:
     def grand_total(self) -> int:
         return int(self.cells.sum())
 
-    def winners(self, top: int) -> list[tuple[int, int]]:
-        """The ``top`` largest positive cells: the winning combinations."""
-        flat = np.argsort(-self.cells, axis=None, kind="stable")[:top]
-        return [divmod(int(i), self.cells.shape[1]) for i in flat if self.cells.flat[i] > 0]
+    def ratio(self, s: int, p: int) -> Fraction | None:
+        """Actual ÷ expected under the mix (expected = row × column ÷ grand total); exact."""
+        row, col, grand = int(self.row_totals[s]), int(self.col_totals[p]), self.grand_total
+        if grand <= 0 or row <= 0 or col <= 0:
+            return None
+        return Fraction(int(self.cells[s, p]) * grand, row * col)
+
+    def _cells(self) -> list[tuple[int, int]]:
+        return [(s, p) for s in range(len(self.segments)) for p in range(len(self.products))]
+
+    def winners(self, top: int, min_share: float = 0.02, min_ratio: float = 1.5) -> list[tuple[int, int]]:
+        """The winning combinations (METHOD §4): the highest ratios to the mix
+        among the cells holding at least ``min_share`` of the total, with a
+        ratio of at least ``min_ratio``; ties by amount, then position."""
+        grand, share, least = self.grand_total, Fraction(str(min_share)), Fraction(str(min_ratio))
+        found = [(r, int(self.cells[s, p]), s, p) for s, p in self._cells()
+                 if (r := self.ratio(s, p)) is not None and r >= least and grand > 0
+                 and Fraction(int(self.cells[s, p]), grand) >= share]
+        found.sort(key=lambda w: (-w[0], -w[1], w[2], w[3]))
+        return [(s, p) for _, _, s, p in found[:top]]
 
     def gaps(self, ratio: float) -> list[tuple[int, int, int]]:
-        """(segment, product, shortfall in cents) of cells below ``ratio`` × expected,
-        largest shortfall first: the combinations to develop."""
-        short = self.expected - self.cells
-        rows, cols = np.nonzero((self.cells < ratio * self.expected) & (self.expected > 0))
-        found = [(int(r), int(c), int(round(short[r, c]))) for r, c in zip(rows, cols)]
-        return sorted(found, key=lambda g: -g[2])
+        """(segment, product, shortfall in cents against the mix) of the cells
+        whose ratio to the mix is at most ``ratio``, in a segment that buys and
+        a family that sells elsewhere: the combinations to develop, largest
+        shortfall first. A mix gap, not lost sales."""
+        most = Fraction(str(ratio))
+        found = []
+        for s, p in self._cells():
+            r = self.ratio(s, p)
+            if r is not None and r <= most:
+                expected = Fraction(int(self.row_totals[s]) * int(self.col_totals[p]), self.grand_total)
+                found.append((s, p, round(expected - int(self.cells[s, p]))))
+        return sorted(found, key=lambda g: (-g[2], g[0], g[1]))
 
 
 def product_segment_matrix(line_segments: Sequence[str], line_products: Sequence[str],

@@ -152,7 +152,7 @@ def in_parallel(path, reads: dict[str, Callable[[sqlite3.Connection], object]]) 
 
 def _read_year(ws, period: str, field: str, PortfolioData):
     def amounts(db: sqlite3.Connection) -> tuple:
-        (name_order,) = read_ints(db, ["id"], "(SELECT id FROM clients ORDER BY name, id)")
+        (name_order,) = read_ints(db, ["id"], "(SELECT id FROM clients ORDER BY name, code)")
         return (*_read_amounts(db, period, field), name_order)
 
     read = in_parallel(ws.path, {

@@ -12,14 +12,16 @@ from typing import Any, Mapping
 import numpy as np
 
 from .prospect_store import Prospect
-from .prospects import Funnel, Reminder, funnel, funnel_by_source, outcome, reminders
+from .prospects import Funnel, ProbabilityRule, Reminder, funnel, funnel_by_source, outcome, reminders
 from .qualification import Matrix, Rated, Scheme, call_first, in_cell, inactive_keys, qualification_matrix, rescore, score_table
+from .qualification_record import Bands, Contradiction, effective_scores
 
 
 class Book:
-    def __init__(self, prospects: list[Prospect], section: Mapping[str, Any]) -> None:
+    def __init__(self, prospects: list[Prospect], section: Mapping[str, Any], today: dt.date | None = None) -> None:
         self.prospects = prospects
         self.section = section
+        self.today = today or dt.date.today()  # the record's "months since the last purchase" count to it
         self.scheme = Scheme.from_config(section)
         self.rescore()
 
@@ -29,9 +31,21 @@ class Book:
         stored = {k for p in self.prospects for k in p.scores}
         self.inactive = inactive_keys(stored, self.scheme)
         self.keys = self.scheme.keys + self.inactive
-        self.table = score_table((p.scores for p in self.prospects), self.keys)
+        # Criteria the record answers are scored from it; a hand score overrides, flagged if it contradicts.
+        scores, self.contradictions, self.from_record = effective_scores(
+            self.prospects, set(self.scheme.keys), Bands.from_config(self.section), self.today,
+            self.section.get("score_from_record", True))
+        self.table = score_table(scores, self.keys)
         self.rated: Rated = rescore(self.table, self.keys, self.scheme)
         self._index = {p.id: i for i, p in enumerate(self.prospects)}
+
+    def record_score(self, i: int, key: str) -> float | None:
+        """The score prospect ``i``'s record gives ``key`` (None when no field answers it)."""
+        return self.from_record[i].get(key)
+
+    def contradicted(self, i: int, key: str) -> bool:
+        """A typed score of prospect ``i`` on ``key`` says otherwise than its record."""
+        return any(c.index == i and c.key == key for c in self.contradictions)
 
     def set_scheme(self, section: Mapping[str, Any]) -> None:
         self.section = section
@@ -68,14 +82,18 @@ class Book:
     def in_cell(self, cell: tuple[int, int]) -> np.ndarray:
         return in_cell(self.rated, cell) & self.open_mask
 
-    def funnel(self) -> Funnel:
-        return funnel([p.stage for p in self.prospects], [p.history for p in self.prospects], self.potential,
-                      self.section["probability_fallback"], self.section["probability_min_decided"])
+    def last_contacts(self) -> list[dt.date | None]:
+        return [dt.date.fromisoformat(p.last_contact) if p.last_contact else None for p in self.prospects]
 
-    def by_source(self) -> dict[str, Funnel]:
+    def funnel(self, today: dt.date | None = None) -> Funnel:
+        return funnel([p.stage for p in self.prospects], [p.history for p in self.prospects], self.potential,
+                      ProbabilityRule.from_config(self.section), today or dt.date.today(), self.last_contacts())
+
+    def by_source(self, today: dt.date | None = None) -> dict[str, Funnel]:
+        """Per source, weighted with the whole funnel's probabilities: the rows add up."""
         return funnel_by_source([p.source for p in self.prospects], [p.stage for p in self.prospects],
                                 [p.history for p in self.prospects], self.potential,
-                                self.section["probability_fallback"], self.section["probability_min_decided"])
+                                ProbabilityRule.from_config(self.section), today or dt.date.today(), self.last_contacts())
 
     def reminders(self, today: dt.date) -> list[Reminder]:
         return reminders([p.next_date() for p in self.prospects], today, self.rated.priority(), self.potential)

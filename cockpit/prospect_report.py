@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .i18n import date, money, number, pct, t
+from .i18n import current, date, money, number, pct, t, tn
 from .prospect_book import Book
 from .prospect_store import load_prospects
 from .prospects import WON, Funnel, StageStats
@@ -22,28 +22,46 @@ def level_name(axis: str, level: int) -> str:
 
 
 def pipeline_line(f: Funnel) -> str:
-    line = t("prospects.pipeline", weighted=money(f.pipeline), total=money(f.open_potential), n=number(f.open_count))
+    line = tn("prospects.pipeline", f.open_count, weighted=money(f.pipeline), total=money(f.open_potential),
+              n=number(f.open_count))
     if f.missing_potential:
         line += " · " + t("prospects.pipeline.missing", n=number(f.missing_potential))
     return line
 
 
 def stage_cells(s: StageStats) -> list[str]:
-    """Stage, count, reached, conversion to the next, median days, probability."""
+    """Stage, count, reached, conversion to the next, median days, probability
+    and how many prospects it rests on."""
     return [
         stage_name(s.stage), number(s.count), number(s.reached),
         "—" if s.conversion is None else pct(s.conversion, 0),
         "—" if s.median_days is None else number(s.median_days),
-        pct(s.probability, 0) + ("" if s.measured else "*"),
+        pct(s.probability, 0) + ("" if s.measured else "*"), number(s.basis),
     ]
 
 
-def funnel_lines(f: Funnel) -> list[str]:
-    heads = [t(f"prospects.funnel.col.{c}") for c in ("stage", "count", "reached", "conversion", "days", "probability")]
+def funnel_lines(f: Funnel, section: dict | None = None) -> list[str]:
+    section = section or {}
+    heads = [t(f"prospects.funnel.col.{c}") for c in ("stage", "count", "reached", "conversion", "days", "probability", "basis")]
     rows = [heads] + [stage_cells(s) for s in f.stages]
     widths = [max(len(r[i]) for r in rows) for i in range(len(heads))]
     out = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
-    out.append(t("prospects.funnel.lost", n=number(f.lost)) + " · " + t("prospects.funnel.fallback_note"))
+    out.append(t("prospects.funnel.lost", n=number(f.lost)) + " · "
+               + t("prospects.funnel.fallback_note", n=number(section.get("min_history", 10))))
+    out.append(t(f"prospects.funnel.rule.{f.rule}", days=number(section.get("maturity_days", 180))))
+    return out
+
+
+def dormant_lines(book: Book, f: Funnel, days: int) -> list[str]:
+    """The dormant prospects, for the rep to close or revive (METHOD §5)."""
+    if not f.dormant:
+        return []
+    out = [t("prospects.dormant.title", n=number(len(f.dormant)), days=number(days))]
+    contacts = book.last_contacts()
+    for i in f.dormant:
+        p = book.prospects[i]
+        last = max([s.date for s in p.history] + ([contacts[i]] if contacts[i] else []))
+        out.append("  " + t("prospects.dormant.line", company=p.company, stage=stage_name(p.stage), date=date(last)))
     return out
 
 
@@ -76,21 +94,37 @@ def matrix_lines(m: Matrix) -> list[str]:
     out = [t("prospects.matrix.report_title")]
     out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
     if m.unplaced:
-        out.append(t("prospects.matrix.unplaced", n=number(m.unplaced)))
+        out.append(tn("prospects.matrix.unplaced", m.unplaced, n=number(m.unplaced)))
+    return out
+
+
+def contradiction_lines(book: Book) -> list[str]:
+    """Hand scores that contradict the record (METHOD §5): the rep checks them."""
+    if not book.contradictions:
+        return []
+    out = [t("prospects.contradictions.title", n=number(len(book.contradictions)))]
+    lang = current()
+    for c in book.contradictions:
+        crit = book.scheme.get(c.key)
+        out.append("  " + t("prospects.contradiction.line", company=book.prospects[c.index].company, criterion=crit.name(lang),
+                            hand=crit.label(lang, c.hand), record=crit.label(lang, c.from_record)))
     return out
 
 
 def prospects_report(ws, cfg: dict, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
-    book = Book(load_prospects(ws), cfg["prospects"])
-    f = book.funnel()
+    book = Book(load_prospects(ws), cfg["prospects"], today)
+    f = book.funnel(today)
+    section = cfg["prospects"]
     lines = ["", t("prospects.report.title", n=number(len(book)), today=date(today)), pipeline_line(f), ""]
-    lines += funnel_lines(f) + [""]
-    lines += source_lines(book.by_source()) + [""]
+    lines += funnel_lines(f, section) + [""]
+    lines += dormant_lines(book, f, section["dormant_days"])
+    lines += source_lines(book.by_source(today)) + [""]
     lines += matrix_lines(book.matrix())
     first = book.call_first()
     lines.append(t("prospects.call_first.title") + " " + (", ".join(
         f"{book.prospects[i].company} ({money(book.prospects[i].potential or 0)})" for i in first) or t("prospects.none")))
+    lines += contradiction_lines(book)
     overdue = book.overdue(today)
     lines += ["", t("prospects.reminders.overdue_title", n=number(len(overdue)))]
     for r in overdue:

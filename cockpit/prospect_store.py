@@ -51,6 +51,7 @@ class Prospect:
     scores: dict[str, float] = field(default_factory=dict)
     score_versions: dict[str, int] = field(default_factory=dict)
     history: list[Step] = field(default_factory=list)
+    last_contact: str | None = None  # ISO date of the last visit or call (the log): dormancy reads it
 
     def get(self, name: str) -> Any:
         return getattr(self, name)
@@ -76,6 +77,8 @@ def load_prospects(ws: Workspace) -> list[Prospect]:
         rows = ws.db.execute(f"SELECT id, {', '.join(COLUMNS)}, version FROM prospects ORDER BY id").fetchall()
         scores = ws.db.execute("SELECT prospect_id, criterion, score, version FROM qualification").fetchall()
         history = ws.db.execute("SELECT prospect_id, stage, date FROM stage_history ORDER BY rowid").fetchall()
+        contacts = ws.db.execute("SELECT prospect_id, max(date) FROM visits WHERE prospect_id IS NOT NULL "
+                                 "GROUP BY prospect_id").fetchall()
     out, by_id = [], {}
     for r in rows:
         values = dict(zip(("id", *COLUMNS, "version"), r))
@@ -92,8 +95,10 @@ def load_prospects(ws: Workspace) -> list[Prospect]:
     steps: dict[int, list[tuple[str, dt.date]]] = {}
     for pid, stage, date in history:
         steps.setdefault(pid, []).append((stage, _date(date, dt.date.min)))
+    last_contact = dict(contacts)
     for p in out:
         p.history = effective_history(steps.get(p.id, []), p.stage, _date(p.created, dt.date.min))
+        p.last_contact = last_contact.get(p.id)
     return out
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from .config_prospects import AXES
 
 LEVELS = ("low", "medium", "high")
+CUT_DIGITS = 12  # a mean of a few k/top shares is exact to far fewer digits: rounding drops float noise
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def axis_scores(table: np.ndarray, keys: list[str], scheme: Scheme, axis: str) -
         num[scored] += c.weight * share[scored]
         den[scored] += c.weight
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+        # Rounded so a mean that is a cut (0.4) is not decided by float noise (0.39999…).
+        return np.round(np.where(den > 0, num / np.where(den > 0, den, 1), np.nan), CUT_DIGITS)
 
 
 def levels(scores: np.ndarray, cuts: tuple[float, float]) -> np.ndarray:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .abc import DEFAULT_LIMITS, Limits, class_counts, classes_from_counts, rank_order
+from .abc import DEFAULT_LIMITS, Limits, class_counts, classes_from_counts, positive_cum, rank_order
 
 
 LIMB = 21  # bits: a product of two limbs is < 2**42, and 2**20 of them sum below 2**62
@@ -168,8 +168,14 @@ class RankedPortfolio:
         out[ranks < a] = 0
         return out
 
+    def positive_cum(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """Cumulative positive amounts of ranks start..stop-1 (METHOD §1)."""
+        stop = len(self) if stop is None else stop
+        return positive_cum(self.cum[start:stop], max(0, self.n_pos - start), self.total)
+
     def cum_share(self, start: int, stop: int) -> np.ndarray:
-        return self.cum[start:stop] / self.total if self.total > 0 else np.zeros(max(0, stop - start))
+        """Never decreasing: 1.0 from the last positive client on."""
+        return self.positive_cum(start, stop) / self.total if self.total > 0 else np.zeros(max(0, stop - start))
 
     def sorted_amounts(self) -> np.ndarray:
         return -self.neg

@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 from .abc import CLASS_LETTERS
-from .i18n import money, number, pct, t
+from .i18n import money, noun, number, pct, t, tm, tn
 from .portfolio import PortfolioModel, Summary
 from .prospect_report import prospects_report
 from .activity_text import report_lines as activity_report
 
 
+def _m(key: str, s: Summary) -> str:
+    """The margin wording of ``key`` in margin mode: no label says CA then (METHOD §1)."""
+    return key + ".margin" if s.amount_field == "margin" else key
+
+
 def summary_lines(s: Summary) -> list[str]:
     """The summary panel's content, shared by the report and the screen."""
-    lines = [t("summary.header", n=number(s.n), total=money(s.total))]
+    word = "group" if s.view == "group" else "client"
+    who = lambda n: noun(n, word)  # noqa: E731
+    lines = [t(_m("summary.header", s), n=number(s.n), who=who(s.n), total=money(s.total))]
     for cls, letter in enumerate(CLASS_LETTERS):
-        lines.append(t("summary.class", cls=letter, n=number(s.counts[cls]), clients=pct(s.count_share(cls)),
-                       amount=money(s.amounts[cls]), share=pct(s.amount_share(cls))))
-    lines.append(t("summary.limits", a=pct(s.a_limit), b=pct(s.b_limit)))
-    if s.computed is not None:
+        lines.append(t("summary.class", cls=letter, n=number(s.counts[cls]), who=who(s.counts[cls]),
+                       clients=pct(s.count_share(cls)), amount=money(s.amounts[cls]), share=pct(s.amount_share(cls))))
+    lines.append(t(_m("summary.limits", s), a=pct(s.a_limit), b=pct(s.b_limit)))
+    if s.computed is not None and s.computed.fallback:
+        lines.append(t("summary.computed_fallback", a=pct(s.a_limit), b=pct(s.b_limit)))
+    elif s.computed is not None:
         c = s.computed
-        lines.append(t("summary.computed", pareto=pct(c.pareto_x), even=pct(c.break_even_x), sub=pct(c.submarginal_x)))
+        lines.append(t("summary.computed", pareto=pct(c.pareto_x), even=pct(c.break_even_x), sub=pct(c.submarginal_x),
+                       who=noun(2, word)))
     lines.append(t("summary.concentration", top1=pct(s.top1), top5=pct(s.top5), hhi=number(s.hhi), gini=number(s.gini, 2)))
-    lines.append(t("summary.disclosure", n=number(s.n_disclosure)))
+    lines.append(t(_m("summary.disclosure", s), n=number(s.n_disclosure), who=who(s.n_disclosure),
+                   share=pct(s.disclosure_share, 0 if s.disclosure_share * 100 == int(s.disclosure_share * 100) else 1)))
     if s.n_non_positive:
-        lines.append(t("summary.non_positive", n=number(s.n_non_positive)))
+        lines.append(tn(_m("summary.non_positive", s), s.n_non_positive, n=number(s.n_non_positive),
+                        who=who(s.n_non_positive)))
     if s.diagnosis.fragile:
-        lines.append(t("diagnosis.fragile", top1=pct(s.top1), top5=pct(s.top5)))
+        lines.append(t(_m("diagnosis.fragile", s), top1=pct(s.top1), top5=pct(s.top5)))
     if s.diagnosis.dispersion:
-        lines.append(t("diagnosis.dispersion", clients=pct(s.count_share(2)), revenue=pct(s.amount_share(2))))
+        lines.append(t(_m("diagnosis.dispersion", s), clients=pct(s.count_share(2)), revenue=pct(s.amount_share(2))))
     if not (s.diagnosis.fragile or s.diagnosis.dispersion):
         lines.append(t("diagnosis.balanced"))
     return lines
@@ -34,10 +46,12 @@ def summary_lines(s: Summary) -> list[str]:
 
 def abc_table(model: PortfolioModel, rows: list[dict]) -> str:
     width = max([len(r["name"]) for r in rows] + [10])
-    head = f"{t('col.rank'):>5}  {t('col.name'):<{width}}  {t('col.amount'):>14}  {t('col.cum_share'):>8}  {t('col.client_share'):>8}  {t('col.class')}"
+    amount = t("col.margin" if model.amount_field == "margin" else "col.amount")
+    name = t("col.group" if model.view == "group" else "col.name")
+    head = f"{t('col.rank'):>5}  {name:<{width}}  {amount:>14}  {t('col.cum_share'):>8}  {t('col.client_share'):>8}  {t('col.class')}"
     out = [head]
     for r in rows:
-        flag = "  " + t("flag.non_positive") if r["flag"] else ""
+        flag = "  " + t("flag.non_positive" + (".margin" if model.amount_field == "margin" else "")) if r["flag"] else ""
         out.append(f"{r['rank']:>5}  {r['name']:<{width}}  {money(round(r['amount'] * 100)):>14}  "
                    f"{pct(r['cum_share']):>8}  {pct(r['client_share']):>8}  {r['class']}{flag}")
     out.append("")
@@ -67,13 +81,16 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
         cells = [f"{t(f'zone.{m.zones[p][c]}')} {number(int(m.counts[p, c]))} · {money(int(m.revenue[p, c]))}" for c in range(3)]
         lines.append(f"{t('crossed.potential', cls=CLASS_LETTERS[p])} : " + " | ".join(cells))
     if m.missing_count:
-        lines.append(t("crossed.missing", n=number(m.missing_count), amount=money(m.missing_revenue)))
+        lines.append(tn("crossed.missing", m.missing_count, strategy.model.amount_field, n=number(m.missing_count),
+                        amount=money(m.missing_revenue)))
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]
-    for s, p in pm.winners(cfg["matrix"]["winners"]):
-        lines.append(f"★ {pm.segments[s]} × {pm.products[p]} : {money(int(pm.cells[s, p]))}")
+    for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):
+        lines.append(t("products.winner", segment=pm.segments[s], product=pm.products[p],
+                       amount=money(int(pm.cells[s, p])), ratio=number(float(pm.ratio(s, p)), 2)))
     for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
-        lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall)))
+        lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall),
+                       ratio=number(float(pm.ratio(s, p)), 2)))
     return lines
 
 

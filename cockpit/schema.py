@@ -105,6 +105,15 @@ MIGRATIONS: list[list[str]] = [
         "DROP INDEX IF EXISTS amounts_by_period",
     ],
     [
+        # METHOD §1: ties go by (name, code as text), never by the order rows were entered.
+        "CREATE INDEX IF NOT EXISTS clients_by_name_code ON clients(name, code)",
+        "DROP INDEX IF EXISTS clients_by_name",
+        # The importer used to copy the name into an empty group, so namesakes merged: a group whose
+        # every member is named after it was such a copy; those clients are groups of their own again.
+        """UPDATE clients SET grp = '' WHERE grp = name AND NOT EXISTS (
+            SELECT 1 FROM clients other WHERE other.grp = clients.grp AND other.name <> other.grp)""",
+    ],
+    [
         # Undo takes a unit of work whole (a win, a what-if, an import's barrier); older rows are a unit each.
         "ALTER TABLE journal ADD COLUMN unit INTEGER",
     ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -14,17 +15,51 @@ from . import periods as periods_mod
 from .abc import CLASS_LETTERS, Limits
 from .computed_limits import computed_limits
 from .evolution import PeriodChange, portfolio_evolution
+from .i18n import t
 from .matrices import CrossedMatrix, ProductMatrix, crossed_matrix, potential_classes, product_segment_matrix
 from .portfolio import PortfolioModel
 
 Segment = Literal["sector", "class", "group"]
 
 
+def apportion(amount: int, weights: list[int]) -> list[int]:
+    """``amount`` cut in proportion to ``weights`` (their sum not zero), in
+    whole cents that add up to it exactly; equal to the weights when
+    ``amount`` is their sum (cumulative rounding)."""
+    total, out, cum, given = sum(weights), [], 0, 0
+    for w in weights:
+        cum += w
+        share = round(Fraction(cum * amount, total))
+        out.append(share - given)
+        given = share
+    return out
+
+
+def follow_amounts(lines: list[tuple[int, str, int]], amounts: np.ndarray, unallocated: str) -> list[tuple[int, str, int]]:
+    """Each client's product lines scaled to its current amount (an edit, or
+    an amount imported without lines); what no line carries goes to
+    ``unallocated``."""
+    by_client: dict[int, list[tuple[str, int]]] = {}
+    for i, product, amount in lines:
+        by_client.setdefault(i, []).append((product, amount))
+    out = []
+    for i in range(len(amounts)):
+        amount, own = int(amounts[i]), by_client.get(i, [])
+        total = sum(a for _, a in own)
+        if total == amount:
+            out += [(i, p, a) for p, a in own]
+        elif total != 0:
+            out += [(i, p, a) for (p, _), a in zip(own, apportion(amount, [a for _, a in own]))]
+        else:
+            out += [(i, p, a) for p, a in own] + ([(i, unallocated, amount)] if amount else [])
+    return out
+
+
 def account_classes(model: PortfolioModel) -> np.ndarray:
     """Current class per account (data order), whatever the view shown."""
     r = model.accounts
     if model.mode == "computed":
-        c = computed_limits(r.sorted_amounts())
+        c = computed_limits(r.sorted_amounts(), model.limits)
         a, b = c.a_count, c.b_count
     else:
         a, b = r.counts(model.limits)
@@ -45,6 +80,7 @@ class Strategy:
     segment: Segment = "sector"
     names: dict[int, str] | None = None  # every client of the workspace, by id
     rolling: bool = False
+    winner_rule: tuple[float, float] = (0.02, 1.5)  # (min share of the total, min ratio to the mix), METHOD §4
 
     PARTS = {"evolution": ("history", "names"), "products": ("product_lines",), "crossed": ()}
 
@@ -66,7 +102,7 @@ class Strategy:
     # ---- crossed ABC × potential ---------------------------------------
     def potential_classes(self) -> np.ndarray:
         d = self.model.data
-        return potential_classes(d.potential, d.name, d.client_id.tolist(), self.model.limits, d.name_key)
+        return potential_classes(d.potential, d.name, d.code, self.model.limits, d.name_key, self.model.mode)
 
     def crossed(self) -> tuple[CrossedMatrix, np.ndarray, np.ndarray]:
         """The matrix, and per client its current and potential class."""
@@ -80,13 +116,16 @@ class Strategy:
         d = self.model.data
         if self.segment == "class":
             return [CLASS_LETTERS[c] for c in account_classes(self.model)]
-        return list(d.group if self.segment == "group" else d.sector)
+        return self.model.group_segments() if self.segment == "group" else list(d.sector)
 
     def products(self) -> tuple[ProductMatrix, list[tuple[int, str, int]]]:
-        """The matrix and the lines behind it (client index, product, amount)."""
+        """The matrix and the lines behind it (client index, product, amount),
+        each client's lines scaled to its amount on screen, so an edit moves
+        the matrix too and its total is the portfolio's."""
         index = {int(cid): i for i, cid in enumerate(self.model.data.client_id)}
         segments = self.segment_of_clients()
-        lines = [(index[cid], product, amount) for cid, product, amount in self.product_lines or [] if cid in index]
+        raw = [(index[cid], product, amount) for cid, product, amount in self.product_lines or [] if cid in index]
+        lines = follow_amounts(raw, self.model.data.amount, t("products.unallocated"))
         matrix = product_segment_matrix([segments[i] for i, _, _ in lines], [p for _, p, _ in lines],
                                         np.array([a for *_, a in lines], dtype=np.int64))
         return matrix, lines
@@ -137,7 +176,8 @@ def load_strategy(ws, cfg: dict, period: str | None = None, rolling: bool | None
                            cfg["diagnosis"], field)
     tell(0.9)
     model.summary()  # warms the computed limits too
-    strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling)
+    strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling,
+                        winner_rule=(matrix["winner_min_share"], matrix["winner_min_ratio"]))
     strategy.load_parts(ws, parts)
     tell(1.0)
     return model, strategy, available

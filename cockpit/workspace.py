@@ -80,6 +80,7 @@ class PortfolioData:
     client_version: np.ndarray | None = None  # of the clients row (potential edits)
     name_key: np.ndarray | None = None  # rank of (name, id), when the loader read it from the index
     group_codes: tuple[np.ndarray, np.ndarray] | None = None  # (sorted group names, code per client), from the loader
+    revenue: np.ndarray | None = None  # cents of revenue when ``amount`` is the margin: share of wallet needs it
 
     def __post_init__(self) -> None:
         if self.client_version is None:
@@ -193,6 +194,17 @@ class Workspace:
             raise ValueError(field)
         with self.lock:
             period = period or (self.periods(rolling) or [str(dt.date.today().year)])[-1]
+        data = self._load_portfolio(period, field)
+        if field == "margin":  # share of wallet is revenue ÷ potential in margin mode too (METHOD §1)
+            revenue = self._load_portfolio(period, "revenue")
+            if np.array_equal(revenue.client_id, data.client_id):  # the same amounts rows: no lookup
+                data.revenue = np.asarray(revenue.amount, dtype=np.int64)
+            else:  # another rep committed in between
+                by_id = dict(zip(revenue.client_id.tolist(), revenue.amount.tolist()))
+                data.revenue = np.array([by_id.get(c, 0) for c in data.client_id.tolist()], dtype=np.int64)
+        return data
+
+    def _load_portfolio(self, period: str, field: str) -> PortfolioData:
         if not periods_mod.is_rolling(period):
             from .portfolio_read import read_year
 
@@ -201,7 +213,7 @@ class Workspace:
                 return data
         with self.lock:
             rows = self._portfolio_rows(period, field)
-            name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, id")),
+            name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, code")),
                                      dtype=np.int64)
         numbers = np.fromiter(((r[0], r[5], r[6], r[7], r[8]) for r in rows), dtype=np.dtype((np.int64, 5)), count=len(rows))
         numbers = numbers.reshape(len(rows), 5)

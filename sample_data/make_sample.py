@@ -89,6 +89,7 @@ NOTES = ["Chantiers surtout en rénovation", "Travaille avec un concurrent depui
          "", "", ""]
 BRACKET_NOTES = ["client [EU] export", "[urgent] devis chaudière à revoir"]
 CRITERIA = ["taille", "projet", "dernier_achat", "potentiel", "connaissance", "receptivite", "moment"]
+FROM_RECORD = {"projet", "dernier_achat", "potentiel"}  # scored from has_project, last_purchase, potential
 REPS = ["Claire Martin", "Julien Lefèvre", "Sophie Girard", "Thomas Schneider"]
 PERIODS = [f"2026-{m:02d}" for m in range(6, 12)]
 TODAY = dt.date(2026, 11, 29)  # the reference date of the reminders
@@ -245,8 +246,9 @@ def make_prospects(rng):
         if level >= STAGES.index("froid"):  # qualified prospects: one base per axis
             bases = [rng.randint(0, 4), rng.randint(0, 4)]
             for k, crit in enumerate(CRITERIA):
-                score = bases[k >= 4] + rng.randint(-1, 1) + level // 4
-                quals.append([company, crit, max(0, min(5, score))])
+                score = bases[k >= 4] + rng.randint(-1, 1) + level // 4  # drawn for all: the same later draws
+                if crit not in FROM_RECORD:  # the record answers those (METHOD §5): no score to contradict it
+                    quals.append([company, crit, max(0, min(5, score))])
     return prospects, history, quals
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual_plotext import PlotextPlot
 
 from cockpit.activity import ActivityBook
-from cockpit.i18n import t
+from cockpit.i18n import axis_ticks, month, number, t
 
 # Plotext colour names; the selected rep is drawn bold on top.
 COLOURS = ("cyan", "green", "orange", "magenta", "blue", "red", "yellow", "gray")
@@ -19,10 +19,12 @@ class ScoreHistory(PlotextPlot):
         # labels in an order that changes from run to run.
         if self._months:
             n = len(self._months)
-            fit = max(1, (self.size.width - 10) // 10)
+            labels = [month(m) for m in self._months]  # "nov. 2026", not "2026-11"
+            # Each label with room to spare on both sides: plotext shifts touching ones.
+            fit = max(1, (self.size.width - 10) // (max(map(len, labels)) + 4))
             step = -(-n // fit)
             ticks = list(range(n - 1, -1, -step))[::-1]  # the latest month always labelled
-            self.plt.xticks(ticks, [self._months[i] for i in ticks])
+            self.plt.xticks(ticks, [labels[i] for i in ticks])
         return super().render()
     def show(self, book: ActivityBook, selected: str | None) -> None:
         plt = self.plt
@@ -40,7 +42,10 @@ class ScoreHistory(PlotextPlot):
                 label = ("▶ " if rep == selected else "") + rep
                 plt.plot([p[0] for p in points], [p[1] for p in points], label=label, marker="braille",
                          color=COLOURS[i % len(COLOURS)])
-            plt.ylim(0, None)
+            top = max((s for rep in reps for _, s in book.history(rep) if s is not None), default=0.0)
+            ticks = axis_ticks(top)
+            plt.ylim(0, ticks[-1])
+            plt.yticks(ticks, [number(v) for v in ticks])  # the language's numbers, never plotext's "83.3"
         self._months = months
         plt.title(t("activity.chart.title"))
         plt.ylabel(t("activity.chart.y"))

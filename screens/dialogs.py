@@ -21,13 +21,13 @@ from .keys import visible_bindings
 class LimitsDialog(ModalScreen[Limits | None]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, amount_field: str = "revenue") -> None:
         super().__init__()
-        self.limits = limits
+        self.limits, self.amount_field = limits, amount_field
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("limits.title"), markup=False)
+            yield Label(t("limits.title" + (".margin" if self.amount_field == "margin" else "")), markup=False)
             yield Label(t("limits.a"), markup=False)
             yield Input(number(float(self.limits.a) * 100, 1), id="a-limit")
             yield Label(t("limits.b"), markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.containers import Container
 
-from cockpit.i18n import t
+from cockpit.i18n import number, t
 from cockpit.portfolio import PortfolioModel, Summary
 
 
@@ -39,7 +39,10 @@ class ParetoCurve(Container):
         plt.hline(float(summary.b_limit) * 100, "yellow")
         plt.xlim(0, 100)
         plt.ylim(0, 100)
+        ticks = list(range(0, 101, 20))  # labelled in the language's numbers, not plotext's floats
+        plt.xticks(ticks, [number(v) for v in ticks])
+        plt.yticks(ticks, [number(v) for v in ticks])
         plt.title(t("portfolio.curve"))
         plt.xlabel(t("portfolio.curve.x"))
-        plt.ylabel(t("portfolio.curve.y"))
+        plt.ylabel(t("portfolio.curve.y" + (".margin" if summary.amount_field == "margin" else "")))
         plot.refresh()

@@ -327,7 +327,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 self.refresh_all()
                 self.app.save_config("abc", {"a_limit": float(limits.a), "b_limit": float(limits.b), "mode": "fixed"})
 
-        self.app.push_screen(LimitsDialog(self.model.limits), done)
+        self.app.push_screen(LimitsDialog(self.model.limits, self.model.amount_field), done)
 
     def action_toggle_computed(self) -> None:
         if self.model is not None:

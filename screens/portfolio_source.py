@@ -32,7 +32,8 @@ class PortfolioSource:
         return self._columns[1]
 
     def _build_columns(self) -> list[Column]:
-        cols = [Column(t("col.rank"), 5, "right"), Column(t("col.name"), 0, min_width=14)]
+        name = t("col.name") if self.model.view == "account" else t("col.group")  # the group view ranks groups
+        cols = [Column(t("col.rank"), 5, "right"), Column(name, 0, min_width=14)]
         if self.model.view == "account":
             cols.append(Column(t("col.group"), 12, optional=True))
         amount_label = t("col.amount") if self.model.amount_field == "revenue" else t("col.margin")
@@ -68,7 +69,7 @@ class PortfolioSource:
         cells = [Text(str(rank + 1)), Text(m.name_at(rank))]
         if m.view == "account":
             cells.append(Text(m.data.group[int(r.order[rank])]))
-        share = float(r.cum[rank]) / r.total if r.total > 0 else 0.0
+        share = float(r.cum_share(rank, rank + 1)[0]) if r.total > 0 else 0.0
         label = CLASS_LETTERS[cls] + (" !" if amount <= 0 else "")
         cells += [
             Text(money(amount), style="red" if amount < 0 else ""),
@@ -77,10 +78,11 @@ class PortfolioSource:
             Text(label, style=CLASS_STYLES[cls]),
         ]
         if m.view == "account":
-            potential = int(m.data.potential[int(r.order[rank])])
-            known = potential >= 0
-            cells += [Text(money(potential) if known else "—"),
-                      Text(pct(amount / potential, 0) if known and potential > 0 else "—")]
+            client = int(r.order[rank])
+            potential = int(m.data.potential[client])
+            wallet = m.share_of_wallet(client)  # revenue ÷ potential, also in margin mode
+            cells += [Text(money(potential) if potential >= 0 else "—"),
+                      Text(pct(wallet, 0) if wallet is not None else "—")]
         return cells
 
     def rank_of_name(self, text: str, after: int) -> int | None:

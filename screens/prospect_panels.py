@@ -11,7 +11,7 @@ from textual.widget import Widget
 
 from cockpit.i18n import date, money, number, t
 from cockpit.prospect_book import Book
-from cockpit.prospect_report import funnel_lines, pipeline_line, source_lines
+from cockpit.prospect_report import dormant_lines, funnel_lines, pipeline_line, source_lines
 from cockpit.prospect_store import Prospect
 
 from .prospect_source import cell_text, display, field_label
@@ -81,7 +81,8 @@ def detail_text(p: Prospect | None) -> Text:
     return out
 
 
-def funnel_text(book: Book) -> Text:
-    f = book.funnel()
-    lines = [pipeline_line(f), ""] + funnel_lines(f) + [""] + source_lines(book.by_source())
+def funnel_text(book: Book, today: dt.date | None = None) -> Text:
+    f = book.funnel(today)
+    lines = ([pipeline_line(f), ""] + funnel_lines(f, book.section) + [""]
+             + dormant_lines(book, f, book.section["dormant_days"]) + source_lines(book.by_source(today)))
     return Text("\n".join(lines))

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
-from cockpit.i18n import date, money, number, t
+from cockpit.i18n import date, money, number, t, tn
 from cockpit.prospect_book import Book
 from cockpit.prospect_store import Prospect, load_prospects
 from cockpit.prospects import STAGES
@@ -114,7 +114,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.reload()
 
     def _load(self, ws) -> Book:
-        return Book(load_prospects(ws), self.app.cfg["prospects"])
+        return Book(load_prospects(ws), self.app.cfg["prospects"], self.today())
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
@@ -199,7 +199,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         if book is None:
             return
         parts = [t("prospects.status", shown=number(len(self.source.rows)), n=number(len(book)),
-                   pipeline=money(book.funnel().pipeline))]
+                   pipeline=money(book.funnel(self.today()).pipeline))]
         f = self.filters
         active = []
         if f["stage"] is not None:
@@ -227,8 +227,8 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.query_one("#p-detail", Detail).show(detail_text(self.current()))
 
     def _paint_funnel(self) -> None:
-        self.query_one("#p-funnel-chart", FunnelChart).show(self.book.funnel())
-        self.query_one("#p-funnel-table", Static).update(funnel_text(self.book))
+        self.query_one("#p-funnel-chart", FunnelChart).show(self.book.funnel(self.today()))
+        self.query_one("#p-funnel-table", Static).update(funnel_text(self.book, self.today()))
 
     # ---- events ----------------------------------------------------------
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
@@ -374,11 +374,12 @@ def remind_at_start(app) -> None:
     """At start-up, one notification when next actions are overdue."""
 
     def work(ws):
-        return Book(load_prospects(ws), app.cfg["prospects"]).overdue(today_of(app))
+        return Book(load_prospects(ws), app.cfg["prospects"], today_of(app)).overdue(today_of(app))
 
     def done(overdue) -> None:
         if overdue:
-            app.say(t("prospects.reminders.startup", n=number(len(overdue)), oldest=date(overdue[0].date)), "warning")
+            app.say(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date)),
+                    "warning")
 
     app.call_later(lambda: app.run_db(work, done))
 

@@ -103,7 +103,7 @@ class QualifyScreen(CockpitScreen):
                         style="bold")
             for c in book.scheme.on_axis(axis):
                 body.append("\n")
-                self._criterion_line(body, p, c, name_w, lang)
+                self._criterion_line(body, p, c, name_w, lang, book.record_score(i, c.key), book.contradicted(i, c.key))
         inactive = [k for k in book.inactive if k in p.scores]
         if inactive:
             body.append("\n" + t("prospects.qualify.inactive", keys=", ".join(f"{k} {number(p.scores[k], 0)}" for k in inactive)),
@@ -117,16 +117,22 @@ class QualifyScreen(CockpitScreen):
         self.query_one("#q-scale", Static).update(scale)
         self.query_one("#q-matrix", MatrixGrid).show(book.matrix(), book.cell(i))
 
-    def _criterion_line(self, out: Text, p: Prospect, c: Criterion, name_w: int, lang: str) -> None:
+    def _criterion_line(self, out: Text, p: Prospect, c: Criterion, name_w: int, lang: str,
+                        from_record: float | None = None, contradicted: bool = False) -> None:
         here = self.criteria[self.crit].key == c.key
         out.append("▶ " if here else "  ", style="bold yellow")
         out.append(c.name(lang).ljust(name_w), style="bold" if here else "")
         out.append(f" ×{number(c.weight, 0 if c.weight == int(c.weight) else 1)} ".ljust(6), style="dim")
-        score = p.scores.get(c.key)
+        typed = p.scores.get(c.key)
+        score = typed if typed is not None else from_record  # the record scores what it answers (METHOD §5)
         for d in range(c.top + 1):
             chosen = score is not None and int(round(score)) == d
             out.append(f" {d} ", style="bold reverse" if chosen else "dim")
         out.append("  " + (c.label(lang, score) if score is not None else "—"), style="" if score is not None else "dim")
+        if typed is None and from_record is not None:
+            out.append(" " + t("prospects.qualify.from_record"), style="dim")
+        elif contradicted and from_record is not None:
+            out.append(" " + t("prospects.qualify.record_says", label=c.label(lang, from_record)), style="bold red")
 
     def repaint_from_book(self) -> None:
         self.paint()

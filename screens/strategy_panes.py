@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from cockpit.abc import CLASS_LETTERS
 from cockpit.evolution import half_life, mean_churn, new_clients_to_stay_stable, survival
-from cockpit.i18n import money, number, pct, t
+from cockpit.i18n import money, number, pct, t, tm, tn
 from cockpit.strategy import Strategy
 
 ZONE_STYLE = {"fond_de_commerce": "bold green", "developpement": "bold yellow", "gestion_economique": "dim"}
@@ -46,7 +46,7 @@ class EvolutionPane(Vertical):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for key in ("period", "clients", "new", "new_revenue", "lost", "lost_revenue", "churn", "revenue_churn"):
-            table.add_column(Text(t(f"evolution.col.{key}")), key=key)
+            table.add_column(Text(tm(f"evolution.col.{key}", strategy.model.amount_field)), key=key)
         for ch in self.changes:
             table.add_row(*(Text(v, justify="right") for v in (
                 ch.period, number(ch.clients), number(len(ch.new)), money(ch.new_revenue), number(len(ch.lost)),
@@ -97,7 +97,7 @@ class EvolutionPane(Vertical):
         # with what they bought the period before.
         before = self.strategy.history_of(change.period, previous=column == "lost")
         rows = [(self.strategy.names.get(c, str(c)), before.get(c), index.get(c)) for c in ids]
-        self.post_message(ShowClients(t(f"evolution.list.{column}", period=change.period), rows))
+        self.post_message(ShowClients(tm(f"evolution.list.{column}", self.strategy.model.amount_field, period=change.period), rows))
 
 
 class CrossedPane(Horizontal):
@@ -131,7 +131,8 @@ class CrossedPane(Horizontal):
         m = self.matrix
         lines = Text()
         if m.missing_count:
-            lines.append(t("crossed.missing", n=number(m.missing_count), amount=money(m.missing_revenue)) + "\n\n", "bold")
+            lines.append(tn("crossed.missing", m.missing_count, self.strategy.model.amount_field, n=number(m.missing_count),
+                            amount=money(m.missing_revenue)) + "\n\n", "bold")
         for zone, (n, amount) in m.zone_totals().items():
             lines.append(f"{t(f'zone.{zone}')} : {number(n)} · {money(amount)}\n", ZONE_STYLE[zone])
         zone = m.zones[min(p, 2)][c]
@@ -161,7 +162,7 @@ class ProductPane(Vertical):
         self.strategy = strategy
         m, _ = strategy.products()
         self.matrix = m
-        top = set(m.winners(winners))
+        top = set(m.winners(winners, *strategy.winner_rule))  # by ratio to the mix (METHOD §4)
         gaps = m.gaps(gap_ratio)
         gap_cells = {(s, p) for s, p, _ in gaps}
         table = self.query_one(DataTable)
@@ -184,7 +185,8 @@ class ProductPane(Vertical):
         table.add_row(*totals, Text(money(grand), justify="right", style="bold"), Text(pct(1.0) if grand else "—", justify="right"), key="total")
         info = Text(t("products.legend") + "\n", "dim")
         for s, p, shortfall in gaps[:6]:
-            info.append(t("products.gap", segment=m.segments[s], product=m.products[p], shortfall=money(shortfall)) + "\n")
+            info.append(t("products.gap", segment=m.segments[s], product=m.products[p], shortfall=money(shortfall),
+                          ratio=number(float(m.ratio(s, p)), 2)) + "\n")
         self.query_one("#product-info", Static).update(info)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:

@@ -19,8 +19,9 @@ SEED = Path(__file__).resolve().parent.parent / "sample_data" / "seed-portfolio.
 
 
 def reference(amounts: list[int], names: list[str], limits: Limits) -> list[tuple[int, str]]:
-    """(input index, class) in rank order: sort, then walk with Fractions."""
-    order = sorted(range(len(amounts)), key=lambda i: (-amounts[i], names[i], i))
+    """(input index, class) in rank order: sort, then walk with Fractions.
+    The id of row i is str(i), compared as text (METHOD §1)."""
+    order = sorted(range(len(amounts)), key=lambda i: (-amounts[i], names[i], str(i)))
     total = sum(a for a in amounts if a > 0)
     out, before = [], 0
     for i in order:
@@ -87,6 +88,55 @@ def test_ties_broken_by_name_then_id():
     names = ["B", "A", "A"]
     rp = RankedPortfolio(np.array([5, 5, 5]), name_keys(names, [10, 30, 20]))
     assert list(rp.order) == [2, 1, 0]
+
+
+def test_ties_follow_the_id_not_the_row_order():
+    # The issue's example: Z9, A1, M5 all SAME at 50, OTHER at 10, limits 0.5 / 0.9.
+    codes, names = ["Z9", "A1", "M5", "B2"], ["SAME", "SAME", "SAME", "OTHER"]
+    table = abc_classes(np.array([5000, 5000, 5000, 1000]), name_keys(names, codes), Limits.of("0.5", "0.9"))
+    ranked = [(codes[int(i)], "ABC"[int(c)]) for i, c in zip(table.order, table.classes)]
+    assert ranked == reference_by_code(codes, names, [5000, 5000, 5000, 1000], Limits.of("0.5", "0.9"))
+    assert ranked[:3] == [("A1", "A"), ("M5", "A"), ("Z9", "B")]
+
+
+def reference_by_code(codes: list[str], names: list[str], amounts: list[int], limits: Limits) -> list[tuple[str, str]]:
+    """(code, class) in rank order, ties by (name, code) in code-point order."""
+    order = sorted(range(len(codes)), key=lambda i: (-amounts[i], names[i], codes[i]))
+    total = sum(a for a in amounts if a > 0)
+    out, before = [], 0
+    for i in order:
+        share = Fraction(before, total) if total > 0 else Fraction(1)
+        cls = "C" if amounts[i] <= 0 else "A" if share < limits.a else "B" if share < limits.b else "C"
+        out.append((codes[i], cls))
+        before += max(amounts[i], 0)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_row_order_never_decides(data):
+    """Shuffling the rows changes nothing: ties go by (name, code as text)."""
+    n = data.draw(st.integers(1, 30))
+    codes = data.draw(st.lists(st.text("AZaz09é", min_size=1, max_size=3), min_size=n, max_size=n, unique=True))
+    names = data.draw(st.lists(st.sampled_from(["SAME", "Same", "ÉLAN", "ELAN"]), min_size=n, max_size=n))
+    amounts = data.draw(st.lists(st.sampled_from([0, -30, 50, 50, 100, 7]), min_size=n, max_size=n))
+    perm = data.draw(st.permutations(range(n)))
+    limits = Limits.of("0.5", "0.9")
+    expected = reference_by_code(codes, names, amounts, limits)
+    for rows in (list(range(n)), perm):
+        c, nm, am = [codes[i] for i in rows], [names[i] for i in rows], [amounts[i] for i in rows]
+        rp = RankedPortfolio(np.array(am, dtype=np.int64), name_keys(nm, c), limits)
+        assert [(c[i], cls) for i, cls in classes_of(rp, limits)] == expected
+        shares = rp.cum_share(0, n).tolist()
+        assert all(x <= y for x, y in zip(shares, shares[1:]))  # cum_share never decreases
+
+
+def test_cum_share_stays_at_one_on_non_positive_rows():
+    # METHOD §1 (changed): a client at -300 against a total of 100 no longer drives cum_share to -2.0.
+    rp = RankedPortfolio(np.array([100, -300, 0]), np.arange(3))
+    assert rp.cum_share(0, 3).tolist() == [1.0, 1.0, 1.0]
+    table = abc_classes(np.array([100, -300, 0]), np.arange(3))
+    assert table.cum_share.tolist() == [1.0, 1.0, 1.0]
 
 
 def test_diagnosis_thresholds():
@@ -159,3 +209,50 @@ def test_group_view_follows_account_edits():
     assert model.ranked.amount_at(0) == 130
     model.set_amount(3, 500)
     assert model.name_at(0) == "VF" and model.ranked.amount_at(0) == 550
+
+
+def reference_groups(codes: list[str], names: list[str], groups: list[str], amounts: list[int]) -> list[tuple[str, str, int]]:
+    """(label, id, amount) per group in rank order, METHOD §1: a client without
+    a group is a group of its own keyed by its code; never merged by name."""
+    sums: dict[tuple[int, str], list] = {}
+    for code, name, grp, amount in zip(codes, names, groups, amounts):
+        key = (0, grp) if grp else (1, code)
+        label = grp if grp else name
+        sums.setdefault(key, [label, 0])[1] += amount
+    rows = [(label, key, total) for key, (label, total) in sums.items()]
+    rows.sort(key=lambda r: (-r[2], r[0], r[1][0], r[1][1]))
+    return [(label, key[1], total) for label, key, total in rows]
+
+
+def test_ungrouped_namesakes_stay_apart():
+    # Two unrelated ungrouped DUPONT, an ungrouped "LORFLEX METZ" and a group of that name.
+    codes, names = ["C1", "C2", "C3", "C4"], ["DUPONT", "DUPONT", "LORFLEX METZ", "LORFLEX SITE"]
+    groups, amounts = ["", "", "", "LORFLEX METZ"], [50, 40, 30, 20]
+    data = PortfolioData("2025", np.arange(4), codes, names, groups, [""] * 4, np.full(4, -1), np.array(amounts),
+                         np.ones(4, dtype=np.int64))
+    model = PortfolioModel(data, view="group")
+    got = [(model.name_at(r), model.group_id(int(model.ranked.order[r])), model.ranked.amount_at(r)) for r in range(len(model.ranked))]
+    assert got == reference_groups(codes, names, groups, amounts)
+    assert len(got) == 4
+    assert len(set(model.group_segments())) == 4  # the product matrix by group keeps them apart too
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_groups_match_reference(data):
+    n = data.draw(st.integers(1, 25))
+    codes = [f"C{i}" for i in data.draw(st.permutations(range(n)))]
+    names = data.draw(st.lists(st.sampled_from(["DUPONT", "LORFLEX", "LORFLEX METZ", "C1"]), min_size=n, max_size=n))
+    groups = data.draw(st.lists(st.sampled_from(["", "", "LORFLEX", "LORFLEX METZ", "C1"]), min_size=n, max_size=n))
+    amounts = data.draw(st.lists(st.integers(-50, 100), min_size=n, max_size=n))
+    pdata = PortfolioData("2025", np.arange(n), codes, names, groups, [""] * n, np.full(n, -1),
+                          np.array(amounts, dtype=np.int64), np.ones(n, dtype=np.int64))
+    model = PortfolioModel(pdata, view="group")
+    got = [(model.name_at(r), model.group_id(int(model.ranked.order[r])), model.ranked.amount_at(r)) for r in range(len(model.ranked))]
+    assert got == reference_groups(codes, names, groups, amounts)
+    # An edit moves the client's own group only.
+    i = data.draw(st.integers(0, n - 1))
+    model.set_amount(i, 77)
+    amounts[i] = 77
+    got = [(model.name_at(r), model.group_id(int(model.ranked.order[r])), model.ranked.amount_at(r)) for r in range(len(model.ranked))]
+    assert got == reference_groups(codes, names, groups, amounts)

@@ -255,7 +255,8 @@ def test_write_csv_columns_is_csv_writer(rows: list[list[str]]) -> None:
 
 def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5), b: Fraction = Fraction(19, 20)) -> str:
     """The CSV of `cockpit abc`, computed the plain way, row by row."""
-    order = sorted(range(len(rows)), key=lambda i: (-rows[i][2], rows[i][1], i))
+    # METHOD §1: ties by name, then id as text (the row number where no code is given).
+    order = sorted(range(len(rows)), key=lambda i: (-rows[i][2], rows[i][1], rows[i][0] or str(i + 1)))
     total = sum(max(c, 0) for _, _, c in rows)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
@@ -263,7 +264,7 @@ def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5)
     cum = before = 0
     for rank, i in enumerate(order):
         code, name, cents = rows[i]
-        cum += cents
+        cum += max(cents, 0)  # cum_share never decreases on a non-positive row
         cls = "C" if cents <= 0 or total <= 0 else "A" if before < a * total else "B" if before < b * total else "C"
         before = cum
         w.writerow([rank + 1, code or str(i + 1), name, cents / 100, round(cum / total, 6) if total > 0 else 0.0,
@@ -308,3 +309,28 @@ def test_abc_csv_on_ties_at_a_half_and_a_big_file(tmp_path: Path, capsys: pytest
     assert run_abc(capsys, path, "--format", "csv") == reference_abc(small)
     assert run_abc(capsys, path, "--computed", "--format", "csv").count(",A,") == \
         json.loads(run_abc(capsys, path, "--computed", "--format", "json"))["counts"]["A"]
+
+
+def test_the_issues_tie_example_follows_the_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Z9, A1, M5 all SAME at 50, OTHER at 10, limits 0.5 / 0.9: the rule gives
+    A1 A, M5 A, Z9 B, whatever the file's row order (METHOD §1)."""
+    rows = [("Z9", "SAME", 5000), ("A1", "SAME", 5000), ("M5", "SAME", 5000), ("B2", "OTHER", 1000)]
+    for order in (rows, rows[::-1]):
+        path = tmp_path / "t.csv"
+        path.write_text("id,name,revenue\n" + "".join(f"{c},{n},{v // 100}\n" for c, n, v in order), encoding="utf-8")
+        out = run_abc(capsys, path, "--a-limit", "0.5", "--b-limit", "0.9", "--format", "csv")
+        assert out == reference_abc(order, Fraction(1, 2), Fraction(9, 10))
+        assert [line.split(",")[1] + " " + line.split(",")[6] for line in out.splitlines()[1:4]] == ["A1 A", "M5 A", "Z9 B"]
+
+
+def test_by_group_never_merges_namesakes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two ungrouped DUPONT stay two groups, an ungrouped LORFLEX METZ stays
+    apart from the group of that name; each is keyed by its code (METHOD §1)."""
+    path = tmp_path / "g.csv"
+    path.write_text("id,name,group,revenue\nC1,DUPONT,,50\nC2,DUPONT,,40\nC3,LORFLEX METZ,,30\n"
+                    "C4,LORFLEX SITE,LORFLEX METZ,20\nC5,LORFLEX SUD,LORFLEX METZ,15\n", encoding="utf-8")
+    out = run_abc(capsys, path, "--by-group", "--format", "csv")
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("C1", "DUPONT", "50.0"), ("C2", "DUPONT", "40.0"), ("LORFLEX METZ", "LORFLEX METZ", "35.0"),
+        ("C3", "LORFLEX METZ", "30.0")]

@@ -113,8 +113,9 @@ FIELDS = ("client_id", "code", "name", "group", "sector", "potential", "amount",
 def reference(ws, period: str, field: str = "revenue") -> dict:
     """The period's columns built from ws._portfolio_rows, name_key and group codes in Python."""
     rows = ws._portfolio_rows(period, field)
-    everyone = ws.db.execute("SELECT id, name FROM clients").fetchall()
-    rank = {cid: k for k, (cid, _) in enumerate(sorted(everyone, key=lambda r: (r[1], r[0])))}
+    everyone = ws.db.execute("SELECT id, name, code FROM clients").fetchall()
+    # METHOD §1: ties by name, then code as text (code-point order), never by row id.
+    rank = {cid: k for k, (cid, _, _) in enumerate(sorted(everyone, key=lambda r: (r[1], r[2])))}
     groups = sorted({r[3] for r in rows})
     ref = {key: [r[i] for r in rows] for i, key in enumerate(FIELDS[:-1])}
     ref["amount"] = [int(a) for a in ref["amount"]]  # a REAL read row by row: whole cents
@@ -128,9 +129,9 @@ def assert_same(data, ref: dict) -> None:
         assert [x if isinstance(x, str) else int(x) for x in getattr(data, key)] == ref[key], key
     names, codes = data.group_codes
     assert (list(names), codes.tolist()) == ref["group_codes"]
-    # name_key orders the period's clients by (name, id)
+    # name_key orders the period's clients by (name, code)
     by_key = np.asarray(data.client_id)[np.argsort(data.name_key)].tolist()
-    assert by_key == [c for _, c in sorted(zip(ref["name"], ref["client_id"]))]
+    assert by_key == [c for _, _, c in sorted(zip(ref["name"], ref["code"], ref["client_id"]))]
 
 
 @pytest.fixture

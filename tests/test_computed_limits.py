@@ -55,26 +55,57 @@ def test_limits_sit_between_share_before_and_share_at():
         assert Fraction(lim) <= Fraction(int(cum[count - 1]), int(cum[-1]))
 
 
-def test_uniform_all_in_b():
+def _fixed_reference(amounts, a_limit=Fraction(4, 5), b_limit=Fraction(19, 20)) -> tuple[int, int]:
+    """(A count, A+B count) under fixed limits, walked in exact fractions (METHOD §1)."""
+    pos = [Fraction(v) for v in amounts if v > 0]
+    total, before, na, nb = sum(pos), Fraction(0), 0, 0
+    for v in pos:
+        na += before / total < a_limit
+        nb += before / total < b_limit
+        before += v
+    return na, nb
+
+
+def test_uniform_falls_back_to_fixed_limits():
+    # METHOD §1 (changed): an all-equal curve has no shape, so the fixed
+    # limits classify it and say so (it used to be "all B").
     for n in (1, 2, 5, 10):
         a = np.full(n, 1234, dtype=np.int64)
         r = computed_limits(a)
-        assert (r.a_count, r.b_count) == (0, n)
-        assert r.break_even_x == 1.0 and r.a_limit == 0.0 and r.b_limit == 1.0
-        assert _classes_by_rule(a, r) == (0, n)
+        assert r.fallback
+        assert (r.a_count, r.b_count) == _fixed_reference(a.tolist())
+        assert r.break_even_x == 1.0
 
 
-def test_one_item():
+def test_one_item_is_a():
+    # A lone client holding all the revenue is an A client (METHOD §1).
     r = computed_limits(np.array([500.0]))
-    assert (r.a_count, r.b_count) == (0, 1)
+    assert r.fallback and (r.a_count, r.b_count) == (1, 1)
     assert r.pareto_x == r.break_even_x == r.submarginal_x == 1.0
 
 
-def test_two_items():
+def test_two_items_fall_back():
     r = computed_limits(np.array([300, 100], dtype=np.int64))
     assert (r.pareto_x, r.break_even_x, r.submarginal_x) == (0.5, 0.5, 0.5)
-    assert (r.a_count, r.b_count) == (1, 1)
-    assert r.a_limit == 0.75
+    assert r.fallback and (r.a_count, r.b_count) == _fixed_reference([300, 100]) == (2, 2)
+
+
+def test_three_unequal_items_use_the_curve():
+    r = computed_limits(np.array([300, 100, 50], dtype=np.int64))
+    assert not r.fallback
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 10**9), min_size=1, max_size=2) | st.tuples(st.integers(1, 10**9), st.integers(1, 30)).map(
+    lambda t: [t[0]] * t[1]), st.integers(1, 100), st.integers(0, 100))
+def test_fallback_is_the_fixed_rule(vals, a_pct, extra):
+    from cockpit.abc import Limits
+
+    limits = Limits(Fraction(a_pct, 100), Fraction(min(100, a_pct + extra), 100))
+    a = np.sort(np.array(vals, dtype=np.int64))[::-1]
+    r = computed_limits(a, limits)
+    assert r.fallback
+    assert (r.a_count, r.b_count) == _fixed_reference(a.tolist(), limits.a, limits.b)
 
 
 @pytest.mark.parametrize("a", [[], [0, 0], [0, -5, -7], [-1.5]])
@@ -110,7 +141,8 @@ def test_properties(vals, k, c):
     assert _classes_by_rule(a, r) == (r.a_count, r.b_count)
     assert computed_limits(a * k) == r  # exact integer scaling: identical
     rf = computed_limits(a.astype(np.float64) * c)
-    assert (rf.a_count, rf.b_count) == (r.a_count, r.b_count)
+    if not r.fallback:  # a fallback's fixed-limit boundary may move with float rounding of the scaled amounts
+        assert (rf.a_count, rf.b_count) == (r.a_count, r.b_count)
     assert (rf.pareto_x, rf.break_even_x, rf.submarginal_x) == (
         r.pareto_x, r.break_even_x, r.submarginal_x)
     assert rf.a_limit == pytest.approx(r.a_limit, rel=1e-12, abs=1e-15)

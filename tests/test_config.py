@@ -57,3 +57,10 @@ def test_default_zones_are_the_methods():
     from cockpit.matrices import DEFAULT_ZONES
 
     assert tuple(tuple(r) for r in config.DEFAULTS["matrix"]["zones"]) == DEFAULT_ZONES
+
+
+def test_an_older_file_with_probability_min_decided_still_loads(tmp_path):
+    path = tmp_path / "old.toml"
+    path.write_text("[prospects]\nprobability_min_decided = 5\n", encoding="utf-8")
+    cfg, _ = config.load(path)
+    assert cfg["prospects"]["min_history"] == 5 and "probability_min_decided" not in cfg["prospects"]

@@ -84,8 +84,9 @@ def test_product_matrix_reproduces_the_decks_example():
                       "Industrie": 90_500_00, "Particuliers": 1_000_00}
     assert m.grand_total == 193_500_00
     assert dict(zip(m.products, m.col_totals.tolist()))["Sanitaire"] == 105_000_00
-    assert m.winners(2) == [(m.segments.index("Industrie"), m.products.index("Sanitaire")),
-                            (m.segments.index("Négoces"), m.products.index("Sanitaire"))]
+    # METHOD §4 (changed): winners are read against the mix, not the largest cells.
+    assert m.winners(2) == ref_winners(lines, 2)
+    assert (m.segments[m.winners(2)[0][0]], m.products[m.winners(2)[0][1]]) != ("Industrie", "Sanitaire")
 
 
 def test_expected_versus_actual_gaps_on_a_2x2_case():
@@ -93,6 +94,84 @@ def test_expected_versus_actual_gaps_on_a_2x2_case():
     # Expected X·Q = 100 × 80 / 200 = 40, actual 10: shortfall 30.
     m = product_segment_matrix(["X", "X", "Y", "Y"], ["P", "Q", "P", "Q"], np.array([90, 10, 30, 70]))
     assert m.expected.tolist() == [[60.0, 40.0], [60.0, 40.0]]
-    assert m.gaps(0.5) == [(0, 1, 30)]  # Y·P: 30 is not below half of 60
-    assert m.gaps(0.6) == [(0, 1, 30), (1, 0, 30)]
+    # METHOD §4 (changed): a gap is a ratio to the mix at most gap_ratio, so Y·P at exactly 0.5 is one.
+    assert m.gaps(0.5) == [(0, 1, 30), (1, 0, 30)]
+    assert m.gaps(0.3) == [(0, 1, 30)]
     assert m.gaps(0.2) == []
+
+
+def ref_cells(lines):
+    """Segment × product sums, their totals and the ratio to the mix, in fractions."""
+    from collections import defaultdict
+    from fractions import Fraction
+
+    cells, rows, cols = defaultdict(int), defaultdict(int), defaultdict(int)
+    for seg, prod, amount in lines:
+        cells[seg, prod] += amount
+        rows[seg] += amount
+        cols[prod] += amount
+    grand = sum(rows.values())
+    out = []
+    for seg in sorted(rows):
+        for prod in sorted(cols):
+            if grand > 0 and rows[seg] > 0 and cols[prod] > 0:
+                expected = Fraction(rows[seg] * cols[prod], grand)
+                out.append((seg, prod, cells[seg, prod], Fraction(cells[seg, prod]) / expected, expected, grand))
+    return out
+
+
+def ref_winners(lines, top, min_share=0.02, min_ratio=1.5):
+    from fractions import Fraction
+
+    segs, prods = sorted({s for s, _, _ in lines}), sorted({p for _, p, _ in lines})
+    found = [(r, a, segs.index(s), prods.index(p)) for s, p, a, r, _, g in ref_cells(lines)
+             if r >= Fraction(str(min_ratio)) and Fraction(a, g) >= Fraction(str(min_share))]
+    return [(s, p) for *_, s, p in sorted(found, key=lambda w: (-w[0], -w[1], w[2], w[3]))[:top]]
+
+
+def ref_gaps(lines, ratio):
+    from fractions import Fraction
+
+    segs, prods = sorted({s for s, _, _ in lines}), sorted({p for _, p, _ in lines})
+    found = [(segs.index(s), prods.index(p), round(e - a)) for s, p, a, r, e, _ in ref_cells(lines)
+             if r <= Fraction(str(ratio))]
+    return sorted(found, key=lambda g: (-g[2], g[0], g[1]))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Négoce", "Industrie", "Installateur"]),
+                          st.sampled_from(["Sanitaire", "Chauffage", "Outillage"]), st.integers(0, 10**6)),
+                min_size=1, max_size=30), st.integers(1, 5), st.sampled_from([0.3, 0.5, 1.0]))
+def test_winners_and_gaps_match_the_mix_reference(lines, top, ratio):
+    m = product_segment_matrix([s for s, _, _ in lines], [p for _, p, _ in lines], np.array([a for *_, a in lines]))
+    assert m.winners(top) == ref_winners(lines, top)
+    assert m.gaps(ratio) == ref_gaps(lines, ratio)
+
+
+def test_sample_winners_are_the_best_ratios_to_the_mix(sample_db):
+    """The issue's figures: Négoce × Sanitaire 2.67, Installateur × Chauffage 2.06,
+    Grande distribution × Sanitaire 1.83 lead (the largest cells, all Industrie, do not)."""
+    import copy
+    import sqlite3
+
+    from cockpit import config
+    from cockpit.strategy import load_strategy
+    from cockpit.workspace import Workspace
+
+    db = sqlite3.connect(sample_db)
+    lines = db.execute("SELECT c.sector, s.product, s.revenue FROM sales s JOIN clients c ON c.id = s.client_id "
+                       "WHERE substr(s.date, 1, 4) = '2025'").fetchall()
+    db.close()
+    ws = Workspace(sample_db)
+    _, strategy, _ = load_strategy(ws, copy.deepcopy(config.DEFAULTS))
+    m, _ = strategy.products()
+    got = [(m.segments[s], m.products[p], round(float(m.ratio(s, p)), 2)) for s, p in m.winners(3, *strategy.winner_rule)]
+    segs, prods = sorted({s for s, _, _ in lines}), sorted({p for _, p, _ in lines})
+    assert [(s, p) for s, p, _ in got] == [(segs[s], prods[p]) for s, p in ref_winners(lines, 3)]
+    assert got == [("Négoce sanitaire-chauffage", "Sanitaire", 2.67), ("Installateur", "Chauffage", 2.06),
+                   ("Grande distribution bricolage", "Sanitaire", 1.83)]
+    ws.close()

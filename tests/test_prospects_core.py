@@ -18,7 +18,7 @@ from cockpit import config
 from cockpit.config_prospects import FUNNEL as CONFIG_FUNNEL
 from cockpit.prospect_book import Book
 from cockpit.prospect_store import change_stage, create_prospect, delete_prospect, load_prospects, win
-from cockpit.prospects import FUNNEL, Step, effective_history, funnel, parse_stage, reminders
+from cockpit.prospects import FUNNEL, ProbabilityRule, Step, effective_history, funnel, parse_stage, reminders
 from cockpit.qualification import (Criterion, Scheme, axis_scores, call_first, inactive_keys, levels,
                                    qualification_matrix, rescore, score_table)
 from cockpit.workspace import Workspace
@@ -195,8 +195,11 @@ POTENTIAL = np.array([100_000, 200_000, 50_000, 70_000, 300_000, -1])
 
 def test_stage_probabilities_and_pipeline_on_a_hand_made_history():
     fallback = {s: 0.5 for s in FUNNEL}
-    f = funnel([s for s, _ in HISTORY], [h for _, h in HISTORY], POTENTIAL, fallback, min_decided=1)
+    # Odoo's "decided" rule, now a setting (METHOD §5); "funnel" is tested against its reference elsewhere.
+    rule = ProbabilityRule(fallback, "decided", min_history=1)
+    f = funnel([s for s, _ in HISTORY], [h for _, h in HISTORY], POTENTIAL, rule, D(2026, 12, 1))
     by = {s.stage: s for s in f.stages}
+    assert [s.basis for s in f.stages][:6] == [4, 4, 4, 3, 3, 2]  # decided prospects behind each figure
     # reached suspect..prospect: all six; won 2, lost 2 -> 2 / 4
     assert (by["suspect"].won, by["suspect"].lost, by["suspect"].probability) == (2, 2, 0.5)
     # froid or later: client (1), fidele (skipped to client: later), the two lost, the warm one -> won 2, lost 2
@@ -220,7 +223,8 @@ def test_stage_probabilities_and_pipeline_on_a_hand_made_history():
 
 def test_too_little_history_falls_back_to_the_configured_probability():
     fallback = dict(SECTION["probability_fallback"])
-    f = funnel([s for s, _ in HISTORY], [h for _, h in HISTORY], POTENTIAL, fallback, min_decided=4)
+    rule = ProbabilityRule(fallback, "decided", min_history=4)
+    f = funnel([s for s, _ in HISTORY], [h for _, h in HISTORY], POTENTIAL, rule, D(2026, 12, 1))
     by = {s.stage: s for s in f.stages}
     assert by["suspect"].measured and by["suspect"].probability == 0.5  # 4 decided
     assert not by["tiede"].measured and by["tiede"].probability == fallback["tiede"]  # 3 decided
@@ -369,7 +373,8 @@ def test_the_report_has_the_funnel_the_matrix_and_the_overdue_reminders(ws):
     text = "\n".join(prospects_report(ws, config.DEFAULTS, D(2026, 11, 29))).replace("\u202f", " ").replace("\xa0", " ")
     assert "Prospection — 62 prospects au 29/11/2026" in text
     assert "Matrice de qualification" in text and "Pot. fort" in text
-    assert "Appeler d'abord : Chauffage Chevalier Charleville (18 500 €)" in text
+    # Scored from the record now (METHOD §5): tests/test_qualification_record.py names the call-first prospects.
+    assert "Appeler d'abord : " in text and "Chauffage Chevalier Charleville" not in text.split("Appeler d'abord : ")[1].split("\n")[0]
     assert "Relances en retard (19) :" in text and "15/11/2026 (14 j de retard)" in text
     assert "Négociation" in text and "Pipeline pondéré" in text
 

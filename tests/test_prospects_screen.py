@@ -7,6 +7,8 @@ import sqlite3
 
 from conftest import ready
 
+from cockpit.i18n import money
+
 TODAY = dt.date(2026, 11, 29)  # the sample's reference day: 19 follow-ups overdue, 8 due today
 
 
@@ -36,6 +38,7 @@ async def test_qualify_three_prospects_with_digit_keys_only(make_app, db_path):
         screen = app.screen
         book = screen.book
         before = book.matrix().counts.copy()
+        first_before = [book.prospects[i].company for i in book.call_first()]
         await pilot.press("s")  # stage filter: the suspects, none of them scored yet
         trio = [screen.source.prospect(r) for r in range(3)]
         assert all(p.stage == "suspect" and not p.scores for p in trio)
@@ -51,7 +54,8 @@ async def test_qualify_three_prospects_with_digit_keys_only(make_app, db_path):
         assert cells == [(2, 2), (0, 0), (1, 1)]
         counts = book.matrix().counts
         assert counts[2][2] == before[2][2] + 1 and counts[0][0] == before[0][0] + 1 and counts[1][1] == before[1][1] + 1
-        assert [book.prospects[i].company for i in book.call_first()] == ["Chauffage Chevalier Charleville", trio[0].company]
+        # The suspect has no potential entered: it comes after the call-first prospects the record placed.
+        assert [book.prospects[i].company for i in book.call_first()] == [*first_before, trio[0].company]
         await pilot.press("escape")
         await ready(pilot)
         assert app.screen.id == "prospects"
@@ -207,9 +211,19 @@ async def test_funnel_view_and_help(make_app):
         await pilot.press("f")
         await pilot.pause()
         text = static_text(app, "#p-funnel-table")
-        assert "Pipeline pondéré 1 707 479 €" in text and "Négociation" in text
+        # METHOD §5 (changed): the "funnel" rule; the sample's history is younger than
+        # maturity_days, so every stage takes its configured probability, marked: the
+        # pipeline is Σ potential × that probability over the open prospects (was
+        # 1 707 479 € under Odoo's rule).
+        from fractions import Fraction
+        fallback = app.cfg["prospects"]["probability_fallback"]
+        book = app.screen.book
+        expected = sum(Fraction(max(p.potential or 0, 0)) * Fraction(str(fallback[p.stage])) for p in book.prospects
+                       if p.stage in ("suspect", "prospect", "froid", "tiede", "chaud", "negociation"))
+        assert f"Pipeline pondéré {flat(money(round(expected)))}" in text and "Négociation" in text
         assert "Source         Sus Pro Fro Tiè Cha Nég Cli Fid  Gain  Pipeline" in text
-        assert "réseau          14  12   9   8   6   4   2   1  67 % 175 975 €" in text
+        assert "réseau          14  12   9   8   6   4   2   1  67 %" in text
+        assert "Sur" in text and "180 jours" in text
         await pilot.press("f1")
         await pilot.pause()
         help_text = str(app.screen.query_one("#help-body").render())

@@ -32,7 +32,8 @@ def totals():
 
 
 def clients_of(totals, year):
-    return {code for (code, y) in totals if y == year}
+    """Clients of a year: net amount positive (METHOD §2; a year of credit notes is not a purchase)."""
+    return {code for (code, y), v in totals.items() if y == year and v > 0}
 
 
 def test_clients_follow_seed_order_and_names():
@@ -120,8 +121,8 @@ def test_stage_history_is_ordered_and_ends_at_current_stage():
 
 def test_qualification_scores():
     rows = read("qualification.csv")
-    assert {r["criterion"] for r in rows} == {"taille", "projet", "dernier_achat", "potentiel",
-                                              "connaissance", "receptivite", "moment"}
+    # projet, dernier_achat and potentiel are answered by the record (METHOD §5): no typed score contradicts it.
+    assert {r["criterion"] for r in rows} == {"taille", "connaissance", "receptivite", "moment"}
     assert all(0 <= int(r["score"]) <= 5 for r in rows)
     stage = {p["company"]: p["stage"] for p in read("prospects.csv")}
     assert all(stage[r["company"]] not in ("suspect", "prospect") for r in rows)
@@ -140,3 +141,47 @@ def test_regeneration_is_byte_identical(tmp_path):
                    check=True)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_one_churn_definition_in_code_docs_and_readme(totals, sample_db):
+    """METHOD §2: a client counts in a year when its net amount is positive.
+    The reference walks sales.csv; the code's evolution, this folder's README
+    and docs/METHOD.md say the same."""
+    import copy
+    import math
+    from fractions import Fraction
+
+    from cockpit import config, periods
+    from cockpit.evolution import half_life, mean_churn, portfolio_evolution
+    from cockpit.exports import clients_table
+    from cockpit.strategy import load_strategy
+    from cockpit.workspace import Workspace
+
+    years = (2023, 2024, 2025)
+    members = {y: clients_of(totals, y) for y in years}
+    churn = {y: Fraction(len(members[y - 1] - members[y]), len(members[y - 1])) for y in years[1:]}
+    lost = sum(len(members[y - 1] - members[y]) for y in years[1:])
+    mean = Fraction(lost, sum(len(members[y - 1]) for y in years[1:]))
+    life = math.log(0.5) / math.log(1 - float(mean))
+    assert [len(members[y]) for y in years] == [44, 43, 45] and "C043" not in members[2024]
+
+    ws = Workspace(sample_db)
+    changes = portfolio_evolution(periods.amounts_by_period(ws.db, "revenue", False))
+    assert [c.clients for c in changes] == [len(members[y]) for y in years]
+    assert [c.churn for c in changes[1:]] == [float(churn[y]) for y in years[1:]]
+    assert mean_churn(changes) == float(mean) and half_life(mean_churn(changes)) == life
+
+    readme = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())
+    for y in years[1:]:
+        assert f"{y}: {len(members[y])}" in readme
+        assert f"churn {float(churn[y]) * 100:.1f} %" in readme
+    assert f"churn {float(mean) * 100:.1f} %, half-life {life:.1f} years" in readme
+    method = " ".join((DATA.parent / "docs" / "METHOD.md").read_text(encoding="utf-8").split())
+    assert "a client counts in a period when its net amount in that period is positive" in method
+
+    # The 2024 ABC export lists CEDEO NANCY, class C, with no share of wallet (was −154 %).
+    _, strategy, _ = load_strategy(ws, copy.deepcopy(config.DEFAULTS), period="2024")
+    headers, rows = clients_table(strategy)
+    row = next(r for r in rows if r[headers.index("code")] == "C043")
+    assert row[headers.index("class")] == "C" and row[headers.index("share_of_wallet")] is None
+    ws.close()

@@ -82,7 +82,8 @@ async def test_margin_toggle_and_product_matrix(make_app):
         await pilot.press("s")
         await pilot.pause()
         info = plain(screen.query_one("#product-info"))
-        assert "de moins que l'attendu" in info
+        # METHOD §4 (changed): a mix gap, not "de moins que l'attendu" (read as lost sales).
+        assert "écart au mix" in info and "de moins que l'attendu" not in info
         revenue_cells = screen.query_one("ProductPane").matrix.grand_total
         assert revenue_cells == revenue_total == 106_107_700
         await pilot.press("m")

@@ -213,7 +213,59 @@ def test_a_version_1_workspace_is_migrated_in_place(tmp_path):
     db.close()
     ws = Workspace(path)
     assert ws.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    assert ws.db.execute("SELECT name FROM sqlite_master WHERE name = 'clients_by_name'").fetchone()
+    assert ws.db.execute("SELECT name FROM sqlite_master WHERE name = 'clients_by_name_code'").fetchone()
     assert ws.db.execute("SELECT name FROM clients").fetchall() == [("ANCIEN",)]
     ws.set_setting("kind", "team")
     assert ws.setting("kind") == "team"
+
+
+def test_workspace_ties_and_groups_follow_the_method(tmp_path):
+    """METHOD §1 through the importer and both readers: ties by (name, code as
+    text), never by the order clients were entered; an ungrouped client is a
+    group of its own, never merged with a namesake."""
+    import numpy as np
+
+    from cockpit.loading import import_clients
+    from cockpit.portfolio import PortfolioModel
+    from cockpit.tabular import read_records
+
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text("code,name,group,revenue 2025\nZ9,SAME,,50\nA1,SAME,,50\nM5,SAME,,50\nB2,OTHER,,10\n"
+                        "D1,DUPONT,,5\nD2,DUPONT,,5\nL1,LORFLEX METZ,,4\nL2,LORFLEX SITE,LORFLEX METZ,3\n", encoding="utf-8")
+    w = Workspace(tmp_path / "w.sqlite")
+    import_clients(w, read_records(csv_path, "clients"))
+    assert w.db.execute("SELECT grp FROM clients WHERE code = 'D1'").fetchone() == ("",)
+    for data in (w.load_portfolio("2025"), w.load_portfolio("2025", rolling=False)):
+        model = PortfolioModel(data)
+        ranked = [data.code[int(i)] for i in model.accounts.order]
+        expected = sorted(data.code, key=lambda c: (-int(data.amount[list(data.code).index(c)]),
+                                                     data.name[list(data.code).index(c)], c))
+        assert ranked == expected and ranked[:3] == ["A1", "M5", "Z9"]
+        model.set_view("group")
+        groups = sorted((str(model.group_names[g]), model.group_id(g)) for g in range(len(model.group_names)))
+        assert ("DUPONT", "D1") in groups and ("DUPONT", "D2") in groups
+        assert ("LORFLEX METZ", "L1") in groups and ("LORFLEX METZ", "LORFLEX METZ") in groups
+        assert len(groups) == 8
+
+
+def test_migration_splits_groups_that_were_copies_of_the_name(tmp_path):
+    """Before METHOD §1's rule, an empty group took the client's name: two
+    unrelated DUPONT became one group. A group whose members all bear its
+    name was such a copy; a real group (LORFLEX with its sites) stays."""
+    from cockpit.schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:3]:
+        for statement in script:
+            db.execute(statement)
+    db.executemany("INSERT INTO clients(code, name, grp) VALUES (?, ?, ?)", [
+        ("D1", "DUPONT", "DUPONT"), ("D2", "DUPONT", "DUPONT"),
+        ("L1", "LORFLEX", "LORFLEX"), ("L2", "LORFLEX CHENOVE", "LORFLEX")])
+    db.execute("PRAGMA user_version=3")
+    db.commit()
+    db.close()
+    ws = Workspace(path)
+    groups = dict(ws.db.execute("SELECT code, grp FROM clients"))
+    assert groups == {"D1": "", "D2": "", "L1": "LORFLEX", "L2": "LORFLEX"}
+    ws.close()

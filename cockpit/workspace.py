@@ -114,8 +114,17 @@ class Workspace:
         self.lock = threading.RLock()
         self.migrate()
 
-    def close(self) -> None:
-        self.db.close()
+    def close(self, timeout: float | None = None) -> None:
+        """With ``timeout``: give up if a worker still holds the connection
+        (its open transaction is rolled back by SQLite at the next open)."""
+        if timeout is None:
+            self.db.close()
+            return
+        if self.lock.acquire(timeout=timeout):
+            try:
+                self.db.close()
+            finally:
+                self.lock.release()
 
     # ---- transactions ------------------------------------------------
     @contextlib.contextmanager

@@ -145,25 +145,49 @@ class CockpitApp(App):
         elif not small and shown:
             self.pop_screen()
 
-    # ---- SSH drops and stop signals: keep the draft, exit, never spin ----
+    # ---- SSH drops and stop signals: keep the draft, exit within 2 s -----
+    _lifeline = None
+
     def _install_hangup_handlers(self) -> None:
+        """A real terminal only (run_test and the web driver have none): the
+        watchdog of cockpit.lifeline ends the process even when Textual's
+        writer blocks on a terminal that is gone."""
         import asyncio
-        import signal
+        import sys
+        from functools import partial
 
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, self.hang_up)
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
-                pass
-
-    def hang_up(self) -> None:
-        """Save what is being typed, then exit."""
         from cockpit.drafts import save_draft
+        from cockpit.lifeline import Lifeline
 
+        if self.is_headless or self.is_web or not sys.__stdin__ or not sys.__stdin__.isatty():
+            return
+        loop = asyncio.get_running_loop()
+        self._lifeline = Lifeline(
+            draft=self.current_draft, save=partial(save_draft, self.workspace.path),
+            close=partial(self.workspace.close, 0.3),
+            graceful=lambda code: loop.call_soon_threadsafe(partial(self.exit, return_code=code)),
+            tty_fd=sys.__stdin__.fileno())
+        try:
+            self._lifeline.install()
+        except ValueError:  # not the main thread
+            self._lifeline = None
+
+    def on_unmount(self) -> None:
+        if self._lifeline is not None:
+            self._lifeline.uninstall()
+
+    def current_draft(self) -> dict | None:
+        """What is being typed on any screen (the first open entry)."""
         draft = None
         for screen in self._mode_screens():
             draft = draft or screen.draft()
+        return draft
+
+    def hang_up(self) -> None:
+        """Save what is being typed, then exit (also used by tests)."""
+        from cockpit.drafts import save_draft
+
+        draft = self.current_draft()
         if draft:
             save_draft(self.workspace.path, draft)
         self.exit(return_code=129)

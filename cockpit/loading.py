@@ -91,12 +91,19 @@ def import_sales(ws: Workspace, records: Records) -> int:
 
 
 def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str]) -> None:
-    """Yearly amounts from the sales lines, in SQL (no Python loop over lines)."""
+    """Yearly amounts from the sales lines, in SQL (no Python loop over lines).
+
+    Rows are updated in place, not deleted and re-inserted: a changed amount
+    gets a new version (an edit opened before the import meets the conflict
+    check), an unchanged one keeps its own."""
     for year in years:
-        db.execute("DELETE FROM amounts WHERE period = ?", (year,))
+        db.execute("DELETE FROM amounts WHERE period = ? AND client_id NOT IN "
+                   "(SELECT client_id FROM sales WHERE substr(date, 1, 4) = ?)", (year, year))
         db.execute(
             "INSERT INTO amounts(client_id, period, revenue, margin) "
-            "SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ? GROUP BY client_id",
+            "SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ? GROUP BY client_id "
+            "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
+            "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin",
             (year, year),
         )
 

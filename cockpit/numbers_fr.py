@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+from .safe_text import safe_text
+
 __all__ = [
     "ParseError", "clean_text", "parse_amount_cents", "parse_percent",
     "sniff_decimal", "parse_date", "parse_int", "parse_bool",
@@ -49,21 +51,6 @@ _BOOL = ("oui ou non", "yes or no")
 
 # --- text -------------------------------------------------------------------
 
-# Terminal escape sequences are removed whole, not just their ESC byte, so
-# that "\x1b[2J" cannot leave "[2J" behind: CSI, OSC/DCS/PM/APC strings, then
-# any other two-byte escape.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[ -/]*[0-~]?"
-)
-_SPACE_LIKE = dict.fromkeys(map(ord, "\t\n\r\u2028\u2029"), " ")
-_INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-     *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF],
-    None,
-)
-_CLEAN_TABLE = {**_INVISIBLE, **_SPACE_LIKE}
 
 
 def clean_text(s: str) -> str:
@@ -72,9 +59,7 @@ def clean_text(s: str) -> str:
     Tabs and line breaks become spaces (so words stay apart); the result is
     stripped. Nothing else is touched: "NA", "NULL", "01000" stay as written.
     """
-    if s.isprintable():  # no escape, control, bidi, zero-width or line break: only spaces to strip
-        return s.strip()
-    return _ESCAPES.sub("", s.replace("\r\n", " ")).translate(_CLEAN_TABLE).strip()
+    return safe_text(s).strip()
 
 
 # --- numbers ----------------------------------------------------------------

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cockpit import cli, sheets, tabular
+from cockpit.safe_text import _TABLE as _CLEAN_TABLE
 from cockpit.numbers_fr import (
-    _CLEAN_TABLE, ParseError, amount_column, clean_text, parse_amount_cents, sniff_decimal, sniff_decimal_column,
+    ParseError, amount_column, clean_text, parse_amount_cents, sniff_decimal, sniff_decimal_column,
     unguard,
 )
 from cockpit.tabular import InputError, read_records

@@ -182,8 +182,16 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     else:
         from .report import abc_table
 
-        print(abc_table(model, out))
+        _print_text(abc_table(model, out))
     return 0
+
+
+def _print_text(text: str) -> None:
+    """A report for the terminal: each line through the output sanitiser too,
+    whatever a builder forgot (the data's own fields are cleaned where they are set)."""
+    from .safe_text import safe_text
+
+    print("\n".join(map(safe_text, text.split("\n"))))
 
 
 def _workspace(args: argparse.Namespace, cfg: dict):
@@ -286,7 +294,7 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "report":
         from .report import workspace_report
 
-        print(workspace_report(_workspace(args, cfg), cfg))
+        _print_text(workspace_report(_workspace(args, cfg), cfg))
         return 0
     served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `cockpit serve`
     if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):

@@ -33,7 +33,13 @@ def _export_portfolio(ws, cfg: dict, args: argparse.Namespace) -> tuple[list[str
     from . import exports
     from .strategy import load_strategy
 
-    _, strategy, _ = load_strategy(ws, cfg, args.period)
+    from .periods import check_known, check_period, is_rolling
+
+    rolling = None
+    if args.period is not None:  # a period the workspace holds, never silently the latest instead
+        rolling = is_rolling(check_period(args.period))
+        check_known(args.period.strip(), ws.periods(rolling))
+    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling)
     if args.kind == "clients":
         return exports.clients_table(strategy)
     if args.kind == "evolution":
@@ -255,8 +261,11 @@ def _run(argv: list[str] | None) -> int:
         return _abc(args, cfg)
     if args.command == "import":
         from .loading import import_clients, import_sales
+        from .periods import check_period
         from .tabular import read_records
 
+        if args.period is not None:  # checked before anything is read or written
+            args.period = check_period(args.period, years_only=True)
         ws = _workspace(args, cfg)
         records = read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad)
         if records.rejected:

@@ -48,6 +48,8 @@ _PERCENT = ("un pourcentage (ex. 16,6 %)", "a percentage (e.g. 16.6 %)")
 _DATE = ("une date jour/mois/année (ex. 03/04/2024)", "a day/month/year date (e.g. 03/04/2024)")
 _INT = ("un nombre entier (ex. 12)", "a whole number (e.g. 12)")
 _BOOL = ("oui ou non", "yes or no")
+_DATE_RANGE = ("une date entre 1900 et 2100", "a date between 1900 and 2100")
+DATE_YEARS = (1900, 2100)  # a period outside is a typo (01/01/1800), not business
 
 # --- text -------------------------------------------------------------------
 
@@ -259,7 +261,15 @@ def excel_serial_to_date(serial: float, epoch: dt.date = EPOCH_1900) -> dt.date:
 
 
 def parse_date(value: object, *, epoch: dt.date = EPOCH_1900) -> dt.date:
-    """Day-first text dates, ISO dates, date/datetime objects, Excel serials."""
+    """Day-first text dates, ISO dates, date/datetime objects, Excel serials,
+    between 1900 and 2100."""
+    day = _parse_date(value, epoch)
+    if not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+        raise ParseError(*_DATE_RANGE)
+    return day
+
+
+def _parse_date(value: object, epoch: dt.date) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

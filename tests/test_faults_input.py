@@ -1,0 +1,61 @@
+"""Issue 17, points 5-7 and 9: bad input is one sentence and exit 2 (file,
+line, column, value, what was expected) and loses nothing. Real files, a real
+workspace, the real command line."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from cockpit.cli import main
+
+
+def _run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _count(db_path, sql: str) -> int:
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute(sql).fetchone()[0]
+    finally:
+        db.close()
+
+
+# ---- 7. periods and dates ------------------------------------------------
+@pytest.mark.parametrize("period", ["banana", "2025-13", "1800", "25", "R2025"])
+def test_an_import_period_that_is_not_a_year_is_refused(db_path, tmp_path, capsys, period):
+    path = tmp_path / "clients.csv"
+    path.write_text("code,name,revenue\nC900,NOUVEAU,100\n", encoding="utf-8")
+    before = _count(db_path, "SELECT count(*) FROM amounts")
+    code, _, err = _run(capsys, "--db", db_path, "import", "clients", path, "--period", period)
+    assert code == 2
+    assert "--period" in err and period in err and "1900" in err
+    assert _count(db_path, "SELECT count(*) FROM amounts") == before
+    assert _count(db_path, "SELECT count(*) FROM clients WHERE code = 'C900'") == 0
+
+
+def test_an_export_of_a_period_the_workspace_lacks_is_refused(db_path, tmp_path, capsys):
+    target = tmp_path / "out.csv"
+    code, _, err = _run(capsys, "--db", db_path, "export", "clients", target, "--period", "1999")
+    assert code == 2
+    assert "1999" in err and "2025" in err  # says which periods there are
+    assert not target.exists()
+    code, _, err = _run(capsys, "--db", db_path, "export", "clients", target, "--period", "banana")
+    assert code == 2 and "AAAA" in err and not target.exists()
+    assert _run(capsys, "--db", db_path, "export", "clients", target, "--period", "2024")[0] == 0
+    assert target.exists()
+
+
+def test_a_date_before_1900_is_refused_on_its_line(db_path, tmp_path, capsys):
+    path = tmp_path / "ventes.csv"
+    path.write_text("client_code,date,product,revenue\nC001,02/01/2025,Sanitaire,10\nC001,01/01/1800,Sanitaire,10\n",
+                    encoding="utf-8")
+    code, _, err = _run(capsys, "--db", db_path, "import", "sales", path)
+    assert code == 2
+    assert "ligne 3" in err and "01/01/1800" in err and "1900 et 2100" in err
+    assert _count(db_path, "SELECT count(*) FROM amounts WHERE period = '1800'") == 0
+    assert _count(db_path, "SELECT count(*) FROM sales WHERE date LIKE '2025%'") > 1  # 2025 not replaced

@@ -267,7 +267,10 @@ def _run(argv: list[str] | None) -> int:
         if args.period is not None:  # checked before anything is read or written
             args.period = check_period(args.period, years_only=True)
         ws = _workspace(args, cfg)
-        records = read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad)
+        from .duplicates import check_unique
+
+        records = check_unique(read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad),
+                               args.kind, args.skip_bad)
         if records.rejected:
             _write_rejects(args.file, records)
         if args.kind == "prospects":

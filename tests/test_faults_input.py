@@ -59,3 +59,30 @@ def test_a_date_before_1900_is_refused_on_its_line(db_path, tmp_path, capsys):
     assert "ligne 3" in err and "01/01/1800" in err and "1900 et 2100" in err
     assert _count(db_path, "SELECT count(*) FROM amounts WHERE period = '1800'") == 0
     assert _count(db_path, "SELECT count(*) FROM sales WHERE date LIKE '2025%'") > 1  # 2025 not replaced
+
+
+# ---- 6. the same id twice in one file -------------------------------------
+def _clients_file(tmp_path, rows: int = 3):
+    path = tmp_path / "clients.csv"
+    lines = ["code,name,revenue"] + [f"C900,NOUVEAU {i},{100 + i}" for i in range(rows)] + ["C901,AUTRE,5"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_repeated_client_code_names_both_lines_and_imports_nothing(db_path, tmp_path, capsys):
+    code, _, err = _run(capsys, "--db", db_path, "import", "clients", _clients_file(tmp_path), "--period", "2025")
+    assert code == 2
+    assert "ligne 3" in err and "ligne 2" in err and "C900" in err
+    assert _count(db_path, "SELECT count(*) FROM clients WHERE code IN ('C900', 'C901')") == 0
+
+
+def test_skip_bad_keeps_the_first_of_a_repeated_code_and_counts_clients(db_path, tmp_path, capsys):
+    path = _clients_file(tmp_path, rows=3)
+    code, out, err = _run(capsys, "--db", db_path, "import", "clients", path, "--period", "2025", "--skip-bad")
+    assert code == 0
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT name FROM clients WHERE code = 'C900'").fetchall() == [("NOUVEAU 0",)]
+    db.close()
+    assert out.startswith("2 ")  # two clients, not four rows
+    rejects = (tmp_path / "clients.rejets.csv").read_text(encoding="utf-8-sig")
+    assert rejects.count("ligne 2") == 2  # lines 3 and 4 both name line 2

@@ -86,3 +86,25 @@ def test_skip_bad_keeps_the_first_of_a_repeated_code_and_counts_clients(db_path,
     assert out.startswith("2 ")  # two clients, not four rows
     rejects = (tmp_path / "clients.rejets.csv").read_text(encoding="utf-8-sig")
     assert rejects.count("ligne 2") == 2  # lines 3 and 4 both name line 2
+
+
+# ---- 5. a file mixing UTF-8 and Windows-1252 -------------------------------
+@pytest.mark.parametrize("first", ["utf-8", "cp1252"])
+def test_mixed_encodings_fail_on_the_line_where_they_change(db_path, tmp_path, capsys, first):
+    second = "cp1252" if first == "utf-8" else "utf-8"
+    path = tmp_path / "clients.csv"
+    path.write_bytes("code,name,revenue\nC900,Société Une,10\n".encode(first)
+                     + "C901,Société Deux,20\nC902,Troisième,30\n".encode(second))
+    code, _, err = _run(capsys, "--db", db_path, "import", "clients", path, "--period", "2025")
+    assert code == 2
+    assert "ligne 3" in err and "encodages mélangés" in err
+    assert _count(db_path, "SELECT count(*) FROM clients WHERE code LIKE 'C90%'") == 0
+
+
+def test_a_plain_windows_1252_file_still_imports(db_path, tmp_path, capsys):
+    path = tmp_path / "clients.csv"
+    path.write_bytes("code;name;revenue\nC900;Société Une;10\nC901;Crème brûlée;20\n".encode("cp1252"))
+    assert _run(capsys, "--db", db_path, "import", "clients", path, "--period", "2025")[0] == 0
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT name FROM clients WHERE code = 'C901'").fetchone() == ("Crème brûlée",)
+    db.close()

@@ -206,7 +206,7 @@ def _workspace(args: argparse.Namespace, cfg: dict):
     path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
     # A personal workspace starts on the sample; a team one starts empty.
-    if ws.is_empty() and ws.setting("kind") != "team":
+    if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
         from .loading import load_sample
 
         load_sample(ws)
@@ -326,10 +326,11 @@ def _run(argv: list[str] | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     from .admin import AdminError
     from .tabular import InputError
+    from .workspace_open import ReadOnly
 
     try:
         return _run(argv)
-    except (InputError, ConfigError, AdminError) as exc:
+    except (InputError, ConfigError, AdminError, ReadOnly) as exc:
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

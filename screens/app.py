@@ -22,7 +22,7 @@ from textual.screen import Screen
 from cockpit import config as config_mod
 from cockpit.errorlog import log_exception
 from cockpit.i18n import t
-from cockpit.workspace import Conflict, Edit, Workspace
+from cockpit.workspace import Conflict, Edit, ReadOnly, Workspace
 
 from .base import CockpitScreen
 from .keys import translate_bindings, visible_bindings
@@ -84,6 +84,9 @@ class CockpitApp(App):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        if self.workspace.read_only:  # said at once and kept in the title: edits will be refused
+            self.title += " · " + t("workspace.read_only_mark")
+            self.after_first_frame(lambda: self.say(t("workspace.read_only"), "warning"))
         theme = self.cfg["ui"]["theme"]
         if self.sixteen_colours and theme == "textual-dark":
             theme = "ansi-dark"  # 16 colours (TERM=xterm, screen, linux): the terminal's own palette
@@ -240,6 +243,9 @@ class CockpitApp(App):
                 if conflict is None:
                     raise
                 self.call_from_thread(conflict, exc)
+                return
+            except ReadOnly as exc:  # a sentence, not an "unexpected error"
+                self.call_from_thread(self.say, str(exc), "error")
                 return
             if done is not None:
                 self.call_from_thread(done, result)

@@ -23,11 +23,11 @@ def _take_terminal() -> None:
 
 class PtyApp:
     def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40),
-                 controlling: bool = False) -> None:
+                 controlling: bool = False, command: list[str] | None = None) -> None:
         self.master, slave = os.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.proc = subprocess.Popen([sys.executable, "-m", "cockpit.cli", *args], stdin=slave, stdout=slave,
+        self.proc = subprocess.Popen(command or [sys.executable, "-m", "cockpit.cli", *args], stdin=slave, stdout=slave,
                                      stderr=slave, cwd=ROOT, env={**os.environ, "TERM": "xterm-256color", **env},
                                      start_new_session=True, close_fds=True,
                                      preexec_fn=_take_terminal if controlling else None)

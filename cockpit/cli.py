@@ -1,7 +1,9 @@
 """``cockpit``: the terminal app, and the commands for scripts and cron.
 
-Exit codes: 0 success, 2 bad input (one line saying file, line, column),
-1 an unexpected fault (one line; the traceback goes to a log file, never to
+Exit codes: 0 success (also when the reader of a pipe left early), 2 bad
+input (one line saying file, line, column; a place that cannot be written; a
+read-only workspace), 1 a full disk (said in a sentence; nothing half-written)
+or an unexpected fault (one line; the traceback goes to a log file, never to
 the rep's screen).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -219,8 +222,10 @@ def _config(path: Path | None) -> tuple[dict, Path]:
     from .config import DEFAULTS, user_config_path
 
     try:
-        return load_config(path)
+        return load_config(path, explicit=path is not None)
     except ConfigError as exc:
+        if exc.key == "--config":  # the file named is not there or not a file: nothing to fall back from
+            raise
         if not sys.stdin.isatty():
             raise
         print(str(exc), file=sys.stderr)
@@ -335,12 +340,37 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the last line of defence: a rep never sees a traceback
-        from .errorlog import log_exception
-
-        log = log_exception(exc)
-        print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except OSError as exc:  # a directory that is not there, a file that cannot be written
+        print(t("cli.os_error", path=str(exc.filename or ""), reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 2
+    except sqlite3.OperationalError as exc:
+        if "full" not in str(exc):
+            return _unexpected(exc)
+        print(t("cli.disk_full"), file=sys.stderr)  # SQLite rolled back: the workspace is as it was
         return 1
+    except Exception as exc:  # the last line of defence: a rep never sees a traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    from .errorlog import log_exception
+
+    log = log_exception(exc)
+    print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
+    return 1
+
+
+def _quiet_broken_pipe() -> int:
+    """``cockpit report | head``: the reader left, as with any Unix tool. What
+    is still buffered goes nowhere, not into a second error at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 if __name__ == "__main__":

@@ -154,7 +154,8 @@ class Workspace:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite already rolled back after SQLITE_FULL: keep its error
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")

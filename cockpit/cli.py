@@ -252,6 +252,9 @@ def _run(argv: list[str] | None) -> int:
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
     cfg, cfg_path = _config(args.config)
     i18n.set_lang(args.lang or cfg["ui"]["lang"] or i18n.lang_from_env() or "fr")
+    from .xlsx_limits import configure as configure_xlsx
+
+    configure_xlsx(cfg["xlsx"])
     if args.command == "init":
         from .admin import init_shared
 

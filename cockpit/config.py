@@ -103,6 +103,14 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "sub_criteria": ({}, dict, lambda v: _activity_sub_criteria_ok(v),
                          "a table indicator (activite, efficacite, orientation) = { criterion = weight > 0 }"),
     },
+    # Limits on an .xlsx before it is read (cockpit.xlsx_limits): a zip bomb is refused.
+    "xlsx": {
+        "max_uncompressed_mb": (200, int, lambda v: v >= 1, "an integer >= 1 (megabytes)"),
+        "max_ratio": (100, int, lambda v: v >= 2, "an integer >= 2"),
+        "max_rows": (1_048_576, int, lambda v: v >= 1, "an integer >= 1"),
+        "max_cells": (20_000_000, int, lambda v: v >= 1, "an integer >= 1"),
+        "max_cell_chars": (32_767, int, lambda v: v >= 1, "an integer >= 1"),
+    },
     "workspace": {
         "path": ("", str, lambda v: True, "a file path, empty for the default"),
         "busy_timeout_ms": (5000, int, lambda v: v >= 5000, "an integer >= 5000"),

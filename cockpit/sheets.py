@@ -299,6 +299,9 @@ def xlsx_rows(path: str, data: bytes, sheet: str | None) -> tuple[list[Row], dt.
     if b"opendocument" in data[:200]:
         raise file_error(path, "format OpenDocument (.ods) non pris en charge : enregistrez-le en .xlsx ou CSV",
                           "OpenDocument format (.ods) not supported: save it as .xlsx or CSV")
+    from .xlsx_limits import check_workbook
+
+    check_workbook(path, data)  # a zip bomb is refused before openpyxl inflates it
     book = _open_book(path, data, data_only=True)
     try:
         ws = _pick_sheet(path, book, sheet)

@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--period", help="period of a revenue column without a year (default: this year)")
     imp.add_argument("--skip-bad", action="store_true",
                      help="import the good rows; write the rejected ones with their reason next to FILE")
+    imp.add_argument("--yes", action="store_true",
+                     help="sales: replace the years the file covers without asking (for scripts)")
 
     init = sub.add_parser("init", help="prepare a team workspace several reps share on this server")
     init.add_argument("--shared", type=Path, required=True, metavar="DIR", help="directory on a local disk")
@@ -237,16 +239,6 @@ def _config(path: Path | None) -> tuple[dict, Path]:
         return copy.deepcopy(DEFAULTS), path or user_config_path()
 
 
-def _write_rejects(source: Path, records) -> Path:
-    """Rejected rows, with their reason, next to the input (French Excel CSV)."""
-    from .tabular import write_csv_fr
-
-    target = source.with_name(source.stem + ".rejets.csv")
-    write_csv_fr(target, [t("cli.rejects.line"), t("cli.rejects.reason")], [[line, reason] for line, reason in records.rejected])
-    print(t("cli.rejected", count=len(records.rejected), path=target), file=sys.stderr)
-    return target
-
-
 def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
@@ -268,35 +260,9 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "abc":
         return _abc(args, cfg)
     if args.command == "import":
-        from .loading import import_clients, import_sales
-        from .periods import check_period
-        from .tabular import read_records
+        from .cli_import import run_import
 
-        if args.period is not None:  # checked before anything is read or written
-            args.period = check_period(args.period, years_only=True)
-        ws = _workspace(args, cfg)
-        from .duplicates import check_unique
-
-        records = check_unique(read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad),
-                               args.kind, args.skip_bad)
-        if records.rejected:
-            _write_rejects(args.file, records)
-        if args.kind == "prospects":
-            import datetime as dt
-
-            from .prospect_io import import_prospects
-
-            print(t("cli.imported", count=import_prospects(ws, records, dt.date.today()), kind=t("cli.kind.prospects"), path=ws.path))
-            return 0
-        if args.kind in ("activity", "visits"):
-            from .activity_store import import_activity, import_visits
-
-            count = (import_activity if args.kind == "activity" else import_visits)(ws, records)
-            print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
-            return 0
-        count = import_clients(ws, records, args.period) if args.kind == "clients" else import_sales(ws, records)
-        print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
-        return 0
+        return run_import(args, lambda: _workspace(args, cfg))
     if args.command == "export":
         import importlib
 

@@ -58,5 +58,7 @@ def check_unique(records: Records, kind: str, skip_bad: bool) -> Records:
         records.rows = [r for p, r in enumerate(records.rows) if p not in gone]
         records.lines = [n for p, n in enumerate(records.lines) if p not in gone]
         records.data = None  # the rows are the truth now
-        records.rejected.sort()
+        # In line order, each reason with its error (the rejects file reads both).
+        pairs = sorted(zip(records.rejected, records.rejected_errors), key=lambda p: p[0][0])
+        records.rejected, records.rejected_errors = [p[0] for p in pairs], [p[1] for p in pairs]
     return records

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -88,6 +89,34 @@ def import_sales(ws: Workspace, records: Records) -> int:
         db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)", lines)
         rebuild_amounts(db, years)
     return len(lines)
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """What a sales import would replace in one year: the workspace's lines and
+    clients, and the file's."""
+
+    year: str
+    old_lines: int
+    old_clients: int
+    new_lines: int
+    new_clients: int
+
+
+def sales_replacement(ws: Workspace, records: Records) -> list[Replaced]:
+    """Per year the file covers, what is there now and what replaces it."""
+    new: dict[str, tuple[int, set]] = {}
+    for row in records.rows:
+        year = row["date"].isoformat()[:4]
+        lines, clients = new.setdefault(year, (0, set()))
+        clients.add(row.get("client_code") or row.get("client_name"))
+        new[year] = (lines + 1, clients)
+    out = []
+    for year in sorted(new):
+        old_lines, old_clients = ws.db.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM sales WHERE substr(date, 1, 4) = ?", (year,)).fetchone()
+        out.append(Replaced(year, old_lines, old_clients, new[year][0], len(new[year][1])))
+    return out
 
 
 def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str]) -> None:

@@ -85,7 +85,7 @@ def test_a_full_disk_during_an_import_is_a_sentence_and_changes_nothing(db_path,
     sales.write_text("\n".join(lines) + "\n", encoding="utf-8")
     small = tmp_path / "small"
     small.mkdir()
-    argv = [sys.executable, "-m", "cockpit.cli", "--db", str(small / "w.sqlite"), "import", "sales", str(sales)]
+    argv = [sys.executable, "-m", "cockpit.cli", "--db", str(small / "w.sqlite"), "import", "sales", str(sales), "--yes"]
     count = [sys.executable, "-c", COUNT, str(small / "w.sqlite")]
     script = (f"mount -t tmpfs -o size=400k tmpfs {shlex.quote(str(small))} && "
               f"cp {shlex.quote(str(db_path))} {shlex.quote(str(small / 'w.sqlite'))} && "

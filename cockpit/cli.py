@@ -210,6 +210,9 @@ def _workspace(args: argparse.Namespace, cfg: dict):
 
     path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
+    from .file_modes import follow_workspace
+
+    follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
     # A personal workspace starts on the sample; a team one starts empty.
     if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
         from .loading import load_sample

@@ -439,7 +439,9 @@ def write_csv_fr(path: str | os.PathLike[str], headers: list[str], rows: Iterabl
     target = os.fspath(path)
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        from cockpit.file_modes import create
+
+        with open(create(tmp), "w", encoding="utf-8-sig", newline="") as fh:  # 0600, not the umask's 0644
             writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
             writer.writerow([format_cell_fr(h) for h in headers])
             writer.writerows([format_cell_fr(v) for v in row] for row in rows)

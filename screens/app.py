@@ -300,7 +300,9 @@ class CockpitApp(App):
             if path is None:
                 return
             content = (text or "") if path.suffix.lower() == ".txt" else svg
-            self.run_db(lambda ws: path.write_text(content, encoding="utf-8"),
+            from cockpit.file_modes import write_text
+
+            self.run_db(lambda ws: write_text(path, content),  # 0600, as the exports
                         lambda _: self.say(t("export.saved", path=str(path))))
 
         self.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)

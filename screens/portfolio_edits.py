@@ -52,7 +52,10 @@ class PortfolioEditing:
         self.table.focus()
         what, client = event.target
         if what == "amount":
-            self.apply_amount(client, event.cents or 0, record=True)
+            if event.cents is None:  # a cleared cell is "not entered", never 0 €: nothing is saved
+                self.app.say(t("edit.amount_cleared"), "warning")
+                return
+            self.apply_amount(client, event.cents, record=True)
         else:
             self.apply_potential(client, event.cents, record=True)
 

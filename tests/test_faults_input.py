@@ -108,3 +108,19 @@ def test_a_plain_windows_1252_file_still_imports(db_path, tmp_path, capsys):
     db = sqlite3.connect(db_path)
     assert db.execute("SELECT name FROM clients WHERE code = 'C901'").fetchone() == ("Crème brûlée",)
     db.close()
+
+
+# ---- a cleared cell is "not entered", never 0 € ----------------------------
+async def test_a_cleared_amount_cell_is_not_saved_as_zero(make_app, db_path):
+    from conftest import ready
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        before = app.screen.model.ranked.amount_at(0)
+        await pilot.press("e", "ctrl+u", "backspace", "enter")  # the rep empties the cell and confirms
+        await ready(pilot)
+        assert app.screen.query_one("#cell-editor").value == ""
+        assert app.screen.model.ranked.amount_at(0) == before
+        assert any("vidée" in n.message for n in app._notifications)
+    assert _count(db_path, "SELECT count(*) FROM amounts WHERE revenue = 0 AND period = '2025'") == 0

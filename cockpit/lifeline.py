@@ -42,7 +42,7 @@ class Lifeline:
         self._draft, self._save, self._close, self._graceful = draft, save, close, graceful
         self._tty_fd, self._grace, self._poll = tty_fd, grace, poll
         self._wake = threading.Event()
-        self._done = threading.Event()  # set by stop(): the app ended normally
+        self._done = threading.Event()  # set by uninstall(): the app ended on its own
         self._lock = threading.Lock()
         self._reason: tuple[int, dict | None, bool] | None = None
         self._previous: dict[int, Any] = {}
@@ -57,7 +57,12 @@ class Lifeline:
         self._thread.start()
 
     def uninstall(self) -> None:
-        """The app ended: give the signals back; a shutdown under way ends now."""
+        """The app ended on its own: give the signals back, stop watching. (During
+        a shutdown the watchdog keeps its deadline: Textual restores the
+        terminal after its Unmount, and a clean exit before the deadline ends
+        the process anyway.)"""
+        if self._reason is not None:
+            return
         self._done.set()
         self._wake.set()
         for sig, handler in self._previous.items():

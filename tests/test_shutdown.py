@@ -99,3 +99,17 @@ def test_a_signal_ends_a_session_whose_terminal_reads_nothing(db_path, tmp_path,
     (draft,) = (state / "drafts").iterdir()
     assert json.loads(draft.read_text())["text"].startswith("12")  # the stalled keys went on typing
     os.close(app.master)
+
+
+@pytest.mark.slow
+def test_sigterm_on_a_terminal_that_reads_restores_it_and_exits(db_path, tmp_path):
+    """A stop request while the terminal is there: Textual's clean exit (the
+    alternate screen is left) comes before the watchdog's deadline."""
+    app = _start(db_path, tmp_path / "state")
+    _drive(app, "1", False)
+    seen = len(app.output)
+    started = time.monotonic()
+    app.proc.terminate()
+    assert app.wait(timeout=5) == 128 + signal.SIGTERM
+    assert time.monotonic() - started < 2
+    assert b"\x1b[?1049l" in app.output[seen:]  # the rep's shell gets its screen back

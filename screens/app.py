@@ -186,15 +186,6 @@ class CockpitApp(App):
             draft = draft or screen.draft()
         return draft
 
-    def hang_up(self) -> None:
-        """Save what is being typed, then exit (also used by tests)."""
-        from cockpit.drafts import save_draft
-
-        draft = self.current_draft()
-        if draft:
-            save_draft(self.workspace.path, draft)
-        self.exit(return_code=129)
-
     def pending_draft(self, screen: str) -> dict | None:
         """The draft the last session left on ``screen``, once."""
         from cockpit.drafts import take_draft

@@ -73,15 +73,25 @@ def test_every_screen_shows_hostile_names_as_plain_text(db_path, tmp_path):
     assert app.read_until(b"MEQUISA"), app.output[-300:]
     app.drain(0.5)
     portfolio = app.output
+    app.send(b"s")  # the product matrix: hostile product, segment and group names as labels
+    app.drain(1.2)
+    products = app.output[len(portfolio):]
+    app.send(b"\x1b[C")
+    app.send(b"\r")  # the clients behind a cell, in a dialog
+    app.drain(1.2)
+    dialog = app.output[len(portfolio) + len(products):]
+    app.send(b"\x1b")
+    app.drain(0.5)
+    seen = len(app.output)
     app.send(b"2")
     assert app.read_until("pondéré".encode())
     app.drain(0.8)
-    prospects = app.output[len(portfolio):]
+    prospects = app.output[seen:]
     app.send(b"3")
     assert app.read_until(b"Indicateur")
     app.drain(0.8)
-    activity = app.output[len(portfolio) + len(prospects):]
+    activity = app.output[seen + len(prospects):]
     app.send(b"\x11")
     app.wait(timeout=10)
-    for screen in (portfolio, prospects, activity):
+    for screen in (portfolio, products, dialog, prospects, activity):
         _assert_clean(screen)

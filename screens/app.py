@@ -236,12 +236,18 @@ class CockpitApp(App):
                 self.call_from_thread(conflict, exc)
                 return
             except ReadOnly as exc:  # a sentence, not an "unexpected error"
-                self.call_from_thread(self.say, str(exc), "error")
+                self.call_from_thread(self._refused, exc)
                 return
             if done is not None:
                 self.call_from_thread(done, result)
 
         self.run_worker(worker, thread=True, group="db", exit_on_error=False)
+
+    def _refused(self, exc: ReadOnly) -> None:
+        """An edit the read-only workspace refused: say so, and let every screen
+        reload what is stored, so no refused value stays on screen."""
+        self.say(str(exc), "error")
+        self.data_changed("external")
 
     def step_journal(self, direction: str) -> None:
         """Undo or redo this rep's last edit, whichever screen it was made on."""

@@ -273,6 +273,7 @@ def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5)
 
 
 def run_abc(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> str:
+    (path.parent / "none.toml").touch()  # an explicit --config must exist: an empty one is the defaults
     assert cli.main(["--config", str(path.parent / "none.toml"), "abc", str(path), *args]) == 0
     return capsys.readouterr().out
 

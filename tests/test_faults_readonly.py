@@ -77,9 +77,12 @@ def test_the_app_opens_read_only_says_so_and_refuses_an_edit(ro_db, tmp_path):
     assert app.read_until("lecture seule".encode())
     seen = len(app.output)
     app.send(b"e")
-    app.drain(0.4)
-    app.send(b"123\r")
-    assert app.read_until("pour vous".encode())  # the refusal, in a sentence
+    app.drain(0.6)
+    app.send(b"123\r")  # the editor opens with the amount selected: 123 replaces it
+    assert app.read_until(b"restent")  # the refusal, in a sentence (one word: the toast wraps lines)
     assert "inattendue".encode() not in app.output[seen:]
+    app.drain(3)  # the screen reloads what is stored: the refused 123 € does not stay
+    tail = app.output[-20000:]
+    assert b"175" in tail and b" 123 \xe2\x82\xac" not in tail.replace("\u202f".encode(), b" ")
     app.send(b"\x11")
     app.wait(timeout=10)

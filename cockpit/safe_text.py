@@ -32,16 +32,16 @@ _INVISIBLE_RANGES = (
 )
 _TABLE = {**{c: None for lo, hi in _INVISIBLE_RANGES for c in range(lo, hi + 1)}, **_SPACES,
           **dict.fromkeys(range(0xD800, 0xE000), "\ufffd")}  # a lone surrogate cannot even be printed
-# Characters outside the table that are still safe to show as they are.
-_PRINTABLE_SPACES = frozenset(" \u00a0\u202f\u2009\u2007")
+# Any character the table changes: absent, the text is shown as it is (no-break
+# spaces of French numbers are not printable() but are safe).
+_NEEDS_WORK = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in (
+    *_INVISIBLE_RANGES, (0x85, 0x85), (0x2028, 0x2029), (0xD800, 0xDFFF))) + "]")
 
 
 def safe_text(s: str) -> str:
     """``s`` as plain characters a terminal shows: no escape sequence, no
     control or invisible character, no line break (a space instead)."""
-    if s.isprintable():  # the usual case, at C speed
-        return s
-    if all(ch.isprintable() or ch in _PRINTABLE_SPACES for ch in s):  # French numbers: no-break spaces
+    if s.isprintable() or not _NEEDS_WORK.search(s):  # the usual cases, at C speed
         return s
     return _ESCAPES.sub("", s.replace("\r\n", " ")).translate(_TABLE)
 

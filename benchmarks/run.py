@@ -234,6 +234,7 @@ def bench_start(ctx: Context, sample_db: Path) -> list[Row]:
     bare = []
     for i in range(a.repeat):
         db = copy_db(sample_db, ctx.work / f"start{i}" / "workspace.sqlite")
+        (db.parent / "config.toml").touch()  # an explicit --config must exist: empty is the defaults
         runs.append(first_frame([*cockpit_argv(), "--db", str(db), "--config", str(db.parent / "config.toml")],
                                 "LORFLEX", env=ctx.env, cwd=str(ctx.work)))
         bare.append(first_frame([PY, "-m", "benchmarks.bare_app", "50"], "ROW-0000001", env=ctx.env, cwd=str(ROOT)))
@@ -355,6 +356,7 @@ def bench_abc(ctx: Context, csv_path: Path, rows: int) -> list[Row]:
     say(f"`cockpit abc` on a {rows:,}-row CSV vs a bare pandas script ...")
     out_c, out_p = ctx.work / "abc-cockpit.csv", ctx.work / "abc-pandas.csv"
     cfg = ctx.work / "no-config.toml"
+    cfg.touch()  # an explicit --config must exist: empty is the defaults
     cockpit_runs = repeat_until(
         lambda: timed([*cockpit_argv(), "--config", str(cfg), "abc", str(csv_path), "--format", "csv"],
                       stdout=out_c, env=ctx.env), a.repeat, a.budget, "cockpit abc")

@@ -1,7 +1,9 @@
 """``cockpit``: the terminal app, and the commands for scripts and cron.
 
-Exit codes: 0 success, 2 bad input (one line saying file, line, column),
-1 an unexpected fault (one line; the traceback goes to a log file, never to
+Exit codes: 0 success (also when the reader of a pipe left early), 2 bad
+input (one line saying file, line, column; a place that cannot be written; a
+read-only workspace), 1 a full disk (said in a sentence; nothing half-written)
+or an unexpected fault (one line; the traceback goes to a log file, never to
 the rep's screen).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -33,7 +36,13 @@ def _export_portfolio(ws, cfg: dict, args: argparse.Namespace) -> tuple[list[str
     from . import exports
     from .strategy import load_strategy
 
-    _, strategy, _ = load_strategy(ws, cfg, args.period)
+    from .periods import check_known, check_period, is_rolling
+
+    rolling = None
+    if args.period is not None:  # a period the workspace holds, never silently the latest instead
+        rolling = is_rolling(check_period(args.period))
+        check_known(args.period.strip(), ws.periods(rolling))
+    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling)
     if args.kind == "clients":
         return exports.clients_table(strategy)
     if args.kind == "evolution":
@@ -82,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--period", help="period of a revenue column without a year (default: this year)")
     imp.add_argument("--skip-bad", action="store_true",
                      help="import the good rows; write the rejected ones with their reason next to FILE")
+    imp.add_argument("--yes", action="store_true",
+                     help="sales: replace the years the file covers without asking (for scripts)")
 
     init = sub.add_parser("init", help="prepare a team workspace several reps share on this server")
     init.add_argument("--shared", type=Path, required=True, metavar="DIR", help="directory on a local disk")
@@ -194,8 +205,16 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
     else:
         from .report import abc_table
 
-        print(abc_table(model, out))
+        _print_text(abc_table(model, out))
     return 0
+
+
+def _print_text(text: str) -> None:
+    """A report for the terminal: each line through the output sanitiser too,
+    whatever a builder forgot (the data's own fields are cleaned where they are set)."""
+    from .safe_text import safe_text
+
+    print("\n".join(map(safe_text, text.split("\n"))))
 
 
 def _workspace(args: argparse.Namespace, cfg: dict):
@@ -203,8 +222,11 @@ def _workspace(args: argparse.Namespace, cfg: dict):
 
     path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
+    from .file_modes import follow_workspace
+
+    follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
     # A personal workspace starts on the sample; a team one starts empty.
-    if ws.is_empty() and ws.setting("kind") != "team":
+    if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
         from .loading import load_sample
 
         load_sample(ws)
@@ -217,8 +239,10 @@ def _config(path: Path | None) -> tuple[dict, Path]:
     from .config import DEFAULTS, user_config_path
 
     try:
-        return load_config(path)
+        return load_config(path, explicit=path is not None)
     except ConfigError as exc:
+        if exc.key == "--config":  # the file named is not there or not a file: nothing to fall back from
+            raise
         if not sys.stdin.isatty():
             raise
         print(str(exc), file=sys.stderr)
@@ -230,21 +254,14 @@ def _config(path: Path | None) -> tuple[dict, Path]:
         return copy.deepcopy(DEFAULTS), path or user_config_path()
 
 
-def _write_rejects(source: Path, records) -> Path:
-    """Rejected rows, with their reason, next to the input (French Excel CSV)."""
-    from .tabular import write_csv_fr
-
-    target = source.with_name(source.stem + ".rejets.csv")
-    write_csv_fr(target, [t("cli.rejects.line"), t("cli.rejects.reason")], [[line, reason] for line, reason in records.rejected])
-    print(t("cli.rejected", count=len(records.rejected), path=target), file=sys.stderr)
-    return target
-
-
 def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
     cfg, cfg_path = _config(args.config)
     i18n.set_lang(args.lang or cfg["ui"]["lang"] or i18n.lang_from_env() or "fr")
+    from .xlsx_limits import configure as configure_xlsx
+
+    configure_xlsx(cfg["xlsx"])
     if args.command == "init":
         from .admin import init_shared
 
@@ -258,29 +275,9 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "abc":
         return _abc(args, cfg)
     if args.command == "import":
-        from .loading import import_clients, import_sales
-        from .tabular import read_records
+        from .cli_import import run_import
 
-        ws = _workspace(args, cfg)
-        records = read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad)
-        if records.rejected:
-            _write_rejects(args.file, records)
-        if args.kind == "prospects":
-            import datetime as dt
-
-            from .prospect_io import import_prospects
-
-            print(t("cli.imported", count=import_prospects(ws, records, dt.date.today()), kind=t("cli.kind.prospects"), path=ws.path))
-            return 0
-        if args.kind in ("activity", "visits"):
-            from .activity_store import import_activity, import_visits
-
-            count = (import_activity if args.kind == "activity" else import_visits)(ws, records)
-            print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
-            return 0
-        count = import_clients(ws, records, args.period) if args.kind == "clients" else import_sales(ws, records)
-        print(t("cli.imported", count=count, kind=t(f"cli.kind.{args.kind}"), path=ws.path))
-        return 0
+        return run_import(args, lambda: _workspace(args, cfg))
     if args.command == "export":
         import importlib
 
@@ -298,7 +295,7 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "report":
         from .report import workspace_report
 
-        print(workspace_report(_workspace(args, cfg), cfg))
+        _print_text(workspace_report(_workspace(args, cfg), cfg))
         return 0
     served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `cockpit serve`
     if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):
@@ -318,20 +315,46 @@ def _run(argv: list[str] | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     from .admin import AdminError
     from .tabular import InputError
+    from .workspace_open import ReadOnly
 
     try:
         return _run(argv)
-    except (InputError, ConfigError, AdminError) as exc:
+    except (InputError, ConfigError, AdminError, ReadOnly) as exc:
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the last line of defence: a rep never sees a traceback
-        from .errorlog import log_exception
-
-        log = log_exception(exc)
-        print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except OSError as exc:  # a directory that is not there, a file that cannot be written
+        print(t("cli.os_error", path=str(exc.filename or ""), reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 2
+    except sqlite3.OperationalError as exc:
+        if "full" not in str(exc):
+            return _unexpected(exc)
+        print(t("cli.disk_full"), file=sys.stderr)  # SQLite rolled back: the workspace is as it was
         return 1
+    except Exception as exc:  # the last line of defence: a rep never sees a traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    from .errorlog import log_exception
+
+    log = log_exception(exc)
+    print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
+    return 1
+
+
+def _quiet_broken_pipe() -> int:
+    """``cockpit report | head``: the reader left, as with any Unix tool. What
+    is still buffered goes nowhere, not into a second error at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 if __name__ == "__main__":

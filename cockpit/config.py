@@ -47,6 +47,12 @@ def _activity_sub_criteria_ok(v: dict) -> bool:
 
 from .config_prospects import DEFAULT_CRITERIA as _DEFAULT_CRITERIA, FUNNEL as _FUNNEL, criteria_ok as _criteria_ok, cuts_ok as _cuts_ok, number as _number  # noqa: E402
 
+# The interface's themes (Textual's built-in ones; a test keeps the list equal).
+THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light", "atom-one-dark", "atom-one-light",
+          "catppuccin-frappe", "catppuccin-latte", "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki",
+          "gruvbox", "monokai", "nord", "rose-pine", "rose-pine-dawn", "rose-pine-moon", "solarized-dark",
+          "solarized-light", "tokyo-night")
+
 # (default, type, check, expected-text) per key; check returns True when valid.
 _unit = (lambda v: 0 < v <= 1, "a number in ]0, 1]")
 SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
@@ -88,7 +94,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
     },
     "ui": {
         "lang": ("", str, lambda v: v in ("", "fr", "en"), '"fr", "en" or "" (from LANG, else fr)'),
-        "theme": ("textual-dark", str, lambda v: bool(v), "a theme name"),
+        "theme": ("textual-dark", str, lambda v: v in THEMES, "one of " + ", ".join(THEMES)),
         "period": ("year", str, lambda v: v in ("year", "rolling12"), '"year" or "rolling12"'),
     },
     "matrix": {
@@ -117,6 +123,14 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "target_orientation": (7.0, (int, float), lambda v: 0 <= v <= 10, "a number from 0 to 10"),
         "sub_criteria": ({}, dict, lambda v: _activity_sub_criteria_ok(v),
                          "a table indicator (activite, efficacite, orientation) = { criterion = weight > 0 }"),
+    },
+    # Limits on an .xlsx before it is read (cockpit.xlsx_limits): a zip bomb is refused.
+    "xlsx": {
+        "max_uncompressed_mb": (200, int, lambda v: v >= 1, "an integer >= 1 (megabytes)"),
+        "max_ratio": (100, int, lambda v: v >= 2, "an integer >= 2"),
+        "max_rows": (1_048_576, int, lambda v: v >= 1, "an integer >= 1"),
+        "max_cells": (20_000_000, int, lambda v: v >= 1, "an integer >= 1"),
+        "max_cell_chars": (32_767, int, lambda v: v >= 1, "an integer >= 1"),
     },
     "workspace": {
         "path": ("", str, lambda v: True, "a file path, empty for the default"),
@@ -179,12 +193,13 @@ def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def load(path: Path | None = None) -> tuple[dict[str, dict[str, Any]], Path]:
-    """The effective configuration and the file edits are saved to."""
+def load(path: Path | None = None, *, explicit: bool = False) -> tuple[dict[str, dict[str, Any]], Path]:
+    """The effective configuration and the file edits are saved to. An
+    ``explicit`` file (``--config``) must exist: a typo is not the defaults."""
     path = path or user_config_path()
-    if not path.exists():
+    if not path.exists() and not explicit:
         return copy.deepcopy(DEFAULTS), path
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -193,6 +208,23 @@ def load(path: Path | None = None) -> tuple[dict[str, dict[str, Any]], Path]:
         line = int(match.group(1)) if match else None
         raise ConfigError(str(path), "TOML syntax", f"valid TOML ({str(exc).split(' (at')[0]})", line) from None
     return validate(data, str(path)), path
+
+
+def _read(path: Path) -> str:
+    """The file's text, or a ConfigError saying why it cannot be read."""
+    if path.is_dir():
+        raise ConfigError(str(path), "--config", "a TOML file, not a directory")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(str(path), "--config", "an existing TOML file (not found)") from None
+    except OSError as exc:
+        raise ConfigError(str(path), "--config", f"a readable TOML file ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(str(path), "encoding", "UTF-8 text (save the file as UTF-8)", line) from None
 
 
 def save_values(path: Path, section: str, values: dict[str, Any]) -> None:

@@ -111,6 +111,9 @@ def write_table(path: str | os.PathLike, headers: list[str], rows: list[list[obj
     ws.append([cell(h) for h in headers])
     for row in rows:
         ws.append([cell(v) for v in row])
+    from .file_modes import create
+
     tmp = path.with_name(path.name + ".tmp")
+    os.close(create(tmp))  # 0600 (or the team's 0660): openpyxl then writes into it
     book.save(tmp)
     os.replace(tmp, path)

@@ -15,6 +15,8 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
+from .safe_text import safe_text
+
 try:
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover
@@ -59,10 +61,14 @@ def current() -> str:
 
 
 def t(key: str, **values: object) -> str:
+    """The message ``key``; a text value is data (a name, a path, a reason read
+    from a file) and passes the output sanitiser on its way into the sentence."""
     text = catalogue(_current).get(key)
     if text is None:
         raise KeyError(f"message {key!r} missing from the {_current} catalogue")
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: safe_text(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def tm(key: str, amount_field: str, **values: object) -> str:

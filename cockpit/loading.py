@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -90,13 +91,48 @@ def import_sales(ws: Workspace, records: Records) -> int:
     return len(lines)
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """What a sales import would replace in one year: the workspace's lines and
+    clients, and the file's."""
+
+    year: str
+    old_lines: int
+    old_clients: int
+    new_lines: int
+    new_clients: int
+
+
+def sales_replacement(ws: Workspace, records: Records) -> list[Replaced]:
+    """Per year the file covers, what is there now and what replaces it."""
+    new: dict[str, tuple[int, set]] = {}
+    for row in records.rows:
+        year = row["date"].isoformat()[:4]
+        lines, clients = new.setdefault(year, (0, set()))
+        clients.add(row.get("client_code") or row.get("client_name"))
+        new[year] = (lines + 1, clients)
+    out = []
+    for year in sorted(new):
+        old_lines, old_clients = ws.db.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM sales WHERE substr(date, 1, 4) = ?", (year,)).fetchone()
+        out.append(Replaced(year, old_lines, old_clients, new[year][0], len(new[year][1])))
+    return out
+
+
 def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str]) -> None:
-    """Yearly amounts from the sales lines, in SQL (no Python loop over lines)."""
+    """Yearly amounts from the sales lines, in SQL (no Python loop over lines).
+
+    Rows are updated in place, not deleted and re-inserted: a changed amount
+    gets a new version (an edit opened before the import meets the conflict
+    check), an unchanged one keeps its own."""
     for year in years:
-        db.execute("DELETE FROM amounts WHERE period = ?", (year,))
+        db.execute("DELETE FROM amounts WHERE period = ? AND client_id NOT IN "
+                   "(SELECT client_id FROM sales WHERE substr(date, 1, 4) = ?)", (year, year))
         db.execute(
             "INSERT INTO amounts(client_id, period, revenue, margin) "
-            "SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ? GROUP BY client_id",
+            "SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ? GROUP BY client_id "
+            "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
+            "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin",
             (year, year),
         )
 

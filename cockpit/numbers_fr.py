@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+from .safe_text import safe_text
+
 __all__ = [
     "ParseError", "clean_text", "parse_amount_cents", "parse_percent",
     "sniff_decimal", "parse_date", "parse_int", "parse_bool",
@@ -46,24 +48,11 @@ _PERCENT = ("un pourcentage (ex. 16,6 %)", "a percentage (e.g. 16.6 %)")
 _DATE = ("une date jour/mois/année (ex. 03/04/2024)", "a day/month/year date (e.g. 03/04/2024)")
 _INT = ("un nombre entier (ex. 12)", "a whole number (e.g. 12)")
 _BOOL = ("oui ou non", "yes or no")
+_DATE_RANGE = ("une date entre 1900 et 2100", "a date between 1900 and 2100")
+DATE_YEARS = (1900, 2100)  # a period outside is a typo (01/01/1800), not business
 
 # --- text -------------------------------------------------------------------
 
-# Terminal escape sequences are removed whole, not just their ESC byte, so
-# that "\x1b[2J" cannot leave "[2J" behind: CSI, OSC/DCS/PM/APC strings, then
-# any other two-byte escape.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[ -/]*[0-~]?"
-)
-_SPACE_LIKE = dict.fromkeys(map(ord, "\t\n\r\u2028\u2029"), " ")
-_INVISIBLE = dict.fromkeys(
-    [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-     *range(0x2066, 0x206A), 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF],
-    None,
-)
-_CLEAN_TABLE = {**_INVISIBLE, **_SPACE_LIKE}
 
 
 def clean_text(s: str) -> str:
@@ -72,9 +61,7 @@ def clean_text(s: str) -> str:
     Tabs and line breaks become spaces (so words stay apart); the result is
     stripped. Nothing else is touched: "NA", "NULL", "01000" stay as written.
     """
-    if s.isprintable():  # no escape, control, bidi, zero-width or line break: only spaces to strip
-        return s.strip()
-    return _ESCAPES.sub("", s.replace("\r\n", " ")).translate(_CLEAN_TABLE).strip()
+    return safe_text(s).strip()
 
 
 # --- numbers ----------------------------------------------------------------
@@ -274,7 +261,15 @@ def excel_serial_to_date(serial: float, epoch: dt.date = EPOCH_1900) -> dt.date:
 
 
 def parse_date(value: object, *, epoch: dt.date = EPOCH_1900) -> dt.date:
-    """Day-first text dates, ISO dates, date/datetime objects, Excel serials."""
+    """Day-first text dates, ISO dates, date/datetime objects, Excel serials,
+    between 1900 and 2100."""
+    day = _parse_date(value, epoch)
+    if not DATE_YEARS[0] <= day.year <= DATE_YEARS[1]:
+        raise ParseError(*_DATE_RANGE)
+    return day
+
+
+def _parse_date(value: object, epoch: dt.date) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -10,6 +10,7 @@ consecutive windows compare like consecutive years.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from fractions import Fraction
 
@@ -108,3 +109,34 @@ def product_amounts(db: sqlite3.Connection, period: str, field: str) -> list[tup
         "GROUP BY client_id, product ORDER BY client_id, product",
         (start, end),
     ).fetchall()
+
+
+# What a period given on the command line may be (1900..2100, like dates).
+_YEAR_EXPECTED = ("une année AAAA entre 1900 et 2100 (ex. 2025)", "a year YYYY between 1900 and 2100 (e.g. 2025)")
+_PERIOD_EXPECTED = ("une année AAAA (ex. 2025), un mois AAAA-MM (ex. 2025-03) ou une fenêtre glissante RAAAA-MM (ex. R2025-12)",
+                    "a year YYYY (e.g. 2025), a month YYYY-MM (e.g. 2025-03) or a rolling window RYYYY-MM (e.g. R2025-12)")
+_PERIOD = re.compile(r"(R?)(\d{4})(?:-(\d{2}))?")
+
+
+def check_period(text: str, *, years_only: bool = False, where: str = "--period") -> str:
+    """``text`` if it is a period: YYYY, YYYY-MM or RYYYY-MM, its year within
+    1900..2100; else the input error saying what was expected."""
+    from .input_error import InputError
+
+    m = _PERIOD.fullmatch(text.strip())
+    ok = m is not None and 1900 <= int(m[2]) <= 2100 and (m[3] is None or 1 <= int(m[3]) <= 12) \
+        and (not m[1] or m[3] is not None) and (not years_only or (not m[1] and m[3] is None))
+    if not ok:
+        raise InputError(where, None, None, text, *(_YEAR_EXPECTED if years_only else _PERIOD_EXPECTED))
+    return text.strip()
+
+
+def check_known(period: str, known: list[str], *, where: str = "--period") -> str:
+    """A period the workspace holds: no silent fallback to another one."""
+    from .input_error import InputError
+
+    if period not in known:
+        listed = ", ".join(known) or "—"
+        raise InputError(where, None, None, period, f"une période de l'espace de travail : {listed}",
+                         f"a period of the workspace: {listed}")
+    return period

@@ -120,11 +120,13 @@ def read_year(ws, period: str, field: str):
     return None
 
 
-def in_parallel(path, reads: dict[str, Callable[[sqlite3.Connection], object]]) -> dict[str, object]:
+def in_parallel(path, reads: dict[str, Callable[[sqlite3.Connection], object]],
+                immutable: bool = False) -> dict[str, object]:
     """Run each read on its own read-only connection in its own thread:
-    SQLite aggregates without the GIL, so they share the cores."""
+    SQLite aggregates without the GIL, so they share the cores. ``immutable``:
+    on a read-only mount, where even the WAL index cannot be opened."""
     out: dict[str, object] = {}
-    uri = "file:" + pathname2url(str(path)) + "?mode=ro"
+    uri = "file:" + pathname2url(str(path)) + "?mode=ro" + ("&immutable=1" if immutable else "")
 
     def run(name: str, read: Callable[[sqlite3.Connection], object]) -> None:
         try:
@@ -155,7 +157,7 @@ def _read_year(ws, period: str, field: str, PortfolioData):
         (name_order,) = read_ints(db, ["id"], "(SELECT id FROM clients ORDER BY name, code)")
         return (*_read_amounts(db, period, field), name_order)
 
-    read = in_parallel(ws.path, {
+    read = in_parallel(ws.path, immutable=getattr(ws, "immutable", False), reads={
         "amounts": amounts,
         "clients": lambda db: read_ints(db, ["id", "coalesce(potential, -1)", "version"],
                                         "(SELECT id, potential, version FROM clients ORDER BY id)"),

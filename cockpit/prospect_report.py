@@ -11,6 +11,7 @@ from .prospect_book import Book
 from .prospect_store import load_prospects
 from .prospects import WON, Funnel, StageStats
 from .qualification import Matrix
+from .safe_text import safe_text
 
 
 def stage_name(stage: str) -> str:
@@ -77,7 +78,7 @@ def source_lines(by_source: dict[str, Funnel]) -> list[str]:
     for source, f in by_source.items():
         won = sum(s.count for s in f.stages[WON:])
         decided = won + f.lost
-        rows.append([source or "—"] + [number(s.reached) for s in f.stages]
+        rows.append([safe_text(source) or "—"] + [number(s.reached) for s in f.stages]
                     + ["—" if not decided else pct(won / decided, 0), money(f.pipeline)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(heads))]
     out = [t("prospects.source.title")]
@@ -123,7 +124,7 @@ def prospects_report(ws, cfg: dict, today: dt.date | None = None) -> list[str]:
     lines += matrix_lines(book.matrix())
     first = book.call_first()
     lines.append(t("prospects.call_first.title") + " " + (", ".join(
-        f"{book.prospects[i].company} ({money(book.prospects[i].potential or 0)})" for i in first) or t("prospects.none")))
+        f"{safe_text(book.prospects[i].company)} ({money(book.prospects[i].potential or 0)})" for i in first) or t("prospects.none")))
     lines += contradiction_lines(book)
     overdue = book.overdue(today)
     lines += ["", t("prospects.reminders.overdue_title", n=number(len(overdue)))]

@@ -6,6 +6,7 @@ from .abc import CLASS_LETTERS
 from .i18n import money, noun, number, pct, t, tm, tn
 from .portfolio import PortfolioModel, Summary
 from .prospect_report import prospects_report
+from .safe_text import safe_text
 from .activity_text import report_lines as activity_report
 
 
@@ -45,14 +46,15 @@ def summary_lines(s: Summary) -> list[str]:
 
 
 def abc_table(model: PortfolioModel, rows: list[dict]) -> str:
-    width = max([len(r["name"]) for r in rows] + [10])
+    names = [safe_text(str(r["name"])) for r in rows]  # data from a file: never terminal control
+    width = max([len(n) for n in names] + [10])
     amount = t("col.margin" if model.amount_field == "margin" else "col.amount")
-    name = t("col.group" if model.view == "group" else "col.name")
-    head = f"{t('col.rank'):>5}  {name:<{width}}  {amount:>14}  {t('col.cum_share'):>8}  {t('col.client_share'):>8}  {t('col.class')}"
+    name_head = t("col.group" if model.view == "group" else "col.name")
+    head = f"{t('col.rank'):>5}  {name_head:<{width}}  {amount:>14}  {t('col.cum_share'):>8}  {t('col.client_share'):>8}  {t('col.class')}"
     out = [head]
-    for r in rows:
+    for r, name in zip(rows, names):
         flag = "  " + t("flag.non_positive" + (".margin" if model.amount_field == "margin" else "")) if r["flag"] else ""
-        out.append(f"{r['rank']:>5}  {r['name']:<{width}}  {money(round(r['amount'] * 100)):>14}  "
+        out.append(f"{r['rank']:>5}  {name:<{width}}  {money(round(r['amount'] * 100)):>14}  "
                    f"{pct(r['cum_share']):>8}  {pct(r['client_share']):>8}  {r['class']}{flag}")
     out.append("")
     out.extend(summary_lines(model.summary()))
@@ -86,7 +88,7 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]
     for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):
-        lines.append(t("products.winner", segment=pm.segments[s], product=pm.products[p],
+        lines.append(t("products.winner", segment=safe_text(pm.segments[s]), product=safe_text(pm.products[p]),
                        amount=money(int(pm.cells[s, p])), ratio=number(float(pm.ratio(s, p)), 2)))
     for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
         lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall),

@@ -54,13 +54,36 @@ def _decode(path: str, data: bytes) -> str:
         encodings = ("utf-8-sig", "cp1252")
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             error = exc
+            continue
+        if encoding == "cp1252":
+            _refuse_mixed(path, data, error.start)
+        return text
     line = None if encodings == ("utf-16",) else data[: error.start].count(b"\n") + 1
     raise file_error(path,
                      "encodage illisible (ni UTF-8 ni Windows-1252) : réenregistrez en « CSV UTF-8 »",
                      "unreadable encoding (neither UTF-8 nor Windows-1252): save as 'CSV UTF-8'", line)
+
+
+# A well-formed UTF-8 multi-byte character: Windows-1252 text hardly ever holds one.
+_UTF8_CHAR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _refuse_mixed(path: str, data: bytes, bad: int) -> None:
+    """Not UTF-8 at byte ``bad``, but UTF-8 elsewhere: lines pasted from two
+    files. Read as Windows-1252 it would import as "SociÃ©tÃ©": refused on
+    the line where the encoding changes."""
+    utf8 = _UTF8_CHAR.search(data)
+    if utf8 is None:
+        return
+    change = bad if utf8.start() < bad else utf8.start()
+    line = data[:change].count(b"\n") + 1
+    raise file_error(path, "encodages mélangés : UTF-8 sur certaines lignes, Windows-1252 sur d'autres (elles changent ici) ;"
+                           " réenregistrez tout le fichier en « CSV UTF-8 »",
+                     "mixed encodings: UTF-8 on some lines, Windows-1252 on others (they change here);"
+                     " save the whole file as 'CSV UTF-8'", line)
 
 
 _SEPARATORS = (";", "\t", "|", ",")  # order breaks ties: ';' is the French default
@@ -276,6 +299,9 @@ def xlsx_rows(path: str, data: bytes, sheet: str | None) -> tuple[list[Row], dt.
     if b"opendocument" in data[:200]:
         raise file_error(path, "format OpenDocument (.ods) non pris en charge : enregistrez-le en .xlsx ou CSV",
                           "OpenDocument format (.ods) not supported: save it as .xlsx or CSV")
+    from .xlsx_limits import check_workbook
+
+    check_workbook(path, data)  # a zip bomb is refused before openpyxl inflates it
     book = _open_book(path, data, data_only=True)
     try:
         ws = _pick_sheet(path, book, sheet)

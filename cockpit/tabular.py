@@ -21,6 +21,7 @@ from typing import Any
 
 from cockpit.input_error import InputError, file_error
 from cockpit.sheets import CsvTable, Row, csv_table, refuse_other_binaries, xlsx_rows
+from cockpit.file_modes import create
 from cockpit.numbers_fr import (
     EPOCH_1900, ParseError, amount_column, clean_text, convert_cell, format_cell_fr, parse_amount_cents,
     parse_percent, printable, sniff_decimal, sniff_decimal_column, text_of,
@@ -436,10 +437,9 @@ def _refuse_uncached_formulas(path: str, lay: _Layout, rows: list[Row], header_l
 
 def write_csv_fr(path: str | os.PathLike[str], headers: list[str], rows: Iterable[Sequence[object]]) -> None:
     """French Excel CSV: ';', decimal comma, UTF-8 with BOM, CRLF; written atomically."""
-    target = os.fspath(path)
-    tmp = f"{target}.{os.getpid()}.tmp"
+    tmp = f"{(target := os.fspath(path))}.{os.getpid()}.tmp"
     try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        with open(create(tmp), "w", encoding="utf-8-sig", newline="") as fh:  # 0600, not the umask's 0644
             writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
             writer.writerow([format_cell_fr(h) for h in headers])
             writer.writerows([format_cell_fr(v) for v in row] for row in rows)

@@ -26,6 +26,9 @@ from . import periods as periods_mod
 from .numbers_fr import clean_text
 from .schema import MIGRATIONS
 from .units import BARRIER, ImportBarrier, Unit, last_unit
+from .workspace_open import ReadOnly, connect
+
+__all__ = ["Conflict", "Edit", "PortfolioData", "ReadOnly", "Workspace", "default_path"]
 
 # entity -> (table, key columns, editable fields)
 ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
@@ -106,18 +109,29 @@ class Workspace:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout_ms / 1000, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
+        self.db, how = connect(self.path, busy_timeout_ms)
+        self.read_only, self.immutable = how != "rw", how == "immutable"
         self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        self.db.execute("PRAGMA foreign_keys=ON")
+        if not self.read_only:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
         self.who = who or getpass.getuser()
         # One connection shared by the UI's worker threads, one at a time.
         self.lock = threading.RLock()
         self.migrate()
 
-    def close(self) -> None:
-        self.db.close()
+    def close(self, timeout: float | None = None) -> None:
+        """With ``timeout``: give up if a worker still holds the connection
+        (its open transaction is rolled back by SQLite at the next open)."""
+        if timeout is None:
+            self.db.close()
+            return
+        if self.lock.acquire(timeout=timeout):
+            try:
+                self.db.close()
+            finally:
+                self.lock.release()
 
     # ---- transactions ------------------------------------------------
     @contextlib.contextmanager
@@ -129,6 +143,8 @@ class Workspace:
             yield from self._transaction()
 
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise ReadOnly(self.path)
         for attempt in range(5):
             try:
                 self.db.execute("BEGIN IMMEDIATE")
@@ -140,7 +156,8 @@ class Workspace:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite already rolled back after SQLITE_FULL: keep its error
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
@@ -149,6 +166,8 @@ class Workspace:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise RuntimeError(f"{self.path}: workspace schema {version} is newer than this cockpit ({len(MIGRATIONS)})")
+        if self.read_only and version < len(MIGRATIONS):
+            raise ReadOnly(self.path)  # an older schema cannot be brought up to date here
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as db:
                 for statement in script:

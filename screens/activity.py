@@ -25,6 +25,7 @@ from cockpit.activity_text import (
     advice_lines, basis_text, change_text, formula_text, ind_name, period_text, score_text, value_text,
 )
 from cockpit.i18n import t
+from cockpit.safe_text import safe_text
 from cockpit.workspace import Edit
 
 from .activity_chart import ScoreHistory
@@ -181,7 +182,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         parts = [period_text(self.period)]
         if self.kind != "month" and self.state and self.rep:
             parts[-1] += " " + t("activity.mean_of", n=len(self.state.book.recorded_months(self.rep, self.period)))
-        parts.append(self.rep or "—")
+        parts.append(safe_text(self.rep or "—"))
         if self.scenario is not None:
             parts.append(t("activity.whatif.status", change=change_text(self.scenario.change)))
         self.query_one(StatusLine).show(parts, note=note or None)

@@ -6,6 +6,7 @@ from textual_plotext import PlotextPlot
 
 from cockpit.activity import ActivityBook
 from cockpit.i18n import axis_ticks, month, number, t
+from cockpit.safe_text import safe_text
 
 # Plotext colour names; the selected rep is drawn bold on top.
 COLOURS = ("cyan", "green", "orange", "magenta", "blue", "red", "yellow", "gray")
@@ -39,7 +40,7 @@ class ScoreHistory(PlotextPlot):
                 points = [(xi, s) for xi, (_, s) in zip(x, book.history(rep)) if s is not None]
                 if not points:
                     continue
-                label = ("▶ " if rep == selected else "") + rep
+                label = ("▶ " if rep == selected else "") + safe_text(rep)
                 plt.plot([p[0] for p in points], [p[1] for p in points], label=label, marker="braille",
                          color=COLOURS[i % len(COLOURS)])
             top = max((s for rep in reps for _, s in book.history(rep) if s is not None), default=0.0)

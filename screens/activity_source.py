@@ -11,6 +11,7 @@ from cockpit.activity import INDICATORS, Advice, Scenario, Team, change, score_o
 from cockpit.activity_suggest import Proposal, Visit
 from cockpit.activity_text import change_text, delta_text, ind_name, score_text, value_text
 from cockpit.i18n import date, t
+from cockpit.safe_text import safe_text
 
 from .virtual_table import Column
 
@@ -40,7 +41,7 @@ class TeamSource:
         assert self.team is not None
         r = self.team.rows[index]
         weak = ", ".join(t(f"activity.ind.{i}") for i in r.weakest)
-        return [Text(str(index + 1)), Text(r.rep), *(Text(value_text(r.values[i])) for i in INDICATORS),
+        return [Text(str(index + 1)), Text(safe_text(r.rep)), *(Text(value_text(r.values[i])) for i in INDICATORS),
                 Text(score_text(r.score), style="bold"), Text(weak, style="yellow")]
 
     def index_of(self, rep: str | None) -> int | None:
@@ -144,6 +145,6 @@ class VisitsSource:
 
     def row(self, index: int) -> list[Text]:
         v = self.visits[index]
-        return [Text(date(dt.date.fromisoformat(v.date))), Text(self.party.get(v.id, "")), Text(t(f"activity.kind.{v.kind}")),
+        return [Text(date(dt.date.fromisoformat(v.date))), Text(safe_text(self.party.get(v.id, ""))), Text(t(f"activity.kind.{v.kind}")),
                 Text(t(f"activity.outcome.{v.outcome}"), style="green" if v.outcome != "rien" else "dim"),
-                Text(self.targets.get(v.id, ""), style="cyan")]
+                Text(safe_text(self.targets.get(v.id, "")), style="cyan")]

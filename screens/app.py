@@ -23,7 +23,7 @@ from textual.screen import Screen
 from cockpit import config as config_mod
 from cockpit.errorlog import log_exception
 from cockpit.i18n import t
-from cockpit.workspace import Conflict, Edit, Workspace
+from cockpit.workspace import Conflict, Edit, ReadOnly, Workspace
 
 from .kit import CockpitScreen, Committer
 from .kit.typeahead import TypeAhead
@@ -90,6 +90,9 @@ class CockpitApp(App):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        if self.workspace.read_only:  # said at once and kept in the title: edits will be refused
+            self.title += " · " + t("workspace.read_only_mark")
+            self.after_first_frame(lambda: self.say(t("workspace.read_only"), "warning"))
         theme = self.cfg["ui"]["theme"]
         if self.sixteen_colours and theme == "textual-dark":
             theme = "ansi-dark"  # 16 colours (TERM=xterm, screen, linux): the terminal's own palette
@@ -161,28 +164,43 @@ class CockpitApp(App):
         elif not small and shown:
             self.pop_screen()
 
-    # ---- SSH drops and stop signals: keep the draft, exit, never spin ----
+    # ---- SSH drops and stop signals: keep the draft, exit within 2 s -----
+    _lifeline = None
+
     def _install_hangup_handlers(self) -> None:
+        """A real terminal only (run_test and the web driver have none): the
+        watchdog of cockpit.lifeline ends the process even when Textual's
+        writer blocks on a terminal that is gone."""
         import asyncio
-        import signal
+        import sys
+        from functools import partial
 
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, self.hang_up)
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
-                pass
-
-    def hang_up(self) -> None:
-        """Save what is being typed, then exit."""
         from cockpit.drafts import save_draft
+        from cockpit.lifeline import Lifeline
 
+        if self.is_headless or self.is_web or not sys.__stdin__ or not sys.__stdin__.isatty():
+            return
+        loop = asyncio.get_running_loop()
+        self._lifeline = Lifeline(
+            draft=self.current_draft, save=partial(save_draft, self.workspace.path),
+            close=partial(self.workspace.close, 0.3),
+            graceful=lambda code: loop.call_soon_threadsafe(partial(self.exit, return_code=code)),
+            tty_fd=sys.__stdin__.fileno())
+        try:
+            self._lifeline.install()
+        except ValueError:  # not the main thread
+            self._lifeline = None
+
+    def on_unmount(self) -> None:
+        if self._lifeline is not None:
+            self._lifeline.uninstall()
+
+    def current_draft(self) -> dict | None:
+        """What is being typed on any screen (the first open entry)."""
         draft = None
         for screen in self.mode_screens():
             draft = draft or screen.draft()
-        if draft:
-            save_draft(self.workspace.path, draft)
-        self.exit(return_code=129)
+        return draft
 
     def pending_draft(self, screen: str) -> dict | None:
         """The draft the last session left on ``screen``, once."""
@@ -262,10 +280,19 @@ class CockpitApp(App):
                     raise
                 self.call_from_thread(conflict, exc)
                 return
+            except ReadOnly as exc:  # a sentence, not an "unexpected error"
+                self.call_from_thread(self._refused, exc)
+                return
             if done is not None:
                 self.call_from_thread(done, result)
 
         self.run_worker(worker, thread=True, group="db", exit_on_error=False)
+
+    def _refused(self, exc: ReadOnly) -> None:
+        """A write the read-only workspace refused: say so, and let every screen
+        reload what is stored, so no refused value stays on screen."""
+        self.say(str(exc), "error")
+        self.data_changed("external")
 
     def action_export(self) -> None:
         from cockpit.exports import write_table
@@ -297,7 +324,9 @@ class CockpitApp(App):
             if path is None:
                 return
             content = (text or "") if path.suffix.lower() == ".txt" else svg
-            self.run_db(lambda ws: path.write_text(content, encoding="utf-8"),
+            from cockpit.file_modes import write_text
+
+            self.run_db(lambda ws: write_text(path, content),  # 0600, as the exports
                         lambda _: self.say(t("export.saved", path=str(path))))
 
         self.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)

@@ -345,6 +345,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         """Import a CSV/XLSX, all or nothing; a bad row opens an error dialog."""
         from pathlib import Path
 
+        from cockpit.duplicates import check_unique
         from cockpit.loading import import_clients, import_sales
         from cockpit.tabular import InputError, read_records
 
@@ -353,7 +354,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
         def work(ws, path: Path):
             try:
-                records = read_records(path, kind)
+                records = check_unique(read_records(path, kind), kind, False)  # a repeated code names both lines
                 return (import_clients(ws, records, self.period) if kind == "clients" else import_sales(ws, records)), None
             except InputError as exc:
                 return None, exc.message(current())

@@ -8,6 +8,7 @@ from rich.text import Text
 from cockpit.abc import CLASS_LETTERS
 from cockpit.i18n import current, money, pct, t
 from cockpit.portfolio import PortfolioModel
+from cockpit.safe_text import safe_text
 from cockpit.text_column import TextColumn
 
 from .virtual_table import Column
@@ -66,9 +67,10 @@ class PortfolioSource:
         a, b = m.counts()
         cls = 0 if rank < a else 1 if rank < b else 2
         amount = r.amount_at(rank)
-        cells = [Text(str(rank + 1)), Text(m.name_at(rank))]
+        # Sanitised before Text(), which drops BEL and so would leave an OSC unterminated.
+        cells = [Text(str(rank + 1)), Text(safe_text(m.name_at(rank)))]
         if m.view == "account":
-            cells.append(Text(m.data.group[int(r.order[rank])]))
+            cells.append(Text(safe_text(m.data.group[int(r.order[rank])])))
         share = float(r.cum_share(rank, rank + 1)[0]) if r.total > 0 else 0.0
         label = CLASS_LETTERS[cls] + (" !" if amount <= 0 else "")
         cells += [

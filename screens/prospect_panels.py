@@ -13,6 +13,7 @@ from cockpit.i18n import date, money, number, t
 from cockpit.prospect_book import Book
 from cockpit.prospect_report import dormant_lines, funnel_lines, pipeline_line, source_lines
 from cockpit.prospect_store import Prospect
+from cockpit.safe_text import safe_text
 
 from .prospect_source import cell_text, display, field_label
 
@@ -32,8 +33,8 @@ def reminders_text(book: Book, today: dt.date, limit: int) -> Text:
         when = t("prospects.reminder.late", n=r.days_late) if r.days_late else t("prospects.reminder.today")
         out.append("\n" + ("⚠ " if r.days_late else "• "), style=style)
         out.append(f"{date(r.date)} ({when}) ", style=style)
-        out.append(p.company, style="bold")
-        out.append(f" — {p.next_action or '—'} · {display(p, 'stage')} · {cell_text(book, r.index)}")
+        out.append(safe_text(p.company), style="bold")
+        out.append(f" — {safe_text(p.next_action or '—')} · {display(p, 'stage')} · {cell_text(book, r.index)}")
     return out
 
 
@@ -43,7 +44,7 @@ def call_first_text(book: Book, limit: int) -> Text:
     out.append(t("prospects.call_first.title"), style="bold")
     for i in first[:limit]:
         p = book.prospects[i]
-        out.append("\n" + p.company)
+        out.append("\n" + safe_text(p.company))
         out.append(f"  {money(p.potential) if p.potential is not None else '—'}", style="dim")
     if not first:
         out.append("\n" + t("prospects.none"), style="dim")
@@ -72,7 +73,7 @@ def detail_text(p: Prospect | None) -> Text:
     out = Text()
     if p is None:
         return out
-    out.append(p.company, style="bold")
+    out.append(safe_text(p.company), style="bold")
     for name in DETAIL_FIELDS:
         value = display(p, name)
         if value:

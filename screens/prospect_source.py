@@ -12,6 +12,7 @@ from rich.text import Text
 from cockpit.i18n import date, money, pct, t
 from cockpit.prospect_book import Book
 from cockpit.prospect_store import Prospect
+from cockpit.safe_text import safe_text
 
 from .virtual_table import Column
 
@@ -75,7 +76,7 @@ def display(p: Prospect, name: str) -> str:
         return date(dt.date.fromisoformat(value)) if value else ""
     if name == "potential":
         return "" if value is None else money(value)
-    return str(value or "")
+    return safe_text(str(value or ""))  # the workspace's text is data, never terminal control
 
 
 STAGE_STYLES = {"client": "bold green", "fidele": "green", "perdu": "dim strike", "chaud": "bold", "negociation": "bold"}

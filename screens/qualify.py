@@ -18,6 +18,7 @@ from textual.widgets import Static
 from cockpit.i18n import current, money, number, pct, t
 from cockpit.prospect_store import Prospect
 from cockpit.qualification import Criterion
+from cockpit.safe_text import safe_text
 from cockpit.workspace import Edit
 
 from .kit import CockpitScreen
@@ -86,8 +87,8 @@ class QualifyScreen(CockpitScreen):
         lang = current()
         head = Text()
         head.append(t("prospects.qualify.head", pos=self.pos + 1, n=len(self.ids)) + " ", style="bold")
-        head.append(p.company, style="bold")
-        head.append("\n" + " · ".join(x for x in (", ".join(y for y in (p.contact, p.function) if y), display(p, "stage"),
+        head.append(safe_text(p.company), style="bold")
+        head.append("\n" + " · ".join(x for x in (", ".join(safe_text(y) for y in (p.contact, p.function) if y), display(p, "stage"),
                                                   t("prospects.qualify.potential", amount=money(p.potential)) if p.potential is not None else "",
                                                   t("prospects.qualify.cell", cell=cell_text(book, i))) if x))
         self.query_one("#q-head", Static).update(head)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from cockpit.abc import CLASS_LETTERS
 from cockpit.evolution import half_life, mean_churn, new_clients_to_stay_stable, survival
 from cockpit.i18n import money, number, pct, t, tm, tn
+from cockpit.safe_text import safe_text
 from cockpit.strategy import Strategy
 
 ZONE_STYLE = {"fond_de_commerce": "bold green", "developpement": "bold yellow", "gestion_economique": "dim"}
@@ -29,7 +30,7 @@ class ShowClients(Message):
 
 def _rows(strategy: Strategy, clients: list[int]) -> list[tuple[str, int | None, int | None]]:
     d = strategy.model.data
-    return [(d.name[i], int(d.amount[i]), i) for i in clients]
+    return [(safe_text(d.name[i]), int(d.amount[i]), i) for i in clients]
 
 
 class EvolutionPane(Vertical):
@@ -169,12 +170,12 @@ class ProductPane(Vertical):
         table.clear(columns=True)
         table.add_column(Text(t(f"products.segment.{strategy.segment}")), key="segment")
         for j, product in enumerate(m.products):
-            table.add_column(Text(product), key=f"p{j}")
+            table.add_column(Text(safe_text(product)), key=f"p{j}")
         table.add_column(Text(t("products.total")), key="total")
         table.add_column(Text(t("products.share")), key="share")
         grand = m.grand_total
         for i, segment in enumerate(m.segments):
-            row = [Text(segment)]
+            row = [Text(safe_text(segment))]
             for j in range(len(m.products)):
                 mark, style = ("★ ", "bold green") if (i, j) in top else ("▼ ", "red") if (i, j) in gap_cells else ("", "")
                 row.append(Text(mark + money(int(m.cells[i, j])), style=style, justify="right"))

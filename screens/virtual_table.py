@@ -23,6 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from cockpit.safe_text import safe_text
+
 
 @dataclass(frozen=True)
 class Column:
@@ -208,13 +210,15 @@ class VirtualTable(ScrollView, can_focus=True):
     def _cell(self, cell: Text, width: int, style: Style, lead_style: Style | None) -> list[tuple[str, Style]]:
         """One cell cut to ``width``, as (text, style) runs. A plain cell (one
         style, the usual case) is one run, built without rendering a Text."""
+        if cell.spans and safe_text(cell.plain) != cell.plain:  # data text is never terminal control
+            cell = Text(safe_text(cell.plain), style=cell.style)
         if cell.spans:
             cell = cell.copy()
             if lead_style is not None:
                 cell.stylize(lead_style)
             cell.truncate(width, overflow="ellipsis")
             return [(s.text, style + s.style if s.style else style) for s in cell.render(self.app.console) if s.text]
-        text = cell.plain
+        text = safe_text(cell.plain)
         if cell_len(text) > width:  # as Text.truncate(overflow="ellipsis") does
             text = set_cell_size(text, width - 1) + "…"
         cell_style = style + _style(cell.style) if cell.style else style
@@ -271,7 +275,7 @@ class VirtualTable(ScrollView, can_focus=True):
         paint = self._paint or self._new_paint()
         mark = Segment("▐" if y in paint.thumb else " ", paint.thumb_style)
         if y == 0:
-            return self._line([Text(c.label) for c in self.source.columns], paint, paint.base + paint.header, mark=mark)
+            return self._line([Text(safe_text(c.label)) for c in self.source.columns], paint, paint.base + paint.header, mark=mark)
         row = self.scroll_offset.y + y - 1
         if row >= self.source.row_count():
             return Strip([Segment(" " * paint.content, paint.base), mark]).extend_cell_length(paint.width, paint.base)

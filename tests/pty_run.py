@@ -15,14 +15,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _take_terminal() -> None:
+    """In the child, after setsid: the pty becomes its controlling terminal, so
+    closing the master hangs it up (SIGHUP), as a dropped SSH link does."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class PtyApp:
-    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40)) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40),
+                 controlling: bool = False, command: list[str] | None = None) -> None:
         self.master, slave = os.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.proc = subprocess.Popen([sys.executable, "-m", "cockpit.cli", *args], stdin=slave, stdout=slave,
+        self.proc = subprocess.Popen(command or [sys.executable, "-m", "cockpit.cli", *args], stdin=slave, stdout=slave,
                                      stderr=slave, cwd=ROOT, env={**os.environ, "TERM": "xterm-256color", **env},
-                                     start_new_session=True, close_fds=True)
+                                     start_new_session=True, close_fds=True,
+                                     preexec_fn=_take_terminal if controlling else None)
         os.close(slave)
         self.output = b""
 
@@ -45,6 +53,9 @@ class PtyApp:
 
     def drain(self, seconds: float) -> None:
         """Keep reading: a terminal nobody reads fills up and blocks the app."""
+        if self.master < 0:
+            time.sleep(seconds)
+            return
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             ready, _, _ = select.select([self.master], [], [], 0.02)
@@ -53,6 +64,11 @@ class PtyApp:
                     self.output += os.read(self.master, 65536)
                 except OSError:
                     return
+
+    def hang_up(self) -> None:
+        """Close the terminal's master side: the link is gone, nobody reads any more."""
+        os.close(self.master)
+        self.master = -1
 
     def wait(self, timeout: float = 10) -> int:
         end = time.monotonic() + timeout
@@ -63,4 +79,5 @@ class PtyApp:
                 self.drain(0.05)
             return self.proc.returncode
         finally:
-            os.close(self.master)
+            if self.master >= 0:
+                os.close(self.master)

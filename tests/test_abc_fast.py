@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cockpit import cli, sheets, tabular
+from cockpit.safe_text import _TABLE as _CLEAN_TABLE
 from cockpit.numbers_fr import (
-    _CLEAN_TABLE, ParseError, amount_column, clean_text, parse_amount_cents, sniff_decimal, sniff_decimal_column,
+    ParseError, amount_column, clean_text, parse_amount_cents, sniff_decimal, sniff_decimal_column,
     unguard,
 )
 from cockpit.tabular import InputError, read_records
@@ -273,6 +274,7 @@ def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5)
 
 
 def run_abc(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> str:
+    (path.parent / "none.toml").touch()  # an explicit --config must exist: an empty one is the defaults
     assert cli.main(["--config", str(path.parent / "none.toml"), "abc", str(path), *args]) == 0
     return capsys.readouterr().out
 

@@ -387,6 +387,7 @@ def test_cli_imports_and_exports_activity(db_path, tmp_path, capsys):
     from cockpit.cli import main
 
     out = tmp_path / "out.csv"
+    (tmp_path / "none.toml").touch()  # an explicit --config must exist: an empty one is the defaults
     assert main(["--db", str(db_path), "--config", str(tmp_path / "none.toml"), "export", "activity", str(out)]) == 0
     assert out.read_text(encoding="utf-8-sig").count("\n") == 25
     assert main(["--db", str(db_path), "--config", str(tmp_path / "none.toml"), "import", "activity", str(out)]) == 0

@@ -59,7 +59,7 @@ def test_skip_bad_imports_the_good_rows_and_writes_the_rejects(tmp_path):
     src.write_text("Code client;Date;Famille;CA\nC001;03/04/2025;Sanitaire;1 000\nC001;31/02/2025;Sanitaire;5\n"
                    "C002;04/04/2025;Chauffage;2 000,50\n", encoding="utf-8")
     db = tmp_path / "w.sqlite"
-    out = cockpit("--db", str(db), "import", "sales", str(src), "--skip-bad")
+    out = cockpit("--db", str(db), "import", "sales", str(src), "--skip-bad", "--yes")  # replaces 2025: a script says yes
     assert out.returncode == 0, out.stderr
     rejects = (tmp_path / "ventes.rejets.csv").read_text(encoding="utf-8-sig")
     assert "3;" in rejects and "31/02/2025" in rejects

@@ -42,6 +42,7 @@ def served(db_path, tmp_path):
     """``cockpit serve`` on a free loopback port: (url, log path, process)."""
     port = free_port()
     log = tmp_path / "serve.log"
+    (tmp_path / "config.toml").touch()  # an explicit --config must exist
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "cockpit.cli", "--db", str(db_path), "--config", str(tmp_path / "config.toml"),

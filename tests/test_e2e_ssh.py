@@ -61,6 +61,7 @@ def measure_cursor_moves(tmux: Tmux, path) -> tuple[int, int]:
 def test_edit_a_revenue_over_real_ssh(programs, db_path, tmp_path, capsys, record_property):
     target = Target(db_path)
     (tmp_path / "sshd").mkdir()
+    (tmp_path / "config.toml").touch()  # an explicit --config must exist
     sshd = Sshd(programs["sshd"], programs["ssh-keygen"], tmp_path / "sshd")
     tmux = Tmux(programs["tmux"], WIDTH, HEIGHT)
     try:

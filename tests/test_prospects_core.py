@@ -397,7 +397,7 @@ def test_cli_import_export_and_report(db_path, tmp_path):
                  encoding="utf-8")
     out = cockpit("import", "prospects", str(f))
     assert out.returncode == 0, out.stderr
-    assert "1 prospects importés" in out.stdout
+    assert "1 prospect importé" in out.stdout
     xlsx = tmp_path / "all.xlsx"
     out = cockpit("export", "prospects", str(xlsx))
     assert out.returncode == 0, out.stderr

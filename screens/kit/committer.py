@@ -79,6 +79,10 @@ class _Chain:
 
 def failure_words(exc: BaseException) -> str:
     """Why a write failed, in the rep's words."""
+    from cockpit.workspace import ReadOnly
+
+    if isinstance(exc, ReadOnly):
+        return t("kit.save.readonly")
     text = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError) or isinstance(exc, OSError):
         if "full" in text or getattr(exc, "errno", None) == 28:

@@ -1,0 +1,119 @@
+"""``cockpit import``: read, check, confirm, import, all or nothing; the
+rejected rows (``--skip-bad``) kept whole with their reason."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import i18n
+from .i18n import t
+
+
+def run_import(args: argparse.Namespace, open_workspace: Callable) -> int:
+    from .duplicates import check_unique
+    from .loading import import_clients, import_sales
+    from .periods import check_period
+    from .tabular import read_records
+
+    if args.period is not None:  # checked before anything is read or written
+        args.period = check_period(args.period, years_only=True)
+    ws = open_workspace()
+    records = check_unique(read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad),
+                           args.kind, args.skip_bad)
+    if records.rejected:
+        _write_rejects(args.file, records, args.sheet)
+    if args.kind == "prospects":
+        import datetime as dt
+
+        from .prospect_io import import_prospects
+
+        print(_imported("prospects", import_prospects(ws, records, dt.date.today()), ws.path))
+        return 0
+    if args.kind in ("activity", "visits"):
+        from .activity_store import import_activity, import_visits
+
+        count = (import_activity if args.kind == "activity" else import_visits)(ws, records)
+        print(_imported(args.kind, count, ws.path))
+        return 0
+    if args.kind == "sales" and not _confirm_replacement(ws, records, args):
+        print(t("cli.replace.cancelled"), file=sys.stderr)
+        return 1
+    count = import_clients(ws, records, args.period) if args.kind == "clients" else import_sales(ws, records)
+    print(_imported(args.kind, count, ws.path))
+    return 0
+
+
+def _plural(key: str, amount: int, /, **values) -> str:
+    """The message's singular or plural: French says "0 ligne", English "0 lines"."""
+    one = amount < 2 if i18n.current() == "fr" else amount == 1
+    return t(f"{key}.{'one' if one else 'other'}", **values)
+
+
+def _imported(kind: str, count: int, path: Path) -> str:
+    return _plural(f"cli.done.{kind}", count, count=i18n.number(count), path=str(path))
+
+
+def _confirm_replacement(ws, records, args: argparse.Namespace) -> bool:
+    """A sales import replaces the years its file covers: say how many lines and
+    clients of which years, then ask at a terminal; a script says --yes."""
+    from .loading import sales_replacement
+    from .tabular import InputError
+
+    replaced = [r for r in sales_replacement(ws, records) if r.old_lines]
+    if not replaced or args.yes:
+        return True
+
+    def n(kind: str, value: int) -> str:
+        return _plural(f"cli.n.{kind}", value, n=i18n.number(value))
+
+    if not sys.stdin.isatty():
+        raise InputError(str(args.file), None, None, None, *(_need_yes(replaced, lang) for lang in ("fr", "en")))
+    print(t("cli.replace.head"), file=sys.stderr)
+    for r in replaced:
+        print(t("cli.replace.year", year=r.year, old_lines=n("lines", r.old_lines), old_clients=n("clients", r.old_clients),
+                new_lines=n("lines", r.new_lines), new_clients=n("clients", r.new_clients)), file=sys.stderr)
+    return input(t("cli.replace.ask")).strip().lower() in ("o", "oui", "y", "yes")
+
+
+def _need_yes(replaced: list, lang: str) -> str:
+    """The refusal without a terminal, in ``lang`` (an InputError carries both)."""
+    before = i18n.current()
+    i18n.set_lang(lang)
+    try:
+        total = {k: sum(getattr(r, k) for r in replaced) for k in ("old_lines", "old_clients", "new_lines", "new_clients")}
+        words = {k: _plural("cli.n." + ("lines" if k.endswith("lines") else "clients"), v, n=i18n.number(v))
+                 for k, v in total.items()}
+        return t("cli.replace.need_yes", years=", ".join(r.year for r in replaced), **words)
+    finally:
+        i18n.set_lang(before)
+
+
+def _write_rejects(source: Path, records, sheet: str | None) -> Path:
+    """The rejected rows themselves, as the file has them, after their line and
+    reason (in the chosen language), next to the input (French Excel CSV, 0600)."""
+    from .tabular import write_csv_fr
+
+    raw = _raw_rows(source, sheet)
+    reasons = {line: error.message(i18n.current()) for line, error in zip((l for l, _ in records.rejected),
+                                                                          records.rejected_errors)}
+    first = min([*records.lines, *reasons])
+    header = next((cells for n, cells in reversed(raw) if n < first and any(c not in (None, "") for c in cells)), [])
+    by_line = dict(raw)
+    rows = [[line, reasons[line], *by_line.get(line, [])] for line in sorted(reasons)]
+    target = source.with_name(source.stem + ".rejets.csv")
+    write_csv_fr(target, [t("cli.rejects.line"), t("cli.rejects.reason"), *header], rows)
+    print(t("cli.rejected", count=len(rows), path=target), file=sys.stderr)
+    return target
+
+
+def _raw_rows(source: Path, sheet: str | None) -> list[tuple[int, list]]:
+    """(line, cells) of the file as read, before any field is parsed."""
+    from .sheets import csv_table, xlsx_rows
+
+    data = source.read_bytes()
+    if data.startswith(b"PK"):
+        return xlsx_rows(str(source), data, sheet)[0]
+    return list(csv_table(str(source), data).rows())

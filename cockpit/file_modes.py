@@ -1,0 +1,43 @@
+"""The mode of the files the cockpit creates (exports, rejects, the error
+log, screen saves): 0600, or 0660 when the workspace is a team's shared one
+(group read-write), as the rest of the workspace is. Never the umask's 0644."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_mode = 0o600
+
+
+def follow_workspace(path: Path) -> None:
+    """New files take the workspace's group access: 0660 for a team's, else 0600."""
+    global _mode
+    try:
+        shared = stat.S_IMODE(os.stat(path).st_mode) & 0o060 == 0o060
+    except OSError:
+        shared = False
+    _mode = 0o660 if shared else 0o600
+
+
+def new_file_mode() -> int:
+    return _mode
+
+
+def create(path: str | os.PathLike[str], *, append: bool = False) -> int:
+    """A file descriptor on ``path``, created with the cockpit's mode (an
+    existing file keeps its own). The mode is set again past the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+    fd = os.open(path, flags, _mode)
+    try:
+        if os.fstat(fd).st_size == 0 or not append:
+            os.fchmod(fd, _mode)
+    except OSError:
+        pass
+    return fd
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    with open(create(path), "w", encoding="utf-8") as f:
+        f.write(text)

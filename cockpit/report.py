@@ -65,7 +65,7 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
     """Evolution, crossed matrix and product matrix, as text."""
     from .evolution import half_life, mean_churn, new_clients_to_stay_stable
 
-    lines = ["", t("tab.evolution").split(" (")[0]]
+    lines = ["", t("tab.evolution")]
     changes = strategy.evolution()
     for ch in changes:
         lines.append(t("report.evolution", period=ch.period, clients=number(ch.clients), new=number(len(ch.new)),

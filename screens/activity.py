@@ -35,7 +35,7 @@ from .activity_whatif import WhatIfMixin
 from .activity_edit import ActivityEditing
 from .kit import CockpitScreen, InlineEditor, StatusLine, edit_binding
 from .footer import CockpitFooter
-from .keys import translate_bindings
+from .keys import key_hint, translate_bindings
 from .virtual_table import VirtualTable
 
 KINDS = ("month", "quarter", "year")
@@ -172,7 +172,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         base = name.split(".")[0] if name else None
         if base in self._proposals:
             p = self._proposals[base]
-            lines.append(t("activity.proposal", the=t(f"activity.ind.{base}.the"), value=value_text(p.value),
+            lines.append(t("activity.proposal", the=t(f"activity.ind.{base}.the"), value=value_text(p.value), hint=key_hint(self, "activity.accept"),
                            basis=basis_text(p)))
         self.query_one("#act-levers", Static).update(Text("\n".join(lines)))
 
@@ -248,7 +248,8 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
                 self.state.book.extra_reps.add(name)
                 self.rep = name
                 self.refresh_all()
-                self.app.say(t("activity.rep.added", rep=name))
+                self.app.say(t("activity.rep.added", rep=name, edit=key_hint(self, "activity.edit"),
+                               accept=key_hint(self, "activity.accept")))
 
         if self.state is not None:
             self.app.push_screen(NameDialog(t("activity.rep.prompt")), done)
@@ -261,7 +262,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         if self.state is None or self.rep is None or self.period is None:
             return
         if self.kind != "month":
-            self.app.say(t("activity.edit.month_only"), "warning")
+            self.app.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
             return
         name = self.selected_field()
         if name not in INDICATORS:

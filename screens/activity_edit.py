@@ -15,6 +15,7 @@ from cockpit.workspace import Conflict, Edit
 from .activity_source import SCORE, DetailSource
 from .kit import Commit, Described, EditField, InlineEditor, Job
 from .kit.committer import failure_words
+from .keys import key_hint
 
 SCORE_EXPECTED = ("une note de 0 à 10 (une décimale au plus, ex. 6,5)", "a score from 0 to 10 (one decimal at most, e.g. 6.5)")
 
@@ -37,7 +38,7 @@ class ActivityEditing:
         if self.state is None or self.rep is None or self.period is None:
             return
         if self.kind != "month":
-            self.app.say(t("activity.edit.month_only"), "warning")
+            self.app.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
             return
         detail = self.table("detail")
         self.set_focus(detail)

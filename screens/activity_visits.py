@@ -22,6 +22,7 @@ from cockpit.numbers_fr import ParseError, parse_date
 
 from .activity_source import VisitsSource
 from .kit import Job
+from .keys import key_hint
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class VisitLogMixin:
     def action_delete_visit(self) -> None:
         table = self.table("visits")
         if not self.has_class("-visits") or not isinstance(table.source, VisitsSource) or not table.source.row_count():
-            self.app.say(t("activity.visit.pick"), "warning")
+            self.app.say(t("activity.visit.pick", hint=key_hint(self, "activity.visits")), "warning")
             return
         visit = table.source.visits[table.cursor_row]
         self.app.committer.submit(Job(lambda ws: delete_visit(ws, visit.id),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from cockpit.i18n import t
 
+from .keys import key_hint
+
 
 class WhatIfMixin:
     def action_whatif(self) -> None:
@@ -15,7 +17,7 @@ class WhatIfMixin:
             self.drop_scenario("activity.whatif.dropped")
             return
         if self.kind != "month":
-            self.app.say(t("activity.edit.month_only"), "warning")
+            self.app.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
             return
         self.scenario = self.state.book.scenario(self.rep, self.period)
         self.add_class("-whatif")

@@ -77,6 +77,7 @@ class CockpitApp(App):
         self._quit_armed = 0.0
         # Read now: a headless or web driver swaps the console later.
         self.sixteen_colours = self.console.color_system in ("standard", "windows")
+        self._check_keys(cfg.get("keys", {}), cfg_path)
         self.set_keymap(cfg.get("keys", {}))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
         self._data_version: int | None = None
@@ -87,6 +88,23 @@ class CockpitApp(App):
         # Every write of every screen, in one ordered queue.
         self.committer = Committer(self, workspace, self.tell)
         self.typeahead = TypeAhead(self)
+
+    def _check_keys(self, keymap: dict[str, str], cfg_path: Path) -> None:
+        """A [keys] remap that gives one key two actions on a screen is a config error naming both."""
+        if not keymap:
+            return  # the bindings as shipped do not clash (tests/test_kit_bugs.py)
+        from textual.binding import Binding as B
+
+        from .keys import check_keymap
+
+        def own(cls: type) -> list[B]:
+            return [b for b in cls.BINDINGS if isinstance(b, B)]
+
+        screens = [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
+        clash = check_keymap(keymap, [own(type(self)) + own(s) for s in screens])
+        if clash is not None:
+            key, first, second = clash
+            raise config_mod.ConfigError(str(cfg_path), "keys", t("kit.keys.clash", hint=key, first=first, second=second))
 
     def on_mount(self) -> None:
         self.title = t("app.title")

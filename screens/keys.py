@@ -35,3 +35,38 @@ def visible_bindings(node: DOMNode) -> list[tuple[str, Binding]]:
                 first.setdefault(b.action, b)
                 keys.setdefault(b.action, []).append(b.key_display or b.key)
     return [(", ".join(keys[action]), b) for action, b in first.items()]
+
+
+def key_hint(node: DOMNode, binding_id: str) -> str:
+    """The key that runs binding ``binding_id`` now, as the footer shows it
+    (after a [keys] remap): catalogue sentences name keys through this, never
+    by a letter written into the text."""
+    app = node.app
+    keymap = getattr(app, "_keymap", {})
+    for owner in (node, getattr(node, "screen", None), app, *getattr(app, "mode_screens", lambda: [])()):
+        if owner is None:
+            continue
+        for bindings in owner._bindings.key_to_bindings.values():
+            for b in bindings:
+                if b.id == binding_id:
+                    if binding_id in keymap:
+                        b = dataclasses.replace(b, key=keymap[binding_id].split(",")[0], key_display=None)
+                    return b.key_display or app.get_key_display(b)
+    raise KeyError(binding_id)
+
+
+def check_keymap(keymap: dict[str, str], scopes: list[list[Binding]]) -> tuple[str, str, str] | None:
+    """The first clash a remap makes: (key, first id, second id) bound in one
+    scope (the App's keys are live on every screen) to two different actions."""
+    for scope in scopes:
+        seen: dict[str, tuple[str, str]] = {}
+        for b in scope:
+            if not b.id:
+                continue
+            keys = keymap.get(b.id, b.key)
+            for key in (k.strip() for k in keys.split(",")):
+                other = seen.get(key)
+                if other is not None and other[1] != b.action:
+                    return key, other[0], b.id
+                seen.setdefault(key, (b.id, b.action))
+    return None

@@ -24,7 +24,7 @@ from cockpit.strategy import Strategy, load_strategy
 from .footer import CockpitFooter
 from .kit.typeahead import focus_now
 from .kit import CockpitScreen, InlineEditor, Job, StatusLine, edit_binding
-from .keys import translate_bindings
+from .keys import key_hint, translate_bindings
 from .pareto import ParetoCurve
 from .portfolio_edits import PortfolioEditing
 from .portfolio_source import PortfolioSource
@@ -75,18 +75,21 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         yield StatusLine("portfolio.title", id="status")
         yield ProgressBar(id="progress", show_eta=False)
         with TabbedContent(id="tabs", initial="tab-clients"):
-            with TabPane(t("tab.clients"), id="tab-clients"):
+            with TabPane(self._tab_label("clients"), id="tab-clients"):
                 with Horizontal(id="main"):
                     yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]
                     with Vertical(id="side"):
                         yield Static("", id="summary", markup=False)
                         yield ParetoCurve(id="curve")
-            yield TabPane(t("tab.evolution"), id="tab-evolution")
-            yield TabPane(t("tab.crossed"), id="tab-crossed")
-            yield TabPane(t("tab.products"), id="tab-products")
+            yield TabPane(self._tab_label("evolution"), id="tab-evolution")
+            yield TabPane(self._tab_label("crossed"), id="tab-crossed")
+            yield TabPane(self._tab_label("products"), id="tab-products")
         yield InlineEditor(id="cell-editor")
         yield Input(id="search", placeholder=t("search.prompt"))
         yield CockpitFooter()
+
+    def _tab_label(self, name: str) -> str:
+        return f"{t('tab.' + name)} ({key_hint(self, 'portfolio.tab_' + name)})"  # the live key, after a remap
 
     @property
     def table(self) -> VirtualTable:

@@ -17,6 +17,7 @@ from cockpit.workspace import Edit
 
 from .kit import Commit, Described, EditField, InlineEditor, amount_text, parse_amount
 from .virtual_table import VirtualTable
+from .keys import key_hint
 
 
 def _money_or_dash(value: Any) -> str:
@@ -33,10 +34,10 @@ class PortfolioEditing:
         if m is None or not len(m.ranked):
             return
         if m.view != "account":
-            self.app.say(t("edit.group_view"), "warning")
+            self.app.say(t("edit.group_view", hint=key_hint(self, "portfolio.group")), "warning")
             return
         if periods.is_rolling(m.data.period) and what == "amount":
-            self.app.say(t("edit.rolling"), "warning")
+            self.app.say(t("edit.rolling", hint=key_hint(self, "portfolio.rolling")), "warning")
             return
         self.action_tab("clients")
         rank = self.table.cursor_row

@@ -19,6 +19,7 @@ from cockpit.workspace import Workspace
 
 from .kit import Commit, EditField, InlineEditor, Job, amount_text, parse_amount
 from .prospect_source import EDITABLE, FIELDS, display, field_label
+from .keys import key_hint
 
 
 class ProspectEditing:
@@ -315,8 +316,9 @@ class ProspectEditing:
                         self.app.tell(t("prospects.delete.in_use", n=result.visits), "error")
                     else:
                         self.reload()
-                        self.app.tell(t("prospects.deleted", company=name))
+                        self.app.tell(t("prospects.deleted", company=name, hint=key_hint(self, "app.undo")))
 
                 self.app.committer.submit(Job(work, done))
 
-        self.app.push_screen(ConfirmDialog(t("prospects.delete.confirm", company=p.company)), answer)
+        question = t("prospects.delete.confirm", company=p.company, hint=key_hint(self, "app.undo"))
+        self.app.push_screen(ConfirmDialog(question), answer)

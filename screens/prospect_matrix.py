@@ -13,6 +13,8 @@ from textual.widget import Widget
 from cockpit.i18n import money, number, t
 from cockpit.qualification import Matrix
 
+from .keys import key_hint
+
 CELL_WIDTH = 12
 
 
@@ -52,7 +54,7 @@ class MatrixGrid(Widget, can_focus=True):
         """Two lines per cell (count, amount), or one ("count · amount") when compact."""
         width = 16 if self.compact else CELL_WIDTH
         out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(t(self.title_key) + "\n", style="bold")
+        out.append(t(self.title_key, hint=key_hint(self, "prospects.matrix")) + "\n", style="bold")
         rows = [self._label("potential", p) for p in range(3)]
         label_w = max(len(r) for r in rows)
         out.append(" " * label_w)

@@ -21,11 +21,11 @@ DETAIL_FIELDS = ("first_name", "last_name", "function", "email", "phone", "sourc
                  "next_action", "next_action_date", "notes")
 
 
-def reminders_text(book: Book, today: dt.date, limit: int) -> Text:
+def reminders_text(book: Book, today: dt.date, limit: int, next_key: str) -> Text:
     due = book.reminders(today)
     late = sum(1 for r in due if r.days_late > 0)
     out = Text(no_wrap=True, overflow="ellipsis")
-    out.append(t("prospects.reminders.title", late=number(late), today=number(len(due) - late)),
+    out.append(t("prospects.reminders.title", late=number(late), today=number(len(due) - late), hint=next_key),
                style="bold red" if late else "bold")
     for r in due[:limit]:
         p = book.prospects[r.index]

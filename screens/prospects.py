@@ -26,7 +26,7 @@ from .footer import CockpitFooter
 from .kit.typeahead import focus_now
 from .kit import CockpitScreen, Described, InlineEditor, StatusLine, edit_binding
 from .funnel import FunnelChart
-from .keys import translate_bindings
+from .keys import key_hint, translate_bindings
 from .prospect_edit import ProspectEditing
 from .prospect_matrix import MatrixGrid
 from .prospect_panels import Detail, call_first_text, detail_text, funnel_text, reminders_text
@@ -212,13 +212,14 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         if f["text"]:
             active.append(f"« {f['text']} »")
         if active:
-            parts.append(t("prospects.status.filters", filters=", ".join(active)))
+            parts.append(t("prospects.status.filters", filters=", ".join(active), hint=key_hint(self, "prospects.clear")))
         parts.append(t("prospects.status.column", column=self.table.source.columns[self.source.column].label))
         self.query_one(StatusLine).show(parts, note=note or None)
 
     def _paint_reminders(self) -> None:
         limit = 2 if self.has_class("-narrow") else 5  # the title carries the counts
-        self.query_one("#p-reminders", Static).update(reminders_text(self.book, self.today(), limit))
+        hint = key_hint(self, "prospects.next_reminder")
+        self.query_one("#p-reminders", Static).update(reminders_text(self.book, self.today(), limit, hint))
 
     def _paint_call_first(self) -> None:
         self.query_one("#p-callfirst", Static).update(call_first_text(self.book, 6))
@@ -378,7 +379,8 @@ def remind_at_start(app) -> None:
 
     def done(overdue) -> None:
         if overdue:
-            app.say(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date)),
+            app.say(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date),
+                       hint=key_hint(app, "app.prospects")),
                     "warning")
 
     app.call_later(lambda: app.run_db(work, done))

@@ -189,3 +189,39 @@ async def test_keep_mine_shows_mine_50_times_in_a_row_with_two_busy_loops_beside
     finally:
         for hog in hogs:
             hog.kill()
+
+
+def test_the_shipped_keys_never_give_one_key_two_actions():
+    import importlib
+
+    from screens.app import SCREEN_MODES, CockpitApp
+    from screens.keys import check_keymap
+
+    screens = [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
+    assert check_keymap({}, [list(CockpitApp.BINDINGS) + list(s.BINDINGS) for s in screens]) is None
+
+
+def test_a_keys_clash_is_a_config_error_naming_both_actions(db_path, tmp_path):
+    """Bug 8: "portfolio.edit" = "q" was accepted and q stopped quitting."""
+    from pty_run import PtyApp
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[keys]\n"portfolio.edit" = "q"\n')
+    app = PtyApp(["--db", str(db_path), "--config", str(cfg)], {"COCKPIT_STATE_DIR": str(tmp_path / "state")})
+    assert app.read_until("« q » est donnée à app.quit et à portfolio.edit".encode())
+    assert app.wait(timeout=10) == 2
+
+
+async def test_key_hints_follow_a_remap(make_app, tmp_path):
+    """Bug 8: hints were letters written into the catalogue; a [keys] remap left them wrong."""
+    (tmp_path / "config.toml").write_text('[keys]\n"prospects.clear" = "z"\n"portfolio.tab_evolution" = "v"\n')
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ready(pilot)
+        tabs = screen_text(app)
+        assert "Évolution (v)" in tabs
+        await pilot.press("2")
+        await ready(pilot)
+        await pilot.press("s")  # a stage filter: the status line says how to clear it
+        await ready(pilot)
+        assert "(z : tout afficher)" in str(app.screen.query_one("StatusLine").render())

@@ -1,18 +1,17 @@
-"""The one way text from data reaches the terminal: stripped of control,
-escape, bidi and zero-width characters on the way out (the workspace may
-hold what another program wrote), and never read as markup."""
+"""The one way text from data reaches a widget: through the core's one
+sanitiser (cockpit.safe_text) on the way out, and never read as markup."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
 
-from cockpit.numbers_fr import clean_text
+from cockpit.safe_text import safe_text
 
 
 def safe(value: object) -> str:
     """The text of ``value``, fit for a terminal."""
-    return clean_text(str(value))
+    return safe_text(str(value))
 
 
 def plain(value: object) -> Content:

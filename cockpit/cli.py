@@ -225,6 +225,9 @@ def _workspace(args: argparse.Namespace, cfg: dict):
     from .file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
+    from . import shared_settings
+
+    shared_settings.apply(cfg, ws)  # limits, zones, criteria: the workspace's, the same for every rep
     # A personal workspace starts on the sample; a team one starts empty.
     if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
         from .loading import load_sample

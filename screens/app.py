@@ -240,14 +240,19 @@ class CockpitApp(App):
         """PRAGMA data_version moves when another connection commits: then
         every screen reloads what it shows."""
 
-        def done(version: int) -> None:
+        from cockpit import shared_settings
+
+        def done(seen: tuple[int, dict]) -> None:
+            version, shared = seen
             if not self.committer.idle:
                 return  # a reload now would show the workspace without the rep's pending commits: next poll
             if self._data_version is not None and version != self._data_version:
+                for section, values in shared.items():  # another rep set the limits: the same classes here
+                    self.cfg[section].update(values)
                 self.data_changed("external")
             self._data_version = version
 
-        self.run_db(lambda ws: ws.data_version(), done)
+        self.run_db(lambda ws: (ws.data_version(), shared_settings.stored(ws)), done)
 
     async def action_switch_mode(self, mode: str) -> None:
         if mode in self._modes:
@@ -369,13 +374,29 @@ class CockpitApp(App):
         return [s for stack in self._screen_stacks.values() for s in stack if isinstance(s, CockpitScreen)]
 
     def save_config(self, section: str, values: dict) -> None:
+        """Keep a setting the rep changed: a figure setting (limits, mode, zones,
+        criteria) in the workspace, for every rep, through the one queue of
+        writes; a personal one (theme, period view) in the rep's config.toml."""
+        from cockpit import shared_settings
+
+        self.cfg[section].update(values)
+        shared = {k: v for k, v in values.items() if shared_settings.is_shared(section, k)}
+        personal = {k: v for k, v in values.items() if k not in shared}
+        if shared:
+            from .kit import Job
+
+            self.committer.submit(Job(lambda ws: shared_settings.save(ws, section, shared),
+                                      lambda _: self.tell(t("kit.settings.shared"))))
+        if personal:
+            self._save_personal(section, personal)
+
+    def _save_personal(self, section: str, values: dict) -> None:
         def work() -> None:
             try:
                 config_mod.save_values(self.cfg_path, section, values)
             except (OSError, config_mod.ConfigError) as exc:
                 self.call_from_thread(self.say, t("limits.save_failed", reason=str(exc)), "error")
                 return
-            self.cfg[section].update(values)
             self.call_from_thread(self.say, t("config.saved", path=str(self.cfg_path)))
 
         self.run_worker(work, thread=True, group="config", exit_on_error=False)

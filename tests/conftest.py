@@ -48,10 +48,13 @@ def make_app(db_path, tmp_path):
     """A CockpitApp on a fresh copy of the sample workspace (call again to 'restart')."""
     from screens.app import CockpitApp
 
-    def make(lang: str = "fr"):
+    def make(lang: str = "fr", who: str = "claire"):
         i18n.set_lang(lang)
+        from cockpit import shared_settings
+
         cfg, _ = config.load(tmp_path / "config.toml")
-        return CockpitApp(Workspace(db_path, who="claire"), cfg, tmp_path / "config.toml")
+        ws = Workspace(db_path, who=who)
+        return CockpitApp(ws, shared_settings.apply(cfg, ws), tmp_path / "config.toml")
 
     return make
 

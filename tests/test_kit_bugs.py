@@ -225,3 +225,26 @@ async def test_key_hints_follow_a_remap(make_app, tmp_path):
         await pilot.press("s")  # a stage filter: the status line says how to clear it
         await ready(pilot)
         assert "(z : tout afficher)" in str(app.screen.query_one("StatusLine").render())
+
+
+async def test_limits_set_by_one_rep_reach_another_reps_open_screen_and_the_report(make_app, db_path, tmp_path):
+    """Bug 11: the limits were saved in each Unix account's config: two reps saw different classes."""
+    import subprocess
+    import sys
+
+    from cockpit import shared_settings
+
+    app = make_app(who="paul")
+    app.poll_seconds = 0.1
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.screen.model.counts() == (7, 18)  # A = 7, A + B = 18
+        claire = Workspace(db_path, who="claire")
+        shared_settings.save(claire, "abc", {"a_limit": 0.7})  # what Claire's `l` stores
+        claire.close()
+        await pilot.pause(0.5)
+        await ready(pilot)
+        assert app.screen.model.counts() == (5, 18)  # Paul's open screen follows
+    report = subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(db_path), "report"],
+                            capture_output=True, text=True, timeout=60)
+    assert "A : 5 clients" in report.stdout.replace("\u202f", " ")

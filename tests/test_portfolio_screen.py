@@ -114,8 +114,13 @@ async def test_limits_from_the_keyboard_are_applied_and_saved(make_app, tmp_path
         await pilot.press(*"70", "enter")
         await ready(pilot)
         assert app.screen.model.counts() == (5, 18)
-        cfg, _ = config.load(tmp_path / "config.toml")
-        assert cfg["abc"]["a_limit"] == 0.7
+    # METHOD §8: the limits belong to the workspace, not to this rep's config.toml
+    cfg, _ = config.load(tmp_path / "config.toml")
+    assert cfg["abc"]["a_limit"] == 0.8
+    app = make_app(who="paul")  # another rep on the same workspace sees the same classes
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.screen.model.counts() == (5, 18)
 
 
 async def test_computed_limits_and_group_view(make_app):

@@ -127,7 +127,7 @@ def probe(ctx: Context, *args: str) -> dict:
 
 def cockpit_argv() -> list[str]:
     script = Path(PY).parent / "cockpit"
-    return [str(script)] if script.exists() else [PY, "-m", "cockpit.cli"]
+    return [str(script)] if script.exists() else [PY, "-m", "screens"]
 
 
 def isolated_env(work: Path) -> dict[str, str]:

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any, Protocol
 
 from . import i18n
 from .config import ConfigError, load as load_config
@@ -257,7 +258,16 @@ def _config(path: Path | None) -> tuple[dict, Path]:
         return copy.deepcopy(DEFAULTS), path or user_config_path()
 
 
-def _run(argv: list[str] | None) -> int:
+class Interface(Protocol):
+    """What the terminal interface (``screens.launch``) gives the command line:
+    the core never imports it, the entry point hands it over."""
+
+    def run_app(self, ws: Any, cfg: dict, cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
+
+    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None: ...
+
+
+def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     args = _parser().parse_args(argv)
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
     cfg, cfg_path = _config(args.config)
@@ -294,7 +304,10 @@ def _run(argv: list[str] | None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        return serve(args, cfg)
+        if ui is None:
+            print(t("cli.no_interface"), file=sys.stderr)
+            return 2
+        return serve(args, cfg, ui.serve)
     if args.command == "report":
         from .report import workspace_report
 
@@ -304,24 +317,23 @@ def _run(argv: list[str] | None) -> int:
     if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):
         print(t("cli.no_terminal"), file=sys.stderr)
         return 2
+    if ui is None:  # `python -m cockpit.cli` with no command: the interface is not in the core
+        print(t("cli.no_interface"), file=sys.stderr)
+        return 2
     from .strategy import Prefetch
 
     ws = _workspace(args, cfg)
     prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
-    from screens.app import CockpitApp
-
-    app = CockpitApp(ws, cfg, cfg_path, prefetch=prefetch)
-    app.run(mouse=not args.no_mouse)
-    return app.return_code or 0
+    return ui.run_app(ws, cfg, cfg_path, prefetch, not args.no_mouse)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
     from .admin import AdminError
     from .tabular import InputError
     from .workspace_open import ReadOnly
 
     try:
-        return _run(argv)
+        return _run(argv, ui)
     except (InputError, ConfigError, AdminError, ReadOnly) as exc:
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .i18n import t
 
@@ -68,7 +69,7 @@ def public_url(host: str, port: int) -> str:
 
 def app_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs once per browser tab: this very cockpit, same options."""
-    argv = [sys.executable, "-m", "cockpit.cli"]
+    argv = [sys.executable, "-m", "screens"]
     if args.db:
         argv += ["--db", str(Path(args.db).expanduser().resolve())]
     if args.config:
@@ -78,7 +79,7 @@ def app_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace, cfg: dict) -> int:
+def serve(args: argparse.Namespace, cfg: dict, run: Callable[..., None]) -> int:
     """Check the address, warn, then hand over to textual-serve (which binds and runs until ctrl+c)."""
     url = args.public_url or public_url(args.host, args.port)
     if not is_loopback(args.host):
@@ -89,8 +90,6 @@ def serve(args: argparse.Namespace, cfg: dict) -> int:
             return 2
     else:
         print(t("serve.local", url=url), file=sys.stderr)
-    from screens.serve import run
-
     try:
         run(app_command(args), host=args.host, port=args.port, title=t("app.title"), public_url=url)
     except OSError as exc:  # port taken, address not on this machine, ...

@@ -27,7 +27,7 @@ class PtyApp:
         self.master, slave = os.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.proc = subprocess.Popen(command or [sys.executable, "-m", "cockpit.cli", *args], stdin=slave, stdout=slave,
+        self.proc = subprocess.Popen(command or [sys.executable, "-m", "screens", *args], stdin=slave, stdout=slave,
                                      stderr=slave, cwd=ROOT, env={**os.environ, "TERM": "xterm-256color", **env},
                                      start_new_session=True, close_fds=True,
                                      preexec_fn=_take_terminal if controlling else None)

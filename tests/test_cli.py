@@ -17,7 +17,7 @@ SEED = ROOT / "sample_data" / "seed-portfolio.csv"
 
 def cockpit(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "COCKPIT_CONFIG": "/nonexistent/config.toml", "LANG": "C.UTF-8", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "cockpit.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "screens", *args], capture_output=True, text=True,
                           cwd=ROOT, env=full_env, stdin=subprocess.DEVNULL, **kw)
 
 

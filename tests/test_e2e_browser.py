@@ -45,7 +45,7 @@ def served(db_path, tmp_path):
     (tmp_path / "config.toml").touch()  # an explicit --config must exist
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cockpit.cli", "--db", str(db_path), "--config", str(tmp_path / "config.toml"),
+            [sys.executable, "-m", "screens", "--db", str(db_path), "--config", str(tmp_path / "config.toml"),
              "--lang", "fr", "serve", "--port", str(port)],
             stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -37,7 +37,7 @@ def test_csv_export_reimports_exactly(tmp_path):
 
 def test_cli_exports_each_table(tmp_path, sample_db):
     for kind, suffix in (("clients", "xlsx"), ("evolution", "csv"), ("matrix", "csv"), ("products", "xlsx")):
-        out = subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(sample_db), "export", kind,
+        out = subprocess.run([sys.executable, "-m", "screens", "--db", str(sample_db), "export", kind,
                               str(tmp_path / f"{kind}.{suffix}")], capture_output=True, text=True, cwd=ROOT)
         assert out.returncode == 0, out.stderr
     evolution = (tmp_path / "evolution.csv").read_text(encoding="utf-8-sig").splitlines()

@@ -45,7 +45,7 @@ def _assert_clean(out: bytes) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cockpit.cli", *args], cwd=ROOT, capture_output=True, timeout=60)
+    return subprocess.run([sys.executable, "-m", "screens", *args], cwd=ROOT, capture_output=True, timeout=60)
 
 
 def test_the_report_shows_hostile_names_as_plain_text(db_path, tmp_path):

@@ -43,7 +43,7 @@ def ro_db(db_path):
 
 
 def _cli(db_path, *args) -> subprocess.CompletedProcess:
-    argv = [sys.executable, "-m", "cockpit.cli", "--db", str(db_path), *map(str, args)]
+    argv = [sys.executable, "-m", "screens", "--db", str(db_path), *map(str, args)]
     return subprocess.run(_read_only_command(db_path.parent, argv), cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
@@ -71,7 +71,7 @@ def test_an_import_into_a_read_only_workspace_is_refused_in_a_sentence(ro_db, tm
 @pytest.mark.slow
 def test_the_app_opens_read_only_says_so_and_refuses_an_edit(ro_db, tmp_path):
     env = {"COCKPIT_STATE_DIR": str(tmp_path / "state"), "COCKPIT_CONFIG": str(tmp_path / "c.toml")}
-    argv = [sys.executable, "-m", "cockpit.cli", "--db", str(ro_db)]
+    argv = [sys.executable, "-m", "screens", "--db", str(ro_db)]
     app = PtyApp([], env, command=_read_only_command(ro_db.parent, argv))
     assert app.read_until(b"LORFLEX"), app.output[-400:]
     assert app.read_until("lecture seule".encode())

@@ -22,7 +22,7 @@ def _env(tmp_path) -> dict[str, str]:
 
 
 def _cli(tmp_path, *args, command: list[str] | None = None) -> subprocess.CompletedProcess:
-    argv = command or [sys.executable, "-m", "cockpit.cli", *map(str, args)]
+    argv = command or [sys.executable, "-m", "screens", *map(str, args)]
     return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=60, env=_env(tmp_path))
 
 
@@ -66,7 +66,7 @@ def test_a_backup_into_a_missing_directory_is_a_sentence(db_path, tmp_path):
 
 
 def test_a_report_into_a_closed_pipe_ends_quietly(db_path, tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "--db", str(db_path), "report"], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "screens", "--db", str(db_path), "report"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path))
     proc.stdout.close()  # `| head` that has already read its lines
     assert proc.wait(timeout=60) == 0
@@ -85,7 +85,7 @@ def test_a_full_disk_during_an_import_is_a_sentence_and_changes_nothing(db_path,
     sales.write_text("\n".join(lines) + "\n", encoding="utf-8")
     small = tmp_path / "small"
     small.mkdir()
-    argv = [sys.executable, "-m", "cockpit.cli", "--db", str(small / "w.sqlite"), "import", "sales", str(sales), "--yes"]
+    argv = [sys.executable, "-m", "screens", "--db", str(small / "w.sqlite"), "import", "sales", str(sales), "--yes"]
     count = [sys.executable, "-c", COUNT, str(small / "w.sqlite")]
     script = (f"mount -t tmpfs -o size=400k tmpfs {shlex.quote(str(small))} && "
               f"cp {shlex.quote(str(db_path))} {shlex.quote(str(small / 'w.sqlite'))} && "

@@ -245,6 +245,6 @@ async def test_limits_set_by_one_rep_reach_another_reps_open_screen_and_the_repo
         await pilot.pause(0.5)
         await ready(pilot)
         assert app.screen.model.counts() == (5, 18)  # Paul's open screen follows
-    report = subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(db_path), "report"],
+    report = subprocess.run([sys.executable, "-m", "screens", "--db", str(db_path), "report"],
                             capture_output=True, text=True, timeout=60)
     assert "A : 5 clients" in report.stdout.replace("\u202f", " ")

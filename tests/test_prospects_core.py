@@ -389,7 +389,7 @@ def test_cli_import_export_and_report(db_path, tmp_path):
 
     def cockpit(*args):
         env = {**os.environ, "COCKPIT_CONFIG": "/nonexistent/config.toml", "LANG": "C.UTF-8"}
-        return subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(db_path), *args], capture_output=True,
+        return subprocess.run([sys.executable, "-m", "screens", "--db", str(db_path), *args], capture_output=True,
                               text=True, cwd=root, env=env, stdin=subprocess.DEVNULL)
 
     f = tmp_path / "new.csv"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import cli
+from screens import launch as cli  # the command as installed: the core's command line with the interface
 from cockpit.i18n import catalogue
 from cockpit.serve import is_loopback, public_url
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def cockpit(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COCKPIT_CONFIG": "/nonexistent/config.toml", "LANG": "C.UTF-8"}
-    return subprocess.run([sys.executable, "-m", "cockpit.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "screens", *args], capture_output=True, text=True, cwd=ROOT,
                           env=env, stdin=subprocess.DEVNULL, timeout=60)
 
 
@@ -84,7 +84,7 @@ def test_loopback_by_default_serves_this_same_cockpit(runs, capsys, tmp_path):
     (call,) = runs
     assert (call["host"], call["port"], call["public_url"]) == ("127.0.0.1", 8000, "http://127.0.0.1:8000")
     assert call["title"] == catalogue("en")["app.title"]  # the page's title, in the chosen language
-    assert shlex.split(call["command"]) == [sys.executable, "-m", "cockpit.cli", "--db", str(db.resolve()),
+    assert shlex.split(call["command"]) == [sys.executable, "-m", "screens", "--db", str(db.resolve()),
                                             "--lang", "en"]
 
 

@@ -86,9 +86,9 @@ def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
 
 
 def cockpit_argv() -> list[str]:
-    """The installed ``cockpit`` script of this interpreter's environment, else ``python -m cockpit.cli``."""
+    """The installed ``cockpit`` script of this interpreter's environment, else ``python -m screens``."""
     script = Path(sys.executable).with_name("cockpit")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cockpit.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "screens"]
 
 
 class Target:

@@ -1,0 +1,27 @@
+"""The ``cockpit`` command: the core's command line (cockpit.cli) with this
+terminal interface handed to it, so the core never imports the interface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cockpit import cli
+
+
+class TerminalInterface:
+    def run_app(self, ws: Any, cfg: dict, cfg_path: Path, prefetch: Any, mouse: bool) -> int:
+        from .app import CockpitApp
+
+        app = CockpitApp(ws, cfg, cfg_path, prefetch=prefetch)
+        app.run(mouse=mouse)
+        return app.return_code or 0
+
+    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None:
+        from .serve import run
+
+        run(command, host=host, port=port, title=title, public_url=public_url)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return cli.main(argv, TerminalInterface())

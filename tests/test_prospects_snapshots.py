@@ -39,7 +39,7 @@ def test_qualification_mode(snap_compare, make_app, size):
         await ready(pilot)
         await pilot.press("2")
         await ready(pilot)
-        await pilot.press("s", "s", "s", "q", "4", "2")  # a cold prospect, two criteria rescored
+        await pilot.press("s", "s", "s", "Q", "4", "2")  # a cold prospect, two criteria rescored
         await settle(pilot)
 
     assert snap_compare(pinned(make_app()), terminal_size=size, run_before=qualify)

@@ -19,6 +19,8 @@ def test_portfolio_after_an_edit_in_group_view(snap_compare, make_app, size):
         await ready(pilot)
         await pilot.press("end", "e", *"200000", "enter")
         await ready(pilot)
+        await pilot.press("o")  # more than 90 %: confirmed
+        await ready(pilot)
         await pilot.press("g", "c")
         await ready(pilot)
         pilot.app.clear_notifications()

@@ -78,11 +78,11 @@ def test_the_app_opens_read_only_says_so_and_refuses_an_edit(ro_db, tmp_path):
     seen = len(app.output)
     app.send(b"e")
     app.drain(0.6)
-    app.send(b"123\r")  # the editor opens with the amount selected: 123 replaces it
-    assert app.read_until(b"restent")  # the refusal, in a sentence (one word: the toast wraps lines)
+    app.send(b"150000\r")  # the editor opens with the amount selected: 150000 replaces it
+    assert app.read_until("enregistré".encode())  # "Non enregistré — LORFLEX, CA revient à …: lecture seule"
     assert "inattendue".encode() not in app.output[seen:]
-    app.drain(3)  # the screen reloads what is stored: the refused 123 € does not stay
-    tail = app.output[-20000:]
-    assert b"175" in tail and b" 123 \xe2\x82\xac" not in tail.replace("\u202f".encode(), b" ")
+    app.drain(3)  # the old value is put back: the refused 150 000 € does not stay
+    tail = app.output[-20000:].replace("\u202f".encode(), b" ")
+    assert b"175" in tail and b"150 000 \xe2\x82\xac" not in tail
     app.send(b"\x11")
     app.wait(timeout=10)

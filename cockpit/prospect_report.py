@@ -5,6 +5,7 @@ the line builders so both say the same thing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from .i18n import current, date, money, number, pct, t, tn
@@ -45,7 +46,7 @@ def stage_cells(s: StageStats) -> list[str]:
     ]
 
 
-def funnel_lines(f: Funnel, section: dict[str, Any] | None = None) -> list[str]:
+def funnel_lines(f: Funnel, section: Mapping[str, Any] | None = None) -> list[str]:
     section = section or {}
     heads = [t(f"prospects.funnel.col.{c}") for c in ("stage", "count", "reached", "conversion", "days", "probability", "basis")]
     rows = [heads] + [stage_cells(s) for s in f.stages]

@@ -94,7 +94,7 @@ class TextColumn(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(other) == len(self) and all(a == b for a, b in zip(self, other))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # it has __eq__: unhashable, like a list
 
     def tolist(self) -> list[str]:
         return list(self)

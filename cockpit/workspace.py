@@ -83,7 +83,7 @@ class PortfolioData:
     potential: np.ndarray  # cents, -1 when not entered
     amount: np.ndarray  # cents of the chosen field
     version: np.ndarray  # of the amounts row
-    client_version: np.ndarray | None = None  # of the clients row (potential edits)
+    client_version: np.ndarray = None  # type: ignore[assignment]  # of the clients row; None: zeros (__post_init__)
     name_key: np.ndarray | None = None  # rank of (name, id), when the loader read it from the index
     group_codes: tuple[np.ndarray | TextColumn, np.ndarray] | None = None  # (sorted group names, code per client), from the loader
     revenue: np.ndarray | None = None  # cents of revenue when ``amount`` is the margin: share of wallet needs it

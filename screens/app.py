@@ -41,7 +41,7 @@ SCREEN_MODES = {
 def _available_modes() -> dict[str, Callable[[], Screen]]:
     """A factory per screen whose module is there, imported on first use: the
     first frame does not wait for the Prospects and Activity code."""
-    modes = {}
+    modes: dict[str, Any] = {}  # lambdas with default arguments: called without any
     for mode, target in SCREEN_MODES.items():
         module, cls = target.split(":")
         if importlib.util.find_spec(module) is not None:
@@ -110,7 +110,7 @@ class CockpitApp(App):
             return
         await super().on_event(event)
 
-    def _on_key(self, event: events.Key) -> None:
+    def _on_key(self, event: events.Key) -> None:  # type: ignore[override]  # Textual awaits sync and async handlers alike
         # Textual calls App._on_key (the bindings) after this one, as it calls each class's handler.
         self.typeahead.read(event)
 

@@ -57,7 +57,8 @@ def _style(style: str | Style) -> Style:
 
 
 class TableSource(Protocol):
-    columns: list[Column]
+    @property
+    def columns(self) -> list[Column]: ...
 
     def row_count(self) -> int: ...
 

@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/cockpit
 
+# mypy first (config in pyproject.toml: strict on cockpit/): a type error fails `make test`.
 test: $(STAMP)
+	$(VENV)/bin/python -m mypy
 	$(VENV)/bin/python -m pytest $(ARGS)
 
 bench: $(STAMP)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 INDICATORS = ("activite", "efficacite", "orientation")
 MAX_SCORE = 10.0
@@ -88,7 +88,8 @@ def activity_score(activite: float, efficacite: float, orientation: float) -> fl
 def score_of(values: Values) -> float | None:
     """The score, or None while an indicator has no value."""
     got = [values.get(i) for i in INDICATORS]
-    return None if any(v is None for v in got) else activity_score(*got)  # type: ignore[arg-type]
+    known = [v for v in got if v is not None]
+    return None if len(known) < len(got) else activity_score(*known)
 
 
 def same(a: float | None, b: float | None) -> bool:
@@ -123,9 +124,9 @@ def indicator_values(fields: Values, sub_criteria: Mapping[str, Mapping[str, flo
     for ind in INDICATORS:
         subs = sub_criteria.get(ind) or {}
         scored = [(w, fields.get(f"{ind}.{n}")) for n, w in subs.items()]
-        scored = [(w, v) for w, v in scored if v is not None]
-        weight = sum(w for w, _ in scored)
-        out[ind] = sum(w * v for w, v in scored) / weight if scored and weight > 0 else fields.get(ind)
+        known = [(w, v) for w, v in scored if v is not None]
+        weight = sum(w for w, _ in known)
+        out[ind] = sum(w * v for w, v in known) / weight if known and weight > 0 else fields.get(ind)
     return out
 
 
@@ -154,7 +155,7 @@ class Team:
 
 
 def weakest(values: Values) -> tuple[str, ...]:
-    known = [(values[i], i) for i in INDICATORS if values.get(i) is not None]
+    known = [(v, i) for i in INDICATORS if (v := values.get(i)) is not None]
     if not known:
         return ()
     low = min(v for v, _ in known)
@@ -168,7 +169,7 @@ def _mean(xs: list[float]) -> float | None:
 class ActivityBook:
     """Every recorded (rep, month, field) cell, kept in step with the screen's edits."""
 
-    def __init__(self, rows: Iterable[tuple], sub_criteria: Mapping[str, Mapping[str, float]] | None = None,
+    def __init__(self, rows: Iterable[tuple[Any, ...]], sub_criteria: Mapping[str, Mapping[str, float]] | None = None,
                  default_targets: Mapping[str, float] | None = None) -> None:
         self.sub_criteria = {k: dict(v) for k, v in (sub_criteria or {}).items() if v}
         self.default_targets = dict(default_targets or {})
@@ -230,8 +231,8 @@ class ActivityBook:
         if len(months) == 1:
             return self._monthly(rep, months[0])
         per = [self._monthly(rep, m) for m in self.recorded_months(rep, period)]
-        values = {i: _mean([v[i] for v, _ in per if v[i] is not None]) for i in INDICATORS}
-        targets = {i: _mean([t[i] for _, t in per if t[i] is not None]) for i in INDICATORS}
+        values = {i: _mean([x for v, _ in per if (x := v[i]) is not None]) for i in INDICATORS}
+        targets = {i: _mean([x for _, t in per if (x := t[i]) is not None]) for i in INDICATORS}
         if not per:
             targets = {i: self.default_targets.get(i) for i in INDICATORS}
         return values, targets
@@ -246,7 +247,7 @@ class ActivityBook:
             rows.append(TeamRow(rep, values, score_of(values), weakest(values)))
         # Best score first; equal scores and missing ones by name, so the order is stable.
         rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.rep.casefold(), r.rep))
-        average = {i: _mean([r.values[i] for r in rows if r.values[i] is not None]) for i in INDICATORS}
+        average = {i: _mean([x for r in rows if (x := r.values[i]) is not None]) for i in INDICATORS}
         return Team(rows, average, _mean([r.score for r in rows if r.score is not None]))
 
     def history(self, rep: str) -> list[tuple[str, float | None]]:
@@ -353,7 +354,7 @@ def levers(values: Values, targets: Values) -> Advice | None:
     order = {ind: i for i, ind in enumerate(INDICATORS)}
     out = []
     for ind in INDICATORS:
-        x = float(values[ind])  # type: ignore[arg-type]
+        x = float(values[ind])  # type: ignore[arg-type]  # score_of gave a score: every indicator has a value
         raised = dict(values, **{ind: min(MAX_SCORE, x + 1)})
         s_point = score_of(raised) or 0.0
         target = targets.get(ind)

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from .abc import Limits
 from .activity import INDICATORS, ActivityBook, Scenario, parse_month, parse_score, score_of
@@ -36,11 +37,11 @@ class ActivityState:
     prospects: dict[int, str]  # id -> company
 
 
-def book_from_config(rows: list[tuple], section: dict) -> ActivityBook:
+def book_from_config(rows: list[tuple[Any, ...]], section: dict[str, Any]) -> ActivityBook:
     return ActivityBook(rows, section["sub_criteria"], {i: float(section[f"target_{i}"]) for i in INDICATORS})
 
 
-def load_state(ws: Workspace, cfg: dict) -> ActivityState:
+def load_state(ws: Workspace, cfg: dict[str, Any]) -> ActivityState:
     with ws.lock:
         rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
         visits = ws.db.execute("SELECT id, date, rep, client_id, prospect_id, kind, outcome FROM visits ORDER BY date, id").fetchall()
@@ -52,7 +53,7 @@ def load_state(ws: Workspace, cfg: dict) -> ActivityState:
     return ActivityState(book, log, targets, Norms.from_config(cfg["activity"]), clients, prospects)
 
 
-def load_targets(ws: Workspace, cfg: dict) -> Targets:
+def load_targets(ws: Workspace, cfg: dict[str, Any]) -> Targets:
     """A and "développement" clients of the latest period's portfolio (the
     crossed matrix's population, limits and mode; lost clients are not in
     it), hot prospects from their stage."""
@@ -145,10 +146,10 @@ def import_visits(ws: Workspace, records: Records) -> int:
     re-importing a month does not double it."""
     with ws.import_unit("visits") as db:
         by_code = {code: cid for cid, code in db.execute("SELECT id, code FROM clients")}
-        by_name = {}
+        by_name: dict[str, int] = {}
         for cid, name in db.execute("SELECT id, name FROM clients ORDER BY id"):
             by_name.setdefault(name.casefold(), cid)
-        prospects = {}
+        prospects: dict[str, int] = {}
         for pid, company in db.execute("SELECT id, company FROM prospects ORDER BY id"):
             prospects.setdefault(company.casefold(), pid)
         out = []
@@ -183,12 +184,12 @@ EXPORT_HEADERS = ["Commercial", "Période", "Activité", "Efficacité", "Orienta
                   "Objectif activité", "Objectif efficacité", "Objectif orientation"]
 
 
-def export_table(ws: Workspace, cfg: dict, args: object = None) -> tuple[list[str], list[list]]:
+def export_table(ws: Workspace, cfg: dict[str, Any], args: object = None) -> tuple[list[str], list[list[object]]]:
     """One line per rep and month, with the score; importable back as it is."""
     with ws.lock:
         rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
     book = book_from_config(rows, cfg["activity"])
-    out = []
+    out: list[list[object]] = []
     for rep in book.reps:
         for month in book.months:
             if (rep, month) not in book.cells:
@@ -199,7 +200,7 @@ def export_table(ws: Workspace, cfg: dict, args: object = None) -> tuple[list[st
     return EXPORT_HEADERS, out
 
 
-def export_activity(ws: Workspace, cfg: dict, path: str | os.PathLike[str]) -> int:
+def export_activity(ws: Workspace, cfg: dict[str, Any], path: str | os.PathLike[str]) -> int:
     """French Excel CSV of ``export_table``."""
     headers, rows = export_table(ws, cfg)
     write_csv_fr(path, headers, rows)

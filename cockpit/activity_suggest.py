@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -116,7 +116,7 @@ class Norms:
         return float(self.rep_contacts.get(rep, self.contacts_per_month))
 
     @classmethod
-    def from_config(cls, section: Mapping) -> "Norms":
+    def from_config(cls, section: Mapping[str, Any]) -> "Norms":
         return cls(float(section["contacts_per_month"]), float(section["hit_rate"]),
                    dict(section["rep_contacts_per_month"]))
 

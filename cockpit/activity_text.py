@@ -3,9 +3,14 @@ scores, changes, the lever to pull first, a proposal's basis."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .activity import INDICATORS, Advice, Lever, kind_of, levers, score_of
 from .activity_suggest import Proposal
 from .i18n import number, pct, t
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 
 def score_text(x: float | None) -> str:
@@ -137,7 +142,7 @@ def basis_text(p: Proposal) -> str:
              share=pct(b["share"], 0))
 
 
-def report_lines(ws, cfg: dict) -> list[str]:
+def report_lines(ws: Workspace, cfg: dict[str, Any]) -> list[str]:
     """``cockpit report``'s activity section: the latest month's team and each rep's first lever."""
     from .activity_store import load_state
 

@@ -14,12 +14,16 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from . import i18n
 from .config import ConfigError, load as load_config
 from .i18n import t
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 
 # export kind -> "module:function" taking (workspace, config, args) and returning (headers, rows)
@@ -33,7 +37,7 @@ EXPORTS = {
 }
 
 
-def _export_portfolio(ws, cfg: dict, args: argparse.Namespace) -> tuple[list[str], list[list]]:
+def _export_portfolio(ws: Workspace, cfg: dict[str, Any], args: argparse.Namespace) -> tuple[list[str], list[list[object]]]:
     from . import exports
     from .strategy import load_strategy
 
@@ -57,7 +61,7 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     """The options of every command, accepted before or after the subcommand.
     On a subcommand they default to SUPPRESS, so they never undo the ones
     given before it."""
-    extra = {"default": argparse.SUPPRESS} if kind is _SubParser else {}
+    extra: dict[str, Any] = {"default": argparse.SUPPRESS} if kind is _SubParser else {}
     p.add_argument("--db", type=Path, help="workspace file (default: the user's data directory)", **extra)
     p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
@@ -65,7 +69,7 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
 
 
 class _SubParser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]  # argparse's own signature
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # argparse's own signature
         super().__init__(*args, **kwargs)
         _global_options(self, _SubParser)
 
@@ -112,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _abc(args: argparse.Namespace, cfg: dict) -> int:
+def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
     import numpy as np
 
     from .abc import CLASS_LETTERS, Limits, abc_classes, name_keys, positive_cum
@@ -124,9 +128,9 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         raise InputError(str(args.file), None, None, None,
                          f"une colonne {'CA' if args.amount == 'revenue' else 'marge'}",
                          f"a {args.amount} column")
-    names = records.column("name")
+    names = cast("list[str]", records.column("name"))  # a required text field
     n = len(names)
-    ids = [code or str(i) for i, code in enumerate(records.column("code"), 1)]  # text cells, or None
+    ids = [code or str(i) for i, code in enumerate(cast("list[str | None]", records.column("code")), 1)]  # text cells, or None
     amount = np.array([v or 0 for v in records.column(args.amount)], dtype=np.int64)
     a = args.a_limit if args.a_limit is not None else cfg["abc"]["a_limit"]
     b = args.b_limit if args.b_limit is not None else cfg["abc"]["b_limit"]
@@ -140,7 +144,7 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         from .portfolio import PortfolioModel
         from .workspace import PortfolioData
 
-        groups = [g or "" for g in records.column("group")]  # no group: a group of its own
+        groups = [g or "" for g in cast("list[str | None]", records.column("group"))]  # no group: a group of its own
         data = PortfolioData(
             period="", client_id=np.arange(n, dtype=np.int64), code=ids, name=names, group=groups, sector=[""] * n,
             potential=np.full(n, -1, dtype=np.int64), amount=amount, version=np.zeros(n, dtype=np.int64))
@@ -165,7 +169,9 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         name_col = [str(g) for g in model.group_names[order]]
     else:
         rows = order.tolist()
-        id_col, name_col = list(map(ids.__getitem__, rows)), list(map(names.__getitem__, rows))
+        id_of: Callable[[int], str] = ids.__getitem__
+        name_of: Callable[[int], str] = names.__getitem__
+        id_col, name_col = list(map(id_of, rows)), list(map(name_of, rows))
 
     def round6(x: np.ndarray) -> list[float]:
         """round(v, 6) of each float, in bulk: rint of v * 1e6 is that rounding when
@@ -174,7 +180,7 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         out = np.rint(y) / 1e6
         for i in np.flatnonzero(~(np.abs(y) < 2**30) | (np.abs(y) < 1) | (np.abs(y - np.floor(y) - 0.5) < 1e-6)):
             out[i] = round(float(x[i]), 6)
-        return out.tolist()
+        return cast("list[float]", out.tolist())
 
     big = n and int(np.abs(sorted_amounts).max()) >= 2**53  # beyond exact floats: Python's int / 100
     n_pos = int(np.count_nonzero(sorted_amounts > 0))
@@ -191,10 +197,11 @@ def _abc(args: argparse.Namespace, cfg: dict) -> int:
         from .sheets import write_csv_columns
 
         floats = ("amount", "cum_share", "client_share")  # written as csv writes a float: repr()
-        write_csv_columns(sys.stdout, list(columns), [list(map(repr, v)) if k in floats else v if k != "rank"
-                                                      else list(map(str, v)) for k, v in columns.items()])
+        write_csv_columns(sys.stdout, list(columns), cast("list[list[str]]", [  # the other columns are text
+            list(map(repr, v)) if k in floats else v if k != "rank" else list(map(str, v)) for k, v in columns.items()]))
         return 0
     out = [dict(zip(columns, row)) for row in zip(*columns.values())]
+    assert model is not None  # made above for every format but csv
     if args.format == "json":
         s = model.summary()
         computed = s.computed and {"pareto_x": s.computed.pareto_x, "break_even_x": s.computed.break_even_x,
@@ -218,7 +225,7 @@ def _print_text(text: str) -> None:
     print("\n".join(map(safe_text, text.split("\n"))))
 
 
-def _workspace(args: argparse.Namespace, cfg: dict):
+def _workspace(args: argparse.Namespace, cfg: dict[str, Any]) -> Workspace:
     from .workspace import Workspace, default_path
 
     path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
@@ -237,7 +244,7 @@ def _workspace(args: argparse.Namespace, cfg: dict):
     return ws
 
 
-def _config(path: Path | None) -> tuple[dict, Path]:
+def _config(path: Path | None) -> tuple[dict[str, Any], Path]:
     """The configuration; on a bad file, say where and start on the defaults
     only if the rep agrees (at a terminal), else stop with exit code 2."""
     from .config import DEFAULTS, user_config_path
@@ -262,7 +269,7 @@ class Interface(Protocol):
     """What the terminal interface (``screens.launch``) gives the command line:
     the core never imports it, the entry point hands it over."""
 
-    def run_app(self, ws: Any, cfg: dict, cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
+    def run_app(self, ws: Any, cfg: dict[str, dict[str, Any]], cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
 
     def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None: ...
 

@@ -6,13 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import i18n
 from .i18n import t
 
+if TYPE_CHECKING:
+    from .loading import Replaced
+    from .tabular import Records
+    from .workspace import Workspace
 
-def run_import(args: argparse.Namespace, open_workspace: Callable) -> int:
+
+def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> int:
     from .duplicates import check_unique
     from .loading import import_clients, import_sales
     from .periods import check_period
@@ -46,7 +51,7 @@ def run_import(args: argparse.Namespace, open_workspace: Callable) -> int:
     return 0
 
 
-def _plural(key: str, amount: int, /, **values) -> str:
+def _plural(key: str, amount: int, /, **values: object) -> str:
     """The message's singular or plural: French says "0 ligne", English "0 lines"."""
     one = amount < 2 if i18n.current() == "fr" else amount == 1
     return t(f"{key}.{'one' if one else 'other'}", **values)
@@ -56,7 +61,7 @@ def _imported(kind: str, count: int, path: Path) -> str:
     return _plural(f"cli.done.{kind}", count, count=i18n.number(count), path=str(path))
 
 
-def _confirm_replacement(ws, records, args: argparse.Namespace) -> bool:
+def _confirm_replacement(ws: Workspace, records: Records, args: argparse.Namespace) -> bool:
     """A sales import replaces the years its file covers: say how many lines and
     clients of which years, then ask at a terminal; a script says --yes."""
     from .loading import sales_replacement
@@ -78,7 +83,7 @@ def _confirm_replacement(ws, records, args: argparse.Namespace) -> bool:
     return input(t("cli.replace.ask")).strip().lower() in ("o", "oui", "y", "yes")
 
 
-def _need_yes(replaced: list, lang: str) -> str:
+def _need_yes(replaced: list[Replaced], lang: str) -> str:
     """The refusal without a terminal, in ``lang`` (an InputError carries both)."""
     before = i18n.current()
     i18n.set_lang(lang)
@@ -91,7 +96,7 @@ def _need_yes(replaced: list, lang: str) -> str:
         i18n.set_lang(before)
 
 
-def _write_rejects(source: Path, records, sheet: str | None) -> Path:
+def _write_rejects(source: Path, records: Records, sheet: str | None) -> Path:
     """The rejected rows themselves, as the file has them, after their line and
     reason (in the chosen language), next to the input (French Excel CSV, 0600)."""
     from .tabular import write_csv_fr
@@ -109,7 +114,7 @@ def _write_rejects(source: Path, records, sheet: str | None) -> Path:
     return target
 
 
-def _raw_rows(source: Path, sheet: str | None) -> list[tuple[int, list]]:
+def _raw_rows(source: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
     """(line, cells) of the file as read, before any field is parsed."""
     from .sheets import csv_table, xlsx_rows
 

@@ -64,7 +64,7 @@ def _share_at(cum: np.ndarray, rank: int) -> float:
     if rank == 0:
         return 0.0
     num, den = cum[rank - 1].item(), cum[-1].item()
-    q = num / den
+    q: float = num / den
     if Fraction(q) > Fraction(num) / Fraction(den):
         q = float(np.nextafter(q, 0.0))
     return q

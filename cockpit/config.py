@@ -23,11 +23,11 @@ else:  # pragma: no cover - the project requires 3.11, tomli keeps older pythons
 APP_NAME = "sales-cockpit"
 
 
-def _activity_rep_norms_ok(v: dict) -> bool:
+def _activity_rep_norms_ok(v: dict[str, Any]) -> bool:
     return all(isinstance(n, (int, float)) and not isinstance(n, bool) and n > 0 for n in v.values())
 
 
-def _bands_ok(v: dict) -> bool:
+def _bands_ok(v: dict[str, Any]) -> bool:
     def ascending(x: object) -> bool:
         return isinstance(x, list) and bool(x) and all(_number(a) for a in x) and x == sorted(x)
 
@@ -36,7 +36,7 @@ def _bands_ok(v: dict) -> bool:
             and all(isinstance(a, int) and not isinstance(a, bool) and a >= 0 for a in v["projet"]))
 
 
-def _activity_sub_criteria_ok(v: dict) -> bool:
+def _activity_sub_criteria_ok(v: dict[str, Any]) -> bool:
     """{indicator: {criterion: weight}}; criterion names are plain words (they key the records)."""
     return all(
         ind in ("activite", "efficacite", "orientation") and isinstance(subs, dict) and subs
@@ -179,7 +179,8 @@ def validate(data: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
             raise ConfigError(path, f"[{section}]", "one of " + ", ".join(f"[{s}]" for s in SCHEMA))
         if not isinstance(values, dict):
             raise ConfigError(path, section, "a table")
-        for key, value in values.items():
+        table: dict[str, Any] = values  # TOML keys are strings
+        for key, value in table.items():
             key = LEGACY.get((section, key), key)
             spec = SCHEMA[section].get(key) or SCHEMA[section].get("*")
             if spec is None:

@@ -13,7 +13,7 @@ FUNNEL = ("suspect", "prospect", "froid", "tiede", "chaud", "negociation", "clie
 AXES = ("potential", "accessibility")
 
 
-def _criterion(key: str, axis: str, fr: str, en: str, weight: float, levels_fr: list[str], levels_en: list[str]) -> dict:
+def _criterion(key: str, axis: str, fr: str, en: str, weight: float, levels_fr: list[str], levels_en: list[str]) -> dict[str, Any]:
     return {"key": key, "axis": axis, "fr": fr, "en": en, "weight": weight, "levels_fr": levels_fr, "levels_en": levels_en}
 
 

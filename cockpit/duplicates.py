@@ -5,6 +5,8 @@ rejected with that reason."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .input_error import InputError
 from .tabular import Records
 
@@ -16,12 +18,12 @@ KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _key(row_values: list[object]) -> tuple | None:
+def _key(row_values: list[object]) -> tuple[Any, ...] | None:
     values = tuple("" if v is None else str(v).strip() for v in row_values)
     return None if not all(values) else values
 
 
-def _duplicate(records: Records, line: int, first: int, fields: tuple[str, ...], key: tuple) -> InputError:
+def _duplicate(records: Records, line: int, first: int, fields: tuple[str, ...], key: tuple[Any, ...]) -> InputError:
     header = " + ".join(records.columns.get(f, f) for f in fields)
     return InputError(records.path, line, header, " · ".join(key),
                       f"un identifiant unique dans le fichier (déjà ligne {first})",
@@ -35,7 +37,7 @@ def check_unique(records: Records, kind: str, skip_bad: bool) -> Records:
     if not choices:
         return records
     columns = {n: records.column(n) for f in choices for n in f}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     drop: list[int] = []
     for p, line in enumerate(records.lines):
         for fields in choices:

@@ -60,7 +60,7 @@ def clients_table(strategy: Strategy) -> Table:
 
 def evolution_table(changes: Sequence[PeriodChange]) -> Table:
     headers = ["period", "clients", "new", "new_revenue", "lost", "lost_revenue", "churn", "revenue_churn"]
-    rows = [[c.period, c.clients, len(c.new), euros(c.new_revenue), len(c.lost), euros(c.lost_revenue),
+    rows: list[list[object]] = [[c.period, c.clients, len(c.new), euros(c.new_revenue), len(c.lost), euros(c.lost_revenue),
              share(c.churn), share(c.revenue_churn)] for c in changes]
     return headers, rows
 
@@ -69,7 +69,7 @@ def matrix_table(strategy: Strategy) -> Table:
     """The crossed matrix, one row per cell, and the clients without potential."""
     m, _, _ = strategy.crossed()
     headers = ["potential_class", "current_class", "zone", "clients", "revenue"]
-    rows = [[CLASS_LETTERS[p] + "'", CLASS_LETTERS[c], m.zones[p][c], int(m.counts[p, c]), euros(int(m.revenue[p, c]))]
+    rows: list[list[object]] = [[CLASS_LETTERS[p] + "'", CLASS_LETTERS[c], m.zones[p][c], int(m.counts[p, c]), euros(int(m.revenue[p, c]))]
             for p in range(3) for c in range(3)]
     rows.append(["", "", "potentiel_a_renseigner", m.missing_count, euros(m.missing_revenue)])
     return headers, rows
@@ -79,7 +79,7 @@ def products_table(strategy: Strategy, gap_ratio: float) -> Table:
     m, _ = strategy.products()
     gaps = {(s, p): short for s, p, short in m.gaps(gap_ratio)}
     headers = ["segment", "product", "amount", "expected", "shortfall"]
-    rows = [[seg, prod, euros(int(m.cells[i, j])), euros(round(m.expected[i, j])), euros(gaps.get((i, j)))]
+    rows: list[list[object]] = [[seg, prod, euros(int(m.cells[i, j])), euros(round(m.expected[i, j])), euros(gaps.get((i, j)))]
             for i, seg in enumerate(m.segments) for j, prod in enumerate(m.products)]
     return headers, rows
 
@@ -89,7 +89,7 @@ def sheet_name(name: str) -> str:
     return (_SHEET_FORBIDDEN.sub("_", name).strip("'") or "Feuille")[:31]
 
 
-def write_table(path: str | os.PathLike, headers: list[str], rows: list[list[object]], sheet: str = "cockpit") -> None:
+def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[list[object]], sheet: str = "cockpit") -> None:
     """CSV or XLSX by the file's extension."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":

@@ -10,16 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import math
+import sys
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .safe_text import safe_text
 
-try:
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # pragma: no cover
+else:  # pragma: no cover
     import tomli as tomllib
 
 LANGS = ("fr", "en")
@@ -98,7 +104,7 @@ def noun(n: float, word: str) -> str:
 
 
 @cache
-def _pattern(lang: str, pattern: str):
+def _pattern(lang: str, pattern: str) -> tuple[NumberPattern, Locale]:
     """Babel's parsed pattern and locale, once: tables format thousands of cells."""
     from babel import Locale
     from babel.numbers import parse_pattern
@@ -116,14 +122,14 @@ def _babel_money(cents: int, decimals: bool, lang: str | None = None) -> str:
     amount = Fraction(int(cents), 100)
     value = float(amount) if decimals else round(amount)
     pattern, locale = _pattern(lang, fmt)
-    return pattern.apply(value, locale, currency="EUR", currency_digits=False)
+    return str(pattern.apply(value, locale, currency="EUR", currency_digits=False))
 
 
 def _babel_pct(share: float, digits: int, lang: str | None = None) -> str:
     lang = lang or _current
     fmt = ("#,##0." + "0" * digits if digits else "#,##0") + ("\u00a0%" if lang == "fr" else "%")
     pattern, locale = _pattern(lang, fmt)
-    return pattern.apply(float(share), locale)
+    return str(pattern.apply(float(share), locale))
 
 
 @cache
@@ -178,7 +184,7 @@ def pct(share: float | Fraction, digits: int = 1) -> str:
 
 def number(value: float, digits: int = 0) -> str:
     pattern, locale = _pattern(_current, "#,##0" + ("." + "0" * digits if digits else ""))
-    return pattern.apply(value, locale)
+    return str(pattern.apply(value, locale))
 
 
 def month(label: str) -> str:

@@ -58,7 +58,7 @@ def _exception_setattr(self: InputError, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
-InputError.__setattr__ = _exception_setattr  # type: ignore[method-assign]
+InputError.__setattr__ = _exception_setattr  # type: ignore[method-assign,assignment]  # frozen after the dataclass is built
 
 def file_error(path: str, fr: str, en: str, line: int | None = None, column: str | None = None) -> InputError:
     """An error whose sentence says it all (no offending value to quote)."""

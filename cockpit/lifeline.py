@@ -36,7 +36,7 @@ def terminal_alive(fd: int | None) -> bool:
 class Lifeline:
     """Watches for the end of the session and ends the process in time."""
 
-    def __init__(self, *, draft: Callable[[], dict | None], save: Callable[[dict], Any],
+    def __init__(self, *, draft: Callable[[], dict[str, Any] | None], save: Callable[[dict[str, Any]], Any],
                  close: Callable[[], Any], graceful: Callable[[int], Any], tty_fd: int | None,
                  grace: float = 1.0, poll: float = 0.25) -> None:
         self._draft, self._save, self._close, self._graceful = draft, save, close, graceful
@@ -44,7 +44,7 @@ class Lifeline:
         self._wake = threading.Event()
         self._done = threading.Event()  # set by uninstall(): the app ended on its own
         self._lock = threading.Lock()
-        self._reason: tuple[int, dict | None, bool] | None = None
+        self._reason: tuple[int, dict[str, Any] | None, bool] | None = None
         self._previous: dict[int, Any] = {}
         self._thread: threading.Thread | None = None
 
@@ -77,14 +77,14 @@ class Lifeline:
         on a lock: read the draft here, where the widgets live, and return."""
         self.trigger(128 + signum, self._safe_draft())
 
-    def trigger(self, code: int, draft: dict | None) -> None:
+    def trigger(self, code: int, draft: dict[str, Any] | None) -> None:
         with self._lock:
             if self._reason is not None:
                 return
             self._reason = (code, draft, not terminal_alive(self._tty_fd))
         self._wake.set()
 
-    def _safe_draft(self) -> dict | None:
+    def _safe_draft(self) -> dict[str, Any] | None:
         try:
             return self._draft()
         except Exception:  # a half-built screen: no draft rather than no exit
@@ -102,7 +102,7 @@ class Lifeline:
                 self._finish(*self._reason)
                 return
 
-    def _finish(self, code: int, draft: dict | None, terminal_gone: bool) -> None:
+    def _finish(self, code: int, draft: dict[str, Any] | None, terminal_gone: bool) -> None:
         started = time.monotonic()
         if draft:
             try:

@@ -12,7 +12,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, cast
 
 from .tabular import InputError, Records, read_records
 from .workspace import Workspace
@@ -21,7 +21,8 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 def _client_index(db: sqlite3.Connection) -> tuple[dict[str, int], dict[str, int]]:
-    by_code, by_name = {}, {}
+    by_code: dict[str, int] = {}
+    by_name: dict[str, int] = {}
     for cid, code, name in db.execute("SELECT id, code, name FROM clients ORDER BY id"):
         by_code[code] = cid
         by_name.setdefault(name, cid)
@@ -30,7 +31,7 @@ def _client_index(db: sqlite3.Connection) -> tuple[dict[str, int], dict[str, int
 
 def _next_code(db: sqlite3.Connection) -> int:
     (count,) = db.execute("SELECT count(*) FROM clients").fetchone()
-    return count + 1
+    return int(count) + 1
 
 
 def import_clients(ws: Workspace, records: Records, period: str | None = None) -> int:
@@ -53,7 +54,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
                     "INSERT INTO clients(code, name, grp, sector, potential) VALUES (?,?,?,?,?)",
                     (code, row["name"], values.get("group") or "", values.get("sector", ""), values.get("potential")),
                 )
-                cid = cur.lastrowid
+                cid = cast(int, cur.lastrowid)  # set by the INSERT
                 by_code[code] = cid
                 by_name.setdefault(row["name"], cid)
             else:
@@ -77,7 +78,7 @@ def import_sales(ws: Workspace, records: Records) -> int:
         lines = []
         for row, line in zip(records.rows, records.lines):
             code, name = row.get("client_code"), row.get("client_name")
-            cid = by_code.get(code) if code else by_name.get(name)
+            cid = by_code.get(code) if code else (by_name.get(name) if name is not None else None)
             if cid is None:
                 raise InputError(records.path, line, "client", str(code or name),
                                  "un client connu du portefeuille (importez d'abord les clients)",
@@ -105,7 +106,7 @@ class Replaced:
 
 def sales_replacement(ws: Workspace, records: Records) -> list[Replaced]:
     """Per year the file covers, what is there now and what replaces it."""
-    new: dict[str, tuple[int, set]] = {}
+    new: dict[str, tuple[int, set[Any]]] = {}
     for row in records.rows:
         year = row["date"].isoformat()[:4]
         lines, clients = new.setdefault(year, (0, set()))

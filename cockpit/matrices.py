@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import Literal, Sequence, cast
 
 import numpy as np
 
@@ -66,7 +66,7 @@ def potential_classes(potentials: np.ndarray, names: Sequence[str], ids: Sequenc
         if keys is not None:
             out[idx] = classes_by_rank_rule(potentials[idx], [], [], limits, np.asarray(keys)[idx], mode)
         else:
-            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx], [ids[i] for i in idx], limits,
+            out[idx] = classes_by_rank_rule(potentials[idx], [names[i] for i in idx.tolist()], [ids[i] for i in idx.tolist()], limits,
                                             mode=mode)
     return out
 
@@ -97,7 +97,7 @@ def crossed_matrix(current: np.ndarray, potential: np.ndarray, revenue: np.ndarr
     counts = np.bincount(cell, minlength=9).reshape(3, 3)
     money = np.zeros(9, dtype=np.int64)
     np.add.at(money, cell, revenue[known])
-    return CrossedMatrix(counts, money.reshape(3, 3), tuple(tuple(r) for r in zones),
+    return CrossedMatrix(counts, money.reshape(3, 3), cast("tuple[tuple[str, str, str], ...]", tuple(tuple(r) for r in zones)),
                          int((~known).sum()), int(revenue[~known].sum()))
 
 
@@ -125,11 +125,11 @@ class ProductMatrix:
 
     @property
     def row_totals(self) -> np.ndarray:
-        return self.cells.sum(axis=1)
+        return cast(np.ndarray, self.cells.sum(axis=1))
 
     @property
     def col_totals(self) -> np.ndarray:
-        return self.cells.sum(axis=0)
+        return cast(np.ndarray, self.cells.sum(axis=0))
 
     @property
     def grand_total(self) -> int:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 ROLLING = "R"
 
@@ -45,7 +47,7 @@ def rolling_periods(db: sqlite3.Connection) -> list[str]:
     return sorted(out)
 
 
-def rolling_rows(db: sqlite3.Connection, period: str, field: str) -> list[tuple]:
+def rolling_rows(db: sqlite3.Connection, period: str, field: str) -> list[tuple[Any, ...]]:
     """Same columns as the yearly portfolio query, summed from sales lines and
     following the yearly amounts: each year's lines in the window count at
     that year's amount ÷ its lines (1 unless an amount was edited), and a
@@ -76,7 +78,7 @@ def rolling_rows(db: sqlite3.Connection, period: str, field: str) -> list[tuple]
     return [(*clients[cid][:6], round(total[cid]), 0, clients[cid][6]) for cid in sorted(total) if cid in clients]
 
 
-def _by_client_year(db: sqlite3.Connection, sql: str, args) -> dict[tuple[int, str], int]:
+def _by_client_year(db: sqlite3.Connection, sql: str, args: Iterable[object]) -> dict[tuple[int, str], int]:
     return {(cid, year): int(v or 0) for cid, year, v in db.execute(sql, tuple(args))}
 
 

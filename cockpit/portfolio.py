@@ -3,9 +3,10 @@ in step under edits, the limits in force, the summary and the diagnosis."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -13,6 +14,9 @@ from .abc import CLASS_LETTERS, DEFAULT_LIMITS, Limits, name_keys
 from .computed_limits import ComputedLimits, computed_limits
 from .ranked import Move, RankedPortfolio
 from .workspace import PortfolioData
+
+if TYPE_CHECKING:
+    from .text_column import TextColumn
 
 View = Literal["account", "group"]
 Mode = Literal["fixed", "computed"]
@@ -54,7 +58,7 @@ class Summary:
 
 
 def diagnose(counts: tuple[int, int, int], amounts: tuple[int, int, int], n: int, total: int,
-             top1: Fraction, top5: Fraction, hhi: float, thresholds: dict) -> Diagnosis:
+             top1: Fraction, top5: Fraction, hhi: float, thresholds: dict[str, Any]) -> Diagnosis:
     """'Situation fragile': much revenue on few clients; 'dispersion
     d'énergie': many C clients bringing little (METHOD §1)."""
     fragile = (
@@ -68,7 +72,7 @@ def diagnose(counts: tuple[int, int, int], amounts: tuple[int, int, int], n: int
     return Diagnosis(fragile, dispersion)
 
 
-def factorize_sorted(labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def factorize_sorted(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(sorted distinct labels, code per item): a dict pass, then a sort of
     the few distinct labels (np.unique sorts every one of a million strings)."""
     codes: dict[str, int] = {}
@@ -81,8 +85,8 @@ def factorize_sorted(labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(names, dtype=object), remap[raw] if len(raw) else raw
 
 
-def own_groups(group_names: np.ndarray, group_of: np.ndarray, names, codes
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str] | None]:
+def own_groups(group_names: np.ndarray | TextColumn, group_of: np.ndarray, names: Sequence[str], codes: Sequence[str]
+               ) -> tuple[np.ndarray | TextColumn, np.ndarray, np.ndarray, list[str] | None]:
     """(group labels, group per client, tie-break key per group, group ids:
     None when every group is a named one, its name being its id).
 
@@ -111,7 +115,7 @@ class PortfolioModel:
     limits: Limits = DEFAULT_LIMITS
     mode: Mode = "fixed"
     view: View = "account"
-    thresholds: dict = field(default_factory=dict)
+    thresholds: dict[str, Any] = field(default_factory=dict[str, Any])
     amount_field: str = "revenue"  # which amount of the period is ranked: revenue or margin
 
     def __post_init__(self) -> None:
@@ -148,7 +152,7 @@ class PortfolioModel:
         if self.mode == "fixed" or self.computed().fallback:  # a shapeless curve: the fixed limits apply
             return self.limits.a, self.limits.b
         r, (a, b) = self.ranked, self.counts()
-        share = lambda k: Fraction(int(r.cum[k - 1]), r.total) if k and r.total > 0 else Fraction(0)  # noqa: E731
+        share: Callable[[int], Fraction] = lambda k: Fraction(int(r.cum[k - 1]), r.total) if k and r.total > 0 else Fraction(0)  # noqa: E731
         return share(a), share(b)
 
     def class_at(self, rank: int) -> str:
@@ -223,7 +227,7 @@ class PortfolioModel:
         r = self.ranked
         a, b = self.counts()
         n = len(r)
-        cum_at = lambda k: int(r.cum[k - 1]) if k > 0 else 0  # noqa: E731
+        cum_at: Callable[[int], int] = lambda k: int(r.cum[k - 1]) if k > 0 else 0  # noqa: E731
         counts = (a, b - a, n - b)
         amounts = (cum_at(a), cum_at(b) - cum_at(a), cum_at(n) - cum_at(b))
         top1, top5, hhi = r.top_share(1), r.top_share(5), r.hhi()

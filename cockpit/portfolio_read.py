@@ -14,18 +14,24 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast, overload
 from urllib.request import pathname2url
 
 import numpy as np
 
 from .text_column import NotIntegers, TextColumn, read_columns, read_ints, read_text
 
+if TYPE_CHECKING:
+    from .workspace import PortfolioData, Workspace
+
 
 class LazyText(Sequence[str]):
     """A text column read from the workspace the first time it is used."""
 
     def __init__(self, load: Callable[[], Sequence[str]], size: int):
-        self._load, self._size, self._column = load, size, None
+        self._load, self._size = load, size
+        self._column: Sequence[str] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -38,7 +44,11 @@ class LazyText(Sequence[str]):
     def __len__(self) -> int:
         return self._size
 
-    def __getitem__(self, i):
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
         return self.column[i]
 
     def __iter__(self) -> Iterator[str]:
@@ -105,7 +115,7 @@ class Changed(Exception):
     """Another rep committed between two reads of one load: read again."""
 
 
-def read_year(ws, period: str, field: str):
+def read_year(ws: Workspace, period: str, field: str) -> PortfolioData | None:
     """One year's PortfolioData (``ws`` is the Workspace), or None when the
     columns cannot be read in one piece."""
     from .workspace import PortfolioData
@@ -120,7 +130,7 @@ def read_year(ws, period: str, field: str):
     return None
 
 
-def in_parallel(path, reads: dict[str, Callable[[sqlite3.Connection], object]],
+def in_parallel(path: str | Path, reads: dict[str, Callable[[sqlite3.Connection], object]],
                 immutable: bool = False) -> dict[str, object]:
     """Run each read on its own read-only connection in its own thread:
     SQLite aggregates without the GIL, so they share the cores. ``immutable``:
@@ -148,12 +158,13 @@ def in_parallel(path, reads: dict[str, Callable[[sqlite3.Connection], object]],
     for thread in threads:
         thread.join()
     if "error" in out:
-        raise out["error"]  # type: ignore[misc]
+        raise cast(BaseException, out["error"])
     return out
 
 
-def _read_year(ws, period: str, field: str, PortfolioData):
-    def amounts(db: sqlite3.Connection) -> tuple:
+def _read_year(ws: Workspace, period: str, field: str,
+               PortfolioData: type[PortfolioData]) -> PortfolioData:
+    def amounts(db: sqlite3.Connection) -> tuple[np.ndarray, ...]:
         (name_order,) = read_ints(db, ["id"], "(SELECT id FROM clients ORDER BY name, code)")
         return (*_read_amounts(db, period, field), name_order)
 
@@ -164,13 +175,13 @@ def _read_year(ws, period: str, field: str, PortfolioData):
         "names": lambda db: read_text(db, "name", "(SELECT name FROM clients ORDER BY id)"),
         "groups": read_groups,
     })
-    amount_ids, amount, version, name_order = read["amounts"]
-    ids, potential, client_version = read["clients"]
-    names: TextColumn = read["names"]
+    amount_ids, amount, version, name_order = cast("tuple[np.ndarray, ...]", read["amounts"])
+    ids, potential, client_version = cast("list[np.ndarray]", read["clients"])
+    names = cast(TextColumn, read["names"])
     if len(name_order) != len(ids) or len(names) != len(ids):
         raise Changed
     rows_of = RowsOf(ids)
-    groups = group_codes(rows_of, *read["groups"])
+    groups = group_codes(rows_of, *cast("tuple[np.ndarray, np.ndarray, TextColumn]", read["groups"]))
     # Row of each client of the period in the all-clients arrays (both by id).
     rows = rows_of(amount_ids)
     key_by_row = np.empty(len(ids), dtype=np.int64)

@@ -7,7 +7,7 @@ all prospects: a keystroke in qualification mode moves the matrix at once).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from typing import Any, Mapping, cast
 
 import numpy as np
 
@@ -80,7 +80,7 @@ class Book:
         return call_first(self.rated, self.potential, self.open_mask)
 
     def in_cell(self, cell: tuple[int, int]) -> np.ndarray:
-        return in_cell(self.rated, cell) & self.open_mask
+        return cast(np.ndarray, in_cell(self.rated, cell) & self.open_mask)
 
     def last_contacts(self) -> list[dt.date | None]:
         return [dt.date.fromisoformat(p.last_contact) if p.last_contact else None for p in self.prospects]

@@ -5,13 +5,18 @@ the line builders so both say the same thing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from .i18n import current, date, money, number, pct, t, tn
 from .prospect_book import Book
 from .prospect_store import load_prospects
 from .prospects import WON, Funnel, StageStats
-from .qualification import Matrix
+from .qualification import Criterion, Matrix
 from .safe_text import safe_text
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 
 def stage_name(stage: str) -> str:
@@ -41,7 +46,7 @@ def stage_cells(s: StageStats) -> list[str]:
     ]
 
 
-def funnel_lines(f: Funnel, section: dict | None = None) -> list[str]:
+def funnel_lines(f: Funnel, section: Mapping[str, Any] | None = None) -> list[str]:
     section = section or {}
     heads = [t(f"prospects.funnel.col.{c}") for c in ("stage", "count", "reached", "conversion", "days", "probability", "basis")]
     rows = [heads] + [stage_cells(s) for s in f.stages]
@@ -61,7 +66,7 @@ def dormant_lines(book: Book, f: Funnel, days: int) -> list[str]:
     contacts = book.last_contacts()
     for i in f.dormant:
         p = book.prospects[i]
-        last = max([s.date for s in p.history] + ([contacts[i]] if contacts[i] else []))
+        last = max([s.date for s in p.history] + ([c] if (c := contacts[i]) else []))
         out.append("  " + t("prospects.dormant.line", company=p.company, stage=stage_name(p.stage), date=date(last)))
     return out
 
@@ -106,13 +111,13 @@ def contradiction_lines(book: Book) -> list[str]:
     out = [t("prospects.contradictions.title", n=number(len(book.contradictions)))]
     lang = current()
     for c in book.contradictions:
-        crit = book.scheme.get(c.key)
+        crit = cast(Criterion, book.scheme.get(c.key))  # contradictions are only on the scheme's criteria
         out.append("  " + t("prospects.contradiction.line", company=book.prospects[c.index].company, criterion=crit.name(lang),
                             hand=crit.label(lang, c.hand), record=crit.label(lang, c.from_record)))
     return out
 
 
-def prospects_report(ws, cfg: dict, today: dt.date | None = None) -> list[str]:
+def prospects_report(ws: Workspace, cfg: dict[str, Any], today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
     book = Book(load_prospects(ws), cfg["prospects"], today)
     f = book.funnel(today)

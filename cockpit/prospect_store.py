@@ -13,9 +13,10 @@ import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from .prospects import FUNNEL, STAGES, Step, effective_history, outcome, stage_rank
+from .config_prospects import FUNNEL
+from .prospects import STAGES, Step, effective_history, outcome, stage_rank
 from .workspace import Conflict, Edit, Workspace
 
 COLUMNS = ("company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
@@ -116,7 +117,7 @@ def _record_stage(db: sqlite3.Connection, pid: int, old: str, new: str, today: d
 def new_prospect_id(db: sqlite3.Connection) -> int:
     """Past every id in use, including a deleted prospect's: its history and
     scores stay in the file for the undo, and must not attach to a newcomer."""
-    return 1 + max(db.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0]
+    return 1 + max(int(db.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0])
                    for table, col in (("prospects", "id"), ("stage_history", "prospect_id"), ("qualification", "prospect_id")))
 
 
@@ -214,7 +215,8 @@ def win(ws: Workspace, pid: int, stage: str, client: dict[str, Any], today: dt.d
 def latest_versions(ws: Workspace, pid: int) -> tuple[int, int | None, str] | None:
     """(version, client_id, stage) of one prospect as stored now."""
     with ws.lock:
-        return ws.db.execute("SELECT version, client_id, stage FROM prospects WHERE id = ?", (pid,)).fetchone()
+        return cast("tuple[int, int | None, str] | None",
+                    ws.db.execute("SELECT version, client_id, stage FROM prospects WHERE id = ?", (pid,)).fetchone())
 
 
 __all__ = ["COLUMNS", "FIELD_KINDS", "Prospect", "load_prospects", "create_prospect", "change_stage", "delete_prospect",

@@ -122,7 +122,7 @@ def entry_dates(steps: Sequence[Step]) -> list[dt.date | None]:
     out: list[dt.date | None] = [None] * len(FUNNEL)
     for step in steps:
         for r in range(stage_rank(step.stage) + 1):
-            if out[r] is None or step.date < out[r]:
+            if (seen := out[r]) is None or step.date < seen:
                 out[r] = step.date
     return out
 
@@ -148,7 +148,7 @@ def stage_probabilities(reached: np.ndarray, outcomes: Sequence[str], histories:
         if rule.rule == "decided":
             basis, hits = w + lo, w
         else:
-            mature = [i for i, e in enumerate(entries) if at[i] and e[rank] is not None and e[rank] <= cutoff]
+            mature = [i for i, e in enumerate(entries) if at[i] and (d := e[rank]) is not None and d <= cutoff]
             basis, hits = len(mature), sum(1 for i in mature if reached[i] >= WON)
         if basis >= rule.min_history and basis > 0:
             out.append((w, lo, Fraction(hits, basis), True, basis))
@@ -238,9 +238,9 @@ def reminders(dates: Sequence[dt.date | None], today: dt.date, priority: np.ndar
     n = len(dates)
     prio = priority if priority is not None else np.zeros(n, dtype=int)
     pot = potential if potential is not None else np.zeros(n, dtype=np.int64)
-    due = [i for i, d in enumerate(dates) if d is not None and d <= today]
-    due.sort(key=lambda i: (dates[i], -int(prio[i]), -int(pot[i]), i))
-    return [Reminder(i, dates[i], (today - dates[i]).days) for i in due]  # type: ignore[operator]
+    due = [(i, d) for i, d in enumerate(dates) if d is not None and d <= today]
+    due.sort(key=lambda e: (e[1], -int(prio[e[0]]), -int(pot[e[0]]), e[0]))
+    return [Reminder(i, d, (today - d).days) for i, d in due]
 
 
 # Words a rep may type or a file may hold for a stage, accents and case aside.

@@ -9,7 +9,7 @@ the config keeps its stored scores (it is only *inactive*).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, cast
 
 import numpy as np
 
@@ -159,7 +159,7 @@ def qualification_matrix(rated: Rated, potential: np.ndarray, include: np.ndarra
 
 
 def in_cell(rated: Rated, cell: tuple[int, int]) -> np.ndarray:
-    return (rated.pot_level == cell[0]) & (rated.acc_level == cell[1])
+    return cast(np.ndarray, (rated.pot_level == cell[0]) & (rated.acc_level == cell[1]))
 
 
 def call_first(rated: Rated, potential: np.ndarray, include: np.ndarray) -> list[int]:

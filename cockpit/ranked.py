@@ -9,8 +9,10 @@ in O(1) or O(log n).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
 import numpy as np
 
@@ -178,13 +180,13 @@ class RankedPortfolio:
         return self.positive_cum(start, stop) / self.total if self.total > 0 else np.zeros(max(0, stop - start))
 
     def sorted_amounts(self) -> np.ndarray:
-        return -self.neg
+        return cast(np.ndarray, -self.neg)
 
     def class_sums(self, limits: Limits | None = None) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         """(counts per class, amounts per class)."""
         a, b = self.counts(limits)
         n = len(self)
-        cum_at = lambda k: int(self.cum[k - 1]) if k > 0 else 0  # noqa: E731
+        cum_at: Callable[[int], int] = lambda k: int(self.cum[k - 1]) if k > 0 else 0  # noqa: E731
         total_all = cum_at(n)
         return (a, b - a, n - b), (cum_at(a), cum_at(b) - cum_at(a), total_all - cum_at(b))
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, cast
+
 from .abc import CLASS_LETTERS
 from .i18n import money, noun, number, pct, t, tm, tn
 from .portfolio import PortfolioModel, Summary
 from .prospect_report import prospects_report
 from .safe_text import safe_text
 from .activity_text import report_lines as activity_report
+
+if TYPE_CHECKING:
+    from .strategy import Strategy
+    from .workspace import Workspace
 
 
 def _m(key: str, s: Summary) -> str:
@@ -18,7 +26,7 @@ def _m(key: str, s: Summary) -> str:
 def summary_lines(s: Summary) -> list[str]:
     """The summary panel's content, shared by the report and the screen."""
     word = "group" if s.view == "group" else "client"
-    who = lambda n: noun(n, word)  # noqa: E731
+    who: Callable[[float], str] = lambda n: noun(n, word)  # noqa: E731
     lines = [t(_m("summary.header", s), n=number(s.n), who=who(s.n), total=money(s.total))]
     for cls, letter in enumerate(CLASS_LETTERS):
         lines.append(t("summary.class", cls=letter, n=number(s.counts[cls]), who=who(s.counts[cls]),
@@ -45,7 +53,7 @@ def summary_lines(s: Summary) -> list[str]:
     return lines
 
 
-def abc_table(model: PortfolioModel, rows: list[dict]) -> str:
+def abc_table(model: PortfolioModel, rows: list[dict[str, Any]]) -> str:
     names = [safe_text(str(r["name"])) for r in rows]  # data from a file: never terminal control
     width = max([len(n) for n in names] + [10])
     amount = t("col.margin" if model.amount_field == "margin" else "col.amount")
@@ -61,7 +69,7 @@ def abc_table(model: PortfolioModel, rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def strategy_lines(strategy, cfg: dict) -> list[str]:
+def strategy_lines(strategy: Strategy, cfg: dict[str, Any]) -> list[str]:
     """Evolution, crossed matrix and product matrix, as text."""
     from .evolution import half_life, mean_churn, new_clients_to_stay_stable
 
@@ -87,16 +95,17 @@ def strategy_lines(strategy, cfg: dict) -> list[str]:
                         amount=money(m.missing_revenue)))
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]
+    # winners and gaps only hold cells that have a ratio to the mix
     for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):
         lines.append(t("products.winner", segment=safe_text(pm.segments[s]), product=safe_text(pm.products[p]),
-                       amount=money(int(pm.cells[s, p])), ratio=number(float(pm.ratio(s, p)), 2)))
+                       amount=money(int(pm.cells[s, p])), ratio=number(float(cast(Fraction, pm.ratio(s, p))), 2)))
     for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
         lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall),
-                       ratio=number(float(pm.ratio(s, p)), 2)))
+                       ratio=number(float(cast(Fraction, pm.ratio(s, p))), 2)))
     return lines
 
 
-def workspace_report(ws, cfg: dict) -> str:
+def workspace_report(ws: Workspace, cfg: dict[str, Any]) -> str:
     from .strategy import load_strategy
 
     model, strategy, _ = load_strategy(ws, cfg)

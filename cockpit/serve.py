@@ -17,7 +17,7 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .i18n import t
 
@@ -25,7 +25,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """The ``serve`` subcommand, on the subparsers of ``cockpit``'s parser."""
     srv = sub.add_parser(
         "serve", help="serve the app to a browser with textual-serve (no authentication of its own)",
@@ -79,7 +79,7 @@ def app_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace, cfg: dict, run: Callable[..., None]) -> int:
+def serve(args: argparse.Namespace, cfg: dict[str, Any], run: Callable[..., None]) -> int:
     """Check the address, warn, then hand over to textual-serve (which binds and runs until ctrl+c)."""
     url = args.public_url or public_url(args.host, args.port)
     if not is_loopback(args.host):

@@ -5,9 +5,10 @@ and the evolution, recomputed from the model's arrays when asked."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from .evolution import PeriodChange, portfolio_evolution
 from .i18n import t
 from .matrices import CrossedMatrix, ProductMatrix, crossed_matrix, potential_classes, product_segment_matrix
 from .portfolio import PortfolioModel
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 Segment = Literal["sector", "class", "group"]
 
@@ -87,7 +91,7 @@ class Strategy:
     def missing(self, tab: str) -> list[str]:
         return [p for p in self.PARTS.get(tab, ()) if getattr(self, p) is None]
 
-    def load_parts(self, ws, parts: list[str] | tuple[str, ...]) -> "Strategy":
+    def load_parts(self, ws: Workspace, parts: list[str] | tuple[str, ...]) -> "Strategy":
         """Read what a tab needs (runs in a worker)."""
         d, field = self.model.data, self.model.amount_field
         with ws.lock:
@@ -155,14 +159,14 @@ class Strategy:
         return history[periods[i]] if i >= 0 else {}
 
 
-def load_strategy(ws, cfg: dict, period: str | None = None, rolling: bool | None = None,
+def load_strategy(ws: Workspace, cfg: dict[str, Any], period: str | None = None, rolling: bool | None = None,
                   field: str | None = None, parts: tuple[str, ...] = ("history", "product_lines", "names"),
-                  progress=None) -> tuple[PortfolioModel, Strategy, list[str]]:
+                  progress: Callable[[float], object] | None = None) -> tuple[PortfolioModel, Strategy, list[str]]:
     """Read a period from the workspace into a live model and its strategy
     figures (the latest period when ``period`` is None or unknown); ``parts``
     says which of the tabs' data to read now, ``progress(fraction)`` is told
     how far it got."""
-    tell = progress or (lambda fraction: None)
+    tell: Callable[[float], object] = progress or (lambda fraction: None)
     abc, matrix = cfg["abc"], cfg["matrix"]
     rolling = cfg["ui"]["period"] == "rolling12" if rolling is None else rolling
     field = field or abc["amount"]
@@ -188,15 +192,15 @@ class Prefetch:
     the workspace is known, so the read overlaps the interface's start-up;
     the screen's first load takes the result instead of reading again."""
 
-    def __init__(self, ws, cfg: dict):
+    def __init__(self, ws: Workspace, cfg: dict[str, Any]):
         self._ws, self._mark = ws, ws.change_mark()
-        self._progress = lambda fraction: None
-        self._result: tuple | None = None
+        self._progress: Callable[[float], object] = lambda fraction: None
+        self._result: tuple[Any, ...] | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(ws, cfg), name="cockpit-prefetch", daemon=True)
         self._thread.start()
 
-    def _run(self, ws, cfg: dict) -> None:
+    def _run(self, ws: Workspace, cfg: dict[str, Any]) -> None:
         try:
             self._result = load_strategy(ws, cfg, parts=(), progress=lambda f: self._progress(f))
         except BaseException as exc:  # raised again in the thread that takes the result
@@ -207,7 +211,7 @@ class Prefetch:
         in the worker that takes it, where it is reported to the rep)."""
         return not self._thread.is_alive() and self._error is None
 
-    def result(self, progress=None) -> tuple | None:
+    def result(self, progress: Callable[[float], object] | None = None) -> tuple[Any, ...] | None:
         """Wait for the load (``progress(fraction)`` told from now on) and
         return it; None if the workspace changed since it started."""
         if progress is not None:

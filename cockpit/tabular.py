@@ -15,9 +15,9 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cockpit.input_error import InputError, file_error
 from cockpit.sheets import CsvTable, Row, csv_table, refuse_other_binaries, xlsx_rows
@@ -152,7 +152,7 @@ def _match(kind: str, header: str) -> tuple[str | None, int | None, bool]:
 class Records:
     path: str
     fields: list[str]
-    rows: list[dict[str, object]]
+    rows: list[dict[str, Any]]  # field -> value, of the field's type (text, cents, date...)
     lines: list[int]
     rejected: list[tuple[int, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
@@ -168,14 +168,14 @@ class Records:
         return [r.get(name) for r in self.rows]
 
 
-def _get_rows(self: Records) -> list[dict[str, object]]:
-    if self._rows is None:  # read by column: the row dicts are made when first asked for
+def _get_rows(self: Records) -> list[dict[str, Any]]:
+    if getattr(self, "_rows") is None:  # read by column: the row dicts are made when first asked for
         names, data = list(self.data or {}), (self.data or {}).values()
-        self._rows = [dict(zip(names, values)) for values in zip(*data)] if names else [{} for _ in self.lines]
-    return self._rows
+        setattr(self, "_rows", [dict(zip(names, values)) for values in zip(*data)] if names else [{} for _ in self.lines])
+    return cast("list[dict[str, Any]]", getattr(self, "_rows"))
 
 
-Records.rows = property(_get_rows, lambda self, rows: setattr(self, "_rows", rows))  # type: ignore[assignment]
+Records.rows = property(_get_rows, lambda self, rows: setattr(self, "_rows", rows))  # type: ignore[assignment]  # the field becomes a lazy property
 _COLUMNAR = True  # CSV files are read column by column (False: row by row, the reference)
 
 
@@ -286,7 +286,7 @@ def _layout(path: str, kind: str, line: int, cells: list[Any]) -> _Layout:
 def _restrict(lay: _Layout, wanted: set[str] | None) -> _Layout:
     if wanted is None:
         return lay
-    keep = lambda d: {n: v for n, v in d.items() if n in wanted}  # noqa: E731
+    keep: Callable[[dict[str, Any]], dict[str, Any]] = lambda d: {n: v for n, v in d.items() if n in wanted}  # noqa: E731
     return _Layout(lay.headers, lay.width, keep(lay.main), keep(lay.by_year), keep(lay.years), lay.ignored)
 
 
@@ -358,7 +358,7 @@ def _build_columns(path: str, kind: str, table: CsvTable, wanted: set[str] | Non
     hk, header = head[_find_header(kind, head)]
     header_line, start, specs = table.lines[hk], hk + 1, FIELDS[kind]
     lay = _restrict(_layout(path, kind, header_line, header), wanted)
-    tasks = [(n, i, None) for n, i in lay.main.items()]
+    tasks: list[tuple[str, int, int | None]] = [(n, i, None) for n, i in lay.main.items()]
     tasks += [(n, i, y) for n, cols in lay.by_year.items() for y, i in cols.items()]
     blank = table.blank_rows(start, [i for n, i, _ in sorted(tasks, key=lambda t: not specs[t[0]].required)])
     keep = range(start, len(table)) if not blank else [k for k in range(start, len(table)) if k not in blank]
@@ -390,7 +390,7 @@ def _build_columns(path: str, kind: str, table: CsvTable, wanted: set[str] | Non
     data = {n: values[n, None] for n in lay.main}
     for n, cols in lay.by_year.items():
         data[f"{n}_by_year"] = [dict(zip(cols, row)) for row in zip(*(values[n, y] for y in cols))]
-    return Records(path, [n for n in specs if n in lay.main] + [f"{n}_by_year" for n in lay.by_year], None, lines,
+    return Records(path, [n for n in specs if n in lay.main] + [f"{n}_by_year" for n in lay.by_year], None, lines,  # type: ignore[arg-type]  # rows: built from data on first use
                    ignored=lay.ignored, years=lay.years, columns={n: lay.headers[i] for n, i in lay.main.items()},
                    data=data)
 
@@ -401,9 +401,9 @@ def _column(path: str, spec: FieldSpec, header: str, cells: list[str],
     blank = cells.index("") if spec.required and "" in cells else None
     wrong: tuple[int, ParseError] | None = None
     if spec.type == "text":
-        values: list[object] = cells  # type: ignore[assignment]
+        values: list[object] = cells  # type: ignore[assignment]  # list is invariant; values is only read
     elif spec.type == "amount":
-        values, wrong = amount_column(cells, sniff_decimal_column(cells))  # type: ignore[assignment]
+        values, wrong = amount_column(cells, sniff_decimal_column(cells))  # type: ignore[assignment]  # list[int | None], read only
     else:
         values, default = [], False if spec.type == "bool" else None
         for p, c in enumerate(cells):
@@ -435,7 +435,7 @@ def _refuse_uncached_formulas(path: str, lay: _Layout, rows: list[Row], header_l
 
 # --- export --------------------------------------------------------------------
 
-def write_csv_fr(path: str | os.PathLike[str], headers: list[str], rows: Iterable[Sequence[object]]) -> None:
+def write_csv_fr(path: str | os.PathLike[str], headers: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
     """French Excel CSV: ';', decimal comma, UTF-8 with BOM, CRLF; written atomically."""
     tmp = f"{(target := os.fspath(path))}.{os.getpid()}.tmp"
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from typing import Any, cast, overload
 
 import numpy as np
 
@@ -71,7 +72,12 @@ class TextColumn(Sequence[str]):
     def __len__(self) -> int:
         return len(self._starts)
 
-    def __getitem__(self, i):  # int -> str; slice or index array -> TextColumn
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice | np.ndarray | list[int]) -> TextColumn: ...
+    def __getitem__(self, i: int | slice | np.ndarray | list[int]) -> str | TextColumn:
+        # int -> str; slice or index array -> TextColumn
         if isinstance(i, slice | np.ndarray | list):
             return self.take(np.arange(len(self))[i] if isinstance(i, slice) else np.asarray(i, dtype=np.int64))
         start = int(self._starts[i])
@@ -88,7 +94,7 @@ class TextColumn(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(other) == len(self) and all(a == b for a, b in zip(self, other))
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # it has __eq__: unhashable, like a list
 
     def tolist(self) -> list[str]:
         return list(self)
@@ -126,8 +132,8 @@ def _starts(lengths: np.ndarray) -> np.ndarray:
     return starts
 
 
-def read_columns(db: sqlite3.Connection, source: str, params: tuple = (), *, ints: Sequence[str] = (),
-                 texts: Sequence[str] = ()) -> tuple:
+def read_columns(db: sqlite3.Connection, source: str, params: tuple[Any, ...] = (), *, ints: Sequence[str] = (),
+                 texts: Sequence[str] = ()) -> tuple[Any, ...]:
     """Integer columns (int64 arrays) then text columns (TextColumn) of the
     rows of ``source`` (a FROM clause, in the order SQLite yields them), each
     concatenated by SQLite in one query."""
@@ -145,11 +151,11 @@ def read_columns(db: sqlite3.Connection, source: str, params: tuple = (), *, int
     return (*numbers, *columns)
 
 
-def read_text(db: sqlite3.Connection, column: str, source: str, params: tuple = ()) -> TextColumn:
-    return read_columns(db, source, params, texts=[column])[0]
+def read_text(db: sqlite3.Connection, column: str, source: str, params: tuple[Any, ...] = ()) -> TextColumn:
+    return cast(TextColumn, read_columns(db, source, params, texts=[column])[0])
 
 
-def read_ints(db: sqlite3.Connection, columns: Sequence[str], source: str, params: tuple = ()) -> list[np.ndarray]:
+def read_ints(db: sqlite3.Connection, columns: Sequence[str], source: str, params: tuple[Any, ...] = ()) -> list[np.ndarray]:
     return list(read_columns(db, source, params, ints=columns))
 
 

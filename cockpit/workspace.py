@@ -16,9 +16,9 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Iterator, Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -27,6 +27,9 @@ from .numbers_fr import clean_text
 from .schema import MIGRATIONS
 from .units import BARRIER, ImportBarrier, Unit, last_unit
 from .workspace_open import ReadOnly, connect
+
+if TYPE_CHECKING:
+    from .text_column import TextColumn
 
 __all__ = ["Conflict", "Edit", "PortfolioData", "ReadOnly", "Workspace", "default_path"]
 
@@ -49,7 +52,7 @@ ROW = "*"  # journal field of a whole-row create/delete: old/new hold the row as
 class Conflict(Exception):
     """The row changed since it was shown: the rep chooses, nothing is overwritten."""
 
-    def __init__(self, entity: str, key: tuple, field: str, theirs: Any, version: int):
+    def __init__(self, entity: str, key: tuple[Any, ...], field: str, theirs: Any, version: int):
         super().__init__(f"{entity} {key} {field} changed meanwhile (now {theirs!r})")
         self.entity, self.key, self.field, self.theirs, self.version = entity, key, field, theirs, version
 
@@ -60,7 +63,7 @@ class Edit:
 
     seq: int
     entity: str
-    key: tuple
+    key: tuple[Any, ...]
     field: str
     old: Any
     new: Any
@@ -80,9 +83,9 @@ class PortfolioData:
     potential: np.ndarray  # cents, -1 when not entered
     amount: np.ndarray  # cents of the chosen field
     version: np.ndarray  # of the amounts row
-    client_version: np.ndarray | None = None  # of the clients row (potential edits)
+    client_version: np.ndarray = None  # type: ignore[assignment]  # of the clients row; None: zeros (__post_init__)
     name_key: np.ndarray | None = None  # rank of (name, id), when the loader read it from the index
-    group_codes: tuple[np.ndarray, np.ndarray] | None = None  # (sorted group names, code per client), from the loader
+    group_codes: tuple[np.ndarray | TextColumn, np.ndarray] | None = None  # (sorted group names, code per client), from the loader
     revenue: np.ndarray | None = None  # cents of revenue when ``amount`` is the margin: share of wallet needs it
 
     def __post_init__(self) -> None:
@@ -184,11 +187,11 @@ class Workspace:
                        (key, value))
 
     def is_empty(self) -> bool:
-        return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM clients)").fetchone()[0] == 1
+        return bool(self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM clients)").fetchone()[0] == 1)
 
     def data_version(self) -> int:
         """Changes when another connection commits (for polling others' edits)."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def change_mark(self) -> tuple[int, int]:
         """Moves with any commit, this connection's or another's."""
@@ -251,7 +254,7 @@ class Workspace:
             numbers[:, 4].copy(), key_by_id[client_id], (group_names, group_code),
         )
 
-    def _portfolio_rows(self, period: str, field: str) -> list[tuple]:
+    def _portfolio_rows(self, period: str, field: str) -> list[tuple[Any, ...]]:
         if periods_mod.is_rolling(period):
             return periods_mod.rolling_rows(self.db, period, field)
         return self.db.execute(
@@ -260,7 +263,7 @@ class Workspace:
             (period,),
         ).fetchall()
 
-    def get(self, entity: str, key: tuple, field: str) -> tuple[Any, int] | None:
+    def get(self, entity: str, key: tuple[Any, ...], field: str) -> tuple[Any, int] | None:
         table, keys, fields = ENTITIES[entity]
         if field not in fields:
             raise ValueError(f"{entity}.{field} is not editable")
@@ -283,13 +286,13 @@ class Workspace:
             yield u.db
             u.barrier(what)
 
-    def edit(self, entity: str, key: tuple, field: str, value: Any, *, expected_version: int | None = None) -> Edit:
+    def edit(self, entity: str, key: tuple[Any, ...], field: str, value: Any, *, expected_version: int | None = None) -> Edit:
         """Set one field, journaled; raises Conflict if the row moved on since
         ``expected_version`` (the version the rep saw)."""
         with self.unit() as u:
             return u.set(entity, key, field, value, expected_version=expected_version)
 
-    def _write(self, db: sqlite3.Connection, entity: str, key: tuple, field: str, value: Any, expected: int | None) -> Edit:
+    def _write(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...], field: str, value: Any, expected: int | None) -> Edit:
         table, keys, fields = ENTITIES[entity]
         if isinstance(value, str):
             value = clean_text(value)  # ESC, bidi overrides, NUL…: text is data, never terminal control
@@ -313,12 +316,12 @@ class Workspace:
         with self.unit() as u:
             return u.create(entity, values)
 
-    def delete(self, entity: str, key: tuple) -> Edit:
+    def delete(self, entity: str, key: tuple[Any, ...]) -> Edit:
         """Delete a row (journaled: undo puts it back, same id, same values)."""
         with self.unit() as u:
             return u.delete(entity, key)
 
-    def _insert_row(self, db: sqlite3.Connection, entity: str, values: dict[str, Any]) -> tuple:
+    def _insert_row(self, db: sqlite3.Connection, entity: str, values: dict[str, Any]) -> tuple[Any, ...]:
         table, keys, fields = ENTITIES[entity]
         unknown = set(values) - fields - set(keys)
         if unknown:
@@ -328,14 +331,14 @@ class Workspace:
         cur = db.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", clean)
         return tuple(values[k] for k in keys) if all(k in values for k in keys) else (cur.lastrowid,)
 
-    def _read_row(self, db: sqlite3.Connection, entity: str, key: tuple) -> dict[str, Any] | None:
+    def _read_row(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
         table, keys, fields = ENTITIES[entity]
         cols = list(keys) + sorted(fields - set(keys))
         where = " AND ".join(f"{k} = ?" for k in keys)
         row = db.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", key).fetchone()
         return dict(zip(cols, row)) if row else None
 
-    def _delete_row(self, db: sqlite3.Connection, entity: str, key: tuple) -> None:
+    def _delete_row(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...]) -> None:
         table, keys, _ = ENTITIES[entity]
         db.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{k} = ?' for k in keys)}", key)
 
@@ -357,7 +360,7 @@ class Workspace:
                            [r[0] for r in rows])
             raise
 
-    def _apply_entry(self, db: sqlite3.Connection, row: tuple, state_from: str, state_to: str) -> Edit:
+    def _apply_entry(self, db: sqlite3.Connection, row: tuple[Any, ...], state_from: str, state_to: str) -> Edit:
         seq, _, entity, row_key, field, old, new = row
         key = tuple(json.loads(row_key))
         before, after = (json.loads(new), json.loads(old)) if state_from == "done" else (json.loads(old), json.loads(new))
@@ -378,10 +381,10 @@ class Workspace:
         db.execute("UPDATE journal SET state = ? WHERE seq = ?", (state_to, seq))
         return Edit(seq, entity, key, field, before, after, applied.version)
 
-    def _current(self, db: sqlite3.Connection, entity: str, key: tuple, field: str) -> tuple[Any, int] | None:
+    def _current(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...], field: str) -> tuple[Any, int] | None:
         table, keys, _ = ENTITIES[entity]
         where = " AND ".join(f"{k} = ?" for k in keys)
-        return db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
+        return cast("tuple[Any, int] | None", db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone())
 
     def undo(self) -> list[Edit] | None:
         """Undo this user's last edit (survives restarts: the journal is in the file)."""
@@ -390,7 +393,7 @@ class Workspace:
     def redo(self) -> list[Edit] | None:
         return self._step("undone", "done", "ASC")
 
-    def journal(self, limit: int = 50) -> list[tuple]:
+    def journal(self, limit: int = 50) -> list[tuple[Any, ...]]:
         return self.db.execute(
             "SELECT seq, ts, who, entity, row_key, field, old, new, state FROM journal ORDER BY seq DESC LIMIT ?", (limit,)
         ).fetchall()

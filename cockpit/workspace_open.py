@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 
 class ReadOnly(Exception):
@@ -27,7 +28,7 @@ def writable(path: Path) -> bool:
 def connect(path: Path, busy_timeout_ms: int) -> tuple[sqlite3.Connection, str]:
     """The connection and how it was opened: "rw"; "ro" (``mode=ro``); or
     "immutable" where even the WAL index cannot be opened (a read-only mount)."""
-    kwargs = dict(isolation_level=None, timeout=busy_timeout_ms / 1000, check_same_thread=False)
+    kwargs: dict[str, Any] = dict(isolation_level=None, timeout=busy_timeout_ms / 1000, check_same_thread=False)
     if writable(path):
         return sqlite3.connect(path, **kwargs), "rw"
     uri = path.resolve().as_uri()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from cockpit.activity import INDICATORS, kind_of, levers, months_of, period_of
+from cockpit.activity import INDICATORS, Advice, kind_of, levers, months_of, period_of
 from cockpit.activity_store import ActivityState, load_state
 from cockpit.activity_suggest import suggest
 from cockpit.activity_text import (
@@ -33,7 +33,7 @@ from .activity_source import SCORE, DetailSource, TeamSource, VisitsSource
 from .activity_visits import VisitLogMixin
 from .activity_whatif import WhatIfMixin
 from .activity_edit import ActivityEditing
-from .kit import CockpitScreen, InlineEditor, StatusLine, edit_binding
+from .kit import CockpitScreen, InlineEditor, StatusLine
 from .footer import CockpitFooter
 from .keys import key_hint, translate_bindings
 from .virtual_table import VirtualTable
@@ -47,12 +47,12 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
     HELP_FIGURES = ["activity.help.score", "activity.help.levers", "activity.help.whatif", "activity.help.periods",
                     "activity.help.suggest", "activity.help.team"]
     BINDINGS = [
-        edit_binding("e", "edit('value')", "activity.key.edit", id="activity.edit"),
+        Binding("e", "edit('value')", "activity.key.edit", id="activity.edit"),
         Binding("w", "whatif", "activity.key.whatif", id="activity.whatif"),
         Binding("s", "accept", "activity.key.accept", id="activity.accept"),
         Binding("y", "period_kind", "activity.key.period", id="activity.period"),
         Binding("v", "visits", "activity.key.visits", id="activity.visits"),
-        edit_binding("t", "edit('target')", "activity.key.target", show=False, id="activity.target"),
+        Binding("t", "edit('target')", "activity.key.target", show=False, id="activity.target"),
         Binding("left_square_bracket", "step_period(-1)", "activity.key.prev", key_display="[", show=False, id="activity.prev"),
         Binding("right_square_bracket", "step_period(1)", "activity.key.next", key_display="]", show=False, id="activity.next"),
         Binding("a", "add_visit", "activity.key.add_visit", show=False, id="activity.add_visit"),
@@ -73,7 +73,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         self.today: Callable[[], dt.date] = dt.date.today  # tests pin it
         self._indicators: dict = {}
         self._proposals: dict = {}
-        self._advice = None
+        self._advice: Advice | None = None
         self._announcing = False
 
     def compose(self) -> ComposeResult:
@@ -102,7 +102,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         self.reload()
 
     def reload(self) -> None:
-        self.app.run_read(lambda ws: load_state(ws, self.app.cfg), self.show_state)
+        self.cockpit.run_read(lambda ws: load_state(ws, self.cockpit.cfg), self.show_state)
 
     # ---- state in, screen out ------------------------------------------
     def show_state(self, state: ActivityState) -> None:
@@ -248,7 +248,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
                 self.state.book.extra_reps.add(name)
                 self.rep = name
                 self.refresh_all()
-                self.app.say(t("activity.rep.added", rep=name, edit=key_hint(self, "activity.edit"),
+                self.cockpit.say(t("activity.rep.added", rep=name, edit=key_hint(self, "activity.edit"),
                                accept=key_hint(self, "activity.accept")))
 
         if self.state is not None:
@@ -262,18 +262,18 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         if self.state is None or self.rep is None or self.period is None:
             return
         if self.kind != "month":
-            self.app.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
+            self.cockpit.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
             return
         name = self.selected_field()
         if name not in INDICATORS:
-            self.app.say(t("activity.accept.pick"), "warning")
+            self.cockpit.say(t("activity.accept.pick"), "warning")
             return
         if name not in self.state.book.fields:
-            self.app.say(t("activity.accept.sub"), "warning")
+            self.cockpit.say(t("activity.accept.sub"), "warning")
             return
         proposal = suggest(self.state.log, self.rep, [self.period], self.state.norms, self.state.targets)[name]
         if proposal.value is None:
-            self.app.say(t("activity.accept.none"), "warning")
+            self.cockpit.say(t("activity.accept.none"), "warning")
         elif self.scenario is not None:
             self.scenario.set(name, proposal.value)
             self.refresh_rep()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual_plotext import PlotextPlot
 
 from cockpit.activity import ActivityBook
@@ -25,7 +27,7 @@ class ScoreHistory(PlotextPlot):
             fit = max(1, (self.size.width - 10) // (max(map(len, labels)) + 4))
             step = -(-n // fit)
             ticks = list(range(n - 1, -1, -step))[::-1]  # the latest month always labelled
-            self.plt.xticks(ticks, [labels[i] for i in ticks])
+            self.plt.xticks(cast("list[float]", ticks), [labels[i] for i in ticks])  # plotext takes ints too
         return super().render()
     def show(self, book: ActivityBook, selected: str | None) -> None:
         plt = self.plt

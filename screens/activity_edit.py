@@ -3,7 +3,7 @@ a what-if's commit (one unit) — through the kit's editor and committer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cockpit.activity import parse_score, same
 from cockpit.activity_store import commit_scenario, save_field
@@ -17,6 +17,17 @@ from .kit import Commit, Described, EditField, InlineEditor, Job
 from .kit.committer import failure_words
 from .keys import key_hint
 
+if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
+    import datetime as dt
+    from collections.abc import Callable
+
+    from cockpit.activity import Scenario
+    from cockpit.activity_store import ActivityState
+    from screens.kit.base import CockpitScreen as _ScreenBase
+    from screens.virtual_table import VirtualTable
+else:
+    _ScreenBase = object
+
 SCORE_EXPECTED = ("une note de 0 à 10 (une décimale au plus, ex. 6,5)", "a score from 0 to 10 (one decimal at most, e.g. 6.5)")
 
 
@@ -27,8 +38,22 @@ def _score(text: str) -> float:
         raise ParseError(*SCORE_EXPECTED) from None
 
 
-class ActivityEditing:
+class ActivityEditing(_ScreenBase):
     """Mixed into ActivityScreen (state, rep, period, kind, scenario, table(), refresh_all(), refresh_rep())."""
+    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
+        state: ActivityState | None
+        rep: str | None
+        period: str | None
+        scenario: Scenario | None
+        today: Callable[[], dt.date]
+        @property
+        def kind(self) -> str: ...
+        def table(self, name: str) -> VirtualTable: ...
+        def refresh_all(self) -> None: ...
+        def refresh_rep(self) -> None: ...
+        def reload(self) -> None: ...
+        def drop_scenario(self, message_key: str | None) -> None: ...
+
 
     @property
     def editor(self) -> InlineEditor:
@@ -38,7 +63,7 @@ class ActivityEditing:
         if self.state is None or self.rep is None or self.period is None:
             return
         if self.kind != "month":
-            self.app.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
+            self.cockpit.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
             return
         detail = self.table("detail")
         self.set_focus(detail)
@@ -48,10 +73,10 @@ class ActivityEditing:
             detail.move_to(source.names.index(draft["name"]))
         name = source.names[detail.cursor_row]
         if not source.editable(detail.cursor_row):
-            self.app.say(t("activity.edit.score" if name == SCORE else "activity.edit.computed"), "warning")
+            self.cockpit.say(t("activity.edit.score" if name == SCORE else "activity.edit.computed"), "warning")
             return
         if field == "target" and ("." in name or self.scenario is not None):
-            self.app.say(t("activity.edit.no_target"), "warning")
+            self.cockpit.say(t("activity.edit.no_target"), "warning")
             return
         cell = self.state.book.cell(self.rep, self.period, name)
         if self.scenario is not None:
@@ -103,7 +128,7 @@ class ActivityEditing:
         label = t("activity.col.value" if field == "value" else "activity.col.target")
         said = t("activity.saved", rep=rep, name=ind_name(name), old=value_text(old), new=value_text(value),
                  before=score_text(before), after=score_text(book.score(rep, month)))
-        self.app.committer.submit(Commit(
+        self.cockpit.committer.submit(Commit(
             "activity", (rep, month, name), field, value, cell.version if seen is None else seen[0],
             f"{rep} · {month} · {ind_name(name)}", label, old, based_on=None if seen is None else seen[1],
             has_basis=seen is not None, show=value_text, apply=apply, saved=saved, said=said,
@@ -138,9 +163,9 @@ class ActivityEditing:
         def done(edits: list[Edit]) -> None:
             if self.state is not None:
                 for e in edits:
-                    self.state.book.set(*e.key, e.field, e.new, e.version)
+                    self.state.book.set(*e.key, e.field, e.new, e.version)  # type: ignore[call-arg]  # key: (rep, month, name)
             self.refresh_all()
-            self.app.tell(message)
+            self.cockpit.tell(message)
 
         def put_back() -> None:
             if self.state is not None:
@@ -162,20 +187,20 @@ class ActivityEditing:
                 return job()
 
             def take_theirs() -> None:
-                self.app.tell(t("kit.conflict.took", row=f"{sc.rep} · {sc.month} · {ind_name(name)}",
+                self.cockpit.tell(t("kit.conflict.took", row=f"{sc.rep} · {sc.month} · {ind_name(name)}",
                                 field=t("activity.col.value"), theirs=value_text(exc.theirs)), "warning")
 
-            self.app.committer.resolve(f"{sc.rep} · {sc.month} · {ind_name(name)}", t("activity.col.value"),
+            self.cockpit.committer.resolve(f"{sc.rep} · {sc.month} · {ind_name(name)}", t("activity.col.value"),
                                        value_text(mine), value_text(exc.theirs), keep_mine, take_theirs)
 
         def failed(exc: BaseException) -> None:
             put_back()
-            self.app.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")
+            self.cockpit.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")
 
         def job() -> Job:
             return Job(lambda ws: commit_scenario(ws, sc), done, conflict, failed)
 
-        self.app.committer.submit(job())
+        self.cockpit.committer.submit(job())
 
     def describe(self, entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described | None:
         if entity != "activity":
@@ -193,7 +218,7 @@ class ActivityEditing:
                 "text": self.editor.value, "version": version, "seen": seen, "whatif": self.scenario is not None}
 
     def _offer_draft(self) -> None:
-        draft = self.app.pending_draft("activity")
+        draft = self.cockpit.pending_draft("activity")
         if not draft or self.state is None or draft.get("whatif"):
             return
         self.rep, self.period = str(draft.get("rep")), str(draft.get("month"))
@@ -201,5 +226,5 @@ class ActivityEditing:
         self.action_edit("target" if draft.get("field") == "target" else "value", draft=draft)
         f = self.editor.field
         if f is not None:
-            self.app.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
+            self.cockpit.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
 

@@ -3,6 +3,8 @@ contact (date, client or prospect, kind, outcome) and the one naming a new rep."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -23,6 +25,18 @@ from cockpit.numbers_fr import ParseError, parse_date
 from .activity_source import VisitsSource
 from .kit import Job
 from .keys import key_hint
+
+if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
+    import datetime as dt
+    from collections.abc import Callable
+
+    from cockpit.activity import Scenario
+    from cockpit.activity_store import ActivityState
+    from screens.app import CockpitApp
+    from screens.kit.base import CockpitScreen as _ScreenBase
+    from screens.virtual_table import VirtualTable
+else:
+    _ScreenBase = object
 
 
 @dataclass(frozen=True)
@@ -73,11 +87,11 @@ class VisitDialog(ModalScreen[VisitEntry | None]):
         try:
             when = parse_date(text.strip())
         except ParseError:
-            self.app.say(t("activity.visit.bad_date", value=text), "error")
+            cast("CockpitApp", self.app).say(t("activity.visit.bad_date", value=text), "error")
             return
         party = self.query_one("#visit-party", Input).value.strip()
         if not party:
-            self.app.say(t("activity.visit.no_party"), "error")
+            cast("CockpitApp", self.app).say(t("activity.visit.no_party"), "error")
             return
         self.dismiss(VisitEntry(when, party, str(self.query_one("#visit-kind", Select).value),
                                 str(self.query_one("#visit-outcome", Select).value)))
@@ -113,9 +127,22 @@ class NameDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class VisitLogMixin:
+class VisitLogMixin(_ScreenBase):
     """The Activity screen's visit log: shown with `v`, a contact added with
     `a` or removed with `x` (each journaled, so undo covers it)."""
+    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
+        state: ActivityState | None
+        rep: str | None
+        period: str | None
+        scenario: Scenario | None
+        today: Callable[[], dt.date]
+        @property
+        def kind(self) -> str: ...
+        def table(self, name: str) -> VirtualTable: ...
+        def refresh_all(self) -> None: ...
+        def refresh_rep(self) -> None: ...
+        def reload(self) -> None: ...
+
 
     def action_visits(self) -> None:
         self.toggle_class("-visits")
@@ -152,9 +179,9 @@ class VisitLogMixin:
                 return
             party = resolve_party(entry.party, self.state.clients, self.state.prospects)
             if party is None:
-                self.app.say(t("activity.visit.unknown", party=entry.party), "error")
+                self.cockpit.say(t("activity.visit.unknown", party=entry.party), "error")
                 return
-            self.app.committer.submit(Job(
+            self.cockpit.committer.submit(Job(
                 lambda ws: add_visit(ws, entry.date.isoformat(), rep, *party, entry.kind, entry.outcome),
                 lambda edit: self.visits_changed(t("activity.visit.added", rep=rep))))
 
@@ -163,18 +190,18 @@ class VisitLogMixin:
     def action_delete_visit(self) -> None:
         table = self.table("visits")
         if not self.has_class("-visits") or not isinstance(table.source, VisitsSource) or not table.source.row_count():
-            self.app.say(t("activity.visit.pick", hint=key_hint(self, "activity.visits")), "warning")
+            self.cockpit.say(t("activity.visit.pick", hint=key_hint(self, "activity.visits")), "warning")
             return
         visit = table.source.visits[table.cursor_row]
-        self.app.committer.submit(Job(lambda ws: delete_visit(ws, visit.id),
+        self.cockpit.committer.submit(Job(lambda ws: delete_visit(ws, visit.id),
                                       lambda edit: self.visits_changed(t("activity.visit.deleted"))))
 
     def visits_changed(self, message: str) -> None:
-        self.app.say(message)
+        self.cockpit.say(message)
         self.reload()
         # Other screens may show contacts (a prospect's history): tell them.
         self._announcing = True
         try:
-            self.app.data_changed("visits")
+            self.cockpit.data_changed("visits")
         finally:
             self._announcing = False

@@ -4,12 +4,38 @@ values; Enter commits it (journaled, undoable), Escape drops it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cockpit.i18n import t
 
 from .keys import key_hint
 
+if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
+    import datetime as dt
+    from collections.abc import Callable
 
-class WhatIfMixin:
+    from cockpit.activity import Scenario
+    from cockpit.activity_store import ActivityState
+    from screens.kit.base import CockpitScreen as _ScreenBase
+    from screens.virtual_table import VirtualTable
+else:
+    _ScreenBase = object
+
+
+class WhatIfMixin(_ScreenBase):
+    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
+        state: ActivityState | None
+        rep: str | None
+        period: str | None
+        scenario: Scenario | None
+        today: Callable[[], dt.date]
+        @property
+        def kind(self) -> str: ...
+        def table(self, name: str) -> VirtualTable: ...
+        def refresh_all(self) -> None: ...
+        def refresh_rep(self) -> None: ...
+        def reload(self) -> None: ...
+
     def action_whatif(self) -> None:
         if self.state is None or self.rep is None or self.period is None:
             return
@@ -17,13 +43,13 @@ class WhatIfMixin:
             self.drop_scenario("activity.whatif.dropped")
             return
         if self.kind != "month":
-            self.app.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
+            self.cockpit.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
             return
         self.scenario = self.state.book.scenario(self.rep, self.period)
         self.add_class("-whatif")
         self.table("detail").focus()
         self.refresh_rep()
-        self.app.say(t("activity.whatif.open"))
+        self.cockpit.say(t("activity.whatif.open"))
 
     def drop_scenario(self, message_key: str | None) -> None:
         if self.scenario is None:
@@ -31,6 +57,6 @@ class WhatIfMixin:
         self.scenario = None
         self.remove_class("-whatif")
         if message_key:
-            self.app.say(t(message_key))
+            self.cockpit.say(t(message_key))
         self.refresh_rep()
         self.editor_closed()  # others' changes held while the what-if was open

@@ -41,7 +41,7 @@ SCREEN_MODES = {
 def _available_modes() -> dict[str, Callable[[], Screen]]:
     """A factory per screen whose module is there, imported on first use: the
     first frame does not wait for the Prospects and Activity code."""
-    modes = {}
+    modes: dict[str, Any] = {}  # lambdas with default arguments: called without any
     for mode, target in SCREEN_MODES.items():
         module, cls = target.split(":")
         if importlib.util.find_spec(module) is not None:
@@ -97,7 +97,7 @@ class CockpitApp(App):
 
         from .keys import check_keymap
 
-        def own(cls: type) -> list[B]:
+        def own(cls: type[App[None]] | type[Screen[None]]) -> list[B]:
             return [b for b in cls.BINDINGS if isinstance(b, B)]
 
         screens = [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
@@ -128,7 +128,7 @@ class CockpitApp(App):
             return
         await super().on_event(event)
 
-    def _on_key(self, event: events.Key) -> None:
+    def _on_key(self, event: events.Key) -> None:  # type: ignore[override]  # Textual awaits sync and async handlers alike
         # Textual calls App._on_key (the bindings) after this one, as it calls each class's handler.
         self.typeahead.read(event)
 

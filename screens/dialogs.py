@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -16,6 +17,9 @@ from cockpit.abc import Limits
 from cockpit.i18n import number, t
 
 from .keys import visible_bindings
+
+if TYPE_CHECKING:
+    from .app import CockpitApp
 
 
 class LimitsDialog(ModalScreen[Limits | None]):
@@ -49,7 +53,7 @@ class LimitsDialog(ModalScreen[Limits | None]):
     def submit(self) -> None:
         limits = self._read()
         if limits is None:
-            self.app.say(t("limits.bad"), "error")
+            cast("CockpitApp", self.app).say(t("limits.bad"), "error")
         else:
             self.dismiss(limits)
 

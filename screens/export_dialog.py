@@ -65,7 +65,7 @@ def shown_table(screen) -> tuple[str, list[str], list[list[object]]] | None:
     if isinstance(widget, DataTable):
         headers = [Text.from_markup(str(c.label)).plain if not isinstance(c.label, Text) else c.label.plain
                    for c in widget.ordered_columns]
-        rows = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in widget.get_row(row.key)]
+        rows: list[list[object]] = [[cell.plain if isinstance(cell, Text) else str(cell) for cell in widget.get_row(row.key)]
                 for row in widget.ordered_rows]
         return widget.id or "table", headers, rows
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.containers import Container
 
 from cockpit.i18n import number, t
@@ -40,8 +42,9 @@ class ParetoCurve(Container):
         plt.xlim(0, 100)
         plt.ylim(0, 100)
         ticks = list(range(0, 101, 20))  # labelled in the language's numbers, not plotext's floats
-        plt.xticks(ticks, [number(v) for v in ticks])
-        plt.yticks(ticks, [number(v) for v in ticks])
+        positions = cast("list[float]", ticks)  # plotext takes ints too
+        plt.xticks(positions, [number(v) for v in ticks])
+        plt.yticks(positions, [number(v) for v in ticks])
         plt.title(t("portfolio.curve"))
         plt.xlabel(t("portfolio.curve.x"))
         plt.ylabel(t("portfolio.curve.y" + (".margin" if summary.amount_field == "margin" else "")))

@@ -8,6 +8,8 @@ move at once), then the App commits; "enregistré" shows only once SQLite has.
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +25,7 @@ from cockpit.strategy import Strategy, load_strategy
 
 from .footer import CockpitFooter
 from .kit.typeahead import focus_now
-from .kit import CockpitScreen, InlineEditor, Job, StatusLine, edit_binding
+from .kit import CockpitScreen, InlineEditor, Job, StatusLine
 from .keys import key_hint, translate_bindings
 from .pareto import ParetoCurve
 from .portfolio_edits import PortfolioEditing
@@ -42,9 +44,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     # The footer shows the keys of a rep's every day (a key widget each: fewer
     # keys, a faster first frame); F1 and ctrl+p list them all.
     BINDINGS = [
-        edit_binding("e", "edit('amount')", "key.edit", id="portfolio.edit"),
-        edit_binding("P", "edit('potential')", "key.potential", show=False, id="portfolio.potential"),
-        edit_binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
+        Binding("e", "edit('amount')", "key.edit", id="portfolio.edit"),
+        Binding("P", "edit('potential')", "key.potential", show=False, id="portfolio.potential"),
+        Binding("slash", "search", "key.search", key_display="/", id="portfolio.search"),
         Binding("left_square_bracket", "period(-1)", "key.period_prev", key_display="[", id="portfolio.period_prev"),
         Binding("right_square_bracket", "period(1)", "key.period_next", key_display="]", id="portfolio.period_next"),
         Binding("t", "tab('clients')", "key.tab_clients", show=False, id="portfolio.tab_clients"),
@@ -77,7 +79,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         with TabbedContent(id="tabs", initial="tab-clients"):
             with TabPane(self._tab_label("clients"), id="tab-clients"):
                 with Horizontal(id="main"):
-                    yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]
+                    yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]  # empty until a model loads
                     with Vertical(id="side"):
                         yield Static("", id="summary", markup=False)
                         yield ParetoCurve(id="curve")
@@ -104,11 +106,11 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     def on_mount(self) -> None:
         self.load()
-        self.app.after_first_frame(self._build_panes)
+        self.cockpit.after_first_frame(self._build_panes)
 
     # ---- loading (worker) ----------------------------------------------
     def load(self, period: str | None = None) -> None:
-        prefetch, self.app.prefetch = self.app.prefetch if period is None else None, None
+        prefetch, self.cockpit.prefetch = self.cockpit.prefetch if period is None else None, None
         if prefetch is not None and prefetch.done():
             # Read while the interface started: shown in the first frame, no worker round trip.
             loaded = prefetch.result()
@@ -119,7 +121,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.add_class("-loading")
-        cfg = self.app.cfg
+        cfg = self.cockpit.cfg
 
         def tell(fraction: float) -> None:
             self.app.call_from_thread(bar.update, progress=round(100 * fraction))
@@ -129,7 +131,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             loaded = prefetch.result(tell) if prefetch is not None else None
             return loaded or load_strategy(ws, cfg, period, parts=(), progress=tell)
 
-        self.app.run_read(read, self.show_model)
+        self.cockpit.run_read(read, self.show_model)
 
     def show_model(self, loaded: tuple) -> None:
         model, strategy, available = loaded
@@ -162,7 +164,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         # (at a million clients they cost more than the table), once per burst.
         if not self._side_pending:
             self._side_pending = True
-            self.app.after_first_frame(self._refresh_side)
+            self.cockpit.after_first_frame(self._refresh_side)
 
     _side_pending = False
 
@@ -191,14 +193,14 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 if strategy is self.strategy:
                     self._refresh_tab()
 
-            self.app.run_db(lambda ws: strategy.load_parts(ws, missing), shown)
+            self.cockpit.run_db(lambda ws: strategy.load_parts(ws, missing), shown)
             return
         if active == "evolution":
             self.query_one(EvolutionPane).show(self.strategy)
         elif active == "crossed":
             self.query_one(CrossedPane).show(self.strategy)
         else:
-            matrix = self.app.cfg["matrix"]
+            matrix = self.cockpit.cfg["matrix"]
             self.query_one(ProductPane).show(self.strategy, matrix["winners"], matrix["gap_ratio"])
 
     def _build_panes(self) -> None:
@@ -249,13 +251,13 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     def _find(self, text: str, after: int) -> None:
         if self.model is None or not text:
             return
-        source = self.table.source
+        source = cast(PortfolioSource, self.table.source)  # the clients table
 
         def found(rank: int | None) -> None:
             if source is not self.table.source or self.query_one("#search", Input).value != text:
                 return  # the rep typed on, or the portfolio was reloaded: a newer search follows
             if rank is None:
-                self.app.say(t("search.none", text=text), "warning")
+                self.cockpit.say(t("search.none", text=text), "warning")
             else:
                 self.table.move_to(rank)
 
@@ -307,13 +309,13 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             self.load(self.periods[i])
 
     def action_toggle_rolling(self) -> None:
-        ui = self.app.cfg["ui"]
+        ui = self.cockpit.cfg["ui"]
         ui["period"] = "year" if ui["period"] == "rolling12" else "rolling12"
-        self.app.save_config("ui", {"period": ui["period"]})
+        self.cockpit.save_config("ui", {"period": ui["period"]})
         self.load(None)
 
     def action_toggle_margin(self) -> None:
-        abc = self.app.cfg["abc"]
+        abc = self.cockpit.cfg["abc"]
         abc["amount"] = "margin" if abc["amount"] == "revenue" else "revenue"
         self.load(self.period)
 
@@ -328,7 +330,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 self.model.set_limits(limits)
                 self.model.set_mode("fixed")
                 self.refresh_all()
-                self.app.save_config("abc", {"a_limit": float(limits.a), "b_limit": float(limits.b), "mode": "fixed"})
+                self.cockpit.save_config("abc", {"a_limit": float(limits.a), "b_limit": float(limits.b), "mode": "fixed"})
 
         self.app.push_screen(LimitsDialog(self.model.limits, self.model.amount_field), done)
 
@@ -336,7 +338,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         if self.model is not None:
             self.model.set_mode("computed" if self.model.mode == "fixed" else "fixed")
             self.refresh_all()
-            self.app.save_config("abc", {"mode": self.model.mode})
+            self.cockpit.save_config("abc", {"mode": self.model.mode})
 
     def action_toggle_group(self) -> None:
         if self.model is not None:
@@ -369,13 +371,13 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             if error:
                 self.app.push_screen(ErrorDialog(error))
                 return
-            self.app.say(t("cli.imported", count=count, kind=t(f"cli.kind.{kind}"), path=self.app.workspace.path))
-            self.app.data_changed("clients")
+            self.cockpit.say(t("cli.imported", count=count, kind=t(f"cli.kind.{kind}"), path=self.cockpit.workspace.path))
+            self.cockpit.data_changed("clients")
 
         def chosen(path: Path | None) -> None:
             if path is not None:
                 # In the one queue of writes: an import never overtakes an edit typed before it.
-                self.app.committer.submit(Job(lambda ws: work(ws, path), done))
+                self.cockpit.committer.submit(Job(lambda ws: work(ws, path), done))
 
         self.app.push_screen(FileNameDialog(t(f"import.title.{kind}"), Path.home()), chosen)
 

@@ -7,7 +7,7 @@ The model moves first (ranks, classes, summary), then the App commits;
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.widgets import TabbedContent
 
@@ -19,14 +19,36 @@ from .kit import Commit, Described, EditField, InlineEditor, amount_text, parse_
 from .virtual_table import VirtualTable
 from .keys import key_hint
 
+if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
+    from cockpit.portfolio import PortfolioModel
+    from cockpit.strategy import Strategy
+    from screens.portfolio_source import PortfolioSource
+    from screens.kit.base import CockpitScreen as _ScreenBase
+else:
+    _ScreenBase = object
+
 
 def _money_or_dash(value: Any) -> str:
     return "—" if value is None or int(value) < 0 else money(int(value))
 
 
-class PortfolioEditing:
+class PortfolioEditing(_ScreenBase):
     """Mixed into PortfolioScreen: needs ``model``, ``strategy``, ``table``,
     ``editor``, ``refresh_all`` and ``update_status``."""
+    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
+        model: PortfolioModel | None
+        strategy: Strategy | None
+        period: str | None
+        @property
+        def table(self) -> VirtualTable: ...
+        @property
+        def editor(self) -> InlineEditor: ...
+        def load(self, period: str | None = None) -> None: ...
+        def refresh_all(self) -> None: ...
+        def update_status(self, note: str = "") -> None: ...
+        def action_tab(self, name: str) -> None: ...
+        def action_toggle_group(self) -> None: ...
+
 
     # ---- editing -------------------------------------------------------
     def action_edit(self, what: str, draft: dict[str, Any] | None = None) -> None:
@@ -34,15 +56,15 @@ class PortfolioEditing:
         if m is None or not len(m.ranked):
             return
         if m.view != "account":
-            self.app.say(t("edit.group_view", hint=key_hint(self, "portfolio.group")), "warning")
+            self.cockpit.say(t("edit.group_view", hint=key_hint(self, "portfolio.group")), "warning")
             return
         if periods.is_rolling(m.data.period) and what == "amount":
-            self.app.say(t("edit.rolling", hint=key_hint(self, "portfolio.rolling")), "warning")
+            self.cockpit.say(t("edit.rolling", hint=key_hint(self, "portfolio.rolling")), "warning")
             return
         self.action_tab("clients")
         rank = self.table.cursor_row
         client = int(m.ranked.order[rank])
-        source = self.table.source
+        source = cast("PortfolioSource", self.table.source)  # the clients table
         name = m.name_at(rank)
         if what == "amount":
             old = m.ranked.amount_at(rank)
@@ -98,7 +120,7 @@ class PortfolioEditing:
                 self._set_version(entity, m.index_of_client_id(cid), edit.version)
 
         name = m.data.name[client]
-        self.app.committer.submit(Commit(
+        self.cockpit.committer.submit(Commit(
             entity, key, field, new, self._version_of(entity, client) if seen is None else seen[0], name, label, old,
             based_on=None if seen is None else seen[1], has_basis=seen is not None, show=_money_or_dash,
             apply=apply, saved=saved,
@@ -183,14 +205,14 @@ class PortfolioEditing:
             return None
         tab = self.query_one(TabbedContent).active.removeprefix("tab-")
         if tab == "clients":
-            return ("clients", *exports.clients_table(s)) if self.model.view == "account" else None
+            return ("clients", *exports.clients_table(s)) if self.model.view == "account" else None  # type: ignore[union-attr]  # loaded with s
         if s.missing(tab):
             return None
         if tab == "evolution":
             return ("evolution", *exports.evolution_table(s.evolution()))
         if tab == "crossed":
             return ("matrix", *exports.matrix_table(s))
-        return ("products", *exports.products_table(s, self.app.cfg["matrix"]["gap_ratio"]))
+        return ("products", *exports.products_table(s, self.cockpit.cfg["matrix"]["gap_ratio"]))
 
     def draft(self) -> dict[str, Any] | None:
         field = self.editor.field
@@ -203,7 +225,7 @@ class PortfolioEditing:
     def _offer_draft(self) -> None:
         """Reopen the entry the dropped session was typing, over its client's
         row, named, with its text and the version it was typed against."""
-        draft = self.app.pending_draft("portfolio")
+        draft = self.cockpit.pending_draft("portfolio")
         m = self.model
         if not draft or m is None or draft.get("period") != m.data.period:
             return
@@ -218,4 +240,4 @@ class PortfolioEditing:
         self.action_edit(what, draft=draft)
         field = self.editor.field
         if field is not None:
-            self.app.tell(t("kit.draft.restored", row=field.row, field=field.label), "warning")
+            self.cockpit.tell(t("kit.draft.restored", row=field.row, field=field.label), "warning")

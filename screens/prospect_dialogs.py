@@ -3,7 +3,7 @@ Escape cancels it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -16,6 +16,9 @@ from textual.widgets import Input, Label, Static
 from cockpit.i18n import t
 from cockpit.prospect_store import Prospect
 from cockpit.tabular import parse_amount_cents, sniff_decimal
+
+if TYPE_CHECKING:
+    from .app import CockpitApp
 
 DIALOG_CSS = """
 WinDialog { align: center middle; }
@@ -58,16 +61,16 @@ class WinDialog(ModalScreen[dict[str, Any] | None]):
         (empty[0] if empty else self.query_one("#win-sector", Input)).focus()
 
     def _read(self) -> dict[str, Any] | None:
-        values = {f: self.query_one(f"#win-{f}", Input).value.strip() for f in ("name", "grp", "sector", "potential")}
+        values: dict[str, Any] = {f: self.query_one(f"#win-{f}", Input).value.strip() for f in ("name", "grp", "sector", "potential")}
         if not values["name"]:
-            self.app.say(t("prospects.win.need_name"), "error")
+            cast("CockpitApp", self.app).say(t("prospects.win.need_name"), "error")
             self.query_one("#win-name", Input).focus()
             return None
         text = values.pop("potential")
         try:
             values["potential"] = parse_amount_cents(text, decimal=sniff_decimal([text])) if text else None
         except ValueError:
-            self.app.say(t("edit.bad_amount", value=text), "error")
+            cast("CockpitApp", self.app).say(t("edit.bad_amount", value=text), "error")
             self.query_one("#win-potential", Input).focus()
             return None
         return values

@@ -8,22 +8,49 @@ the one conflict dialog, a failed commit puts the old value back.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cockpit.dates_fr import parse_next_date
 from cockpit.i18n import money, t
 from cockpit.numbers_fr import ParseError, clean_text, parse_bool, parse_date
 from cockpit.prospect_store import FIELD_KINDS, InUse, Prospect, change_stage, create_prospect, delete_prospect, win
-from cockpit.prospects import FUNNEL, STAGES, Step, outcome, parse_stage
-from cockpit.workspace import Workspace
+from cockpit.config_prospects import FUNNEL
+from cockpit.prospects import STAGES, Step, outcome, parse_stage
+from cockpit.workspace import Edit, Workspace
 
 from .kit import Commit, EditField, InlineEditor, Job, amount_text, parse_amount
 from .prospect_source import EDITABLE, FIELDS, display, field_label
 from .keys import key_hint
 
+if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
+    import datetime as dt
 
-class ProspectEditing:
+    from cockpit.prospect_book import Book
+    from cockpit.prospect_store import Prospect
+    from screens.kit.base import CockpitScreen as _ScreenBase
+    from screens.prospect_source import ProspectSource
+    from screens.virtual_table import VirtualTable
+else:
+    _ScreenBase = object
+
+
+class ProspectEditing(_ScreenBase):
     """Mixin for ProspectsScreen (which provides book, table, source, today(), refresh_all(), reload())."""
+    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
+        book: Book | None
+        @property
+        def table(self) -> VirtualTable: ...
+        @property
+        def source(self) -> ProspectSource: ...
+        def today(self) -> dt.date: ...
+        def current(self) -> Prospect | None: ...
+        def prospect_by_id(self, pid: int | None) -> Prospect | None: ...
+        def move_to_id(self, pid: int | None) -> None: ...
+        def refresh_all(self, focus_id: int | None = None) -> None: ...
+        def reload(self, focus_id: int | None = None) -> None: ...
+        def update_status(self, note: str = "") -> None: ...
+        def action_clear_filters(self) -> None: ...
+
 
     # ---- the editor --------------------------------------------------------
     @property
@@ -102,7 +129,7 @@ class ProspectEditing:
     def _offer_draft(self) -> None:
         """Reopen the entry a dropped session was typing here, over its row,
         named, with its text and the version it was typed against."""
-        draft = self.app.pending_draft("prospects")
+        draft = self.cockpit.pending_draft("prospects")
         if not draft:
             return
         p = self.prospect_by_id(draft.get("prospect_id"))
@@ -110,15 +137,15 @@ class ProspectEditing:
         if mode != "add" and (p is None or field not in FIELD_KINDS):
             return
         if p is not None:
-            if self.source.rows and self.book.index_of(p.id) not in self.source.rows:
+            if self.source.rows and cast("Book", self.book).index_of(p.id) not in self.source.rows:  # p is in the book
                 self.action_clear_filters()
             self.move_to_id(p.id)
         if mode == "field":
             self.source.column = next((i for i in EDITABLE if FIELDS[i].name == field), self.source.column)
-        {"add": self.action_add, "remind": self.action_remind}.get(mode, self.action_edit)(draft=draft)
+        {"add": self.action_add, "remind": self.action_remind}.get(mode, self.action_edit)(draft=draft)  # type: ignore[arg-type]  # no mode: an edit
         f = self.editor.field
         if f is not None:
-            self.app.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
+            self.cockpit.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
 
     # ---- what the editor parses -------------------------------------------
     def _parse(self, field: str, text: str) -> Any:
@@ -195,7 +222,7 @@ class ProspectEditing:
         setattr(p, field, stored)
         self.refresh_all()
         show = self._show(field)
-        self.app.committer.submit(Commit(
+        self.cockpit.committer.submit(Commit(
             "prospects", (p.id,), field, value, p.version if seen is None else seen[0], row, field_label(field), old,
             based_on=None if seen is None else seen[1], has_basis=seen is not None,
             show=show, apply=self._apply(p.id, field), saved=self._saved(p.id),
@@ -229,15 +256,18 @@ class ProspectEditing:
         from cockpit.i18n import current
 
         label = next((c.name(current()) for c in self.book.scheme.criteria if c.key == key), key) if self.book else key
-        self.app.committer.submit(Commit(
+        self.cockpit.committer.submit(Commit(
             "qualification", (pid, key), "score", value, p.score_versions.get(key, 0), p.company, label, old,
             show=lambda v: "—" if v is None else f"{v:g}", apply=apply, saved=saved))
 
     def _add(self, company: str) -> None:
         today = self.today()
-        self.app.committer.submit(Job(
-            lambda ws: create_prospect(ws, {"company": company}, today),
-            lambda edit: (self.reload(focus_id=edit.key[0]), self.app.tell(t("prospects.added", company=company)))))
+
+        def added(edit: Edit) -> None:
+            self.reload(focus_id=edit.key[0])
+            self.cockpit.tell(t("prospects.added", company=company))
+
+        self.cockpit.committer.submit(Job(lambda ws: create_prospect(ws, {"company": company}, today), added))
 
     # ---- stages ------------------------------------------------------------
     def action_stage(self, delta: int) -> None:
@@ -258,7 +288,7 @@ class ProspectEditing:
         if outcome(stage) == "won" and p.client_id is None:
             from .prospect_dialogs import WinDialog
 
-            self.app.push_screen(WinDialog(p), lambda values: values and self._win(p, stage, values))
+            self.app.push_screen(WinDialog(p), lambda values: self._win(p, stage, values) if values else None)
             return
         today, old, history = self.today(), p.stage, p.history
         p.stage = stage
@@ -273,7 +303,7 @@ class ProspectEditing:
                 q.history = history
             apply_stage(value, version)
 
-        self.app.committer.submit(Commit(
+        self.cockpit.committer.submit(Commit(
             "prospects", (pid,), "stage", stage, p.version if seen is None else seen[0], p.company, field_label("stage"),
             old, based_on=None if seen is None else seen[1], has_basis=seen is not None,
             show=show, apply=apply, saved=self._saved(pid),
@@ -285,11 +315,11 @@ class ProspectEditing:
 
         def saved(won: Any) -> None:
             self.reload(focus_id=pid)
-            self.app.data_changed("clients")
-            self.app.tell(t("prospects.won", company=p.company, code=won.code, period=won.period,
+            self.cockpit.data_changed("clients")
+            self.cockpit.tell(t("prospects.won", company=p.company, code=won.code, period=won.period,
                             potential=money(values["potential"]) if values.get("potential") is not None else "—"))
 
-        self.app.committer.submit(Commit(
+        self.cockpit.committer.submit(Commit(
             "prospects", (pid,), "stage", stage, p.version, p.company, field_label("stage"), p.stage, show=show,
             apply=self._apply(pid, "stage"), saved=saved,
             write=lambda ws, expected: win(ws, pid, stage, values, today, expected)))
@@ -313,12 +343,12 @@ class ProspectEditing:
 
                 def done(result: Any) -> None:
                     if isinstance(result, InUse):
-                        self.app.tell(t("prospects.delete.in_use", n=result.visits), "error")
+                        self.cockpit.tell(t("prospects.delete.in_use", n=result.visits), "error")
                     else:
                         self.reload()
-                        self.app.tell(t("prospects.deleted", company=name, hint=key_hint(self, "app.undo")))
+                        self.cockpit.tell(t("prospects.deleted", company=name, hint=key_hint(self, "app.undo")))
 
-                self.app.committer.submit(Job(work, done))
+                self.cockpit.committer.submit(Job(work, done))
 
         question = t("prospects.delete.confirm", company=p.company, hint=key_hint(self, "app.undo"))
         self.app.push_screen(ConfirmDialog(question), answer)

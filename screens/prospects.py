@@ -7,6 +7,7 @@ the qualification matrix with the call-first list, and the funnel (``f``).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -24,7 +25,7 @@ from cockpit.workspace import ROW, Edit
 
 from .footer import CockpitFooter
 from .kit.typeahead import focus_now
-from .kit import CockpitScreen, Described, InlineEditor, StatusLine, edit_binding
+from .kit import CockpitScreen, Described, InlineEditor, StatusLine
 from .funnel import FunnelChart
 from .keys import key_hint, translate_bindings
 from .prospect_edit import ProspectEditing
@@ -33,6 +34,9 @@ from .prospect_panels import Detail, call_first_text, detail_text, funnel_text, 
 from .prospect_source import ProspectSource, field_label
 from .virtual_table import VirtualTable
 
+if TYPE_CHECKING:
+    from .app import CockpitApp
+
 
 def today_of(app) -> dt.date:
     """The app's idea of today (tests and demos pin it with ``app.today``)."""
@@ -40,19 +44,20 @@ def today_of(app) -> dt.date:
 
 
 class ProspectsScreen(ProspectEditing, CockpitScreen):
+    at_start: ClassVar[Callable[[CockpitApp], None]]  # set below the class
     CSS_PATH = "prospects.tcss"
     HELP_TITLE = "prospects.title"
     HELP_FIGURES = ["prospects.help.reminders", "prospects.help.matrix", "prospects.help.call_first",
                     "prospects.help.conversion", "prospects.help.days", "prospects.help.probability",
                     "prospects.help.pipeline", "prospects.help.keys"]
     BINDINGS = [
-        edit_binding("a", "add", "prospects.key.add", id="prospects.add"),
-        edit_binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
-        edit_binding("r", "remind", "prospects.key.remind", id="prospects.remind"),
+        Binding("a", "add", "prospects.key.add", id="prospects.add"),
+        Binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
+        Binding("r", "remind", "prospects.key.remind", id="prospects.remind"),
         Binding("plus", "stage(1)", "prospects.key.next_stage", key_display="+", id="prospects.next_stage"),
         Binding("minus", "stage(-1)", "prospects.key.prev_stage", key_display="-", show=False, id="prospects.prev_stage"),
         Binding("Q", "qualify", "prospects.key.qualify", id="prospects.qualify"),
-        edit_binding("slash", "search", "prospects.key.search", key_display="/", id="prospects.search"),
+        Binding("slash", "search", "prospects.key.search", key_display="/", id="prospects.search"),
         Binding("f", "funnel", "prospects.key.funnel", id="prospects.funnel"),
         Binding("m", "matrix", "prospects.key.matrix", id="prospects.matrix"),
         Binding("d", "delete", "prospects.key.delete", id="prospects.delete"),
@@ -70,7 +75,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         super().__init__(id="prospects")
         translate_bindings(self)
         self.book: Book | None = None
-        self.filters: dict[str, object] = {"stage": None, "source": None, "cell": None, "text": ""}
+        self.filters: dict[str, Any] = {"stage": None, "source": None, "cell": None, "text": ""}
         self._reminder_at = -1
 
     def today(self) -> dt.date:
@@ -100,7 +105,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     @property
     def source(self) -> ProspectSource:
-        return self.table.source  # type: ignore[return-value]
+        return cast(ProspectSource, self.table.source)  # the table shows prospects only
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 110, "-narrow")
@@ -114,12 +119,12 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.reload()
 
     def _load(self, ws) -> Book:
-        return Book(load_prospects(ws), self.app.cfg["prospects"], self.today())
+        return Book(load_prospects(ws), self.cockpit.cfg["prospects"], self.today())
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
         keep = focus_id if focus_id is not None else getattr(self.current(), "id", None)
-        self.app.run_read(self._load, lambda book: self.show_book(book, keep))
+        self.cockpit.run_read(self._load, lambda book: self.show_book(book, keep))
 
     def show_book(self, book: Book, focus_id: int | None = None) -> None:
         first = self.book is None
@@ -142,7 +147,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         book, f = self.book, self.filters
         if book is None:
             return []
-        cell_mask = book.in_cell(f["cell"]) if f["cell"] is not None else None  # type: ignore[arg-type]
+        cell_mask = book.in_cell(f["cell"]) if f["cell"] is not None else None
         needle = str(f["text"]).casefold()
         rows = []
         for i, p in enumerate(book.prospects):
@@ -163,7 +168,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     def prospect_by_id(self, pid: int | None) -> Prospect | None:
         i = self.book.index_of(pid) if self.book is not None and pid is not None else None
-        return None if i is None else self.book.prospects[i]  # type: ignore[union-attr]
+        return None if i is None else self.book.prospects[i]  # type: ignore[union-attr]  # i: found in the book
 
     def move_to_id(self, pid: int | None) -> None:
         i = self.book.index_of(pid) if self.book is not None and pid is not None else None
@@ -185,7 +190,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.table.refresh()
         matrix = book.matrix()
         grid = self.query_one("#p-matrix", MatrixGrid)
-        grid.selected = self.filters["cell"]  # type: ignore[assignment]
+        grid.selected = self.filters["cell"]
         grid.show(matrix)
         self._paint_call_first()
         self._paint_reminders()
@@ -207,7 +212,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         if f["source"] is not None:
             active.append(str(f["source"]) or "—")
         if f["cell"] is not None:
-            p, a = f["cell"]  # type: ignore[misc]
+            p, a = f["cell"]
             active.append(t("prospects.cell", p=t(f"prospects.level.short.{p}"), a=t(f"prospects.level.short.{a}")))
         if f["text"]:
             active.append(f"« {f['text']} »")
@@ -219,17 +224,18 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
     def _paint_reminders(self) -> None:
         limit = 2 if self.has_class("-narrow") else 5  # the title carries the counts
         hint = key_hint(self, "prospects.next_reminder")
-        self.query_one("#p-reminders", Static).update(reminders_text(self.book, self.today(), limit, hint))
+        self.query_one("#p-reminders", Static).update(reminders_text(cast(Book, self.book), self.today(), limit, hint))
 
     def _paint_call_first(self) -> None:
-        self.query_one("#p-callfirst", Static).update(call_first_text(self.book, 6))
+        self.query_one("#p-callfirst", Static).update(call_first_text(cast(Book, self.book), 6))
 
     def _paint_detail(self) -> None:
         self.query_one("#p-detail", Detail).show(detail_text(self.current()))
 
     def _paint_funnel(self) -> None:
-        self.query_one("#p-funnel-chart", FunnelChart).show(self.book.funnel(self.today()))
-        self.query_one("#p-funnel-table", Static).update(funnel_text(self.book, self.today()))
+        book = cast(Book, self.book)  # painted with a book
+        self.query_one("#p-funnel-chart", FunnelChart).show(book.funnel(self.today()))
+        self.query_one("#p-funnel-table", Static).update(funnel_text(book, self.today()))
 
     # ---- events ----------------------------------------------------------
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
@@ -263,7 +269,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     def action_filter_stage(self) -> None:
         order = [None, *STAGES]
-        self.filters["stage"] = order[(order.index(self.filters["stage"]) + 1) % len(order)]  # type: ignore[arg-type]
+        self.filters["stage"] = order[(order.index(self.filters["stage"]) + 1) % len(order)]
         self.refresh_all()
 
     def action_filter_source(self) -> None:
@@ -312,7 +318,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
             return
         due = self.book.reminders(self.today())
         if not due:
-            self.app.say(t("prospects.reminders.none"))
+            self.cockpit.say(t("prospects.reminders.none"))
             return
         self._reminder_at = (self._reminder_at + 1) % len(due)
         index = due[self._reminder_at].index
@@ -352,7 +358,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
             return None
         name = self._name_of(key[0])
         if entity == "qualification":
-            return Described(name, str(key[1]), "—" if value is None else f"{value:g}")  # type: ignore[str-format]
+            return Described(name, str(key[1]), "—" if value is None else f"{value:g}")
         if field == ROW:  # value: the row after the step, None once it is gone
             row = value if isinstance(value, dict) else {}
             return Described(str(row.get("company") or name), t("prospects.journal.row"),

@@ -9,9 +9,11 @@ screen's book is updated first, the commit follows through its save queue.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -27,7 +29,7 @@ from .keys import translate_bindings
 from .prospect_matrix import MatrixGrid
 from .prospect_source import cell_text, display
 
-_DIGITS = [Binding(str(d), f"score({d})", "prospects.key.score" if d == 0 else "", key_display="0–9" if d == 0 else None,
+_DIGITS: list[BindingType] = [Binding(str(d), f"score({d})", "prospects.key.score" if d == 0 else "", key_display="0–9" if d == 0 else None,
                    show=d == 0, id=f"qualify.score{d}") for d in range(10)]
 
 
@@ -36,7 +38,7 @@ class QualifyScreen(CockpitScreen):
     AUTO_FOCUS = None  # the keys belong to the screen: digits, Tab, arrows
     HELP_TITLE = "prospects.qualify.title"
     HELP_FIGURES = ["prospects.help.qualify", "prospects.help.matrix", "prospects.help.inactive"]
-    BINDINGS = _DIGITS + [
+    BINDINGS: ClassVar[list[BindingType]] = _DIGITS + [
         Binding("tab,down", "criterion(1)", "prospects.key.next_criterion", key_display="Tab ↓", id="qualify.next_criterion"),
         Binding("shift+tab,up", "criterion(-1)", "prospects.key.prev_criterion", key_display="⇧Tab ↑", show=False, id="qualify.prev_criterion"),
         Binding("n", "prospect(1)", "prospects.key.next_prospect", id="qualify.next_prospect"),
@@ -145,7 +147,7 @@ class QualifyScreen(CockpitScreen):
             return
         if digit > c.top:
             self.app.bell()
-            self.app.say(t("prospects.qualify.out_of_scale", top=c.top), "warning")
+            self.cockpit.say(t("prospects.qualify.out_of_scale", top=c.top), "warning")
             return
         self.owner.set_score(p, c.key, float(digit))
         if self.crit + 1 < len(self.criteria):
@@ -153,7 +155,7 @@ class QualifyScreen(CockpitScreen):
         elif self.pos + 1 < len(self.ids):
             self.pos, self.crit = self.pos + 1, 0
         else:
-            self.app.say(t("prospects.qualify.last"))
+            self.cockpit.say(t("prospects.qualify.last"))
         self.paint()
 
     def action_clear(self) -> None:

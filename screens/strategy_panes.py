@@ -4,6 +4,9 @@ potential, product × segment. Thin widgets: they draw a Strategy and post
 
 from __future__ import annotations
 
+from fractions import Fraction
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,6 +18,9 @@ from cockpit.evolution import half_life, mean_churn, new_clients_to_stay_stable,
 from cockpit.i18n import money, number, pct, t, tm, tn
 from cockpit.safe_text import safe_text
 from cockpit.strategy import Strategy
+
+if TYPE_CHECKING:
+    from textual_plotext import PlotextPlot
 
 ZONE_STYLE = {"fond_de_commerce": "bold green", "developpement": "bold yellow", "gestion_economique": "dim"}
 
@@ -65,14 +71,14 @@ class EvolutionPane(Vertical):
         self._chart(churn, clients)
 
     def _chart(self, churn: float | None, clients: int) -> None:
-        plot = self.query_one("#evolution-chart")
+        plot = cast(PlotextPlot, self.query_one("#evolution-chart"))
         plt = plot.plt
         plt.clear_figure()
         plt.subplots(1, 2)
         periods = [ch.period for ch in self.changes]
         left = plt.subplot(1, 1)
         left.multiple_bar(periods, [[len(ch.new) for ch in self.changes], [len(ch.lost) for ch in self.changes]],
-                          labels=[t("evolution.col.new"), t("evolution.col.lost")])
+                          labels=[t("evolution.col.new"), t("evolution.col.lost")])  # type: ignore[call-arg]  # plotext takes labels=; the stub says label
         left.title(t("evolution.chart"))
         right = plt.subplot(1, 2)
         counts = [ch.clients for ch in self.changes]
@@ -97,7 +103,8 @@ class EvolutionPane(Vertical):
         # Lost clients are not in this period's data: named from the workspace,
         # with what they bought the period before.
         before = self.strategy.history_of(change.period, previous=column == "lost")
-        rows = [(self.strategy.names.get(c, str(c)), before.get(c), index.get(c)) for c in ids]
+        names = cast("dict[int, str]", self.strategy.names)  # read with the evolution tab's parts
+        rows = [(names.get(c, str(c)), before.get(c), index.get(c)) for c in ids]
         self.post_message(ShowClients(tm(f"evolution.list.{column}", self.strategy.model.amount_field, period=change.period), rows))
 
 
@@ -187,7 +194,7 @@ class ProductPane(Vertical):
         info = Text(t("products.legend") + "\n", "dim")
         for s, p, shortfall in gaps[:6]:
             info.append(t("products.gap", segment=m.segments[s], product=m.products[p], shortfall=money(shortfall),
-                          ratio=number(float(m.ratio(s, p)), 2)) + "\n")
+                          ratio=number(float(cast(Fraction, m.ratio(s, p))), 2)) + "\n")  # a gap has a ratio
         self.query_one("#product-info", Static).update(info)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:

@@ -57,7 +57,8 @@ def _style(style: str | Style) -> Style:
 
 
 class TableSource(Protocol):
-    columns: list[Column]
+    @property
+    def columns(self) -> list[Column]: ...
 
     def row_count(self) -> int: ...
 
@@ -94,8 +95,6 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__()
             self.table, self.row = table, row
 
-    edits_on_enter = False  # Enter opens an entry on this table: keys typed after it wait for the entry
-
     class Activated(Message):
         def __init__(self, table: "VirtualTable", row: int) -> None:
             super().__init__()
@@ -104,7 +103,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def __init__(self, source: TableSource, *, edits_on_enter: bool = False, **kwargs) -> None:
         self._lines: dict[int, Strip] = {}  # painted line → strip, until repainted
         super().__init__(**kwargs)
-        self.edits_on_enter = edits_on_enter
+        self.edits_on_enter = edits_on_enter  # Enter opens an entry here: keys typed after it wait for it
         self.source = source
 
     # ---- size and geometry ---------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from textual.binding import Binding
 from textual.screen import Screen
 
 from cockpit.workspace import Edit
@@ -30,10 +29,6 @@ class Described:
     field: str
     value: str
 
-
-def edit_binding(key: str, action: str, description: str, id: str, **kwargs: Any) -> Binding:
-    """A key that opens an entry (its action must be in the screen's EDIT_ACTIONS)."""
-    return Binding(key, action, description, id=id, **kwargs)
 
 
 class CockpitScreen(Screen[None]):

@@ -66,7 +66,7 @@ class Job:
     """Anything else that must keep its place in the order (undo, redo, import)."""
 
     work: Callable[[Workspace], Any]
-    done: Callable[[Any], None]
+    done: Callable[[Any], object]  # what it returns is not used
     conflict: Callable[[Conflict], None] | None = None
     failed: Callable[[BaseException], None] | None = None
 

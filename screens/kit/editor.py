@@ -67,7 +67,7 @@ class EditField:
 
 
 def is_big_change(old: int | None, new: int | None) -> bool:
-    return bool(old) and new is not None and abs(new - old) > BIG_CHANGE * abs(old)  # type: ignore[arg-type]
+    return old is not None and old != 0 and new is not None and abs(new - old) > BIG_CHANGE * abs(old)
 
 
 class InlineEditor(Input):

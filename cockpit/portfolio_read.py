@@ -158,7 +158,7 @@ def in_parallel(path: str | Path, reads: dict[str, Callable[[sqlite3.Connection]
     for thread in threads:
         thread.join()
     if "error" in out:
-        raise cast(BaseException, out["error"])
+        raise cast("BaseException", out["error"])
     return out
 
 
@@ -177,7 +177,7 @@ def _read_year(ws: Workspace, period: str, field: str,
     })
     amount_ids, amount, version, name_order = cast("tuple[np.ndarray, ...]", read["amounts"])
     ids, potential, client_version = cast("list[np.ndarray]", read["clients"])
-    names = cast(TextColumn, read["names"])
+    names = cast("TextColumn", read["names"])
     if len(name_order) != len(ids) or len(names) != len(ids):
         raise Changed
     rows_of = RowsOf(ids)

@@ -111,7 +111,7 @@ def contradiction_lines(book: Book) -> list[str]:
     out = [t("prospects.contradictions.title", n=number(len(book.contradictions)))]
     lang = current()
     for c in book.contradictions:
-        crit = cast(Criterion, book.scheme.get(c.key))  # contradictions are only on the scheme's criteria
+        crit = cast("Criterion", book.scheme.get(c.key))  # contradictions are only on the scheme's criteria
         out.append("  " + t("prospects.contradiction.line", company=book.prospects[c.index].company, criterion=crit.name(lang),
                             hand=crit.label(lang, c.hand), record=crit.label(lang, c.from_record)))
     return out

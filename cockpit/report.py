@@ -98,10 +98,10 @@ def strategy_lines(strategy: Strategy, cfg: dict[str, Any]) -> list[str]:
     # winners and gaps only hold cells that have a ratio to the mix
     for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):
         lines.append(t("products.winner", segment=safe_text(pm.segments[s]), product=safe_text(pm.products[p]),
-                       amount=money(int(pm.cells[s, p])), ratio=number(float(cast(Fraction, pm.ratio(s, p))), 2)))
+                       amount=money(int(pm.cells[s, p])), ratio=number(float(cast("Fraction", pm.ratio(s, p))), 2)))
     for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
         lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall),
-                       ratio=number(float(cast(Fraction, pm.ratio(s, p))), 2)))
+                       ratio=number(float(cast("Fraction", pm.ratio(s, p))), 2)))
     return lines
 
 

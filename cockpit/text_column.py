@@ -152,7 +152,7 @@ def read_columns(db: sqlite3.Connection, source: str, params: tuple[Any, ...] = 
 
 
 def read_text(db: sqlite3.Connection, column: str, source: str, params: tuple[Any, ...] = ()) -> TextColumn:
-    return cast(TextColumn, read_columns(db, source, params, texts=[column])[0])
+    return cast("TextColumn", read_columns(db, source, params, texts=[column])[0])
 
 
 def read_ints(db: sqlite3.Connection, columns: Sequence[str], source: str, params: tuple[Any, ...] = ()) -> list[np.ndarray]:

@@ -117,6 +117,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             if loaded is not None:
                 self.show_model(loaded)
                 return
+        if not self.cockpit.committer.idle:  # a write pending (a conflict dialog open): read after it, the table stays
+            self.cockpit.committer.when_idle(lambda: self.load(period))
+            return
         self.table.loading = True
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=0)
@@ -251,7 +254,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     def _find(self, text: str, after: int) -> None:
         if self.model is None or not text:
             return
-        source = cast(PortfolioSource, self.table.source)  # the clients table
+        source = cast("PortfolioSource", self.table.source)  # the clients table
 
         def found(rank: int | None) -> None:
             if source is not self.table.source or self.query_one("#search", Input).value != text:

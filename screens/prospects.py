@@ -105,7 +105,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     @property
     def source(self) -> ProspectSource:
-        return cast(ProspectSource, self.table.source)  # the table shows prospects only
+        return cast("ProspectSource", self.table.source)  # the table shows prospects only
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 110, "-narrow")
@@ -224,16 +224,16 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
     def _paint_reminders(self) -> None:
         limit = 2 if self.has_class("-narrow") else 5  # the title carries the counts
         hint = key_hint(self, "prospects.next_reminder")
-        self.query_one("#p-reminders", Static).update(reminders_text(cast(Book, self.book), self.today(), limit, hint))
+        self.query_one("#p-reminders", Static).update(reminders_text(cast("Book", self.book), self.today(), limit, hint))
 
     def _paint_call_first(self) -> None:
-        self.query_one("#p-callfirst", Static).update(call_first_text(cast(Book, self.book), 6))
+        self.query_one("#p-callfirst", Static).update(call_first_text(cast("Book", self.book), 6))
 
     def _paint_detail(self) -> None:
         self.query_one("#p-detail", Detail).show(detail_text(self.current()))
 
     def _paint_funnel(self) -> None:
-        book = cast(Book, self.book)  # painted with a book
+        book = cast("Book", self.book)  # painted with a book
         self.query_one("#p-funnel-chart", FunnelChart).show(book.funnel(self.today()))
         self.query_one("#p-funnel-table", Static).update(funnel_text(book, self.today()))
 

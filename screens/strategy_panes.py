@@ -71,7 +71,7 @@ class EvolutionPane(Vertical):
         self._chart(churn, clients)
 
     def _chart(self, churn: float | None, clients: int) -> None:
-        plot = cast(PlotextPlot, self.query_one("#evolution-chart"))
+        plot = cast("PlotextPlot", self.query_one("#evolution-chart"))
         plt = plot.plt
         plt.clear_figure()
         plt.subplots(1, 2)
@@ -194,7 +194,7 @@ class ProductPane(Vertical):
         info = Text(t("products.legend") + "\n", "dim")
         for s, p, shortfall in gaps[:6]:
             info.append(t("products.gap", segment=m.segments[s], product=m.products[p], shortfall=money(shortfall),
-                          ratio=number(float(cast(Fraction, m.ratio(s, p))), 2)) + "\n")  # a gap has a ratio
+                          ratio=number(float(cast("Fraction", m.ratio(s, p))), 2)) + "\n")  # a gap has a ratio
         self.query_one("#product-info", Static).update(info)
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:

@@ -3,7 +3,7 @@ a what-if's commit (one unit) — through the kit's editor and committer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cockpit.activity import parse_score, same
 from cockpit.activity_store import commit_scenario, save_field
@@ -12,21 +12,12 @@ from cockpit.i18n import t
 from cockpit.numbers_fr import ParseError
 from cockpit.workspace import Conflict, Edit
 
+from .activity_mixin import ActivityMixin
 from .activity_source import SCORE, DetailSource
 from .kit import Commit, Described, EditField, InlineEditor, Job
 from .kit.committer import failure_words
 from .keys import key_hint
 
-if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
-    import datetime as dt
-    from collections.abc import Callable
-
-    from cockpit.activity import Scenario
-    from cockpit.activity_store import ActivityState
-    from screens.kit.base import CockpitScreen as _ScreenBase
-    from screens.virtual_table import VirtualTable
-else:
-    _ScreenBase = object
 
 SCORE_EXPECTED = ("une note de 0 à 10 (une décimale au plus, ex. 6,5)", "a score from 0 to 10 (one decimal at most, e.g. 6.5)")
 
@@ -38,22 +29,8 @@ def _score(text: str) -> float:
         raise ParseError(*SCORE_EXPECTED) from None
 
 
-class ActivityEditing(_ScreenBase):
+class ActivityEditing(ActivityMixin):
     """Mixed into ActivityScreen (state, rep, period, kind, scenario, table(), refresh_all(), refresh_rep())."""
-    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
-        state: ActivityState | None
-        rep: str | None
-        period: str | None
-        scenario: Scenario | None
-        today: Callable[[], dt.date]
-        @property
-        def kind(self) -> str: ...
-        def table(self, name: str) -> VirtualTable: ...
-        def refresh_all(self) -> None: ...
-        def refresh_rep(self) -> None: ...
-        def reload(self) -> None: ...
-        def drop_scenario(self, message_key: str | None) -> None: ...
-
 
     @property
     def editor(self) -> InlineEditor:

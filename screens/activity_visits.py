@@ -22,21 +22,14 @@ from cockpit.activity_suggest import OUTCOMES, VISIT_KINDS
 from cockpit.i18n import date, t
 from cockpit.numbers_fr import ParseError, parse_date
 
+from .activity_mixin import ActivityMixin
 from .activity_source import VisitsSource
 from .kit import Job
 from .keys import key_hint
 
-if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
-    import datetime as dt
-    from collections.abc import Callable
-
-    from cockpit.activity import Scenario
-    from cockpit.activity_store import ActivityState
+if TYPE_CHECKING:
     from screens.app import CockpitApp
-    from screens.kit.base import CockpitScreen as _ScreenBase
-    from screens.virtual_table import VirtualTable
-else:
-    _ScreenBase = object
+
 
 
 @dataclass(frozen=True)
@@ -127,22 +120,9 @@ class NameDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class VisitLogMixin(_ScreenBase):
+class VisitLogMixin(ActivityMixin):
     """The Activity screen's visit log: shown with `v`, a contact added with
     `a` or removed with `x` (each journaled, so undo covers it)."""
-    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
-        state: ActivityState | None
-        rep: str | None
-        period: str | None
-        scenario: Scenario | None
-        today: Callable[[], dt.date]
-        @property
-        def kind(self) -> str: ...
-        def table(self, name: str) -> VirtualTable: ...
-        def refresh_all(self) -> None: ...
-        def refresh_rep(self) -> None: ...
-        def reload(self) -> None: ...
-
 
     def action_visits(self) -> None:
         self.toggle_class("-visits")

@@ -4,38 +4,13 @@ values; Enter commits it (journaled, undoable), Escape drops it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cockpit.i18n import t
 
+from .activity_mixin import ActivityMixin
 from .keys import key_hint
 
-if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
-    import datetime as dt
-    from collections.abc import Callable
 
-    from cockpit.activity import Scenario
-    from cockpit.activity_store import ActivityState
-    from screens.kit.base import CockpitScreen as _ScreenBase
-    from screens.virtual_table import VirtualTable
-else:
-    _ScreenBase = object
-
-
-class WhatIfMixin(_ScreenBase):
-    if TYPE_CHECKING:  # the screen's own, which this mixin is part of
-        state: ActivityState | None
-        rep: str | None
-        period: str | None
-        scenario: Scenario | None
-        today: Callable[[], dt.date]
-        @property
-        def kind(self) -> str: ...
-        def table(self, name: str) -> VirtualTable: ...
-        def refresh_all(self) -> None: ...
-        def refresh_rep(self) -> None: ...
-        def reload(self) -> None: ...
-
+class WhatIfMixin(ActivityMixin):
     def action_whatif(self) -> None:
         if self.state is None or self.rep is None or self.period is None:
             return

@@ -19,7 +19,7 @@ from .abc import Limits
 from .activity import INDICATORS, ActivityBook, Scenario, parse_month, parse_score, score_of
 from .activity_suggest import Norms, Targets, Visit, VisitLog, normalise_kind, normalise_outcome, target_accounts
 from .tabular import InputError, Records, write_csv_fr
-from .workspace import Conflict, Edit, Workspace
+from .workspace import Edit, Workspace
 
 # The visits table is in the schema but was not yet an entity of the
 # workspace; declaring it here lets ws.create/ws.delete journal it.

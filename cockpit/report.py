@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
 from .abc import CLASS_LETTERS
-from .i18n import money, noun, number, pct, t, tm, tn
+from .i18n import money, noun, number, pct, t, tn
 from .portfolio import PortfolioModel, Summary
 from .prospect_report import prospects_report
 from .safe_text import safe_text

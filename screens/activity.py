@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Callable
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,14 +21,14 @@ from cockpit.activity import INDICATORS, Advice, kind_of, levers, months_of, per
 from cockpit.activity_store import ActivityState, load_state
 from cockpit.activity_suggest import suggest
 from cockpit.activity_text import (
-    advice_lines, basis_text, change_text, formula_text, ind_name, period_text, score_text, value_text,
+    advice_lines, basis_text, change_text, formula_text, period_text, score_text, value_text,
 )
 from cockpit.i18n import t
 from cockpit.safe_text import safe_text
 from cockpit.workspace import Edit
 
 from .activity_chart import ScoreHistory
-from .activity_source import SCORE, DetailSource, TeamSource, VisitsSource
+from .activity_source import DetailSource, TeamSource, VisitsSource
 from .activity_visits import VisitLogMixin
 from .activity_whatif import WhatIfMixin
 from .activity_edit import ActivityEditing

@@ -23,12 +23,12 @@ from textual.screen import Screen
 from cockpit import config as config_mod
 from cockpit.errorlog import log_exception
 from cockpit.i18n import t
-from cockpit.workspace import Conflict, Edit, ReadOnly, Workspace
+from cockpit.workspace import Conflict, ReadOnly, Workspace
 
 from .kit import CockpitScreen, Committer
 from .kit.typeahead import TypeAhead
 from .kit.base import Changed
-from .keys import translate_bindings, visible_bindings
+from .keys import palette_commands, translate_bindings
 
 # mode -> "module:Class"; a screen whose module is not there yet is simply absent.
 SCREEN_MODES = {
@@ -47,6 +47,10 @@ def _available_modes() -> dict[str, Callable[[], Screen]]:
         if importlib.util.find_spec(module) is not None:
             modes[mode] = lambda module=module, cls=cls: getattr(importlib.import_module(module), cls)()
     return modes
+
+
+def _screen_classes() -> list[type[Screen[None]]]:
+    return [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
 
 
 class CockpitApp(App):
@@ -77,7 +81,9 @@ class CockpitApp(App):
         self._quit_armed = 0.0
         # Read now: a headless or web driver swaps the console later.
         self.sixteen_colours = self.console.color_system in ("standard", "windows")
-        self._check_keys(cfg.get("keys", {}), cfg_path)
+        from .keys import refuse_clashes
+
+        refuse_clashes(cfg.get("keys", {}), cfg_path, lambda: [type(self), *_screen_classes()])  # imported only if remapped
         self.set_keymap(cfg.get("keys", {}))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
         self._data_version: int | None = None
@@ -88,23 +94,6 @@ class CockpitApp(App):
         # Every write of every screen, in one ordered queue.
         self.committer = Committer(self, workspace, self.tell)
         self.typeahead = TypeAhead(self)
-
-    def _check_keys(self, keymap: dict[str, str], cfg_path: Path) -> None:
-        """A [keys] remap that gives one key two actions on a screen is a config error naming both."""
-        if not keymap:
-            return  # the bindings as shipped do not clash (tests/test_kit_bugs.py)
-        from textual.binding import Binding as B
-
-        from .keys import check_keymap
-
-        def own(cls: type[App[None]] | type[Screen[None]]) -> list[B]:
-            return [b for b in cls.BINDINGS if isinstance(b, B)]
-
-        screens = [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
-        clash = check_keymap(keymap, [own(type(self)) + own(s) for s in screens])
-        if clash is not None:
-            key, first, second = clash
-            raise config_mod.ConfigError(str(cfg_path), "keys", t("kit.keys.clash", hint=key, first=first, second=second))
 
     def on_mount(self) -> None:
         self.title = t("app.title")
@@ -318,41 +307,14 @@ class CockpitApp(App):
         self.data_changed("external")
 
     def action_export(self) -> None:
-        from cockpit.exports import write_table
+        from .export_dialog import export_shown
 
-        from .export_dialog import FileNameDialog, default_path, shown_table
-
-        view = shown_table(self.screen)
-        if view is None:
-            self.say(t("export.nothing"), "warning")
-            return
-        name, headers, rows = view
-
-        def write(path: Path | None) -> None:
-            if path is None:
-                return
-            self.run_db(lambda ws: write_table(path, headers, rows, sheet=name),
-                        lambda _: self.say(t("export.done", count=len(rows), path=str(path))))
-
-        self.push_screen(FileNameDialog(t("export.title", count=len(rows)), default_path(name, ".xlsx")), write)
+        export_shown(self)
 
     def action_save_screen(self) -> None:
-        from .export_dialog import FileNameDialog, chart_text, default_path
+        from .export_dialog import save_screen
 
-        screen = self.screen
-        text = chart_text(screen)
-        svg = self.export_screenshot()
-
-        def save(path: Path | None) -> None:
-            if path is None:
-                return
-            content = (text or "") if path.suffix.lower() == ".txt" else svg
-            from cockpit.file_modes import write_text
-
-            self.run_db(lambda ws: write_text(path, content),  # 0600, as the exports
-                        lambda _: self.say(t("export.saved", path=str(path))))
-
-        self.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)
+        save_screen(self)
 
     def action_undo(self) -> None:
         from .kit.journal import step
@@ -425,11 +387,7 @@ class CockpitApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for node in (screen, self):
-            for keys, binding in visible_bindings(node):
-                action = binding.action
-                yield SystemCommand(f"{binding.description} ({keys})", binding.tooltip or binding.description,
-                                    lambda node=node, action=action: self.run_action(action, node))
+        yield from palette_commands(self, screen)  # every action of ours, with its live key
 
     # ---- never a traceback on the rep's screen -------------------------
     def _fatal_error(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -80,3 +81,38 @@ def chart_text(screen) -> str | None:
             plot.plt.plotsize(plot.size.width, plot.size.height)
             return _ANSI.sub("", plot.plt.build())
     return None
+
+
+def export_shown(app: Any) -> None:
+    """`x`: the table shown (filters included) to XLSX or CSV, after asking the file name."""
+    from cockpit.exports import write_table
+
+    view = shown_table(app.screen)
+    if view is None:
+        app.say(t("export.nothing"), "warning")
+        return
+    name, headers, rows = view
+
+    def write(path: Path | None) -> None:
+        if path is not None:
+            app.run_db(lambda ws: write_table(path, headers, rows, sheet=name),
+                       lambda _: app.say(t("export.done", count=len(rows), path=str(path))))
+
+    app.push_screen(FileNameDialog(t("export.title", count=len(rows)), default_path(name, ".xlsx")), write)
+
+
+def save_screen(app: Any) -> None:
+    """ctrl+s: the screen as SVG, or its chart as text with a .txt name."""
+    from cockpit.file_modes import write_text
+
+    screen = app.screen
+    text = chart_text(screen)
+    svg = app.export_screenshot()
+
+    def save(path: Path | None) -> None:
+        if path is not None:
+            content = (text or "") if path.suffix.lower() == ".txt" else svg
+            app.run_db(lambda ws: write_text(path, content),  # 0600, as the exports
+                       lambda _: app.say(t("export.saved", path=str(path))))
+
+    app.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)

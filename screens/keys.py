@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Callable
+
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from cockpit.i18n import catalogue, current, t
+
+if TYPE_CHECKING:
+    from textual.app import App, SystemCommand
 
 
 def translate_bindings(node: DOMNode) -> None:
@@ -70,3 +76,29 @@ def check_keymap(keymap: dict[str, str], scopes: list[list[Binding]]) -> tuple[s
                     return key, other[0], b.id
                 seen.setdefault(key, (b.id, b.action))
     return None
+
+
+def refuse_clashes(keymap: dict[str, str], cfg_path: object, classes: "list[type[DOMNode]] | Callable[[], list[type[DOMNode]]]") -> None:
+    """A [keys] remap that gives one key two actions on a screen is a config
+    error naming both (the App's keys are live on every screen)."""
+    if not keymap:
+        return  # the bindings as shipped do not clash (tests/test_kit_bugs.py)
+    from cockpit.config import ConfigError
+
+    app_cls, *screens = classes() if callable(classes) else classes
+    own = lambda cls: [b for b in cls.BINDINGS if isinstance(b, Binding)]  # noqa: E731
+    clash = check_keymap(keymap, [own(app_cls) + own(s) for s in screens])
+    if clash is not None:
+        key, first, second = clash
+        raise ConfigError(str(cfg_path), "keys", t("kit.keys.clash", hint=key, first=first, second=second))
+
+
+def palette_commands(app: "App[Any]", screen: DOMNode) -> "Iterator[SystemCommand]":
+    """Every action of the screen and the App for ctrl+p, with its keys."""
+    from textual.app import SystemCommand
+
+    for node in (screen, app):
+        for keys, binding in visible_bindings(node):
+            action = binding.action
+            yield SystemCommand(f"{binding.description} ({keys})", binding.tooltip or binding.description,
+                                lambda node=node, action=action: app.run_action(action, node))

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from cockpit import cli, sheets, tabular
 from cockpit.safe_text import _TABLE as _CLEAN_TABLE
+from cockpit.amount_columns import amount_column, sniff_decimal_column
 from cockpit.numbers_fr import (
-    ParseError, amount_column, clean_text, parse_amount_cents, sniff_decimal, sniff_decimal_column,
+    ParseError, clean_text, parse_amount_cents, sniff_decimal,
     unguard,
 )
 from cockpit.tabular import InputError, read_records

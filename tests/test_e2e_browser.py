@@ -82,6 +82,8 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
             wait_for(read, target.editor_open, "the amount editor on the last row")
             page.keyboard.type(str(target.new_euros))
             page.keyboard.press("Enter")
+            wait_for(read, target.asks_to_confirm, "the question before a change of more than 90 %")
+            page.keyboard.press("o")
             wait_for(read, lambda s: "enregistré" in s and target.is_first_in_a(s),
                      f"'enregistré' and {target.name} at rank 1 in class A")
             page.screenshot(path=str(tmp_path / "page.png"))

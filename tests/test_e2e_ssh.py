@@ -83,6 +83,8 @@ def test_edit_a_revenue_over_real_ssh(programs, db_path, tmp_path, capsys, recor
         wait_for(tmux.screen, target.editor_open, "the amount editor on the last row")
         tmux.type(str(target.new_euros))
         tmux.keys("Enter")
+        wait_for(tmux.screen, target.asks_to_confirm, "the question before a change of more than 90 %")
+        tmux.keys("o")
         wait_for(tmux.screen, lambda s: "enregistré" in s and target.is_first_in_a(s),
                  f"'enregistré' and {target.name} at rank 1 in class A")
 

@@ -118,6 +118,11 @@ class Target:
         pattern = re.compile(rf"^\s*{rank}\s+{re.escape(name or self.name)}\s")
         return next((line for line in screen.splitlines() if pattern.match(line)), None)
 
+    @staticmethod
+    def asks_to_confirm(screen: str) -> bool:
+        """The editor asks before an amount moves by more than 90 % (351 € → 200 000 €)."""
+        return "o / Entrée : oui" in screen  # the question's own line of keys (the question itself may wrap)
+
     def editor_open(self, screen: str) -> bool:
         """The last row shows the amount as typed text ("351"), no longer as money ("351 €")."""
         line = self.row(screen, self.count)

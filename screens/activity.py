@@ -293,7 +293,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         return self.editor.is_open or bool(self.scenario and self.scenario.changes())
 
     # ---- the App's journal and other screens -----------------------------
-    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+    def apply_journal(self, edit: Edit) -> bool:
         if self.state is None or edit.entity not in ("activity", "visits"):
             return False
         if edit.entity == "visits":

@@ -78,14 +78,14 @@ def check_keymap(keymap: dict[str, str], scopes: list[list[Binding]]) -> tuple[s
     return None
 
 
-def refuse_clashes(keymap: dict[str, str], cfg_path: object, classes: "list[type[DOMNode]] | Callable[[], list[type[DOMNode]]]") -> None:
+def refuse_clashes(keymap: dict[str, str], cfg_path: object, classes: Callable[[], list[type[DOMNode]]]) -> None:
     """A [keys] remap that gives one key two actions on a screen is a config
     error naming both (the App's keys are live on every screen)."""
     if not keymap:
         return  # the bindings as shipped do not clash (tests/test_kit_bugs.py)
     from cockpit.config import ConfigError
 
-    app_cls, *screens = classes() if callable(classes) else classes
+    app_cls, *screens = classes()  # imported only when there is a remap to check
     own = lambda cls: [b for b in cls.BINDINGS if isinstance(b, Binding)]  # noqa: E731
     clash = check_keymap(keymap, [own(app_cls) + own(s) for s in screens])
     if clash is not None:

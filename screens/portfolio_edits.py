@@ -173,7 +173,7 @@ class PortfolioEditing(_ScreenBase):
                              _money_or_dash(value))
         return None
 
-    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+    def apply_journal(self, edit: Edit) -> bool:
         """An undo/redo came back from the workspace: show it if it is ours."""
         m = self.model
         if edit.field == "*" and edit.entity in ("clients", "amounts"):

@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
     import datetime as dt
 
     from cockpit.prospect_book import Book
-    from cockpit.prospect_store import Prospect
     from screens.kit.base import CockpitScreen as _ScreenBase
     from screens.prospect_source import ProspectSource
     from screens.virtual_table import VirtualTable

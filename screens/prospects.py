@@ -337,7 +337,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.app.push_screen(QualifyScreen(self, list(self.source.rows), self.table.cursor_row), closed)
 
     # ---- the App's journal and other screens' changes ---------------------
-    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+    def apply_journal(self, edit: Edit) -> bool:
         if edit.entity not in ("prospects", "qualification"):
             return False
         if not self._reload_pending:  # a unit's edits: one read of the book

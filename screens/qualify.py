@@ -179,6 +179,6 @@ class QualifyScreen(CockpitScreen):
     def action_close(self) -> None:
         self.dismiss(self.ids[self.pos] if self.ids else None)
 
-    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+    def apply_journal(self, edit: Edit) -> bool:
         # The Prospects screen below applies it and reloads; this one repaints then.
         return False

@@ -5,7 +5,7 @@ from .base import CockpitScreen, Changed, Described
 from .committer import Commit, Committer, Job
 from .editor import EditField, InlineEditor, amount_text, parse_amount
 from .status import StatusLine
-from .text import cell, plain, safe
+from .text import plain, safe
 
 __all__ = ["CockpitScreen", "Changed", "Described", "Commit", "Committer", "Job", "EditField",
-           "InlineEditor", "amount_text", "parse_amount", "StatusLine", "cell", "plain", "safe"]
+           "InlineEditor", "amount_text", "parse_amount", "StatusLine", "plain", "safe"]

@@ -46,7 +46,7 @@ class CockpitScreen(Screen[None]):
         return cast("CockpitApp", self.app)
 
     # ---- hooks the App calls ---------------------------------------------
-    def apply_journal(self, edit: Edit, message_key: str) -> bool:
+    def apply_journal(self, edit: Edit) -> bool:
         """Show an undone/redone edit if it is this screen's; True if it was."""
         return False
 

@@ -43,7 +43,7 @@ def step(app: "CockpitApp", direction: str) -> None:
             return
         for edit in edits:
             for screen in app.mode_screens():
-                screen.apply_journal(edit, f"{direction}.done")
+                screen.apply_journal(edit)
         first = edits[-1] if direction == "undo" else edits[0]  # the unit's first change: a win's stage
         named = describe(app, first.entity, first.key, first.field, first.new)
         if len(edits) == 1:

@@ -3,7 +3,6 @@ sanitiser (cockpit.safe_text) on the way out, and never read as markup."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.content import Content
 
 from cockpit.safe_text import safe_text
@@ -17,8 +16,3 @@ def safe(value: object) -> str:
 def plain(value: object) -> Content:
     """Data or catalogue text for a widget: sanitised, never markup."""
     return Content(safe(value))
-
-
-def cell(value: object, style: str = "") -> Text:
-    """A table cell or a panel line from data."""
-    return Text(safe(value), style=style)

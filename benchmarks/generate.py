@@ -269,7 +269,7 @@ def write_sales_csv(path: Path, a: dict, chunk: int = 1_000_000) -> None:
 
 def write_workspace(path: Path, a: dict, chunk: int = 1_000_000) -> None:
     """Schema from ``Workspace(path)``, then every table in ONE transaction."""
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
 
     ws = Workspace(path, who="bench")
     try:

@@ -77,8 +77,8 @@ PORTFOLIO_SQL = (
 
 
 def probe_load(args: argparse.Namespace) -> dict:
-    from cockpit.strategy import load_strategy
-    from cockpit.workspace import Workspace
+    from cockpit.portfolio.strategy import load_strategy
+    from cockpit.store.workspace import Workspace
 
     cfg = _cfg()
     if args.baseline:
@@ -130,9 +130,9 @@ def numpy_full(amounts: np.ndarray, keys: np.ndarray, a: float = 0.8, b: float =
 
 
 def probe_edits(args: argparse.Namespace) -> dict:
-    from cockpit.abc import abc_classes
-    from cockpit.strategy import load_strategy
-    from cockpit.workspace import Workspace
+    from cockpit.portfolio.abc import abc_classes
+    from cockpit.portfolio.strategy import load_strategy
+    from cockpit.store.workspace import Workspace
 
     import pandas  # noqa: F401  (imported before the clocks)
 
@@ -232,7 +232,7 @@ def _euros_text(cents: int) -> str:
 
 async def _app_probe(args: argparse.Namespace) -> dict:
     from screens.app import CockpitApp
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
 
     i18n.set_lang("fr")
     cfg = _cfg()

@@ -28,7 +28,7 @@ async def main_async(args: argparse.Namespace) -> None:
     from textual import events
 
     from cockpit import i18n
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
     from screens.app import CockpitApp
 
     from .probes import _cfg, _DisplayLog, _new_amounts

@@ -150,7 +150,7 @@ def copy_db(src: Path, dst: Path) -> Path:
 def upgrade(db: Path) -> None:
     """Bring a cached workspace to the current schema (indexes added by later
     migrations) once, before any timing: opening measures an up-to-date file."""
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
 
     t0 = time.perf_counter()
     Workspace(db).close()
@@ -454,14 +454,14 @@ METHODS = """\
 - **Bytes per cursor move**: in the same pty run, after the first frame and 0.3 s of silence, ESC [ B is sent
   five times; bytes received until 0.3 s of silence, per move.
 - **Open (core)**: `python -m benchmarks.probes load`: a fresh process opens the workspace and runs
-  `cockpit.strategy.load_strategy(ws, cfg)` (imports done before the clock). Baseline: `pandas.read_sql`
+  `cockpit.portfolio.strategy.load_strategy(ws, cfg)` (imports done before the clock). Baseline: `pandas.read_sql`
   of the same clients+amounts query of the latest period.
 - **Open (app)**: `probes app`: `CockpitApp(Workspace(db), cfg, path)` under `App.run_test` (Pilot), from
   constructing the app to the first screen update where the Portfolio model is set and the table no longer loading.
   A `ProgressBar` / `LoadingIndicator` on the screen during the load is noted.
 - **Edit in the core**: `probes edits`: after `load_strategy`, ≥ 200 edits of random clients to random Pareto
   revenues, each timed alone: `RankedPortfolio.set_amount`, then `PortfolioModel.set_amount` + `summary()`.
-  After them the incremental ranking is compared with `cockpit.abc.abc_classes` on the same amounts.
+  After them the incremental ranking is compared with `cockpit.portfolio.abc.abc_classes` on the same amounts.
   Baseline: a full pandas recompute (`sort_values` + `cumsum` + `searchsorted` for the classes) of the same amounts.
 - **Edit → screen, cursor moves**: `probes app`, Pilot at 120×40: the cursor is put on a random client, `e`,
   the new revenue typed, then the time from `pilot.press("enter")` to the first screen update (`App._display`)
@@ -480,8 +480,8 @@ METHODS = """\
 
 
 def build_sample(work: Path) -> Path:
-    from cockpit.loading import load_sample
-    from cockpit.workspace import Workspace
+    from cockpit.store.loading import load_sample
+    from cockpit.store.workspace import Workspace
 
     path = work / "sample" / "workspace.sqlite"
     path.parent.mkdir(parents=True)

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from . import i18n
-from .config import ConfigError, load as load_config
-from .i18n import t
+from cockpit import i18n
+from cockpit.config import ConfigError, load as load_config
+from cockpit.i18n import t
 
 if TYPE_CHECKING:
-    from .workspace import Workspace
+    from cockpit.store.workspace import Workspace
 
 
 # export kind -> "module:function" taking (workspace, config, args) and returning (headers, rows)
@@ -32,16 +32,16 @@ EXPORTS = {
     "evolution": "cockpit.cli:_export_portfolio",
     "matrix": "cockpit.cli:_export_portfolio",
     "products": "cockpit.cli:_export_portfolio",
-    "prospects": "cockpit.prospect_io:export_table",
-    "activity": "cockpit.activity_store:export_table",
+    "prospects": "cockpit.prospects.files:export_table",
+    "activity": "cockpit.activity.store:export_table",
 }
 
 
 def _export_portfolio(ws: Workspace, cfg: dict[str, Any], args: argparse.Namespace) -> tuple[list[str], list[list[object]]]:
-    from . import exports
-    from .strategy import load_strategy
+    from cockpit.io import exports
+    from cockpit.portfolio.strategy import load_strategy
 
-    from .periods import check_known, check_period, is_rolling
+    from cockpit.portfolio.periods import check_known, check_period, is_rolling
 
     rolling = None
     if args.period is not None:  # a period the workspace holds, never silently the latest instead
@@ -110,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--period", help="period (default: the latest)")
 
     sub.add_parser("report", help="print the workspace summary")
-    from .serve import add_parser as add_serve_parser
+    from cockpit.serve import add_parser as add_serve_parser
 
     add_serve_parser(sub)
     return p
@@ -119,8 +119,8 @@ def _parser() -> argparse.ArgumentParser:
 def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
     import numpy as np
 
-    from .abc import CLASS_LETTERS, Limits, abc_classes, name_keys, positive_cum
-    from .tabular import InputError, read_records
+    from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_classes, name_keys, positive_cum
+    from cockpit.io.tabular import InputError, read_records
 
     wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
     records = read_records(args.file, "clients", sheet=args.sheet, fields=wanted)
@@ -141,8 +141,8 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
                          "0 < limite A <= limite B <= 1", "0 < A limit <= B limit <= 1") from None
     model = None
     if args.by_group or args.format != "csv":  # the group ranking and the summary need the model
-        from .portfolio import PortfolioModel
-        from .workspace import PortfolioData
+        from cockpit.portfolio.model import PortfolioModel
+        from cockpit.store.portfolio_data import PortfolioData
 
         groups = [g or "" for g in cast("list[str | None]", records.column("group"))]  # no group: a group of its own
         data = PortfolioData(
@@ -154,7 +154,7 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
         order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
         a_count, b_count = model.counts()
     else:
-        from .computed_limits import computed_limits
+        from cockpit.portfolio.computed_limits import computed_limits
 
         keys = name_keys(names, ids)  # ties by (name, id as text), never by the file's row order
         ranked = abc_classes(amount, keys, limits)
@@ -194,7 +194,7 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
         "flag": [""] * n_pos + ["non-positive"] * (n - n_pos),
     }
     if args.format == "csv":
-        from .sheets import write_csv_columns
+        from cockpit.io.sheets import write_csv_columns
 
         floats = ("amount", "cum_share", "client_share")  # written as csv writes a float: repr()
         write_csv_columns(sys.stdout, list(columns), cast("list[list[str]]", [  # the other columns are text
@@ -211,7 +211,7 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
                    "counts": dict(zip(CLASS_LETTERS, s.counts)), "clients": out}, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        from .report import abc_table
+        from cockpit.report import abc_table
 
         _print_text(abc_table(model, out))
     return 0
@@ -220,25 +220,25 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
 def _print_text(text: str) -> None:
     """A report for the terminal: each line through the output sanitiser too,
     whatever a builder forgot (the data's own fields are cleaned where they are set)."""
-    from .safe_text import safe_text
+    from cockpit.safe_text import safe_text
 
     print("\n".join(map(safe_text, text.split("\n"))))
 
 
 def _workspace(args: argparse.Namespace, cfg: dict[str, Any]) -> Workspace:
-    from .workspace import Workspace, default_path
+    from cockpit.store.workspace import Workspace, default_path
 
     path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
-    from .file_modes import follow_workspace
+    from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
-    from . import shared_settings
+    from cockpit.store import shared_settings
 
     shared_settings.apply(cfg, ws)  # limits, zones, criteria: the workspace's, the same for every rep
     # A personal workspace starts on the sample; a team one starts empty.
     if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
-        from .loading import load_sample
+        from cockpit.store.loading import load_sample
 
         load_sample(ws)
     return ws
@@ -247,7 +247,7 @@ def _workspace(args: argparse.Namespace, cfg: dict[str, Any]) -> Workspace:
 def _config(path: Path | None) -> tuple[dict[str, Any], Path]:
     """The configuration; on a bad file, say where and start on the defaults
     only if the rep agrees (at a terminal), else stop with exit code 2."""
-    from .config import DEFAULTS, user_config_path
+    from cockpit.config import DEFAULTS, user_config_path
 
     try:
         return load_config(path, explicit=path is not None)
@@ -279,29 +279,29 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
     cfg, cfg_path = _config(args.config)
     i18n.set_lang(args.lang or cfg["ui"]["lang"] or i18n.lang_from_env() or "fr")
-    from .xlsx_limits import configure as configure_xlsx
+    from cockpit.io.xlsx_limits import configure as configure_xlsx
 
     configure_xlsx(cfg["xlsx"])
     if args.command == "init":
-        from .admin import init_shared
+        from cockpit.store.admin import init_shared
 
         print(t("cli.init_done", path=init_shared(args.shared)))
         return 0
     if args.command == "backup":
-        from .admin import backup
+        from cockpit.store.admin import backup
 
         print(t("cli.backup_done", path=backup(_workspace(args, cfg), args.file)))
         return 0
     if args.command == "abc":
         return _abc(args, cfg)
     if args.command == "import":
-        from .cli_import import run_import
+        from cockpit.cli_import import run_import
 
         return run_import(args, lambda: _workspace(args, cfg))
     if args.command == "export":
         import importlib
 
-        from .exports import write_table
+        from cockpit.io.exports import write_table
 
         module, func = EXPORTS[args.kind].split(":")
         headers, rows = getattr(importlib.import_module(module), func)(_workspace(args, cfg), cfg, args)
@@ -309,14 +309,14 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         print(t("cli.export_done", count=len(rows), path=args.file))
         return 0
     if args.command == "serve":
-        from .serve import serve
+        from cockpit.serve import serve
 
         if ui is None:
             print(t("cli.no_interface"), file=sys.stderr)
             return 2
         return serve(args, cfg, ui.serve)
     if args.command == "report":
-        from .report import workspace_report
+        from cockpit.report import workspace_report
 
         _print_text(workspace_report(_workspace(args, cfg), cfg))
         return 0
@@ -327,7 +327,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if ui is None:  # `python -m cockpit.cli` with no command: the interface is not in the core
         print(t("cli.no_interface"), file=sys.stderr)
         return 2
-    from .strategy import Prefetch
+    from cockpit.portfolio.strategy import Prefetch
 
     ws = _workspace(args, cfg)
     prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
@@ -335,9 +335,9 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
 
 
 def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
-    from .admin import AdminError
-    from .tabular import InputError
-    from .workspace_open import ReadOnly
+    from cockpit.store.admin import AdminError
+    from cockpit.io.tabular import InputError
+    from cockpit.store.workspace_open import ReadOnly
 
     try:
         return _run(argv, ui)
@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
 
 
 def _unexpected(exc: BaseException) -> int:
-    from .errorlog import log_exception
+    from cockpit.errorlog import log_exception
 
     log = log_exception(exc)
     print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)

@@ -8,20 +8,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import i18n
-from .i18n import t
+from cockpit import i18n
+from cockpit.i18n import t
 
 if TYPE_CHECKING:
-    from .loading import Replaced
-    from .tabular import Records
-    from .workspace import Workspace
+    from cockpit.store.loading import Replaced
+    from cockpit.io.tabular import Records
+    from cockpit.store.workspace import Workspace
 
 
 def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> int:
-    from .duplicates import check_unique
-    from .loading import import_clients, import_sales
-    from .periods import check_period
-    from .tabular import read_records
+    from cockpit.io.duplicates import check_unique
+    from cockpit.store.loading import import_clients, import_sales
+    from cockpit.portfolio.periods import check_period
+    from cockpit.io.tabular import read_records
 
     if args.period is not None:  # checked before anything is read or written
         args.period = check_period(args.period, years_only=True)
@@ -33,12 +33,12 @@ def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]
     if args.kind == "prospects":
         import datetime as dt
 
-        from .prospect_io import import_prospects
+        from cockpit.prospects.files import import_prospects
 
         print(_imported("prospects", import_prospects(ws, records, dt.date.today()), ws.path))
         return 0
     if args.kind in ("activity", "visits"):
-        from .activity_store import import_activity, import_visits
+        from cockpit.activity.store import import_activity, import_visits
 
         count = (import_activity if args.kind == "activity" else import_visits)(ws, records)
         print(_imported(args.kind, count, ws.path))
@@ -64,8 +64,8 @@ def _imported(kind: str, count: int, path: Path) -> str:
 def _confirm_replacement(ws: Workspace, records: Records, args: argparse.Namespace) -> bool:
     """A sales import replaces the years its file covers: say how many lines and
     clients of which years, then ask at a terminal; a script says --yes."""
-    from .loading import sales_replacement
-    from .tabular import InputError
+    from cockpit.store.loading import sales_replacement
+    from cockpit.io.tabular import InputError
 
     replaced = [r for r in sales_replacement(ws, records) if r.old_lines]
     if not replaced or args.yes:
@@ -99,7 +99,7 @@ def _need_yes(replaced: list[Replaced], lang: str) -> str:
 def _write_rejects(source: Path, records: Records, sheet: str | None) -> Path:
     """The rejected rows themselves, as the file has them, after their line and
     reason (in the chosen language), next to the input (French Excel CSV, 0600)."""
-    from .tabular import write_csv_fr
+    from cockpit.io.tabular import write_csv_fr
 
     raw = _raw_rows(source, sheet)
     reasons = {line: error.message(i18n.current()) for line, error in zip((l for l, _ in records.rejected),
@@ -116,7 +116,7 @@ def _write_rejects(source: Path, records: Records, sheet: str | None) -> Path:
 
 def _raw_rows(source: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
     """(line, cells) of the file as read, before any field is parsed."""
-    from .sheets import csv_table, xlsx_rows
+    from cockpit.io.sheets import csv_table, xlsx_rows
 
     data = source.read_bytes()
     if data.startswith(b"PK"):

@@ -45,7 +45,7 @@ def _activity_sub_criteria_ok(v: dict[str, Any]) -> bool:
         for ind, subs in v.items())
 
 
-from .config_prospects import DEFAULT_CRITERIA as _DEFAULT_CRITERIA, FUNNEL as _FUNNEL, criteria_ok as _criteria_ok, cuts_ok as _cuts_ok, number as _number  # noqa: E402
+from cockpit.config_prospects import DEFAULT_CRITERIA as _DEFAULT_CRITERIA, FUNNEL as _FUNNEL, criteria_ok as _criteria_ok, cuts_ok as _cuts_ok, number as _number  # noqa: E402
 
 # The interface's themes (Textual's built-in ones; a test keeps the list equal).
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light", "atom-one-dark", "atom-one-light",
@@ -124,7 +124,7 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "sub_criteria": ({}, dict, lambda v: _activity_sub_criteria_ok(v),
                          "a table indicator (activite, efficacite, orientation) = { criterion = weight > 0 }"),
     },
-    # Limits on an .xlsx before it is read (cockpit.xlsx_limits): a zip bomb is refused.
+    # Limits on an .xlsx before it is read (cockpit.io.xlsx_limits): a zip bomb is refused.
     "xlsx": {
         "max_uncompressed_mb": (200, int, lambda v: v >= 1, "an integer >= 1 (megabytes)"),
         "max_ratio": (100, int, lambda v: v >= 2, "an integer >= 2"),

@@ -12,7 +12,7 @@ def log_exception(error: BaseException | None) -> Path:
 
     log = Path(user_log_dir("sales-cockpit")) / "errors.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    from .file_modes import create
+    from cockpit.io.file_modes import create
 
     with open(create(log, append=True), "a", encoding="utf-8") as f:  # tracebacks may quote data: 0600
         if error is not None:

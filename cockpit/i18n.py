@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .safe_text import safe_text
+from cockpit.safe_text import safe_text
 
 if TYPE_CHECKING:
     from babel import Locale

@@ -6,16 +6,16 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
-from .abc import CLASS_LETTERS
-from .i18n import money, noun, number, pct, t, tn
-from .portfolio import PortfolioModel, Summary
-from .prospect_report import prospects_report
-from .safe_text import safe_text
-from .activity_text import report_lines as activity_report
+from cockpit.portfolio.abc import CLASS_LETTERS
+from cockpit.i18n import money, noun, number, pct, t, tn
+from cockpit.portfolio.model import PortfolioModel, Summary
+from cockpit.prospects.report import prospects_report
+from cockpit.safe_text import safe_text
+from cockpit.activity.text import report_lines as activity_report
 
 if TYPE_CHECKING:
-    from .strategy import Strategy
-    from .workspace import Workspace
+    from cockpit.portfolio.strategy import Strategy
+    from cockpit.store.workspace import Workspace
 
 
 def _m(key: str, s: Summary) -> str:
@@ -71,7 +71,7 @@ def abc_table(model: PortfolioModel, rows: list[dict[str, Any]]) -> str:
 
 def strategy_lines(strategy: Strategy, cfg: dict[str, Any]) -> list[str]:
     """Evolution, crossed matrix and product matrix, as text."""
-    from .evolution import half_life, mean_churn, new_clients_to_stay_stable
+    from cockpit.portfolio.evolution import half_life, mean_churn, new_clients_to_stay_stable
 
     lines = ["", t("tab.evolution")]
     changes = strategy.evolution()
@@ -106,7 +106,7 @@ def strategy_lines(strategy: Strategy, cfg: dict[str, Any]) -> list[str]:
 
 
 def workspace_report(ws: Workspace, cfg: dict[str, Any]) -> str:
-    from .strategy import load_strategy
+    from cockpit.portfolio.strategy import load_strategy
 
     model, strategy, _ = load_strategy(ws, cfg)
     lines = [t("report.title", path=str(ws.path), period=model.data.period), ""]

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from .i18n import t
+from cockpit.i18n import t
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -23,18 +23,18 @@ from textual.screen import Screen
 from cockpit import config as config_mod
 from cockpit.errorlog import log_exception
 from cockpit.i18n import t
-from cockpit.workspace import Conflict, ReadOnly, Workspace
+from cockpit.store.workspace import Conflict, ReadOnly, Workspace
 
-from .kit import CockpitScreen, Committer
-from .kit.typeahead import TypeAhead
-from .kit.base import Changed
-from .keys import palette_commands, translate_bindings
+from screens.kit import CockpitScreen, Committer
+from screens.kit.typeahead import TypeAhead
+from screens.kit.base import Changed
+from screens.kit.keys import palette_commands, translate_bindings
 
 # mode -> "module:Class"; a screen whose module is not there yet is simply absent.
 SCREEN_MODES = {
-    "portfolio": "screens.portfolio:PortfolioScreen",
-    "prospects": "screens.prospects:ProspectsScreen",
-    "activity": "screens.activity:ActivityScreen",
+    "portfolio": "screens.portfolio.screen:PortfolioScreen",
+    "prospects": "screens.prospects.screen:ProspectsScreen",
+    "activity": "screens.activity.screen:ActivityScreen",
 }
 
 
@@ -81,14 +81,14 @@ class CockpitApp(App):
         self._quit_armed = 0.0
         # Read now: a headless or web driver swaps the console later.
         self.sixteen_colours = self.console.color_system in ("standard", "windows")
-        from .keys import refuse_clashes
+        from screens.kit.keys import refuse_clashes
 
         refuse_clashes(cfg.get("keys", {}), cfg_path, lambda: [type(self), *_screen_classes()])  # imported only if remapped
         self.set_keymap(cfg.get("keys", {}))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
         self._data_version: int | None = None
         # The Portfolio's data is read while the interface starts.
-        from cockpit.strategy import Prefetch
+        from cockpit.portfolio.strategy import Prefetch
 
         self.prefetch: Prefetch | None = prefetch or Prefetch(workspace, cfg)
         # Every write of every screen, in one ordered queue.
@@ -162,7 +162,7 @@ class CockpitApp(App):
                     at_start(self)
 
     def on_resize(self, event) -> None:
-        from .dialogs import MIN_SIZE, TooSmallScreen
+        from screens.dialogs import MIN_SIZE, TooSmallScreen
 
         small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
         shown = isinstance(self.screen, TooSmallScreen)
@@ -182,7 +182,7 @@ class CockpitApp(App):
         import sys
         from functools import partial
 
-        from cockpit.drafts import save_draft
+        from cockpit.store.drafts import save_draft
         from cockpit.lifeline import Lifeline
 
         if self.is_headless or self.is_web or not sys.__stdin__ or not sys.__stdin__.isatty():
@@ -211,7 +211,7 @@ class CockpitApp(App):
 
     def pending_draft(self, screen: str) -> dict | None:
         """The draft the last session left on ``screen``, once."""
-        from cockpit.drafts import take_draft
+        from cockpit.store.drafts import take_draft
 
         if not hasattr(self, "_draft"):
             self._draft = take_draft(self.workspace.path)
@@ -229,7 +229,7 @@ class CockpitApp(App):
         """PRAGMA data_version moves when another connection commits: then
         every screen reloads what it shows."""
 
-        from cockpit import shared_settings
+        from cockpit.store import shared_settings
 
         def done(seen: tuple[int, dict]) -> None:
             version, shared = seen
@@ -254,7 +254,7 @@ class CockpitApp(App):
     def tell(self, message: str, severity: str = "information") -> None:
         """What just happened, on the status line of the screen shown (an
         error in a toast too, so it is seen wherever the eyes are)."""
-        from .kit import StatusLine
+        from screens.kit import StatusLine
 
         shown = False
         under = next((s for s in reversed(self.screen_stack) if isinstance(s, CockpitScreen)), None)
@@ -307,22 +307,22 @@ class CockpitApp(App):
         self.data_changed("external")
 
     def action_export(self) -> None:
-        from .export_dialog import export_shown
+        from screens.kit.export_dialog import export_shown
 
         export_shown(self)
 
     def action_save_screen(self) -> None:
-        from .export_dialog import save_screen
+        from screens.kit.export_dialog import save_screen
 
         save_screen(self)
 
     def action_undo(self) -> None:
-        from .kit.journal import step
+        from screens.kit.journal import step
 
         step(self, "undo")
 
     def action_redo(self) -> None:
-        from .kit.journal import step
+        from screens.kit.journal import step
 
         step(self, "redo")
 
@@ -339,13 +339,13 @@ class CockpitApp(App):
         """Keep a setting the rep changed: a figure setting (limits, mode, zones,
         criteria) in the workspace, for every rep, through the one queue of
         writes; a personal one (theme, period view) in the rep's config.toml."""
-        from cockpit import shared_settings
+        from cockpit.store import shared_settings
 
         self.cfg[section].update(values)
         shared = {k: v for k, v in values.items() if shared_settings.is_shared(section, k)}
         personal = {k: v for k, v in values.items() if k not in shared}
         if shared:
-            from .kit import Job
+            from screens.kit import Job
 
             self.committer.submit(Job(lambda ws: shared_settings.save(ws, section, shared),
                                       lambda _: self.tell(t("kit.settings.shared"))))
@@ -373,7 +373,7 @@ class CockpitApp(App):
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, CockpitScreen):
-            from .dialogs import HelpScreen
+            from screens.dialogs import HelpScreen
 
             self.push_screen(HelpScreen(t(screen.HELP_TITLE), screen, screen.HELP_FIGURES))
 

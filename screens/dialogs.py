@@ -13,13 +13,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from cockpit.abc import Limits
+from cockpit.portfolio.abc import Limits
 from cockpit.i18n import number, t
 
-from .keys import visible_bindings
+from screens.kit.keys import visible_bindings
 
 if TYPE_CHECKING:
-    from .app import CockpitApp
+    from screens.app import CockpitApp
 
 
 class LimitsDialog(ModalScreen[Limits | None]):
@@ -100,7 +100,7 @@ class ClientListDialog(ModalScreen[int | None]):
         self.title_text, self.rows = title, rows
 
     def compose(self) -> ComposeResult:
-        from .virtual_table import VirtualTable
+        from screens.kit.virtual_table import VirtualTable
 
         with Vertical(classes="dialog list"):
             yield Label(self.title_text, markup=False)
@@ -117,7 +117,7 @@ class ClientListDialog(ModalScreen[int | None]):
 
 class _ClientRows:
     def __init__(self, rows: list[tuple[str, int | None, int | None]]) -> None:
-        from .virtual_table import Column
+        from screens.kit.virtual_table import Column
 
         self.rows = rows
         self.columns = [Column(t("col.name"), 0, min_width=16), Column(t("col.amount"), 14, "right")]

@@ -11,14 +11,14 @@ from cockpit import cli
 
 class TerminalInterface:
     def run_app(self, ws: Any, cfg: dict, cfg_path: Path, prefetch: Any, mouse: bool) -> int:
-        from .app import CockpitApp
+        from screens.app import CockpitApp
 
         app = CockpitApp(ws, cfg, cfg_path, prefetch=prefetch)
         app.run(mouse=mouse)
         return app.return_code or 0
 
     def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None:
-        from .serve import run
+        from screens.serve import run
 
         run(command, host=host, port=port, title=title, public_url=public_url)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cockpit import config, i18n
-from cockpit.loading import load_sample
-from cockpit.workspace import Workspace
+from cockpit.store.loading import load_sample
+from cockpit.store.workspace import Workspace
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +50,7 @@ def make_app(db_path, tmp_path):
 
     def make(lang: str = "fr", who: str = "claire"):
         i18n.set_lang(lang)
-        from cockpit import shared_settings
+        from cockpit.store import shared_settings
 
         cfg, _ = config.load(tmp_path / "config.toml")
         ws = Workspace(db_path, who=who)

@@ -11,7 +11,7 @@ from typing import Any, Awaitable, Callable
 from textual import events
 
 from conftest import ready
-from cockpit.workspace import Workspace
+from cockpit.store.workspace import Workspace
 
 PID = 1  # SARL Sanitaire Lefèvre, no potential yet
 
@@ -34,7 +34,7 @@ async def _portfolio(pilot: Any) -> None:
 
 def _to_prospect(field: str) -> Callable[[Any], Awaitable[None]]:
     async def go(pilot: Any) -> None:
-        from screens.prospect_source import FIELDS
+        from screens.prospects.source import FIELDS
 
         await ready(pilot)
         await pilot.press("2")

@@ -10,10 +10,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cockpit.abc import DEFAULT_LIMITS, Limits, abc_classes, name_keys
-from cockpit.portfolio import PortfolioModel, diagnose
-from cockpit.ranked import RankedPortfolio
-from cockpit.workspace import PortfolioData
+from cockpit.portfolio.abc import DEFAULT_LIMITS, Limits, abc_classes, name_keys
+from cockpit.portfolio.model import PortfolioModel, diagnose
+from cockpit.portfolio.ranked import RankedPortfolio
+from cockpit.store.portfolio_data import PortfolioData
 
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "seed-portfolio.csv"
 

@@ -14,14 +14,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cockpit import cli, sheets, tabular
+from cockpit import cli
+from cockpit.io import sheets, tabular
 from cockpit.safe_text import _TABLE as _CLEAN_TABLE
-from cockpit.amount_columns import amount_column, sniff_decimal_column
-from cockpit.numbers_fr import (
+from cockpit.io.amount_columns import amount_column, sniff_decimal_column
+from cockpit.io.numbers_fr import (
     ParseError, clean_text, parse_amount_cents, sniff_decimal,
     unguard,
 )
-from cockpit.tabular import InputError, read_records
+from cockpit.io.tabular import InputError, read_records
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -9,18 +9,18 @@ import pytest
 from hypothesis import given, strategies as st
 
 from cockpit import config
-from cockpit.abc import DEFAULT_LIMITS
-from cockpit.activity import (
+from cockpit.portfolio.abc import DEFAULT_LIMITS
+from cockpit.activity.score import (
     ActivityBook, activity_score, editable_fields, indicator_values, levers, months_of, parse_month, parse_score,
     period_of,
 )
-from cockpit.activity_store import (
+from cockpit.activity.store import (
     commit_scenario, export_activity, import_activity, import_visits, load_state, resolve_party,
 )
-from cockpit.activity_suggest import Norms, Targets, Visit, VisitLog, crossed_zone, suggest, target_accounts
-from cockpit.activity_text import advice_lines, report_lines
-from cockpit.tabular import InputError, read_records
-from cockpit.workspace import Workspace
+from cockpit.activity.suggest import Norms, Targets, Visit, VisitLog, crossed_zone, suggest, target_accounts
+from cockpit.activity.text import advice_lines, report_lines
+from cockpit.io.tabular import InputError, read_records
+from cockpit.store.workspace import Workspace
 
 CFG = config.DEFAULTS
 IND = ("activite", "efficacite", "orientation")
@@ -210,7 +210,7 @@ def test_a_stale_scenario_commits_nothing(ws):
     sc.set("orientation", 7)
     sc.set("activite", 8)
     ws.edit("activity", ("Claire Martin", "2026-11", "orientation"), "value", 6.0)  # someone else, meanwhile
-    from cockpit.workspace import Conflict
+    from cockpit.store.workspace import Conflict
 
     with pytest.raises(Conflict):
         commit_scenario(ws, sc)
@@ -347,7 +347,7 @@ def test_report_has_the_activity_section(ws):
 
 
 def test_entered_visits_are_journaled(ws):
-    from cockpit.activity_store import add_visit, delete_visit
+    from cockpit.activity.store import add_visit, delete_visit
 
     edit = add_visit(ws, "2026-11-30", "Claire Martin", 1, None, "visite", "commande")
     visit_id = edit.key[0]

@@ -7,7 +7,7 @@ import sqlite3
 
 from conftest import ready
 
-from screens.activity import ActivityScreen
+from screens.activity.screen import ActivityScreen
 
 
 def text(s: str) -> str:

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from cockpit.admin import AdminError, backup, filesystem_type, init_shared, mode_of
-from cockpit.workspace import Workspace
+from cockpit.store.admin import AdminError, backup, filesystem_type, init_shared, mode_of
+from cockpit.store.workspace import Workspace
 from test_cli import cockpit
 
 

@@ -15,8 +15,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.generate import YEARS, generate  # noqa: E402
 from cockpit import config  # noqa: E402
-from cockpit.strategy import load_strategy  # noqa: E402
-from cockpit.workspace import Workspace  # noqa: E402
+from cockpit.portfolio.strategy import load_strategy  # noqa: E402
+from cockpit.store.workspace import Workspace  # noqa: E402
 
 
 def test_generated_workspace_loads_with_the_right_counts_and_totals(tmp_path):

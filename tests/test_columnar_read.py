@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from cockpit import i18n
-from cockpit.abc import rank_order
+from cockpit.portfolio.abc import rank_order
 from cockpit.config import DEFAULTS
-from cockpit.loading import load_sample
-from cockpit.ranked import exact_dot
-from cockpit.strategy import Prefetch, load_strategy
-from cockpit.text_column import SEP, NotIntegers, TextColumn, read_columns, read_ints, read_text
-from cockpit.workspace import Workspace
+from cockpit.store.loading import load_sample
+from cockpit.portfolio.ranked import exact_dot
+from cockpit.portfolio.strategy import Prefetch, load_strategy
+from cockpit.store.text_column import SEP, NotIntegers, TextColumn, read_columns, read_ints, read_text
+from cockpit.store.workspace import Workspace
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TRICKY = ["é", "É", "ß", "SS", "straße", "STRASSE", "ACME [/b]", "[b]acme", "😀 Café", "İstanbul", "ﬁn", "Σίσυφος", ""]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cockpit.computed_limits import ComputedLimits, computed_limits
+from cockpit.portfolio.computed_limits import ComputedLimits, computed_limits
 
 SEED = Path("/work/shared/seed-portfolio.csv")
 
@@ -99,7 +99,7 @@ def test_three_unequal_items_use_the_curve():
 @given(st.lists(st.integers(1, 10**9), min_size=1, max_size=2) | st.tuples(st.integers(1, 10**9), st.integers(1, 30)).map(
     lambda t: [t[0]] * t[1]), st.integers(1, 100), st.integers(0, 100))
 def test_fallback_is_the_fixed_rule(vals, a_pct, extra):
-    from cockpit.abc import Limits
+    from cockpit.portfolio.abc import Limits
 
     limits = Limits(Fraction(a_pct, 100), Fraction(min(100, a_pct + extra), 100))
     a = np.sort(np.array(vals, dtype=np.int64))[::-1]

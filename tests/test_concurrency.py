@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INCREMENT = textwrap.dedent(
     """
     import sys
-    from cockpit.workspace import Conflict, Workspace
+    from cockpit.store.workspace import Conflict, Workspace
     ws = Workspace(sys.argv[1], who=sys.argv[2])
     conflicts = 0
     for i in range(int(sys.argv[3])):
@@ -54,7 +54,7 @@ def test_two_writers_lose_no_update(db_path):
 LOOP = textwrap.dedent(
     """
     import sys
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
     ws = Workspace(sys.argv[1], who="claire")
     start = int(sys.argv[2])
     for i in range(start, start + 100000):

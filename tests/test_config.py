@@ -54,7 +54,7 @@ def test_save_keeps_comments_and_other_keys(tmp_path):
 
 
 def test_default_zones_are_the_methods():
-    from cockpit.matrices import DEFAULT_ZONES
+    from cockpit.portfolio.matrices import DEFAULT_ZONES
 
     assert tuple(tuple(r) for r in config.DEFAULTS["matrix"]["zones"]) == DEFAULT_ZONES
 

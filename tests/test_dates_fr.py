@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cockpit.dates_fr import add_months, parse_next_date
-from cockpit.numbers_fr import ParseError
+from cockpit.io.dates_fr import add_months, parse_next_date
+from cockpit.io.numbers_fr import ParseError
 
 SUNDAY = dt.date(2026, 11, 29)
 

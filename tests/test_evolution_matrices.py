@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cockpit.abc import DEFAULT_LIMITS
-from cockpit.evolution import half_life, mean_churn, new_clients_to_stay_stable, portfolio_evolution, survival
-from cockpit.matrices import (
+from cockpit.portfolio.abc import DEFAULT_LIMITS
+from cockpit.portfolio.evolution import half_life, mean_churn, new_clients_to_stay_stable, portfolio_evolution, survival
+from cockpit.portfolio.matrices import (
     DEFAULT_ZONES, NO_CLASS, crossed_matrix, crossed_zone, potential_classes, product_segment_matrix, share_of_wallet,
 )
 
@@ -159,8 +159,8 @@ def test_sample_winners_are_the_best_ratios_to_the_mix(sample_db):
     import sqlite3
 
     from cockpit import config
-    from cockpit.strategy import load_strategy
-    from cockpit.workspace import Workspace
+    from cockpit.portfolio.strategy import load_strategy
+    from cockpit.store.workspace import Workspace
 
     db = sqlite3.connect(sample_db)
     lines = db.execute("SELECT c.sector, s.product, s.revenue FROM sales s JOIN clients c ON c.id = s.client_id "

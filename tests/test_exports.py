@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
-from cockpit.exports import write_table
-from cockpit.tabular import read_records
+from cockpit.io.exports import write_table
+from cockpit.io.tabular import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 

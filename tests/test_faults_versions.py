@@ -7,9 +7,9 @@ import csv
 
 import pytest
 
-from cockpit.loading import SAMPLE_DIR, import_sales
-from cockpit.tabular import read_records
-from cockpit.workspace import Conflict, Workspace
+from cockpit.store.loading import SAMPLE_DIR, import_sales
+from cockpit.io.tabular import read_records
+from cockpit.store.workspace import Conflict, Workspace
 
 
 def _year_file(tmp_path, year: str, bump: str) -> "Path":

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit import config
-from cockpit.prospect_book import Book
-from cockpit.prospect_report import funnel_lines
-from cockpit.prospect_store import load_prospects
-from cockpit.prospects import FUNNEL, ProbabilityRule, Step, funnel, funnel_by_source
-from cockpit.workspace import Workspace
+from cockpit.prospects.book import Book
+from cockpit.prospects.report import funnel_lines
+from cockpit.prospects.store import load_prospects
+from cockpit.prospects.funnel import FUNNEL, ProbabilityRule, Step, funnel, funnel_by_source
+from cockpit.store.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 29)  # the sample's reference day (sample_data/README.md)
 FALLBACK = config.DEFAULTS["prospects"]["probability_fallback"]

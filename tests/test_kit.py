@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ready
 from kit_cases import CASES, Case, burst
-from cockpit.workspace import Workspace
+from cockpit.store.workspace import Workspace
 
 pytestmark = pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 

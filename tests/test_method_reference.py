@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit import config
-from cockpit.abc import Limits
-from cockpit.activity_store import load_targets
-from cockpit.computed_limits import computed_limits
-from cockpit.matrices import DEFAULT_ZONES
-from cockpit.strategy import load_strategy
-from cockpit.workspace import Workspace
+from cockpit.portfolio.abc import Limits
+from cockpit.activity.store import load_targets
+from cockpit.portfolio.computed_limits import computed_limits
+from cockpit.portfolio.matrices import DEFAULT_ZONES
+from cockpit.portfolio.strategy import load_strategy
+from cockpit.store.workspace import Workspace
 
 FIXED = Limits(Fraction(4, 5), Fraction(19, 20))
 
@@ -106,9 +106,9 @@ def test_computed_limits_match_the_slow_reference(vals):
 
 def test_a_lone_client_is_a_and_the_summary_says_it_fell_back(tmp_path):
     from cockpit import i18n
-    from cockpit.portfolio import PortfolioModel
+    from cockpit.portfolio.model import PortfolioModel
     from cockpit.report import summary_lines
-    from cockpit.workspace import PortfolioData
+    from cockpit.store.portfolio_data import PortfolioData
 
     data = PortfolioData("2025", np.arange(2), ["K1", "K2"], ["SEUL", "AVOIR"], ["", ""], ["", ""], np.full(2, -1),
                          np.array([100_000, -500]), np.ones(2, dtype=np.int64))
@@ -161,7 +161,7 @@ def test_targets_are_the_crossed_matrix_clients_of_the_period(sample_db):
 # ---- margin mode (METHOD §1) ----------------------------------------------------
 
 def test_margin_mode_share_of_wallet_is_revenue_over_potential(sample_db):
-    from cockpit.exports import clients_table
+    from cockpit.io.exports import clients_table
 
     cfg = copy.deepcopy(config.DEFAULTS)
     cfg["abc"]["amount"] = "margin"
@@ -208,9 +208,9 @@ def test_margin_mode_labels_say_margin_in_both_languages(sample_db):
 
 def test_summary_counts_take_the_singular_and_the_configured_disclosure(sample_db):
     from cockpit import i18n
-    from cockpit.portfolio import PortfolioModel
+    from cockpit.portfolio.model import PortfolioModel
     from cockpit.report import summary_lines
-    from cockpit.workspace import PortfolioData
+    from cockpit.store.portfolio_data import PortfolioData
 
     data = PortfolioData("2025", np.arange(3), ["K1", "K2", "K3"], ["A", "B", "C"], ["", "", ""], ["", "", ""],
                          np.full(3, -1), np.array([900, 50, -5]), np.ones(3, dtype=np.int64))
@@ -230,7 +230,7 @@ def test_summary_counts_take_the_singular_and_the_configured_disclosure(sample_d
 def test_products_and_rolling_months_follow_an_edit(db_path):
     from collections import defaultdict
 
-    from cockpit import periods
+    from cockpit.portfolio import periods
 
     ws = Workspace(db_path)
     cfg = copy.deepcopy(config.DEFAULTS)
@@ -275,9 +275,9 @@ def test_products_and_rolling_months_follow_an_edit(db_path):
 
 def test_group_view_words_and_chart_numbers_in_both_languages():
     from cockpit import i18n
-    from cockpit.portfolio import PortfolioModel
+    from cockpit.portfolio.model import PortfolioModel
     from cockpit.report import summary_lines
-    from cockpit.workspace import PortfolioData
+    from cockpit.store.portfolio_data import PortfolioData
 
     data = PortfolioData("2025", np.arange(4), ["K1", "K2", "K3", "K4"], ["A", "B", "C", "D"], ["G", "G", "", ""],
                          ["", "", "", ""], np.full(4, -1), np.array([500, 300, 150, 50]), np.ones(4, dtype=np.int64))

@@ -186,7 +186,7 @@ async def test_hostile_names_are_shown_literally(make_app, db_path):
 
 
 async def test_an_edit_over_someone_elses_asks_keep_mine_or_take_theirs(make_app, db_path):
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -219,7 +219,7 @@ async def test_an_edit_over_someone_elses_asks_keep_mine_or_take_theirs(make_app
 
 
 async def test_other_reps_commits_show_up_without_a_key(make_app, db_path):
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
 
     app = make_app()
     app.poll_seconds = 0.1

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from cockpit import config
 from cockpit.config_prospects import FUNNEL as CONFIG_FUNNEL
-from cockpit.prospect_book import Book
-from cockpit.prospect_store import change_stage, create_prospect, delete_prospect, load_prospects, win
-from cockpit.prospects import FUNNEL, ProbabilityRule, Step, effective_history, funnel, parse_stage, reminders
-from cockpit.qualification import (Criterion, Scheme, axis_scores, call_first, inactive_keys, levels,
+from cockpit.prospects.book import Book
+from cockpit.prospects.store import change_stage, create_prospect, delete_prospect, load_prospects, win
+from cockpit.prospects.funnel import FUNNEL, ProbabilityRule, Step, effective_history, funnel, parse_stage, reminders
+from cockpit.prospects.qualification import (Criterion, Scheme, axis_scores, call_first, inactive_keys, levels,
                                    qualification_matrix, rescore, score_table)
-from cockpit.workspace import Workspace
+from cockpit.store.workspace import Workspace
 
 D = dt.date
 SECTION = config.DEFAULTS["prospects"]
@@ -148,7 +148,7 @@ def test_matrix_counts_and_amounts_match_a_loop(rows):
     acc = np.array([r[1] for r in rows], dtype=np.int8)
     money = np.array([r[2] for r in rows], dtype=np.int64)
     include = np.array([r[3] for r in rows], dtype=bool)
-    from cockpit.qualification import Rated
+    from cockpit.prospects.qualification import Rated
 
     rated = Rated(np.zeros(len(rows)), np.zeros(len(rows)), pot, acc)
     m = qualification_matrix(rated, money, include)
@@ -319,7 +319,7 @@ def test_a_deleted_prospects_id_is_not_given_to_the_next_one(ws):
 
 
 def test_a_prospect_with_visits_is_not_deleted(ws):
-    from cockpit.prospect_store import InUse
+    from cockpit.prospects.store import InUse
 
     pid = ws.db.execute("SELECT prospect_id FROM visits WHERE prospect_id IS NOT NULL LIMIT 1").fetchone()[0]
     with pytest.raises(InUse):
@@ -338,8 +338,8 @@ def test_an_added_prospect_redone_keeps_its_id(ws):
 # ---- files and the CLI ---------------------------------------------------------
 
 def test_export_then_import_round_trips_and_a_second_import_updates(ws, tmp_path):
-    from cockpit.prospect_io import export_prospects, import_prospects
-    from cockpit.tabular import read_records
+    from cockpit.prospects.files import export_prospects, import_prospects
+    from cockpit.io.tabular import read_records
 
     out = tmp_path / "prospects.csv"
     assert export_prospects(ws, out, SECTION) == 62
@@ -355,8 +355,8 @@ def test_export_then_import_round_trips_and_a_second_import_updates(ws, tmp_path
 
 
 def test_an_import_with_a_bad_stage_writes_nothing_and_names_the_line(ws, tmp_path):
-    from cockpit.prospect_io import import_prospects
-    from cockpit.tabular import InputError, read_records
+    from cockpit.prospects.files import import_prospects
+    from cockpit.io.tabular import InputError, read_records
 
     f = tmp_path / "p.csv"
     f.write_text("Société;Étape;Potentiel\nNouvelle SARL;chaud;12 500\nAutre SARL;bouillant;1 000\n", encoding="utf-8")
@@ -368,7 +368,7 @@ def test_an_import_with_a_bad_stage_writes_nothing_and_names_the_line(ws, tmp_pa
 
 
 def test_the_report_has_the_funnel_the_matrix_and_the_overdue_reminders(ws):
-    from cockpit.prospect_report import prospects_report
+    from cockpit.prospects.report import prospects_report
 
     text = "\n".join(prospects_report(ws, config.DEFAULTS, D(2026, 11, 29))).replace("\u202f", " ").replace("\xa0", " ")
     assert "Prospection — 62 prospects au 29/11/2026" in text
@@ -401,7 +401,7 @@ def test_cli_import_export_and_report(db_path, tmp_path):
     xlsx = tmp_path / "all.xlsx"
     out = cockpit("export", "prospects", str(xlsx))
     assert out.returncode == 0, out.stderr
-    from cockpit.tabular import read_records
+    from cockpit.io.tabular import read_records
 
     rows = read_records(xlsx, "prospects").rows
     zinc = next(r for r in rows if r["company"] == "Zinc & Fils [EU]")

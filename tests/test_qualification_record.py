@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit import config
-from cockpit.prospect_book import Book
-from cockpit.prospect_store import Prospect, load_prospects
-from cockpit.workspace import Workspace
+from cockpit.prospects.book import Book
+from cockpit.prospects.store import Prospect, load_prospects
+from cockpit.store.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 29)
 SECTION = config.DEFAULTS["prospects"]
@@ -72,7 +72,7 @@ def test_sample_is_consistent_with_its_records(sample_db):
 
 
 def test_the_report_names_the_call_first_prospects_of_the_reference(db_path):
-    from cockpit.prospect_report import prospects_report
+    from cockpit.prospects.report import prospects_report
 
     ws = Workspace(db_path)
     prospects = load_prospects(ws)

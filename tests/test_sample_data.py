@@ -151,11 +151,12 @@ def test_one_churn_definition_in_code_docs_and_readme(totals, sample_db):
     import math
     from fractions import Fraction
 
-    from cockpit import config, periods
-    from cockpit.evolution import half_life, mean_churn, portfolio_evolution
-    from cockpit.exports import clients_table
-    from cockpit.strategy import load_strategy
-    from cockpit.workspace import Workspace
+    from cockpit import config
+    from cockpit.portfolio import periods
+    from cockpit.portfolio.evolution import half_life, mean_churn, portfolio_evolution
+    from cockpit.io.exports import clients_table
+    from cockpit.portfolio.strategy import load_strategy
+    from cockpit.store.workspace import Workspace
 
     years = (2023, 2024, 2025)
     members = {y: clients_of(totals, y) for y in years}

@@ -10,7 +10,7 @@ import pytest
 from conftest import ready
 from pty_run import PtyApp
 
-from cockpit.drafts import draft_path
+from cockpit.store.drafts import draft_path
 
 
 @pytest.mark.slow
@@ -34,7 +34,7 @@ def test_a_dropped_link_keeps_the_draft_and_exits(db_path, tmp_path, monkeypatch
 
 @pytest.mark.slow
 async def test_the_draft_is_offered_back_at_the_next_start(db_path, tmp_path, monkeypatch, make_app):
-    from cockpit.drafts import save_draft
+    from cockpit.store.drafts import save_draft
 
     monkeypatch.setenv("COCKPIT_STATE_DIR", str(tmp_path / "state"))
     save_draft(db_path, {"screen": "portfolio", "what": "amount", "client_id": 45, "period": "2025", "text": "500000"})

@@ -6,7 +6,7 @@ import sqlite3
 
 from conftest import ready
 
-from cockpit.matrices import crossed_zone
+from cockpit.portfolio.matrices import crossed_zone
 
 
 def plain(widget) -> str:

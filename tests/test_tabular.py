@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cockpit.tabular import (
+from cockpit.io.tabular import (
     FIELDS, InputError, clean_text, normalise_header, parse_amount_cents, parse_percent,
     read_records, sniff_decimal, write_csv_fr,
 )
@@ -399,7 +399,7 @@ def test_reader_does_not_import_pandas() -> None:
     import subprocess
     import sys
 
-    code = "import sys, cockpit.tabular; print('pandas' in sys.modules, 'openpyxl' in sys.modules)"
+    code = "import sys, cockpit.io.tabular; print('pandas' in sys.modules, 'openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 

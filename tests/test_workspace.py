@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.loading import load_sample
-from cockpit.units import ImportBarrier
-from cockpit.workspace import Conflict, Workspace
+from cockpit.store.loading import load_sample
+from cockpit.store.units import ImportBarrier
+from cockpit.store.workspace import Conflict, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,8 +80,8 @@ def test_undo_is_per_user(ws):
 
 def test_an_import_is_one_barrier_undo_names_and_never_passes(ws, tmp_path):
     """Bug 7 of issue 12: `u` right after an import undid an older edit and left the imported clients."""
-    from cockpit.loading import import_clients
-    from cockpit.tabular import read_records
+    from cockpit.store.loading import import_clients
+    from cockpit.io.tabular import read_records
 
     ws.edit("clients", (1,), "potential", 123_00)
     path = tmp_path / "new.csv"
@@ -141,7 +141,7 @@ def test_failed_transaction_leaves_nothing(ws):
 KILL_LOOP = textwrap.dedent(
     """
     import sys
-    from cockpit.workspace import Workspace
+    from cockpit.store.workspace import Workspace
     ws = Workspace(sys.argv[1], who="claire")
     for i in range(1, 100000):
         ws.edit("amounts", (1, "2025"), "revenue", i)
@@ -201,7 +201,7 @@ def test_edits_never_store_terminal_control(ws):
 
 
 def test_a_version_1_workspace_is_migrated_in_place(tmp_path):
-    from cockpit.schema import MIGRATIONS
+    from cockpit.store.schema import MIGRATIONS
 
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
@@ -225,9 +225,9 @@ def test_workspace_ties_and_groups_follow_the_method(tmp_path):
     group of its own, never merged with a namesake."""
     import numpy as np
 
-    from cockpit.loading import import_clients
-    from cockpit.portfolio import PortfolioModel
-    from cockpit.tabular import read_records
+    from cockpit.store.loading import import_clients
+    from cockpit.portfolio.model import PortfolioModel
+    from cockpit.io.tabular import read_records
 
     csv_path = tmp_path / "c.csv"
     csv_path.write_text("code,name,group,revenue 2025\nZ9,SAME,,50\nA1,SAME,,50\nM5,SAME,,50\nB2,OTHER,,10\n"
@@ -252,7 +252,7 @@ def test_migration_splits_groups_that_were_copies_of_the_name(tmp_path):
     """Before METHOD §1's rule, an empty group took the client's name: two
     unrelated DUPONT became one group. A group whose members all bear its
     name was such a copy; a real group (LORFLEX with its sites) stays."""
-    from cockpit.schema import MIGRATIONS
+    from cockpit.store.schema import MIGRATIONS
 
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)

@@ -1,11 +1,11 @@
 """The screen kit: one base screen, one inline editor, one committer, one
 status line, one set of dialogs and one sanitiser for every screen."""
 
-from .base import CockpitScreen, Changed, Described
-from .committer import Commit, Committer, Job
-from .editor import EditField, InlineEditor, amount_text, parse_amount
-from .status import StatusLine
-from .text import plain, safe
+from screens.kit.base import CockpitScreen, Changed, Described
+from screens.kit.committer import Commit, Committer, Job
+from screens.kit.editor import EditField, InlineEditor, amount_text, parse_amount
+from screens.kit.status import StatusLine
+from screens.kit.text import plain, safe
 
 __all__ = ["CockpitScreen", "Changed", "Described", "Commit", "Committer", "Job", "EditField",
            "InlineEditor", "amount_text", "parse_amount", "StatusLine", "plain", "safe"]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from textual.screen import Screen
 
-from cockpit.workspace import Edit
+from cockpit.store.workspace import Edit
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -55,7 +55,7 @@ class CockpitScreen(Screen[None]):
         return None
 
     def has_open_edit(self) -> bool:
-        from .editor import InlineEditor
+        from screens.kit.editor import InlineEditor
 
         return any(e.is_open for e in self.query(InlineEditor))
 

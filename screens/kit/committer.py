@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from cockpit.errorlog import log_exception
 from cockpit.i18n import t
-from cockpit.workspace import Conflict, Edit, Workspace
+from cockpit.store.workspace import Conflict, Edit, Workspace
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -79,7 +79,7 @@ class _Chain:
 
 def failure_words(exc: BaseException) -> str:
     """Why a write failed, in the rep's words."""
-    from cockpit.workspace import ReadOnly
+    from cockpit.store.workspace import ReadOnly
 
     if isinstance(exc, ReadOnly):
         return t("kit.save.readonly")
@@ -206,7 +206,7 @@ class Committer:
                 mine: Callable[[], "Commit | Job | None"], theirs: Callable[[], "Commit | Job | None"]) -> None:
         """The one conflict dialog. The queue waits for the rep's choice; what
         the choice returns is committed next, before anything queued."""
-        from .dialogs import ConflictDialog
+        from screens.kit.dialogs import ConflictDialog
 
         self._holding = True
 

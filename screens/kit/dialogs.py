@@ -17,7 +17,7 @@ from textual.widgets import Button, Label, Static
 
 from cockpit.i18n import t
 
-from .text import plain
+from screens.kit.text import plain
 
 DIALOG_CSS = """
 KitDialog { align: center middle; }

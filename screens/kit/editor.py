@@ -21,14 +21,14 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from cockpit.i18n import current, money, pct, t
-from cockpit.numbers_fr import AMOUNT_EXPECTED, ParseError
-from cockpit.tabular import parse_amount_cents, sniff_decimal
+from cockpit.io.numbers_fr import AMOUNT_EXPECTED, ParseError
+from cockpit.io.tabular import parse_amount_cents, sniff_decimal
 
-from .text import safe
-from .typeahead import focus_now
+from screens.kit.text import safe
+from screens.kit.typeahead import focus_now
 
 if TYPE_CHECKING:
-    from screens.virtual_table import VirtualTable
+    from screens.kit.virtual_table import VirtualTable
 
 BIG_CHANGE = 0.9  # an amount moved by more than this share of itself is confirmed
 
@@ -178,7 +178,7 @@ class InlineEditor(Input):
         return field.parse(text)
 
     def _confirm_big(self, field: EditField, value: int) -> None:
-        from .dialogs import ConfirmDialog
+        from screens.kit.dialogs import ConfirmDialog
 
         old = field.amount or 0
         question = t("kit.edit.big_change", row=field.row, field=field.label, old=money(old), new=money(value),

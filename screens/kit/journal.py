@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cockpit.i18n import date, t
-from cockpit.units import ImportBarrier
-from cockpit.workspace import Conflict, Edit
+from cockpit.store.units import ImportBarrier
+from cockpit.store.workspace import Conflict, Edit
 
-from .base import Described
-from .committer import Job, failure_words
+from screens.kit.base import Described
+from screens.kit.committer import Job, failure_words
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from .text import plain
+from screens.kit.text import plain
 
 SEP = " · "
 

@@ -81,7 +81,7 @@ class TypeAhead:
         self._timer = self.app.set_timer(FALLBACK_SECONDS, self.release)
 
     def _opens_entry(self, key: str) -> bool:
-        from .base import CockpitScreen
+        from screens.kit.base import CockpitScreen
 
         screen = self.app.screen
         if not isinstance(screen, CockpitScreen) or isinstance(self.app.focused, Input):

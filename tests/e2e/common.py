@@ -14,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-from cockpit.workspace import Workspace
+from cockpit.store.workspace import Workspace
 
 INSTALL_HINT = "`.ci/run` installs them (apt-get install openssh-server openssh-client tmux chromium)"
 

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from cockpit import xlsx_limits
+from cockpit.io import xlsx_limits
 from cockpit.config import ConfigError, load as load_config
-from cockpit.duplicates import check_unique
-from cockpit.input_error import InputError
-from cockpit.tabular import FIELDS, read_records
+from cockpit.io.duplicates import check_unique
+from cockpit.io.input_error import InputError
+from cockpit.io.tabular import FIELDS, read_records
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = sorted(FIELDS)

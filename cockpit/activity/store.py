@@ -1,0 +1,236 @@
+"""Activity records and the visit/call log in the workspace: load, edit
+(journaled, undoable), import all or nothing, export.
+
+Indicator values live in ``activity`` keyed (rep, month, field), where field
+is an indicator or 'indicator.criterion' for a sub-criterion. Visits are
+whole rows: entering one is a journaled create, removing one a journaled
+delete, so undo and redo cover them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from cockpit.portfolio.abc import Limits
+from cockpit.activity.score import INDICATORS, ActivityBook, Scenario, parse_month, parse_score, score_of
+from cockpit.activity.suggest import Norms, Targets, Visit, VisitLog, normalise_kind, normalise_outcome, target_accounts
+from cockpit.io.tabular import InputError, Records, write_csv_fr
+from cockpit.store.workspace import Edit, Workspace
+
+# The visits table is in the schema but was not yet an entity of the
+# workspace; declaring it here lets ws.create/ws.delete journal it.
+
+
+@dataclass
+class ActivityState:
+    """Everything the Activity screen shows, read in one worker pass."""
+
+    book: ActivityBook
+    log: VisitLog
+    targets: Targets
+    norms: Norms
+    clients: dict[int, tuple[str, str]]  # id -> (code, name)
+    prospects: dict[int, str]  # id -> company
+
+
+def book_from_config(rows: list[tuple[Any, ...]], section: dict[str, Any]) -> ActivityBook:
+    return ActivityBook(rows, section["sub_criteria"], {i: float(section[f"target_{i}"]) for i in INDICATORS})
+
+
+def load_state(ws: Workspace, cfg: dict[str, Any]) -> ActivityState:
+    with ws.lock:
+        rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
+        visits = ws.db.execute("SELECT id, date, rep, client_id, prospect_id, kind, outcome FROM visits ORDER BY date, id").fetchall()
+        clients = {cid: (code, name) for cid, code, name in ws.db.execute("SELECT id, code, name FROM clients")}
+        prospects = dict(ws.db.execute("SELECT id, company FROM prospects").fetchall())
+        targets = load_targets(ws, cfg)
+    book, log = book_from_config(rows, cfg["activity"]), VisitLog(Visit(*v) for v in visits)
+    book.extra_reps.update(log.reps)  # a rep with contacts but no indicators yet: proposals to accept
+    return ActivityState(book, log, targets, Norms.from_config(cfg["activity"]), clients, prospects)
+
+
+def load_targets(ws: Workspace, cfg: dict[str, Any]) -> Targets:
+    """A and "développement" clients of the latest period's portfolio (the
+    crossed matrix's population, limits and mode; lost clients are not in
+    it), hot prospects from their stage."""
+    with ws.lock:
+        period = (ws.periods() or [""])[-1]
+        rows = ws.db.execute(
+            "SELECT c.id, c.code, c.name, a.revenue, c.potential FROM clients c "
+            "JOIN amounts a ON a.client_id = c.id AND a.period = ? ORDER BY c.id", (period,)).fetchall()
+        prospects = ws.db.execute("SELECT id, stage, potential FROM prospects").fetchall()
+    abc = cfg["abc"]
+    zones = cfg.get("matrix", {}).get("zones")
+    clients = [(cid, name, revenue or 0, potential) for cid, _, name, revenue, potential in rows]
+    return target_accounts(clients, prospects, Limits.of(abc["a_limit"], abc["b_limit"]), cfg["activity"]["hot_stages"],
+                           zones, codes=[r[1] for r in rows], mode=abc["mode"])
+
+
+# ---- edits -------------------------------------------------------------------
+
+def save_field(ws: Workspace, rep: str, month: str, name: str, field: str, value: float | None, version: int) -> Edit:
+    """One value or target, journaled; Conflict if another rep changed it since ``version``."""
+    return ws.edit("activity", (rep, month, name), field, value, expected_version=version)
+
+
+def commit_scenario(ws: Workspace, scenario: Scenario) -> list[Edit]:
+    """Write a what-if's changes in one transaction and one unit (one undo
+    takes it back whole); any version that moved aborts them all."""
+    with ws.unit() as u:
+        return [u.set("activity", (scenario.rep, scenario.month, name), "value", new, expected_version=version)
+                for name, _, new, version in scenario.changes()]
+
+
+def add_visit(ws: Workspace, date: str, rep: str, client_id: int | None, prospect_id: int | None,
+              kind: str, outcome: str) -> Edit:
+    """A journaled new visit. Its id is chosen here so that a redo after an
+    undo puts it back under the same id."""
+    with ws.lock:
+        for _ in range(3):
+            (next_id,) = ws.db.execute("SELECT coalesce(max(id), 0) + 1 FROM visits").fetchone()
+            try:
+                return ws.create("visits", {"id": next_id, "date": date, "rep": rep, "client_id": client_id,
+                                            "prospect_id": prospect_id, "kind": kind, "outcome": outcome})
+            except sqlite3.IntegrityError:  # another rep took the id meanwhile
+                continue
+    raise RuntimeError("could not allocate a visit id")
+
+
+def delete_visit(ws: Workspace, visit_id: int) -> Edit:
+    return ws.delete("visits", (visit_id,))
+
+
+# ---- import / export ---------------------------------------------------------
+
+def _bad(records: Records, line: int, field: str, value: object, fr: str, en: str) -> InputError:
+    return InputError(records.path, line, records.columns.get(field, field), str(value), fr, en)
+
+
+_SCORE = ("un indicateur de 0 à 10, une décimale au plus (ex. 6,5)", "an indicator from 0 to 10, one decimal at most (e.g. 6.5)")
+_MONTH = ("un mois (ex. 2026-11 ou 11/2026)", "a month (e.g. 2026-11 or 11/2026)")
+
+
+def import_activity(ws: Workspace, records: Records) -> int:
+    """Values and targets per rep and month; an empty cell leaves the record as it is."""
+    rows = []
+    for row, line in zip(records.rows, records.lines):
+        try:
+            month = parse_month(row["period"])
+        except ValueError:
+            raise _bad(records, line, "period", row["period"], *_MONTH) from None
+        for ind in INDICATORS:
+            cells = {}
+            for field, col in (("value", ind), ("target", f"target_{ind}")):
+                text = row.get(col) or ""
+                if text != "":
+                    try:
+                        cells[field] = parse_score(text)
+                    except ValueError:
+                        raise _bad(records, line, col, text, *_SCORE) from None
+            if cells:
+                rows.append((row["rep"], month, ind, cells.get("value"), cells.get("target")))
+    with ws.import_unit("activity") as db:
+        db.executemany(
+            "INSERT INTO activity(rep, period, indicator, value, target) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(rep, period, indicator) DO UPDATE SET value = coalesce(excluded.value, value), "
+            "target = coalesce(excluded.target, target), version = version + 1", rows)
+    return len(records.rows)
+
+
+def import_visits(ws: Workspace, records: Records) -> int:
+    """The log replaces the visits of the reps and months it covers, so
+    re-importing a month does not double it."""
+    with ws.import_unit("visits") as db:
+        by_code = {code: cid for cid, code in db.execute("SELECT id, code FROM clients")}
+        by_name: dict[str, int] = {}
+        for cid, name in db.execute("SELECT id, name FROM clients ORDER BY id"):
+            by_name.setdefault(name.casefold(), cid)
+        prospects: dict[str, int] = {}
+        for pid, company in db.execute("SELECT id, company FROM prospects ORDER BY id"):
+            prospects.setdefault(company.casefold(), pid)
+        out = []
+        for row, line in zip(records.rows, records.lines):
+            client, prospect = row.get("client_code") or "", row.get("prospect") or ""
+            if client and prospect:
+                raise _bad(records, line, "prospect", prospect, "un client ou un prospect, pas les deux",
+                           "a client or a prospect, not both")
+            cid = (by_code.get(client) or by_name.get(client.casefold())) if client else None
+            if client and cid is None:
+                raise _bad(records, line, "client_code", client, "un client connu (code ou nom)", "a known client (code or name)")
+            pid = prospects.get(prospect.casefold()) if prospect else None
+            if prospect and pid is None:
+                raise _bad(records, line, "prospect", prospect, "un prospect connu (sa société)", "a known prospect (its company)")
+            try:
+                kind = normalise_kind(row["kind"])
+            except ValueError:
+                raise _bad(records, line, "kind", row["kind"], "visite ou appel", "visit or call") from None
+            try:
+                outcome = normalise_outcome(row["outcome"])
+            except ValueError:
+                raise _bad(records, line, "outcome", row["outcome"], "commande, rdv ou rien",
+                           "order, appointment or nothing") from None
+            out.append((row["date"].isoformat(), row["rep"], cid, pid, kind, outcome))
+        for rep, month in sorted({(r[1], r[0][:7]) for r in out}):
+            db.execute("DELETE FROM visits WHERE rep = ? AND substr(date, 1, 7) = ?", (rep, month))
+        db.executemany("INSERT INTO visits(date, rep, client_id, prospect_id, kind, outcome) VALUES (?,?,?,?,?,?)", out)
+    return len(out)
+
+
+EXPORT_HEADERS = ["Commercial", "Période", "Activité", "Efficacité", "Orientation", "Score",
+                  "Objectif activité", "Objectif efficacité", "Objectif orientation"]
+
+
+def export_table(ws: Workspace, cfg: dict[str, Any], args: object = None) -> tuple[list[str], list[list[object]]]:
+    """One line per rep and month, with the score; importable back as it is."""
+    with ws.lock:
+        rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
+    book = book_from_config(rows, cfg["activity"])
+    out: list[list[object]] = []
+    for rep in book.reps:
+        for month in book.months:
+            if (rep, month) not in book.cells:
+                continue
+            values, targets = book.indicators(rep, month), book.targets(rep, month)
+            out.append([rep, month, *(_one(values[i]) for i in INDICATORS), _one(score_of(values)),
+                        *(_one(targets[i]) for i in INDICATORS)])
+    return EXPORT_HEADERS, out
+
+
+def export_activity(ws: Workspace, cfg: dict[str, Any], path: str | os.PathLike[str]) -> int:
+    """French Excel CSV of ``export_table``."""
+    headers, rows = export_table(ws, cfg)
+    write_csv_fr(path, headers, rows)
+    return len(rows)
+
+
+def _one(x: float | None) -> float | None:
+    return None if x is None else round(x, 1)
+
+
+def today_in(period_months: list[str], today: dt.date) -> str:
+    """A default date for a new visit: today if it falls in the period, else the period's last day."""
+    if today.isoformat()[:7] in period_months:
+        return today.isoformat()
+    year, month = map(int, period_months[-1].split("-"))
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).isoformat()
+
+
+def resolve_party(text: str, clients: dict[int, tuple[str, str]], prospects: dict[int, str]) -> tuple[int | None, int | None] | None:
+    """(client id, None) or (None, prospect id) for a client code, a client
+    name or a prospect company as typed (case ignored); None if unknown."""
+    needle = text.strip().casefold()
+    for cid, (code, _) in sorted(clients.items()):
+        if code.casefold() == needle:
+            return cid, None
+    for cid, (_, name) in sorted(clients.items()):
+        if name.casefold() == needle:
+            return cid, None
+    for pid, company in sorted(prospects.items()):
+        if company.casefold() == needle:
+            return None, pid
+    return None

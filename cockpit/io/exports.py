@@ -1,0 +1,119 @@
+"""Tables to export (clients, evolution, crossed matrix, products) and the one
+writer for CSV and XLSX.
+
+CSV goes through ``write_csv_fr`` (French Excel: ';', decimal comma, BOM,
+CSV-injection guard). XLSX never stores a formula: every text cell is
+written as a string, illegal XML characters are stripped and sheet names
+are sanitised.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Sequence
+
+from cockpit.portfolio.abc import CLASS_LETTERS
+from cockpit.portfolio.evolution import PeriodChange
+from cockpit.portfolio.matrices import share_of_wallet
+from cockpit.portfolio.strategy import Strategy, account_classes
+from cockpit.io.tabular import write_csv_fr
+
+Table = tuple[list[str], list[list[object]]]
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def euros(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(int(cents)) / 100
+
+
+def share(value: float | None) -> Decimal | None:
+    return None if value is None or value != value else Decimal(str(round(float(value), 6)))
+
+
+def clients_table(strategy: Strategy) -> Table:
+    """Every client of the period as ranked, with class, potential and zone."""
+    m = strategy.model
+    d, r = m.data, m.accounts
+    classes = account_classes(m)
+    _, current, potential = strategy.crossed()
+    sow = share_of_wallet(m.revenue(), d.potential)  # revenue ÷ potential in margin mode too
+    headers = ["rank", "code", "name", "group", "sector", "amount", "cum_share", "class", "potential",
+               "share_of_wallet", "potential_class", "zone"]
+    rows = []
+    n = len(r)
+    cum_share = r.cum_share(0, n)
+    for rank in range(n):
+        i = int(r.order[rank])
+        pot = int(d.potential[i])
+        zone = strategy.zones[potential[i]][current[i]] if potential[i] >= 0 and strategy.zones else ""
+        rows.append([rank + 1, d.code[i], d.name[i], d.group[i], d.sector[i], euros(int(d.amount[i])),
+                     share(cum_share[rank]), CLASS_LETTERS[classes[i]],
+                     euros(pot) if pot >= 0 else None, share(sow[i]),
+                     CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone])
+    return headers, rows
+
+
+def evolution_table(changes: Sequence[PeriodChange]) -> Table:
+    headers = ["period", "clients", "new", "new_revenue", "lost", "lost_revenue", "churn", "revenue_churn"]
+    rows: list[list[object]] = [[c.period, c.clients, len(c.new), euros(c.new_revenue), len(c.lost), euros(c.lost_revenue),
+             share(c.churn), share(c.revenue_churn)] for c in changes]
+    return headers, rows
+
+
+def matrix_table(strategy: Strategy) -> Table:
+    """The crossed matrix, one row per cell, and the clients without potential."""
+    m, _, _ = strategy.crossed()
+    headers = ["potential_class", "current_class", "zone", "clients", "revenue"]
+    rows: list[list[object]] = [[CLASS_LETTERS[p] + "'", CLASS_LETTERS[c], m.zones[p][c], int(m.counts[p, c]), euros(int(m.revenue[p, c]))]
+            for p in range(3) for c in range(3)]
+    rows.append(["", "", "potentiel_a_renseigner", m.missing_count, euros(m.missing_revenue)])
+    return headers, rows
+
+
+def products_table(strategy: Strategy, gap_ratio: float) -> Table:
+    m, _ = strategy.products()
+    gaps = {(s, p): short for s, p, short in m.gaps(gap_ratio)}
+    headers = ["segment", "product", "amount", "expected", "shortfall"]
+    rows: list[list[object]] = [[seg, prod, euros(int(m.cells[i, j])), euros(round(m.expected[i, j])), euros(gaps.get((i, j)))]
+            for i, seg in enumerate(m.segments) for j, prod in enumerate(m.products)]
+    return headers, rows
+
+
+def sheet_name(name: str) -> str:
+    """Excel's rules: no []:*?/\\, at most 31 characters, not empty."""
+    return (_SHEET_FORBIDDEN.sub("_", name).strip("'") or "Feuille")[:31]
+
+
+def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[list[object]], sheet: str = "cockpit") -> None:
+    """CSV or XLSX by the file's extension."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        write_csv_fr(path, headers, rows)
+        return
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet_name(sheet))
+
+    def cell(value: object) -> object:
+        if isinstance(value, str):
+            c = WriteOnlyCell(ws, value=_ILLEGAL_XML.sub("", value))
+            c.data_type = "s"  # openpyxl takes a text starting with "=" for a formula: never
+            return c
+        return float(value) if isinstance(value, Decimal) else value
+
+    ws.append([cell(h) for h in headers])
+    for row in rows:
+        ws.append([cell(v) for v in row])
+    from cockpit.io.file_modes import create
+
+    tmp = path.with_name(path.name + ".tmp")
+    os.close(create(tmp))  # 0600 (or the team's 0660): openpyxl then writes into it
+    book.save(tmp)
+    os.replace(tmp, path)

@@ -1,0 +1,112 @@
+"""Prospects in and out of files: ``cockpit import prospects FILE`` (all or
+nothing, one transaction, like clients) and ``cockpit export prospects FILE``
+(French CSV, or XLSX when the name ends in .xlsx).
+
+A row matches an existing prospect by company name (case aside) and updates
+the fields the file fills (an empty cell never erases); other rows are new
+prospects. A changed stage is recorded in the stage history, dated ``today``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from typing import Any
+
+from cockpit.prospects.book import Book
+from cockpit.prospects.store import load_prospects, new_prospect_id
+from cockpit.prospects.funnel import STAGE_WORDS, parse_stage
+from cockpit.io.tabular import InputError, Records
+from cockpit.store.workspace import Workspace
+
+_STAGE_EXPECTED = ("une étape : " + ", ".join(STAGE_WORDS), "a stage: " + ", ".join(STAGE_WORDS))
+# Export headers: ones the importer reads back (tabular.FIELDS["prospects"]).
+HEADERS = {
+    "company": "Société", "first_name": "Prénom", "last_name": "Nom", "function": "Fonction", "email": "Email",
+    "phone": "Téléphone", "source": "Source", "stage": "Étape", "has_project": "Projet",
+    "last_purchase": "Dernier achat", "potential": "Potentiel", "next_action": "Prochaine action",
+    "next_action_date": "Date prochaine action", "notes": "Notes",
+}
+
+
+def _values(records: Records, row: dict[str, Any], line: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        if name not in HEADERS or value is None or value == "":
+            continue
+        if name == "stage":
+            stage = parse_stage(str(value))
+            if stage is None:
+                raise InputError(records.path, line, records.columns.get("stage"), str(value), *_STAGE_EXPECTED)
+            value = stage
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            value = int(value)
+        out[name] = value
+    return out
+
+
+def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
+    with ws.import_unit("prospects") as db:
+        by_company = {name.casefold(): (pid, stage) for pid, name, stage in
+                      db.execute("SELECT id, company, stage FROM prospects ORDER BY id DESC")}
+        for row, line in zip(records.rows, records.lines):
+            values = _values(records, row, line)
+            found = by_company.get(str(row["company"]).casefold())
+            if found is None:
+                values.setdefault("stage", "suspect")
+                values.setdefault("created", today.isoformat())
+                values["id"] = new_prospect_id(db)
+                cols = list(values)
+                pid = db.execute(f"INSERT INTO prospects({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                 list(values.values())).lastrowid
+                db.execute("INSERT INTO stage_history(prospect_id, stage, date) VALUES (?,?,?)",
+                           (pid, values["stage"], values["created"]))
+                by_company[values["company"].casefold()] = (pid, values["stage"])
+                continue
+            pid, stage = found
+            values.pop("company", None)
+            if values:
+                assign = ", ".join(f"{k} = ?" for k in values)
+                db.execute(f"UPDATE prospects SET {assign}, version = version + 1 WHERE id = ?", (*values.values(), pid))
+            if values.get("stage", stage) != stage:
+                db.execute("INSERT INTO stage_history(prospect_id, stage, date) VALUES (?,?,?)",
+                           (pid, values["stage"], today.isoformat()))
+                by_company[str(row["company"]).casefold()] = (pid, values["stage"])
+    return len(records.rows)
+
+
+def prospect_table(ws: Workspace, section: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """Every prospect with its scores per active criterion and its matrix cell."""
+    book = Book(load_prospects(ws), section)
+    criteria = book.scheme.criteria
+    levels = ("faible", "moyen", "fort")
+    headers = list(HEADERS.values()) + [f"Note {c.fr}" for c in criteria] + ["Axe potentiel", "Axe accessibilité", "Case"]
+    rows: list[list[Any]] = []
+    for i, p in enumerate(book.prospects):
+        cell = book.cell(i)
+        rows.append([
+            p.company, p.first_name, p.last_name, p.function, p.email, p.phone, p.source, p.stage, p.has_project,
+            dt.date.fromisoformat(p.last_purchase) if p.last_purchase else None,
+            None if p.potential is None else Decimal(p.potential) / 100,
+            p.next_action, p.next_date(), p.notes,
+            *[p.scores.get(c.key) for c in criteria],
+            *[None if v != v else round(float(v), 4) for v in (book.rated.potential[i], book.rated.accessibility[i])],
+            "" if cell is None else f"{levels[cell[0]]} × {levels[cell[1]]}",
+        ])
+    return headers, rows
+
+
+def export_table(ws: Workspace, cfg: dict[str, Any], args: Any) -> tuple[list[str], list[list[Any]]]:
+    """``cockpit export prospects FILE`` (the CLI writes CSV or XLSX)."""
+    return prospect_table(ws, cfg["prospects"])
+
+
+def export_prospects(ws: Workspace, path: str | os.PathLike[str], section: dict[str, Any]) -> int:
+    from cockpit.io.exports import write_table
+
+    headers, rows = prospect_table(ws, section)
+    write_table(path, headers, rows, sheet="prospects")
+    return len(rows)

@@ -1,0 +1,86 @@
+"""Workspace administration: a team workspace several reps share on one
+server, and backups taken with SQLite's backup API (never a file copy, which
+can catch a WAL database half-written)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from cockpit.store.workspace import Workspace
+
+# Network filesystems break SQLite's locking: a shared workspace must be local.
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs", "lustre", "davfs"}
+
+
+class AdminError(Exception):
+    pass
+
+
+def filesystem_type(path: Path, mounts: str | None = None) -> str:
+    """Type of the filesystem holding ``path``, from /proc/mounts (longest mount point)."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text()
+        except OSError:
+            return "unknown"
+    path = Path(path).resolve()
+    best, kind = "", "unknown"
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        if (str(path) == point or str(path).startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, parts[2]
+    return kind
+
+
+def init_shared(directory: Path, *, mounts: str | None = None) -> Path:
+    """A team workspace: a setgid directory (new files keep its group) and a
+    group-writable 0660 file, on a local filesystem."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    kind = filesystem_type(directory, mounts)
+    if kind in NETWORK_FS:
+        raise AdminError(f"{directory}: {kind} is a network filesystem; SQLite's locks are not reliable there. "
+                         "Choose a directory on a local disk.")
+    os.chmod(directory, 0o2770)
+    path = directory / "workspace.sqlite"
+    old_umask = os.umask(0o007)  # the -wal and -shm files SQLite creates stay group-writable
+    try:
+        ws = Workspace(path)
+        os.chmod(path, 0o660)
+        ws.set_setting("kind", "team")
+        ws.close()
+    finally:
+        os.umask(old_umask)
+    return path
+
+
+def backup(ws: Workspace, target: Path) -> Path:
+    """A consistent copy while others may be writing."""
+    target = Path(target)
+    if target.exists():
+        raise AdminError(f"{target} exists: choose a new file name")
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+    dst = sqlite3.connect(target)
+    try:
+        with ws.lock:
+            ws.db.backup(dst)
+    finally:
+        dst.close()
+    check = sqlite3.connect(target)
+    try:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise AdminError(f"{target}: the backup failed its integrity check")
+    finally:
+        check.close()
+    return target
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)

@@ -1,0 +1,36 @@
+"""What the workspace stores and journals: its editable entities and the
+record of one applied change. A leaf module: the workspace and its units of
+work both read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# entity -> (table, key columns, editable fields)
+ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
+    "amounts": ("amounts", ("client_id", "period"), frozenset({"revenue", "margin"})),
+    "clients": ("clients", ("id",), frozenset({"code", "name", "grp", "sector", "potential"})),
+    "prospects": ("prospects", ("id",), frozenset({
+        "company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
+        "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id"})),
+    "qualification": ("qualification", ("prospect_id", "criterion"), frozenset({"score"})),
+    "activity": ("activity", ("rep", "period", "indicator"), frozenset({"value", "target"})),
+    "visits": ("visits", ("id",), frozenset({"date", "rep", "client_id", "prospect_id", "kind", "outcome"})),
+}
+# Entities whose row is created by its first edit (a period's amount, a score).
+UPSERT = frozenset({"amounts", "qualification", "activity"})
+ROW = "*"  # journal field of a whole-row create/delete: old/new hold the row as a dict
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One journaled change, as applied (undo returns the inverse it applied)."""
+
+    seq: int
+    entity: str
+    key: tuple[Any, ...]
+    field: str
+    old: Any
+    new: Any
+    version: int

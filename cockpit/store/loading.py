@@ -1,0 +1,188 @@
+"""Putting imported records into a workspace, all or nothing (one transaction).
+
+Clients are matched by code, else by exact name. Importing sales lines
+replaces the lines of the years the file covers (a re-exported year from the
+ERP replaces itself instead of doubling) and rebuilds those years' amounts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, cast
+
+from cockpit.io.tabular import InputError, Records, read_records
+from cockpit.store.workspace import Workspace
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+
+
+def _client_index(db: sqlite3.Connection) -> tuple[dict[str, int], dict[str, int]]:
+    by_code: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for cid, code, name in db.execute("SELECT id, code, name FROM clients ORDER BY id"):
+        by_code[code] = cid
+        by_name.setdefault(name, cid)
+    return by_code, by_name
+
+
+def _next_code(db: sqlite3.Connection) -> int:
+    (count,) = db.execute("SELECT count(*) FROM clients").fetchone()
+    return int(count) + 1
+
+
+def import_clients(ws: Workspace, records: Records, period: str | None = None) -> int:
+    """Insert or update clients; a revenue column becomes the period's amounts
+    (the year in its header, else ``period``, else the current year)."""
+    year = getattr(records, "years", {}).get("revenue")
+    period = str(year) if year else (period or str(dt.date.today().year))
+    with ws.import_unit("clients") as db:
+        by_code, by_name = _client_index(db)
+        serial = _next_code(db)
+        for row in records.rows:
+            code = row.get("code") or None
+            cid = by_code.get(code) if code else by_name.get(row["name"])
+            values = {k: row[k] for k in ("name", "group", "sector", "potential") if k in row and row[k] is not None}
+            if cid is None:
+                if not code:
+                    code = f"C{serial:05d}"
+                    serial += 1
+                cur = db.execute(
+                    "INSERT INTO clients(code, name, grp, sector, potential) VALUES (?,?,?,?,?)",
+                    (code, row["name"], values.get("group") or "", values.get("sector", ""), values.get("potential")),
+                )
+                cid = cast(int, cur.lastrowid)  # set by the INSERT
+                by_code[code] = cid
+                by_name.setdefault(row["name"], cid)
+            else:
+                sets = {"grp" if k == "group" else k: v for k, v in values.items()}
+                if sets:
+                    assign = ", ".join(f"{k} = ?" for k in sets)
+                    db.execute(f"UPDATE clients SET {assign}, version = version + 1 WHERE id = ?", (*sets.values(), cid))
+            if row.get("revenue") is not None or row.get("margin") is not None:
+                db.execute(
+                    "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
+                    "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
+                    "margin = coalesce(excluded.margin, margin), version = version + 1",
+                    (cid, period, row.get("revenue") or 0, row.get("margin")),
+                )
+    return len(records.rows)
+
+
+def import_sales(ws: Workspace, records: Records) -> int:
+    with ws.import_unit("sales") as db:
+        by_code, by_name = _client_index(db)
+        lines = []
+        for row, line in zip(records.rows, records.lines):
+            code, name = row.get("client_code"), row.get("client_name")
+            cid = by_code.get(code) if code else (by_name.get(name) if name is not None else None)
+            if cid is None:
+                raise InputError(records.path, line, "client", str(code or name),
+                                 "un client connu du portefeuille (importez d'abord les clients)",
+                                 "a client of the portfolio (import the clients first)")
+            lines.append((cid, row["date"].isoformat(), row["product"], row["revenue"], row.get("margin")))
+        years = sorted({d[:4] for _, d, *_ in lines})
+        for year in years:
+            db.execute("DELETE FROM sales WHERE substr(date, 1, 4) = ?", (year,))
+        db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)", lines)
+        rebuild_amounts(db, years)
+    return len(lines)
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """What a sales import would replace in one year: the workspace's lines and
+    clients, and the file's."""
+
+    year: str
+    old_lines: int
+    old_clients: int
+    new_lines: int
+    new_clients: int
+
+
+def sales_replacement(ws: Workspace, records: Records) -> list[Replaced]:
+    """Per year the file covers, what is there now and what replaces it."""
+    new: dict[str, tuple[int, set[Any]]] = {}
+    for row in records.rows:
+        year = row["date"].isoformat()[:4]
+        lines, clients = new.setdefault(year, (0, set()))
+        clients.add(row.get("client_code") or row.get("client_name"))
+        new[year] = (lines + 1, clients)
+    out = []
+    for year in sorted(new):
+        old_lines, old_clients = ws.db.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM sales WHERE substr(date, 1, 4) = ?", (year,)).fetchone()
+        out.append(Replaced(year, old_lines, old_clients, new[year][0], len(new[year][1])))
+    return out
+
+
+def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str]) -> None:
+    """Yearly amounts from the sales lines, in SQL (no Python loop over lines).
+
+    Rows are updated in place, not deleted and re-inserted: a changed amount
+    gets a new version (an edit opened before the import meets the conflict
+    check), an unchanged one keeps its own."""
+    for year in years:
+        db.execute("DELETE FROM amounts WHERE period = ? AND client_id NOT IN "
+                   "(SELECT client_id FROM sales WHERE substr(date, 1, 4) = ?)", (year, year))
+        db.execute(
+            "INSERT INTO amounts(client_id, period, revenue, margin) "
+            "SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ? GROUP BY client_id "
+            "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
+            "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin",
+            (year, year),
+        )
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _cents(text: str) -> int | None:
+    from decimal import Decimal
+
+    return int(Decimal(text) * 100) if text else None
+
+
+def load_sample(ws: Workspace, sample_dir: Path = SAMPLE_DIR) -> None:
+    """Build a workspace from ``sample_data/``: clients and sales through the
+    real importer, the machine-written files (prospects' history, activity,
+    visits) with the csv module."""
+    import_clients(ws, read_records(sample_dir / "clients.csv", "clients"))
+    import_sales(ws, read_records(sample_dir / "sales.csv", "sales"))
+    with ws.transaction() as db:
+        by_code, _ = _client_index(db)
+        prospect_id = {}
+        for p in _csv_rows(sample_dir / "prospects.csv"):
+            cur = db.execute(
+                "INSERT INTO prospects(company, first_name, last_name, function, email, phone, source, stage, has_project,"
+                " last_purchase, potential, next_action, next_action_date, notes, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (p["company"], p["first_name"], p["last_name"], p["function"], p["email"], p["phone"], p["source"],
+                 p["stage"], int(p["has_project"] == "oui"), p["last_purchase"] or None, _cents(p["potential"]),
+                 p["next_action"], p["next_action_date"] or None, p["notes"], p["created"]),
+            )
+            prospect_id[p["company"]] = cur.lastrowid
+        db.executemany(
+            "INSERT INTO stage_history(prospect_id, stage, date) VALUES (?,?,?)",
+            [(prospect_id[r["company"]], r["stage"], r["date"]) for r in _csv_rows(sample_dir / "stage_history.csv")],
+        )
+        db.executemany(
+            "INSERT INTO qualification(prospect_id, criterion, score) VALUES (?,?,?)",
+            [(prospect_id[r["company"]], r["criterion"], float(r["score"])) for r in _csv_rows(sample_dir / "qualification.csv")],
+        )
+        for r in _csv_rows(sample_dir / "activity.csv"):
+            for ind in ("activite", "efficacite", "orientation"):
+                db.execute(
+                    "INSERT INTO activity(rep, period, indicator, value, target) VALUES (?,?,?,?,?)",
+                    (r["rep"], r["period"], ind, float(r[ind]), float(r[f"target_{ind}"])),
+                )
+        db.executemany(
+            "INSERT INTO visits(date, rep, client_id, prospect_id, kind, outcome) VALUES (?,?,?,?,?,?)",
+            [(r["date"], r["rep"], by_code.get(r["client_code"]), prospect_id.get(r["prospect"]), r["kind"], r["outcome"])
+             for r in _csv_rows(sample_dir / "visits.csv")],
+        )

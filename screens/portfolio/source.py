@@ -1,0 +1,105 @@
+"""What the Portfolio table shows, read straight from the live model."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+
+from cockpit.portfolio.abc import CLASS_LETTERS
+from cockpit.i18n import current, money, pct, t
+from cockpit.portfolio.model import PortfolioModel
+from cockpit.safe_text import safe_text
+from cockpit.store.text_column import TextColumn
+
+from screens.kit.virtual_table import Column
+
+# Letters carry the class; colour only repeats it (NO_COLOR stays readable).
+CLASS_STYLES = ("bold green", "yellow", "dim")
+
+
+class PortfolioSource:
+    def __init__(self, model: PortfolioModel) -> None:
+        self.model = model
+
+    _columns: tuple = (None, [])
+
+    @property
+    def columns(self) -> list[Column]:
+        if self.model is None:  # not loaded yet
+            return []
+        key = (self.model.view, self.model.amount_field, current())
+        if self._columns[0] != key:  # asked for every painted line: build once per view
+            self._columns = (key, self._build_columns())
+        return self._columns[1]
+
+    def _build_columns(self) -> list[Column]:
+        name = t("col.name") if self.model.view == "account" else t("col.group")  # the group view ranks groups
+        cols = [Column(t("col.rank"), 5, "right"), Column(name, 0, min_width=14)]
+        if self.model.view == "account":
+            cols.append(Column(t("col.group"), 12, optional=True))
+        amount_label = t("col.amount") if self.model.amount_field == "revenue" else t("col.margin")
+        cols += [
+            Column(amount_label, 13, "right"),
+            Column(t("col.cum_share"), 8, "right"),
+            Column(t("col.client_share"), 8, "right", optional=True),
+            Column(t("col.class"), 6),
+        ]
+        if self.model.view == "account":
+            cols += [Column(t("col.potential"), 13, "right", optional=True),
+                     Column(t("col.share_of_wallet"), 7, "right", optional=True)]
+        return cols
+
+    @property
+    def amount_column(self) -> int:
+        return 3 if self.model.view == "account" else 2
+
+    @property
+    def potential_column(self) -> int:
+        return 7
+
+    def row_count(self) -> int:
+        return len(self.model.ranked) if self.model is not None else 0
+
+    def row(self, rank: int) -> list[Text]:
+        m = self.model
+        r = m.ranked
+        n = len(r)
+        a, b = m.counts()
+        cls = 0 if rank < a else 1 if rank < b else 2
+        amount = r.amount_at(rank)
+        # Sanitised before Text(), which drops BEL and so would leave an OSC unterminated.
+        cells = [Text(str(rank + 1)), Text(safe_text(m.name_at(rank)))]
+        if m.view == "account":
+            cells.append(Text(safe_text(m.data.group[int(r.order[rank])])))
+        share = float(r.cum_share(rank, rank + 1)[0]) if r.total > 0 else 0.0
+        label = CLASS_LETTERS[cls] + (" !" if amount <= 0 else "")
+        cells += [
+            Text(money(amount), style="red" if amount < 0 else ""),
+            Text(pct(share)),
+            Text(pct((rank + 1) / n)),
+            Text(label, style=CLASS_STYLES[cls]),
+        ]
+        if m.view == "account":
+            client = int(r.order[rank])
+            potential = int(m.data.potential[client])
+            wallet = m.share_of_wallet(client)  # revenue ÷ potential, also in margin mode
+            cells += [Text(money(potential) if potential >= 0 else "—"),
+                      Text(pct(wallet, 0) if wallet is not None else "—")]
+        return cells
+
+    def rank_of_name(self, text: str, after: int) -> int | None:
+        """First rank after ``after`` (wrapping) whose name contains ``text``."""
+        needle = text.casefold()
+        if not needle:
+            return None
+        m = self.model
+        names = m.data.name if m.view == "account" else m.group_names
+        if isinstance(names, TextColumn):  # one scan of the packed names: ~50 ms at a million
+            found = names.find(needle)
+        else:
+            found = np.flatnonzero([needle in str(name).casefold() for name in names])
+        if not len(found):
+            return None
+        ranks = np.sort(m.ranked.rank_of[found])
+        later = int(np.searchsorted(ranks, after, side="right"))
+        return int(ranks[later] if later < len(ranks) else ranks[0])

@@ -23,6 +23,7 @@ from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
 
 if TYPE_CHECKING:
+    from cockpit.config import Config
     from cockpit.store.workspace import Workspace
 
 
@@ -37,7 +38,7 @@ EXPORTS = {
 }
 
 
-def _export_portfolio(ws: Workspace, cfg: dict[str, Any], args: argparse.Namespace) -> tuple[list[str], list[list[object]]]:
+def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> tuple[list[str], list[list[object]]]:
     from cockpit.io import exports
     from cockpit.portfolio.strategy import load_strategy
 
@@ -54,7 +55,7 @@ def _export_portfolio(ws: Workspace, cfg: dict[str, Any], args: argparse.Namespa
         return exports.evolution_table(strategy.evolution())
     if args.kind == "matrix":
         return exports.matrix_table(strategy)
-    return exports.products_table(strategy, cfg["matrix"]["gap_ratio"])
+    return exports.products_table(strategy, cfg.matrix.gap_ratio)
 
 
 def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
@@ -116,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
+def _abc(args: argparse.Namespace, cfg: Config) -> int:
     import numpy as np
 
     from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_classes, name_keys, positive_cum
@@ -132,8 +133,8 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
     n = len(names)
     ids = [code or str(i) for i, code in enumerate(cast("list[str | None]", records.column("code")), 1)]  # text cells, or None
     amount = np.array([v or 0 for v in records.column(args.amount)], dtype=np.int64)
-    a = args.a_limit if args.a_limit is not None else cfg["abc"]["a_limit"]
-    b = args.b_limit if args.b_limit is not None else cfg["abc"]["b_limit"]
+    a = args.a_limit if args.a_limit is not None else cfg.abc.a_limit
+    b = args.b_limit if args.b_limit is not None else cfg.abc.b_limit
     try:
         limits = Limits.of(a, b)
     except ValueError:
@@ -149,7 +150,7 @@ def _abc(args: argparse.Namespace, cfg: dict[str, Any]) -> int:
             period="", client_id=np.arange(n, dtype=np.int64), code=ids, name=names, group=groups, sector=[""] * n,
             potential=np.full(n, -1, dtype=np.int64), amount=amount, version=np.zeros(n, dtype=np.int64))
         model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
-                               "group" if args.by_group else "account", cfg["diagnosis"], args.amount)
+                               "group" if args.by_group else "account", cfg.diagnosis, args.amount)
         r = model.ranked
         order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
         a_count, b_count = model.counts()
@@ -225,26 +226,28 @@ def _print_text(text: str) -> None:
     print("\n".join(map(safe_text, text.split("\n"))))
 
 
-def _workspace(args: argparse.Namespace, cfg: dict[str, Any]) -> Workspace:
+def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config]:
+    """The workspace, and the configuration with its figure settings (limits,
+    zones, criteria: the workspace's, the same for every rep)."""
     from cockpit.store.workspace import Workspace, default_path
 
-    path = args.db or (Path(cfg["workspace"]["path"]) if cfg["workspace"]["path"] else default_path())
-    ws = Workspace(path, busy_timeout_ms=cfg["workspace"]["busy_timeout_ms"])
+    path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
+    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms)
     from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
     from cockpit.store import shared_settings
 
-    shared_settings.apply(cfg, ws)  # limits, zones, criteria: the workspace's, the same for every rep
+    cfg = shared_settings.apply(cfg, ws)
     # A personal workspace starts on the sample; a team one starts empty.
     if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
         from cockpit.store.loading import load_sample
 
         load_sample(ws)
-    return ws
+    return ws, cfg
 
 
-def _config(path: Path | None) -> tuple[dict[str, Any], Path]:
+def _config(path: Path | None) -> tuple[Config, Path]:
     """The configuration; on a bad file, say where and start on the defaults
     only if the rep agrees (at a terminal), else stop with exit code 2."""
     from cockpit.config import DEFAULTS, user_config_path
@@ -260,16 +263,14 @@ def _config(path: Path | None) -> tuple[dict[str, Any], Path]:
         answer = input(t("cli.config_defaults")).strip().lower()
         if answer not in ("o", "oui", "y", "yes"):
             raise SystemExit(2) from None
-        import copy
-
-        return copy.deepcopy(DEFAULTS), path or user_config_path()
+        return DEFAULTS, path or user_config_path()
 
 
 class Interface(Protocol):
     """What the terminal interface (``screens.launch``) gives the command line:
     the core never imports it, the entry point hands it over."""
 
-    def run_app(self, ws: Any, cfg: dict[str, dict[str, Any]], cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
+    def run_app(self, ws: Any, cfg: Config, cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
 
     def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None: ...
 
@@ -278,10 +279,10 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     args = _parser().parse_args(argv)
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
     cfg, cfg_path = _config(args.config)
-    i18n.set_lang(args.lang or cfg["ui"]["lang"] or i18n.lang_from_env() or "fr")
+    i18n.set_lang(args.lang or cfg.ui.lang or i18n.lang_from_env() or "fr")
     from cockpit.io.xlsx_limits import configure as configure_xlsx
 
-    configure_xlsx(cfg["xlsx"])
+    configure_xlsx(cfg.xlsx)
     if args.command == "init":
         from cockpit.store.admin import init_shared
 
@@ -290,21 +291,21 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "backup":
         from cockpit.store.admin import backup
 
-        print(t("cli.backup_done", path=backup(_workspace(args, cfg), args.file)))
+        print(t("cli.backup_done", path=backup(_workspace(args, cfg)[0], args.file)))
         return 0
     if args.command == "abc":
         return _abc(args, cfg)
     if args.command == "import":
         from cockpit.cli_import import run_import
 
-        return run_import(args, lambda: _workspace(args, cfg))
+        return run_import(args, lambda: _workspace(args, cfg)[0])
     if args.command == "export":
         import importlib
 
         from cockpit.io.exports import write_table
 
         module, func = EXPORTS[args.kind].split(":")
-        headers, rows = getattr(importlib.import_module(module), func)(_workspace(args, cfg), cfg, args)
+        headers, rows = getattr(importlib.import_module(module), func)(*_workspace(args, cfg), args)
         write_table(args.file, headers, rows, sheet=args.kind)
         print(t("cli.export_done", count=len(rows), path=args.file))
         return 0
@@ -318,7 +319,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "report":
         from cockpit.report import workspace_report
 
-        _print_text(workspace_report(_workspace(args, cfg), cfg))
+        _print_text(workspace_report(*_workspace(args, cfg)))
         return 0
     served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `cockpit serve`
     if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):
@@ -329,7 +330,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         return 2
     from cockpit.portfolio.strategy import Prefetch
 
-    ws = _workspace(args, cfg)
+    ws, cfg = _workspace(args, cfg)
     prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
     return ui.run_app(ws, cfg, cfg_path, prefetch, not args.no_mouse)
 

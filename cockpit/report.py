@@ -14,6 +14,7 @@ from cockpit.safe_text import safe_text
 from cockpit.activity.text import report_lines as activity_report
 
 if TYPE_CHECKING:
+    from cockpit.config import Config
     from cockpit.portfolio.strategy import Strategy
     from cockpit.store.workspace import Workspace
 
@@ -69,7 +70,7 @@ def abc_table(model: PortfolioModel, rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def strategy_lines(strategy: Strategy, cfg: dict[str, Any]) -> list[str]:
+def strategy_lines(strategy: Strategy, cfg: Config) -> list[str]:
     """Evolution, crossed matrix and product matrix, as text."""
     from cockpit.portfolio.evolution import half_life, mean_churn, new_clients_to_stay_stable
 
@@ -96,16 +97,16 @@ def strategy_lines(strategy: Strategy, cfg: dict[str, Any]) -> list[str]:
     pm, _ = strategy.products()
     lines += ["", t("tab.products").split(" (")[0]]
     # winners and gaps only hold cells that have a ratio to the mix
-    for s, p in pm.winners(cfg["matrix"]["winners"], *strategy.winner_rule):
+    for s, p in pm.winners(cfg.matrix.winners, *strategy.winner_rule):
         lines.append(t("products.winner", segment=safe_text(pm.segments[s]), product=safe_text(pm.products[p]),
                        amount=money(int(pm.cells[s, p])), ratio=number(float(cast("Fraction", pm.ratio(s, p))), 2)))
-    for s, p, shortfall in pm.gaps(cfg["matrix"]["gap_ratio"]):
+    for s, p, shortfall in pm.gaps(cfg.matrix.gap_ratio):
         lines.append(t("products.gap", segment=pm.segments[s], product=pm.products[p], shortfall=money(shortfall),
                        ratio=number(float(cast("Fraction", pm.ratio(s, p))), 2)))
     return lines
 
 
-def workspace_report(ws: Workspace, cfg: dict[str, Any]) -> str:
+def workspace_report(ws: Workspace, cfg: Config) -> str:
     from cockpit.portfolio.strategy import load_strategy
 
     model, strategy, _ = load_strategy(ws, cfg)

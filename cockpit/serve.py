@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from cockpit.i18n import t
+from cockpit.config import Config
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -79,7 +80,7 @@ def app_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace, cfg: dict[str, Any], run: Callable[..., None]) -> int:
+def serve(args: argparse.Namespace, cfg: Config, run: Callable[..., None]) -> int:
     """Check the address, warn, then hand over to textual-serve (which binds and runs until ctrl+c)."""
     url = args.public_url or public_url(args.host, args.port)
     if not is_loopback(args.host):

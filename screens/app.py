@@ -29,6 +29,7 @@ from screens.kit import CockpitScreen, Committer
 from screens.kit.typeahead import TypeAhead
 from screens.kit.base import Changed
 from screens.kit.keys import palette_commands, translate_bindings
+from cockpit.config import Config
 
 # mode -> "module:Class"; a screen whose module is not there yet is simply absent.
 SCREEN_MODES = {
@@ -70,7 +71,7 @@ class CockpitApp(App):
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
     ]
 
-    def __init__(self, workspace: Workspace, cfg: dict, cfg_path: Path, prefetch=None, **kwargs) -> None:
+    def __init__(self, workspace: Workspace, cfg: Config, cfg_path: Path, prefetch=None, **kwargs) -> None:
         super().__init__(**kwargs)
         for mode, screen in _available_modes().items():
             self.add_mode(mode, screen)
@@ -83,8 +84,8 @@ class CockpitApp(App):
         self.sixteen_colours = self.console.color_system in ("standard", "windows")
         from screens.kit.keys import refuse_clashes
 
-        refuse_clashes(cfg.get("keys", {}), cfg_path, lambda: [type(self), *_screen_classes()])  # imported only if remapped
-        self.set_keymap(cfg.get("keys", {}))  # bindings remapped by id in config.toml
+        refuse_clashes(dict(cfg.keys), cfg_path, lambda: [type(self), *_screen_classes()])  # imported only if remapped
+        self.set_keymap(dict(cfg.keys))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
         self._data_version: int | None = None
         # The Portfolio's data is read while the interface starts.
@@ -100,7 +101,7 @@ class CockpitApp(App):
         if self.workspace.read_only:  # said at once and kept in the title: edits will be refused
             self.title += " · " + t("workspace.read_only_mark")
             self.after_first_frame(lambda: self.say(t("workspace.read_only"), "warning"))
-        theme = self.cfg["ui"]["theme"]
+        theme = self.cfg.ui.theme
         if self.sixteen_colours and theme == "textual-dark":
             theme = "ansi-dark"  # 16 colours (TERM=xterm, screen, linux): the terminal's own palette
         if theme in self.available_themes:
@@ -222,7 +223,7 @@ class CockpitApp(App):
 
     def _save_theme(self, theme) -> None:
         """A theme the rep picked (ctrl+p) is kept for the next start."""
-        if theme.name not in (self.cfg["ui"]["theme"], self._initial_theme):
+        if theme.name not in (self.cfg.ui.theme, self._initial_theme):
             self.save_config("ui", {"theme": theme.name})
 
     def _poll_others(self) -> None:
@@ -237,7 +238,7 @@ class CockpitApp(App):
                 return  # a reload now would show the workspace without the rep's pending commits: next poll
             if self._data_version is not None and version != self._data_version:
                 for section, values in shared.items():  # another rep set the limits: the same classes here
-                    self.cfg[section].update(values)
+                    self.cfg = self.cfg.updated(section, values)
                 self.data_changed("external")
             self._data_version = version
 
@@ -341,7 +342,7 @@ class CockpitApp(App):
         writes; a personal one (theme, period view) in the rep's config.toml."""
         from cockpit.store import shared_settings
 
-        self.cfg[section].update(values)
+        self.cfg = self.cfg.updated(section, values)
         shared = {k: v for k, v in values.items() if shared_settings.is_shared(section, k)}
         personal = {k: v for k, v in values.items() if k not in shared}
         if shared:

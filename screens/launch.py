@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import cli
+from cockpit.config import Config
 
 
 class TerminalInterface:
-    def run_app(self, ws: Any, cfg: dict, cfg_path: Path, prefetch: Any, mouse: bool) -> int:
+    def run_app(self, ws: Any, cfg: Config, cfg_path: Path, prefetch: Any, mouse: bool) -> int:
         from screens.app import CockpitApp
 
         app = CockpitApp(ws, cfg, cfg_path, prefetch=prefetch)

@@ -3,7 +3,6 @@ exact_dot / rank_order and the strategy Prefetch, against slow references."""
 
 from __future__ import annotations
 
-import copy
 import operator
 import random
 import sqlite3
@@ -253,7 +252,7 @@ def test_rank_order(amounts, offset, rnd):
 # ---- Prefetch -----------------------------------------------------------------
 def test_prefetch_same_as_load(sample_ws):
     """The prefetched model has the same summary and clients as a direct load."""
-    cfg = copy.deepcopy(DEFAULTS)
+    cfg = DEFAULTS
     got = Prefetch(sample_ws, cfg).result()
     assert got is not None
     model, _, available = load_strategy(sample_ws, cfg, parts=())
@@ -265,6 +264,6 @@ def test_prefetch_stale_after_edit(sample_ws):
     """An edit made after the prefetch started: result() is None."""
     period = sample_ws.periods()[-1]
     (cid,) = sample_ws.db.execute("SELECT min(client_id) FROM amounts WHERE period = ?", (period,)).fetchone()
-    prefetch = Prefetch(sample_ws, copy.deepcopy(DEFAULTS))
+    prefetch = Prefetch(sample_ws, DEFAULTS)
     sample_ws.edit("amounts", (cid, period), "revenue", 123_456)
     assert prefetch.result() is None

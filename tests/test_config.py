@@ -50,17 +50,43 @@ def test_save_keeps_comments_and_other_keys(tmp_path):
     text = path.read_text()
     assert "# my settings" in text and "# English please" in text
     cfg, _ = config.load(path)
-    assert cfg["abc"]["a_limit"] == 0.7 and cfg["ui"]["lang"] == "en"
+    assert cfg.abc.a_limit == 0.7 and cfg.ui.lang == "en"
 
 
 def test_default_zones_are_the_methods():
     from cockpit.portfolio.matrices import DEFAULT_ZONES
 
-    assert tuple(tuple(r) for r in config.DEFAULTS["matrix"]["zones"]) == DEFAULT_ZONES
+    assert tuple(tuple(r) for r in config.DEFAULTS.matrix.zones) == DEFAULT_ZONES
 
 
 def test_an_older_file_with_probability_min_decided_still_loads(tmp_path):
     path = tmp_path / "old.toml"
     path.write_text("[prospects]\nprobability_min_decided = 5\n", encoding="utf-8")
     cfg, _ = config.load(path)
-    assert cfg["prospects"]["min_history"] == 5 and "probability_min_decided" not in cfg["prospects"]
+    assert cfg.prospects.min_history == 5 and "probability_min_decided" not in cfg.prospects
+
+
+def test_typed_sections_mirror_the_schema():
+    """One field per key of the schema, each the schema's default."""
+    from dataclasses import fields
+
+    for name, kind in config.SECTIONS.items():
+        assert [f.name for f in fields(kind)] == [k for k in config.SCHEMA[name] if k != "*"]
+        assert config.thaw(config.DEFAULTS.section(name)) == config.default_values()[name]
+
+
+def test_the_config_is_never_changed_in_place():
+    """A changed setting is a new Config, checked like a file; the old one is as it was."""
+    import dataclasses
+
+    cfg = config.DEFAULTS
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cfg.abc.a_limit = 0.5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        cfg.matrix.zones[0][0] = "developpement"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        cfg.prospects.probability_fallback["chaud"] = 0.9  # type: ignore[index]
+    new = cfg.updated("abc", {"a_limit": 0.7})
+    assert new.abc.a_limit == 0.7 and cfg.abc.a_limit == 0.8 and new.matrix == cfg.matrix
+    with pytest.raises(config.ConfigError):
+        cfg.updated("abc", {"a_limit": 0.99})  # above b_limit

@@ -155,7 +155,6 @@ def test_winners_and_gaps_match_the_mix_reference(lines, top, ratio):
 def test_sample_winners_are_the_best_ratios_to_the_mix(sample_db):
     """The issue's figures: Négoce × Sanitaire 2.67, Installateur × Chauffage 2.06,
     Grande distribution × Sanitaire 1.83 lead (the largest cells, all Industrie, do not)."""
-    import copy
     import sqlite3
 
     from cockpit import config
@@ -167,7 +166,7 @@ def test_sample_winners_are_the_best_ratios_to_the_mix(sample_db):
                        "WHERE substr(s.date, 1, 4) = '2025'").fetchall()
     db.close()
     ws = Workspace(sample_db)
-    _, strategy, _ = load_strategy(ws, copy.deepcopy(config.DEFAULTS))
+    _, strategy, _ = load_strategy(ws, config.DEFAULTS)
     m, _ = strategy.products()
     got = [(m.segments[s], m.products[p], round(float(m.ratio(s, p)), 2)) for s, p in m.winners(3, *strategy.winner_rule)]
     segs, prods = sorted({s for s, _, _ in lines}), sorted({p for _, p, _ in lines})

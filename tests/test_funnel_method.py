@@ -3,7 +3,6 @@ against a slow reference written from METHOD §5, in exact fractions."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from fractions import Fraction
 
@@ -19,7 +18,7 @@ from cockpit.prospects.funnel import FUNNEL, ProbabilityRule, Step, funnel, funn
 from cockpit.store.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 29)  # the sample's reference day (sample_data/README.md)
-FALLBACK = config.DEFAULTS["prospects"]["probability_fallback"]
+FALLBACK = config.DEFAULTS.prospects.probability_fallback
 
 
 def rank(stage: str) -> int:
@@ -77,8 +76,7 @@ def rule_of(rule: str, **kw) -> ProbabilityRule:
 
 def sample_book(sample_db, **section) -> Book:
     ws = Workspace(sample_db)
-    sec = copy.deepcopy(config.DEFAULTS["prospects"])
-    sec.update(section)
+    sec = {**config.DEFAULTS.prospects, **section}
     book = Book(load_prospects(ws), sec)
     ws.close()
     return book

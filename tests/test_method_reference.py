@@ -4,7 +4,6 @@ matrix under both limits modes, and orientation's targets."""
 
 from __future__ import annotations
 
-import copy
 import sqlite3
 from fractions import Fraction
 
@@ -123,7 +122,7 @@ def test_a_lone_client_is_a_and_the_summary_says_it_fell_back(tmp_path):
 # ---- crossed matrix and targets on the sample ----------------------------------
 
 def test_crossed_matrix_follows_the_limits_mode(sample_db):
-    cfg = copy.deepcopy(config.DEFAULTS)
+    cfg = config.DEFAULTS
     ws = Workspace(sample_db)
     model, strategy, _ = load_strategy(ws, cfg)
     for mode in ("fixed", "computed"):
@@ -141,8 +140,8 @@ def test_targets_are_the_crossed_matrix_clients_of_the_period(sample_db):
     by_code = dict(ws.db.execute("SELECT code, id FROM clients"))
     revenue, potential, names = sample_period(sample_db)
     for mode in ("fixed", "computed"):
-        cfg = copy.deepcopy(config.DEFAULTS)
-        cfg["abc"]["mode"] = mode
+        cfg = config.DEFAULTS
+        cfg = cfg.updated("abc", {"mode": mode})
         targets = load_targets(ws, cfg)
         current = ref_classes(revenue, names, FIXED, mode)
         pclass = ref_classes(potential, names, FIXED, mode)
@@ -153,7 +152,7 @@ def test_targets_are_the_crossed_matrix_clients_of_the_period(sample_db):
     lost = {cid for (cid,) in ws.db.execute(
         "SELECT id FROM clients WHERE id NOT IN (SELECT client_id FROM amounts WHERE period = ? AND revenue > 0)", (period,))}
     assert lost and not (lost & targets.clients)  # C046–C053 are never targets
-    cfg = copy.deepcopy(config.DEFAULTS)
+    cfg = config.DEFAULTS
     assert len(load_targets(ws, cfg).dev_clients) == 6  # the crossed matrix's 6, not 10
     ws.close()
 
@@ -163,8 +162,8 @@ def test_targets_are_the_crossed_matrix_clients_of_the_period(sample_db):
 def test_margin_mode_share_of_wallet_is_revenue_over_potential(sample_db):
     from cockpit.io.exports import clients_table
 
-    cfg = copy.deepcopy(config.DEFAULTS)
-    cfg["abc"]["amount"] = "margin"
+    cfg = config.DEFAULTS
+    cfg = cfg.updated("abc", {"amount": "margin"})
     ws = Workspace(sample_db)
     model, strategy, _ = load_strategy(ws, cfg)
     assert model.amount_field == "margin"
@@ -192,8 +191,8 @@ def test_margin_mode_labels_say_margin_in_both_languages(sample_db):
     from cockpit import i18n
     from cockpit.report import summary_lines
 
-    cfg = copy.deepcopy(config.DEFAULTS)
-    cfg["abc"]["amount"] = "margin"
+    cfg = config.DEFAULTS
+    cfg = cfg.updated("abc", {"amount": "margin"})
     ws = Workspace(sample_db)
     model, _, _ = load_strategy(ws, cfg)
     for lang, margin, revenue in (("fr", "marge", ("CA",)), ("en", "margin", ("revenue",))):
@@ -214,7 +213,7 @@ def test_summary_counts_take_the_singular_and_the_configured_disclosure(sample_d
 
     data = PortfolioData("2025", np.arange(3), ["K1", "K2", "K3"], ["A", "B", "C"], ["", "", ""], ["", "", ""],
                          np.full(3, -1), np.array([900, 50, -5]), np.ones(3, dtype=np.int64))
-    model = PortfolioModel(data, FIXED, thresholds={**config.DEFAULTS["diagnosis"], "disclosure_share": 0.25})
+    model = PortfolioModel(data, FIXED, thresholds={**config.DEFAULTS.diagnosis, "disclosure_share": 0.25})
     i18n.set_lang("fr")
     text = "\n".join(summary_lines(model.summary()))
     assert "A : 1 client (" in text and "1 client au-dessus de 25\u00a0% du CA" in text and "1 clients" not in text
@@ -233,7 +232,7 @@ def test_products_and_rolling_months_follow_an_edit(db_path):
     from cockpit.portfolio import periods
 
     ws = Workspace(db_path)
-    cfg = copy.deepcopy(config.DEFAULTS)
+    cfg = config.DEFAULTS
     model, strategy, _ = load_strategy(ws, cfg, period="2025")
     i = int(np.flatnonzero(model.data.amount > 0)[0])
     cid, new = int(model.data.client_id[i]), int(model.data.amount[i]) * 3 + 12_345
@@ -297,8 +296,8 @@ def test_margin_mode_strategy_words_say_margin(db_path):
     from cockpit import i18n
     from cockpit.report import strategy_lines
 
-    cfg = copy.deepcopy(config.DEFAULTS)
-    cfg["abc"]["amount"] = "margin"
+    cfg = config.DEFAULTS
+    cfg = cfg.updated("abc", {"amount": "margin"})
     ws = Workspace(db_path)
     model, strategy, _ = load_strategy(ws, cfg)
     for lang, word, other in (("fr", "de marge", "de CA"), ("en", "of margin", "of revenue")):

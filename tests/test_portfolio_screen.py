@@ -116,7 +116,7 @@ async def test_limits_from_the_keyboard_are_applied_and_saved(make_app, tmp_path
         assert app.screen.model.counts() == (5, 18)
     # METHOD §8: the limits belong to the workspace, not to this rep's config.toml
     cfg, _ = config.load(tmp_path / "config.toml")
-    assert cfg["abc"]["a_limit"] == 0.8
+    assert cfg.abc.a_limit == 0.8
     app = make_app(who="paul")  # another rep on the same workspace sees the same classes
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -263,7 +263,7 @@ async def test_keys_remapped_in_config_and_theme_kept(make_app, tmp_path):
         await pilot.pause()
         await ready(pilot)
     cfg, _ = config.load(tmp_path / "config.toml")
-    assert cfg["ui"]["theme"] == "nord" and cfg["keys"] == {"portfolio.edit": "f2"}
+    assert cfg.ui.theme == "nord" and cfg.keys == {"portfolio.edit": "f2"}
 
 
 async def test_a_bad_import_in_the_app_shows_a_dialog_and_changes_nothing(make_app, db_path, tmp_path):

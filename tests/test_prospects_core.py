@@ -24,7 +24,7 @@ from cockpit.prospects.qualification import (Criterion, Scheme, axis_scores, cal
 from cockpit.store.workspace import Workspace
 
 D = dt.date
-SECTION = config.DEFAULTS["prospects"]
+SECTION = config.thaw(config.DEFAULTS.prospects)  # plain values a test may change
 
 
 def scheme_of(specs, cuts=((0.4, 0.7), (0.4, 0.7))) -> Scheme:

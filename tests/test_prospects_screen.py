@@ -216,7 +216,7 @@ async def test_funnel_view_and_help(make_app):
         # pipeline is Σ potential × that probability over the open prospects (was
         # 1 707 479 € under Odoo's rule).
         from fractions import Fraction
-        fallback = app.cfg["prospects"]["probability_fallback"]
+        fallback = app.cfg.prospects.probability_fallback
         book = app.screen.book
         expected = sum(Fraction(max(p.potential or 0, 0)) * Fraction(str(fallback[p.stage])) for p in book.prospects
                        if p.stage in ("suspect", "prospect", "froid", "tiede", "chaud", "negociation"))

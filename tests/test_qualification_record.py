@@ -17,7 +17,7 @@ from cockpit.prospects.store import Prospect, load_prospects
 from cockpit.store.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 29)
-SECTION = config.DEFAULTS["prospects"]
+SECTION = config.thaw(config.DEFAULTS.prospects)  # plain values a test may change
 OPEN = ("suspect", "prospect", "froid", "tiede", "chaud", "negociation")
 
 

@@ -147,7 +147,6 @@ def test_one_churn_definition_in_code_docs_and_readme(totals, sample_db):
     """METHOD §2: a client counts in a year when its net amount is positive.
     The reference walks sales.csv; the code's evolution, this folder's README
     and docs/METHOD.md say the same."""
-    import copy
     import math
     from fractions import Fraction
 
@@ -181,7 +180,7 @@ def test_one_churn_definition_in_code_docs_and_readme(totals, sample_db):
     assert "a client counts in a period when its net amount in that period is positive" in method
 
     # The 2024 ABC export lists CEDEO NANCY, class C, with no share of wallet (was −154 %).
-    _, strategy, _ = load_strategy(ws, copy.deepcopy(config.DEFAULTS), period="2024")
+    _, strategy, _ = load_strategy(ws, config.DEFAULTS, period="2024")
     headers, rows = clients_table(strategy)
     row = next(r for r in rows if r[headers.index("code")] == "C043")
     assert row[headers.index("class")] == "C" and row[headers.index("share_of_wallet")] is None

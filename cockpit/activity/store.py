@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from cockpit.portfolio.abc import Limits
@@ -20,6 +21,7 @@ from cockpit.activity.score import INDICATORS, ActivityBook, Scenario, parse_mon
 from cockpit.activity.suggest import Norms, Targets, Visit, VisitLog, normalise_kind, normalise_outcome, target_accounts
 from cockpit.io.tabular import InputError, Records, write_csv_fr
 from cockpit.store.workspace import Edit, Workspace
+from cockpit.config import Config
 
 # The visits table is in the schema but was not yet an entity of the
 # workspace; declaring it here lets ws.create/ws.delete journal it.
@@ -37,23 +39,23 @@ class ActivityState:
     prospects: dict[int, str]  # id -> company
 
 
-def book_from_config(rows: list[tuple[Any, ...]], section: dict[str, Any]) -> ActivityBook:
+def book_from_config(rows: list[tuple[Any, ...]], section: Mapping[str, Any]) -> ActivityBook:
     return ActivityBook(rows, section["sub_criteria"], {i: float(section[f"target_{i}"]) for i in INDICATORS})
 
 
-def load_state(ws: Workspace, cfg: dict[str, Any]) -> ActivityState:
+def load_state(ws: Workspace, cfg: Config) -> ActivityState:
     with ws.lock:
         rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
         visits = ws.db.execute("SELECT id, date, rep, client_id, prospect_id, kind, outcome FROM visits ORDER BY date, id").fetchall()
         clients = {cid: (code, name) for cid, code, name in ws.db.execute("SELECT id, code, name FROM clients")}
         prospects = dict(ws.db.execute("SELECT id, company FROM prospects").fetchall())
         targets = load_targets(ws, cfg)
-    book, log = book_from_config(rows, cfg["activity"]), VisitLog(Visit(*v) for v in visits)
+    book, log = book_from_config(rows, cfg.activity), VisitLog(Visit(*v) for v in visits)
     book.extra_reps.update(log.reps)  # a rep with contacts but no indicators yet: proposals to accept
-    return ActivityState(book, log, targets, Norms.from_config(cfg["activity"]), clients, prospects)
+    return ActivityState(book, log, targets, Norms.from_config(cfg.activity), clients, prospects)
 
 
-def load_targets(ws: Workspace, cfg: dict[str, Any]) -> Targets:
+def load_targets(ws: Workspace, cfg: Config) -> Targets:
     """A and "développement" clients of the latest period's portfolio (the
     crossed matrix's population, limits and mode; lost clients are not in
     it), hot prospects from their stage."""
@@ -63,11 +65,10 @@ def load_targets(ws: Workspace, cfg: dict[str, Any]) -> Targets:
             "SELECT c.id, c.code, c.name, a.revenue, c.potential FROM clients c "
             "JOIN amounts a ON a.client_id = c.id AND a.period = ? ORDER BY c.id", (period,)).fetchall()
         prospects = ws.db.execute("SELECT id, stage, potential FROM prospects").fetchall()
-    abc = cfg["abc"]
-    zones = cfg.get("matrix", {}).get("zones")
+    abc, zones = cfg.abc, cfg.matrix.zones
     clients = [(cid, name, revenue or 0, potential) for cid, _, name, revenue, potential in rows]
-    return target_accounts(clients, prospects, Limits.of(abc["a_limit"], abc["b_limit"]), cfg["activity"]["hot_stages"],
-                           zones, codes=[r[1] for r in rows], mode=abc["mode"])
+    return target_accounts(clients, prospects, Limits.of(abc.a_limit, abc.b_limit), cfg.activity.hot_stages,
+                           zones, codes=[r[1] for r in rows], mode=abc.mode)
 
 
 # ---- edits -------------------------------------------------------------------
@@ -184,11 +185,11 @@ EXPORT_HEADERS = ["Commercial", "Période", "Activité", "Efficacité", "Orienta
                   "Objectif activité", "Objectif efficacité", "Objectif orientation"]
 
 
-def export_table(ws: Workspace, cfg: dict[str, Any], args: object = None) -> tuple[list[str], list[list[object]]]:
+def export_table(ws: Workspace, cfg: Config, args: object = None) -> tuple[list[str], list[list[object]]]:
     """One line per rep and month, with the score; importable back as it is."""
     with ws.lock:
         rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
-    book = book_from_config(rows, cfg["activity"])
+    book = book_from_config(rows, cfg.activity)
     out: list[list[object]] = []
     for rep in book.reps:
         for month in book.months:
@@ -200,7 +201,7 @@ def export_table(ws: Workspace, cfg: dict[str, Any], args: object = None) -> tup
     return EXPORT_HEADERS, out
 
 
-def export_activity(ws: Workspace, cfg: dict[str, Any], path: str | os.PathLike[str]) -> int:
+def export_activity(ws: Workspace, cfg: Config, path: str | os.PathLike[str]) -> int:
     """French Excel CSV of ``export_table``."""
     headers, rows = export_table(ws, cfg)
     write_csv_fr(path, headers, rows)

@@ -10,6 +10,7 @@ from cockpit.activity.suggest import Proposal
 from cockpit.i18n import number, pct, t
 
 if TYPE_CHECKING:
+    from cockpit.config import Config
     from cockpit.store.workspace import Workspace
 
 
@@ -142,7 +143,7 @@ def basis_text(p: Proposal) -> str:
              share=pct(b["share"], 0))
 
 
-def report_lines(ws: Workspace, cfg: dict[str, Any]) -> list[str]:
+def report_lines(ws: Workspace, cfg: Config) -> list[str]:
     """``cockpit report``'s activity section: the latest month's team and each rep's first lever."""
     from cockpit.activity.store import load_state
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from typing import Any
 
 from cockpit.io.input_error import InputError, file_error
@@ -32,7 +33,7 @@ _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _limits = dict(DEFAULTS)
 
 
-def configure(values: dict[str, Any]) -> None:
+def configure(values: Mapping[str, Any]) -> None:
     """The [xlsx] section of the configuration (the CLI and the app call it)."""
     _limits.update({k: int(v) for k, v in values.items() if k in DEFAULTS})
 

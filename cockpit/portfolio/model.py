@@ -3,7 +3,7 @@ in step under edits, the limits in force, the summary and the diagnosis."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -58,7 +58,7 @@ class Summary:
 
 
 def diagnose(counts: tuple[int, int, int], amounts: tuple[int, int, int], n: int, total: int,
-             top1: Fraction, top5: Fraction, hhi: float, thresholds: dict[str, Any]) -> Diagnosis:
+             top1: Fraction, top5: Fraction, hhi: float, thresholds: Mapping[str, Any]) -> Diagnosis:
     """'Situation fragile': much revenue on few clients; 'dispersion
     d'énergie': many C clients bringing little (METHOD §1)."""
     fragile = (
@@ -102,7 +102,7 @@ class PortfolioModel:
     limits: Limits = DEFAULT_LIMITS
     mode: Mode = "fixed"
     view: View = "account"
-    thresholds: dict[str, Any] = field(default_factory=dict[str, Any])
+    thresholds: Mapping[str, Any] = field(default_factory=dict[str, Any])
     amount_field: str = "revenue"  # which amount of the period is ranked: revenue or margin
 
     def __post_init__(self) -> None:

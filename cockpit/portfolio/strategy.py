@@ -21,6 +21,7 @@ from cockpit.portfolio.matrices import CrossedMatrix, ProductMatrix, crossed_mat
 from cockpit.portfolio.model import PortfolioModel
 
 if TYPE_CHECKING:
+    from cockpit.config import Config
     from cockpit.store.workspace import Workspace
 
 Segment = Literal["sector", "class", "group"]
@@ -159,7 +160,7 @@ class Strategy:
         return history[periods[i]] if i >= 0 else {}
 
 
-def load_strategy(ws: Workspace, cfg: dict[str, Any], period: str | None = None, rolling: bool | None = None,
+def load_strategy(ws: Workspace, cfg: Config, period: str | None = None, rolling: bool | None = None,
                   field: str | None = None, parts: tuple[str, ...] = ("history", "product_lines", "names"),
                   progress: Callable[[float], object] | None = None) -> tuple[PortfolioModel, Strategy, list[str]]:
     """Read a period from the workspace into a live model and its strategy
@@ -167,8 +168,8 @@ def load_strategy(ws: Workspace, cfg: dict[str, Any], period: str | None = None,
     says which of the tabs' data to read now, ``progress(fraction)`` is told
     how far it got."""
     tell: Callable[[float], object] = progress or (lambda fraction: None)
-    abc, matrix = cfg["abc"], cfg["matrix"]
-    rolling = cfg["ui"]["period"] == "rolling12" if rolling is None else rolling
+    abc, matrix = cfg.abc, cfg.matrix
+    rolling = cfg.ui.period == "rolling12" if rolling is None else rolling
     field = field or abc["amount"]
     available = ws.periods(rolling)
     if period not in available:
@@ -177,7 +178,7 @@ def load_strategy(ws: Workspace, cfg: dict[str, Any], period: str | None = None,
     data = ws.load_portfolio(period, field, rolling)
     tell(0.6)
     model = PortfolioModel(data, Limits.of(abc["a_limit"], abc["b_limit"]), abc["mode"], abc["by"],
-                           cfg["diagnosis"], field)
+                           cfg.diagnosis, field)
     tell(0.9)
     model.summary()  # warms the computed limits too
     strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling,
@@ -192,7 +193,7 @@ class Prefetch:
     the workspace is known, so the read overlaps the interface's start-up;
     the screen's first load takes the result instead of reading again."""
 
-    def __init__(self, ws: Workspace, cfg: dict[str, Any]):
+    def __init__(self, ws: Workspace, cfg: Config):
         self._ws, self._mark = ws, ws.change_mark()
         self._progress: Callable[[float], object] = lambda fraction: None
         self._result: tuple[Any, ...] | None = None
@@ -200,7 +201,7 @@ class Prefetch:
         self._thread = threading.Thread(target=self._run, args=(ws, cfg), name="cockpit-prefetch", daemon=True)
         self._thread.start()
 
-    def _run(self, ws: Workspace, cfg: dict[str, Any]) -> None:
+    def _run(self, ws: Workspace, cfg: Config) -> None:
         try:
             self._result = load_strategy(ws, cfg, parts=(), progress=lambda f: self._progress(f))
         except BaseException as exc:  # raised again in the thread that takes the result

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
+from collections.abc import Mapping
 from typing import Any
 
 from cockpit.prospects.book import Book
@@ -19,6 +20,7 @@ from cockpit.prospects.store import load_prospects, new_prospect_id
 from cockpit.prospects.funnel import STAGE_WORDS, parse_stage
 from cockpit.io.tabular import InputError, Records
 from cockpit.store.workspace import Workspace
+from cockpit.config import Config
 
 _STAGE_EXPECTED = ("une étape : " + ", ".join(STAGE_WORDS), "a stage: " + ", ".join(STAGE_WORDS))
 # Export headers: ones the importer reads back (tabular.FIELDS["prospects"]).
@@ -78,7 +80,7 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
     return len(records.rows)
 
 
-def prospect_table(ws: Workspace, section: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def prospect_table(ws: Workspace, section: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """Every prospect with its scores per active criterion and its matrix cell."""
     book = Book(load_prospects(ws), section)
     criteria = book.scheme.criteria
@@ -99,9 +101,9 @@ def prospect_table(ws: Workspace, section: dict[str, Any]) -> tuple[list[str], l
     return headers, rows
 
 
-def export_table(ws: Workspace, cfg: dict[str, Any], args: Any) -> tuple[list[str], list[list[Any]]]:
+def export_table(ws: Workspace, cfg: Config, args: Any) -> tuple[list[str], list[list[Any]]]:
     """``cockpit export prospects FILE`` (the CLI writes CSV or XLSX)."""
-    return prospect_table(ws, cfg["prospects"])
+    return prospect_table(ws, cfg.prospects)
 
 
 def export_prospects(ws: Workspace, path: str | os.PathLike[str], section: dict[str, Any]) -> int:

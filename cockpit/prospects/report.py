@@ -16,6 +16,7 @@ from cockpit.prospects.qualification import Criterion, Matrix
 from cockpit.safe_text import safe_text
 
 if TYPE_CHECKING:
+    from cockpit.config import Config
     from cockpit.store.workspace import Workspace
 
 
@@ -117,11 +118,11 @@ def contradiction_lines(book: Book) -> list[str]:
     return out
 
 
-def prospects_report(ws: Workspace, cfg: dict[str, Any], today: dt.date | None = None) -> list[str]:
+def prospects_report(ws: Workspace, cfg: Config, today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
-    book = Book(load_prospects(ws), cfg["prospects"], today)
+    book = Book(load_prospects(ws), cfg.prospects, today)
     f = book.funnel(today)
-    section = cfg["prospects"]
+    section = cfg.prospects
     lines = ["", t("prospects.report.title", n=number(len(book)), today=date(today)), pipeline_line(f), ""]
     lines += funnel_lines(f, section) + [""]
     lines += dormant_lines(book, f, section["dormant_days"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cockpit.config import ConfigError, validate
+from cockpit.config import Config, ConfigError, validate
 from cockpit.store.workspace import Workspace
 
 KEY = "figures"  # the settings row that holds them, as JSON {section: {key: value}}
@@ -42,10 +42,10 @@ def stored(ws: Workspace) -> dict[str, dict[str, Any]]:
     return {s: {k: v for k, v in values.items() if is_shared(s, k)} for s, values in data.items() if s in SHARED}
 
 
-def apply(cfg: dict[str, dict[str, Any]], ws: Workspace) -> dict[str, dict[str, Any]]:
-    """Overlay the workspace's figure settings on ``cfg`` (in place, and returned)."""
+def apply(cfg: Config, ws: Workspace) -> Config:
+    """``cfg`` with the workspace's figure settings over it."""
     for section, values in stored(ws).items():
-        cfg[section].update(values)
+        cfg = cfg.updated(section, values, f"{ws.path} [settings]")
     return cfg
 
 

@@ -212,7 +212,7 @@ class PortfolioEditing(_ScreenBase):
             return ("evolution", *exports.evolution_table(s.evolution()))
         if tab == "crossed":
             return ("matrix", *exports.matrix_table(s))
-        return ("products", *exports.products_table(s, self.cockpit.cfg["matrix"]["gap_ratio"]))
+        return ("products", *exports.products_table(s, self.cockpit.cfg.matrix.gap_ratio))
 
     def draft(self) -> dict[str, Any] | None:
         field = self.editor.field

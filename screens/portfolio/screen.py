@@ -204,7 +204,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         elif active == "crossed":
             self.query_one(CrossedPane).show(self.strategy)
         else:
-            matrix = self.cockpit.cfg["matrix"]
+            matrix = self.cockpit.cfg.matrix
             self.query_one(ProductPane).show(self.strategy, matrix["winners"], matrix["gap_ratio"])
 
     def _build_panes(self) -> None:
@@ -313,14 +313,14 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             self.load(self.periods[i])
 
     def action_toggle_rolling(self) -> None:
-        ui = self.cockpit.cfg["ui"]
-        ui["period"] = "year" if ui["period"] == "rolling12" else "rolling12"
-        self.cockpit.save_config("ui", {"period": ui["period"]})
+        period = "year" if self.cockpit.cfg.ui.period == "rolling12" else "rolling12"
+        self.cockpit.save_config("ui", {"period": period})
         self.load(None)
 
     def action_toggle_margin(self) -> None:
-        abc = self.cockpit.cfg["abc"]
-        abc["amount"] = "margin" if abc["amount"] == "revenue" else "revenue"
+        # For this session only: the rep's view, not a setting to keep.
+        amount = "margin" if self.cockpit.cfg.abc.amount == "revenue" else "revenue"
+        self.cockpit.cfg = self.cockpit.cfg.updated("abc", {"amount": amount})
         self.load(self.period)
 
     def action_limits(self) -> None:

@@ -118,7 +118,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.reload()
 
     def _load(self, ws) -> Book:
-        return Book(load_prospects(ws), self.cockpit.cfg["prospects"], self.today())
+        return Book(load_prospects(ws), self.cockpit.cfg.prospects, self.today())
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
@@ -380,7 +380,7 @@ def remind_at_start(app) -> None:
     """At start-up, one notification when next actions are overdue."""
 
     def work(ws):
-        return Book(load_prospects(ws), app.cfg["prospects"], today_of(app)).overdue(today_of(app))
+        return Book(load_prospects(ws), app.cfg.prospects, today_of(app)).overdue(today_of(app))
 
     def done(overdue) -> None:
         if overdue:

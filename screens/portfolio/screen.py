@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from cockpit.portfolio import periods
 from cockpit.portfolio.abc import Limits
@@ -24,8 +25,7 @@ from cockpit.report import summary_lines
 from cockpit.portfolio.strategy import Strategy, load_strategy
 
 from screens.kit.footer import CockpitFooter
-from screens.kit.typeahead import focus_now
-from screens.kit import CockpitScreen, InlineEditor, Job, StatusLine
+from screens.kit import CockpitScreen, InlineEditor, Job, SearchBar, StatusLine
 from screens.kit.keys import key_hint, translate_bindings
 from screens.portfolio.pareto import ParetoCurve
 from screens.portfolio.edits import PortfolioEditing
@@ -88,7 +88,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             yield TabPane(self._tab_label("crossed"), id="tab-crossed")
             yield TabPane(self._tab_label("products"), id="tab-products")
         yield InlineEditor(id="cell-editor")
-        yield Input(id="search", placeholder=t("search.prompt"))
+        yield SearchBar(t("search.prompt"), id="search")
         yield CockpitFooter()
 
     def _tab_label(self, name: str) -> str:
@@ -238,19 +238,22 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         self.query_one(StatusLine).show([status], note=note or None)
 
     # ---- search --------------------------------------------------------
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one("#search", SearchBar)
+
     def action_search(self) -> None:
         self.action_tab("clients")
-        search = self.query_one("#search", Input)
-        search.add_class("-open")
-        focus_now(search)
+        self.search_bar.open()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self._find(event.value, self.table.cursor_row - 1)
+    @on(SearchBar.Sought, "#search")
+    def _sought(self, event: SearchBar.Sought) -> None:
+        # As the rep types, the match at or after the cursor; Enter, the next one.
+        self._find(event.text, self.table.cursor_row - (0 if event.again else 1))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            self._find(event.value, self.table.cursor_row)
+    @on(SearchBar.Closed, "#search")
+    def _search_closed(self) -> None:
+        self.table.focus()
 
     def _find(self, text: str, after: int) -> None:
         if self.model is None or not text:
@@ -258,7 +261,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         source = cast("PortfolioSource", self.table.source)  # the clients table
 
         def found(rank: int | None) -> None:
-            if source is not self.table.source or self.query_one("#search", Input).value != text:
+            if source is not self.table.source or self.search_bar.value != text:
                 return  # the rep typed on, or the portfolio was reloaded: a newer search follows
             if rank is None:
                 self.cockpit.say(t("search.none", text=text), "warning")
@@ -277,10 +280,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         self.run_worker(work, thread=True, exclusive=True, group="search", exit_on_error=False)
 
     def key_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if self.editor.is_open or search.has_class("-open"):
+        if self.editor.is_open or self.search_bar.is_open:
             self.editor.close()
-            search.remove_class("-open")
+            self.search_bar.close()
             self.table.focus()
 
     # ---- views, periods, limits ----------------------------------------

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from cockpit.i18n import date, money, number, t, tn
 from cockpit.prospects.book import Book
@@ -23,8 +23,7 @@ from cockpit.prospects.funnel import STAGES
 from cockpit.store.entities import ROW, Edit
 
 from screens.kit.footer import CockpitFooter
-from screens.kit.typeahead import focus_now
-from screens.kit import CockpitScreen, Described, InlineEditor, StatusLine
+from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
 from screens.prospects.funnel import FunnelChart
 from screens.kit.keys import key_hint, translate_bindings
 from screens.prospects.edit import ProspectEditing
@@ -95,7 +94,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
             with VerticalScroll(id="p-funnel-side"):
                 yield Static("", id="p-funnel-table", markup=False)
         yield InlineEditor(id="p-editor")
-        yield Input(id="p-search", placeholder=t("prospects.search.prompt"))
+        yield SearchBar(t("prospects.search.prompt"), id="p-search")
         yield CockpitFooter()
 
     @property
@@ -132,7 +131,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         source.column = self.source.column
         self.table.source = source
         self.table.loading = False
-        if not self.has_open_edit() and not self.query_one("#p-search", Input).has_focus:
+        if not self.has_open_edit() and not self.search_bar.has_focus:
             self.table.focus()
         self.refresh_all(focus_id)
         repaint = getattr(self.app.screen, "repaint_from_book", None)
@@ -281,29 +280,34 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     def action_clear_filters(self) -> None:
         self.filters = {"stage": None, "source": None, "cell": None, "text": ""}
-        self.query_one("#p-search", Input).value = ""
+        self.search_bar.value = ""
         self.refresh_all()
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one("#p-search", SearchBar)
 
     def action_search(self) -> None:
-        search = self.query_one("#p-search", Input)
-        search.add_class("-open")
-        focus_now(search)
+        self.search_bar.open()
 
-    @on(Input.Changed, "#p-search")
-    def search_changed(self, event: Input.Changed) -> None:
-        self.filters["text"] = event.value.strip()
+    @on(SearchBar.Sought, "#p-search")
+    def _sought(self, event: SearchBar.Sought) -> None:
+        # The rows filter as the rep types; Enter keeps the filter and goes back to the table.
+        if event.again:
+            event.bar.close()
+            self.table.focus()
+            return
+        self.filters["text"] = event.text.strip()
         self.refresh_all()
 
-    @on(Input.Submitted, "#p-search")
-    def search_done(self, event: Input.Submitted) -> None:
-        event.input.remove_class("-open")
+    @on(SearchBar.Closed, "#p-search")
+    def _search_closed(self, event: SearchBar.Closed) -> None:
+        event.bar.value = ""  # Escape clears the filter (the change is posted as a search for "")
         self.table.focus()
 
     def key_escape(self) -> None:
-        search = self.query_one("#p-search", Input)
-        if search.has_class("-open"):
-            search.remove_class("-open")
-            search.value = ""
+        if self.search_bar.is_open:
+            self.search_bar.close(clear=True)
             self.table.focus()
         elif self.has_open_edit():
             self.editor.close()

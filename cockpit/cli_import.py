@@ -35,30 +35,20 @@ def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]
 
         from cockpit.prospects.files import import_prospects
 
-        print(_imported("prospects", import_prospects(ws, records, dt.date.today()), ws.path))
+        print(i18n.imported("prospects", import_prospects(ws, records, dt.date.today()), ws.path))
         return 0
     if args.kind in ("activity", "visits"):
         from cockpit.activity.store import import_activity, import_visits
 
         count = (import_activity if args.kind == "activity" else import_visits)(ws, records)
-        print(_imported(args.kind, count, ws.path))
+        print(i18n.imported(args.kind, count, ws.path))
         return 0
     if args.kind == "sales" and not _confirm_replacement(ws, records, args):
         print(t("cli.replace.cancelled"), file=sys.stderr)
         return 1
     count = import_clients(ws, records, args.period) if args.kind == "clients" else import_sales(ws, records)
-    print(_imported(args.kind, count, ws.path))
+    print(i18n.imported(args.kind, count, ws.path))
     return 0
-
-
-def _plural(key: str, amount: int, /, **values: object) -> str:
-    """The message's singular or plural: French says "0 ligne", English "0 lines"."""
-    one = amount < 2 if i18n.current() == "fr" else amount == 1
-    return t(f"{key}.{'one' if one else 'other'}", **values)
-
-
-def _imported(kind: str, count: int, path: Path) -> str:
-    return _plural(f"cli.done.{kind}", count, count=i18n.number(count), path=str(path))
 
 
 def _confirm_replacement(ws: Workspace, records: Records, args: argparse.Namespace) -> bool:
@@ -72,7 +62,7 @@ def _confirm_replacement(ws: Workspace, records: Records, args: argparse.Namespa
         return True
 
     def n(kind: str, value: int) -> str:
-        return _plural(f"cli.n.{kind}", value, n=i18n.number(value))
+        return i18n.plural(f"cli.n.{kind}", value, n=i18n.number(value))
 
     if not sys.stdin.isatty():
         raise InputError(str(args.file), None, None, None, *(_need_yes(replaced, lang) for lang in ("fr", "en")))
@@ -89,7 +79,7 @@ def _need_yes(replaced: list[Replaced], lang: str) -> str:
     i18n.set_lang(lang)
     try:
         total = {k: sum(getattr(r, k) for r in replaced) for k in ("old_lines", "old_clients", "new_lines", "new_clients")}
-        words = {k: _plural("cli.n." + ("lines" if k.endswith("lines") else "clients"), v, n=i18n.number(v))
+        words = {k: i18n.plural("cli.n." + ("lines" if k.endswith("lines") else "clients"), v, n=i18n.number(v))
                  for k, v in total.items()}
         return t("cli.replace.need_yes", years=", ".join(r.year for r in replaced), **words)
     finally:

@@ -182,6 +182,18 @@ def pct(share: float | Fraction, digits: int = 1) -> str:
     return f"{n_prefix}{body}{n_suffix}" if value.is_signed() else f"{prefix}{body}{suffix}"
 
 
+def plural(key: str, amount: int, /, **values: object) -> str:
+    """The message's singular or plural (``key.one`` / ``key.other``):
+    French says "0 ligne", English "0 lines"."""
+    one = amount < 2 if _current == "fr" else amount == 1
+    return t(f"{key}.{'one' if one else 'other'}", **values)
+
+
+def imported(kind: str, count: int, path: object) -> str:
+    """"2 000 000 lignes de vente importées dans …": the CLI's and the app's words."""
+    return plural(f"cli.done.{kind}", count, count=number(count), path=str(path))
+
+
 def number(value: float, digits: int = 0) -> str:
     pattern, locale = _pattern(_current, "#,##0" + ("." + "0" * digits if digits else ""))
     return str(pattern.apply(value, locale))

@@ -372,7 +372,7 @@ def test_the_report_has_the_funnel_the_matrix_and_the_overdue_reminders(ws):
 
     text = "\n".join(prospects_report(ws, config.DEFAULTS, D(2026, 11, 29))).replace("\u202f", " ").replace("\xa0", " ")
     assert "Prospection — 62 prospects au 29/11/2026" in text
-    assert "Matrice de qualification" in text and "Pot. fort" in text
+    assert "Matrice de qualification" in text and "Potentiel : très" in text
     # Scored from the record now (METHOD §5): tests/test_qualification_record.py names the call-first prospects.
     assert "Appeler d'abord : " in text and "Chauffage Chevalier Charleville" not in text.split("Appeler d'abord : ")[1].split("\n")[0]
     assert "Relances en retard (19) :" in text and "15/11/2026 (14 j de retard)" in text

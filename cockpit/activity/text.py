@@ -3,6 +3,7 @@ scores, changes, the lever to pull first, a proposal's basis."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cockpit.activity.score import INDICATORS, Advice, Lever, kind_of, levers, score_of
@@ -43,13 +44,15 @@ def change_text(ratio: float | None) -> str:
     return sign + pct(abs(points) / 100, 0 if points == int(points) else 1)
 
 
-def delta_text(x: float | None) -> str:
+def delta_text(x: float | None, shown: Callable[[float | None], str] = value_text) -> str:
+    """A gap with its sign, written as the figures it separates are (``shown``:
+    ``score_text`` for scores, one decimal; ``value_text`` for indicators)."""
     if x is None:
         return "—"
-    x = round(x, 2)
-    if x == 0:
-        return "0"
-    return ("+" if x > 0 else "−") + value_text(abs(x))
+    text = shown(abs(x))
+    if not text.strip("0,."):  # rounds to nothing as written
+        return shown(0)
+    return ("+" if x > 0 else "−") + text
 
 
 def ind_name(ind: str) -> str:

@@ -25,7 +25,8 @@ def stage_name(stage: str) -> str:
 
 
 def level_name(axis: str, level: int) -> str:
-    return t(f"prospects.level.{axis}.{level}")
+    """"Potentiel : très": the axis and the one set of level words (the table's too)."""
+    return t("prospects.level.label", axis=t(f"prospects.axis.{axis}"), level=t(f"prospects.level.short.{level}"))
 
 
 def pipeline_line(f: Funnel) -> str:

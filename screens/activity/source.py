@@ -114,7 +114,7 @@ class DetailSource:
             before, after = sc.score_recorded, sc.score
             style = "bold green" if (after or 0) > (before or 0) else "bold red" if (after or 0) < (before or 0) else "bold"
             return [Text(score_text(before)), Text(score_text(after), style=style),
-                    Text(delta_text(None if before is None or after is None else after - before)),
+                    Text(delta_text(None if before is None or after is None else after - before, score_text)),
                     Text(change_text(sc.change), style=style)]
         if name in sc.recorded:
             before, after = sc.recorded[name], sc.value(name)

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit.i18n import date, t
 from cockpit.store.units import ImportBarrier
-from cockpit.store.workspace import Conflict, Edit
+from cockpit.store.entities import ROW, Edit
+from cockpit.store.workspace import Conflict
 
 from screens.kit.base import Described
 from screens.kit.committer import Job, failure_words
@@ -46,7 +47,9 @@ def step(app: "CockpitApp", direction: str) -> None:
                 screen.apply_journal(edit)
         first = edits[-1] if direction == "undo" else edits[0]  # the unit's first change: a win's stage
         named = describe(app, first.entity, first.key, first.field, first.new)
-        if len(edits) == 1:
+        if len(edits) == 1 and first.field == ROW:  # a whole row came back or went: no "field goes back to"
+            app.tell(t(f"kit.{direction}.row_{'back' if first.new is not None else 'gone'}", row=named.row), "information")
+        elif len(edits) == 1:
             app.tell(t(f"kit.{direction}.done", row=named.row, field=named.field, value=named.value), "information")
         else:
             app.tell(t(f"kit.{direction}.unit", count=len(edits), row=named.row), "information")

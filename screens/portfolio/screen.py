@@ -19,7 +19,7 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from cockpit.portfolio import periods
 from cockpit.portfolio.abc import Limits
-from cockpit.i18n import current, t
+from cockpit.i18n import current, imported, t
 from cockpit.portfolio.model import PortfolioModel
 from cockpit.report import summary_lines
 from cockpit.portfolio.strategy import Strategy, load_strategy
@@ -377,7 +377,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             if error:
                 self.app.push_screen(ErrorDialog(error))
                 return
-            self.cockpit.say(t("cli.imported", count=count, kind=t(f"cli.kind.{kind}"), path=self.cockpit.workspace.path))
+            self.cockpit.say(imported(kind, count, self.cockpit.workspace.path))
             self.cockpit.data_changed("clients")
 
         def chosen(path: Path | None) -> None:

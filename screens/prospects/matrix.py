@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from cockpit.i18n import money, number, t
 from cockpit.prospects.qualification import Matrix
+from cockpit.prospects.report import level_name
 
 from screens.kit.keys import key_hint
 
@@ -79,9 +80,11 @@ class MatrixGrid(Widget, can_focus=True):
         return out
 
     def _label(self, axis: str, level: int) -> str:
-        if self.compact:  # "P très", "A peu": the axis letter and the level word
+        """"Potentiel : très" for a row; "A peu" (the axis letter and the same
+        level word) where the label must fit a column or a narrow terminal."""
+        if self.compact or axis == "accessibility":
             return t(f"prospects.axis.{axis}")[0] + " " + t(f"prospects.level.short.{level}")
-        return t(f"prospects.level.{axis}.{level}")
+        return level_name(axis, level)
 
     def _style(self, p: int, a: int) -> str:
         style = "on dark_green" if (p, a) == (2, 2) else "on grey15"

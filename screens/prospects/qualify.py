@@ -9,12 +9,14 @@ screen's book is updated first, the commit follows through its save queue.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 from cockpit.i18n import current, money, number, pct, t
@@ -29,8 +31,15 @@ from screens.kit.keys import translate_bindings
 from screens.prospects.matrix import MatrixGrid
 from screens.prospects.source import cell_text, display
 
-_DIGITS: list[BindingType] = [Binding(str(d), f"score({d})", "prospects.key.score" if d == 0 else "", key_display="0–9" if d == 0 else None,
-                   show=d == 0, id=f"qualify.score{d}") for d in range(10)]
+# Ten digit keys; the footer shows one, "0–5", with the top of the criteria's scales (scale_hint).
+_DIGITS: list[BindingType] = [Binding(str(d), f"score({d})", "prospects.key.score" if d == 0 else "",
+                                      show=d == 0, id=f"qualify.score{d}") for d in range(10)]
+
+
+def scale_hint(node: DOMNode, top: int) -> None:
+    """The score key's hint says the scale the criteria have (0–5 by default), not 0–9."""
+    bindings = node._bindings.key_to_bindings
+    bindings["0"] = [dataclasses.replace(b, key_display=f"0–{top}") for b in bindings.get("0", [])]
 
 
 class QualifyScreen(CockpitScreen):
@@ -51,6 +60,7 @@ class QualifyScreen(CockpitScreen):
         super().__init__(id="qualify")
         translate_bindings(self)
         self.owner = owner  # the ProspectsScreen: its book, its save queue
+        scale_hint(self, max((c.top for c in self.criteria), default=9))
         self.ids = [owner.book.prospects[i].id for i in rows]
         self.pos = max(0, min(start, len(self.ids) - 1))
         self.crit = 0

@@ -5,6 +5,8 @@
 ``+1m`` (months), ``lundi`` / ``monday`` / ``lun`` / ``mon`` (the next one,
 never today), ``aujourd'hui`` / ``today``, ``demain`` / ``tomorrow``,
 ``après-demain``. Anything else raises ParseError saying what was expected.
+A next action is today or later: a past date (``01/01/2020``, ``hier``) is
+refused the same way whichever form it was typed in (``PastDate``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,17 @@ from cockpit.io.numbers_fr import ParseError, parse_date
 EXPECTED = ("une date : 25/12, 25/12/2026, +3j, +2s, +1m, lundi, demain",
             "a date: 25/12, 25/12/2026, +3d, +2w, +1m, monday, tomorrow")
 
+PAST = ("une date d'aujourd'hui ou après (une prochaine action n'est pas dans le passé) : 25/12, +3j, lundi, demain",
+        "today or a later date (a next action is not in the past): 25/12, +3d, monday, tomorrow")
+
+
+class PastDate(ParseError):
+    """A date before today where a next action is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(*PAST)
+
+
 _WEEKDAYS = {
     0: ("lundi", "lun", "monday", "mon"),
     1: ("mardi", "mar", "tuesday", "tue", "tues"),
@@ -29,7 +42,8 @@ _WEEKDAYS = {
     6: ("dimanche", "dim", "sunday", "sun"),
 }
 _WEEKDAY = {name: day for day, names in _WEEKDAYS.items() for name in names}
-_NAMED = {"aujourdhui": 0, "auj": 0, "today": 0, "demain": 1, "tomorrow": 1, "apresdemain": 2}
+_NAMED = {"aujourdhui": 0, "auj": 0, "today": 0, "demain": 1, "tomorrow": 1, "apresdemain": 2,
+          "hier": -1, "yesterday": -1, "avanthier": -2}
 _UNITS = {
     "j": "d", "jour": "d", "jours": "d", "d": "d", "day": "d", "days": "d", "": "d",
     "s": "w", "sem": "w", "semaine": "w", "semaines": "w", "w": "w", "week": "w", "weeks": "w",
@@ -54,6 +68,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def parse_next_date(text: str, today: dt.date) -> dt.date:
+    """The date ``text`` names, today or later; PastDate for an earlier one."""
+    day = _parse(text, today)
+    if day < today:
+        raise PastDate()
+    return day
+
+
+def _parse(text: str, today: dt.date) -> dt.date:
     raw = text.strip()
     key = _plain(raw)
     if not key:

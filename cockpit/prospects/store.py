@@ -23,8 +23,8 @@ COLUMNS = ("company", "first_name", "last_name", "function", "email", "phone", "
            "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id")
 # How a rep's typed value is read, per editable field.
 FIELD_KINDS = {
-    "company": "text", "first_name": "text", "last_name": "text", "function": "text", "email": "text",
-    "phone": "text", "source": "text", "stage": "stage", "has_project": "bool", "last_purchase": "date",
+    "company": "text", "first_name": "text", "last_name": "text", "function": "text", "email": "email",
+    "phone": "phone", "source": "text", "stage": "stage", "has_project": "bool", "last_purchase": "date",
     "potential": "amount", "next_action": "text", "next_action_date": "next_date", "notes": "text",
 }
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, cast
 from cockpit.io.dates_fr import parse_next_date
 from cockpit.i18n import money, t
 from cockpit.io.numbers_fr import ParseError, clean_text, parse_bool, parse_date
+from cockpit.prospects.contact import parse_email, parse_phone
 from cockpit.prospects.store import FIELD_KINDS, InUse, Prospect, change_stage, create_prospect, delete_prospect, win
 from cockpit.config_prospects import FUNNEL
 from cockpit.prospects.funnel import STAGES, Step, outcome, parse_stage
@@ -155,12 +156,16 @@ class ProspectEditing(_ScreenBase):
             if stage is None:
                 raise ParseError(t("prospects.stage.expected"), t("prospects.stage.expected"))
             return stage
-        if kind == "text":
+        if kind == "text" or (kind in ("email", "phone") and not text):  # an empty contact field is allowed
             return text
         if not text:
             return 0 if field == "has_project" else None
         if kind == "bool":
             return int(parse_bool(text))
+        if kind == "email":
+            return parse_email(text)
+        if kind == "phone":
+            return parse_phone(text)
         if kind == "date":
             return parse_date(text).isoformat()
         if kind == "next_date":
@@ -169,16 +174,20 @@ class ProspectEditing(_ScreenBase):
 
     def _parse_remind(self, text: str) -> tuple[str, str]:
         """``+3j Rappeler`` → (the date, the action): the longest beginning that reads as a date."""
+        from cockpit.io.dates_fr import EXPECTED, PastDate
+
         words = clean_text(text).split()
+        past: PastDate | None = None
         for k in range(len(words), 0, -1):
             try:
                 when = parse_next_date(" ".join(words[:k]), self.today())
+            except PastDate as exc:  # a date, but gone: said as such, not as "not a date"
+                past = past or exc
+                continue
             except ParseError:
                 continue
             return when.isoformat(), " ".join(words[k:])
-        from cockpit.io.dates_fr import EXPECTED
-
-        raise ParseError(*EXPECTED)
+        raise past or ParseError(*EXPECTED)
 
     # ---- commits -------------------------------------------------------------
     def _show(self, field: str) -> Callable[[Any], str]:

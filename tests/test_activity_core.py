@@ -15,7 +15,7 @@ from cockpit.activity.score import (
     period_of,
 )
 from cockpit.activity.store import (
-    commit_scenario, export_activity, import_activity, import_visits, load_state, resolve_party,
+    commit_scenario, export_activity, import_activity, import_visits, load_state, parties,
 )
 from cockpit.activity.suggest import Norms, Targets, Visit, VisitLog, crossed_zone, suggest, target_accounts
 from cockpit.activity.text import advice_lines, report_lines
@@ -331,11 +331,12 @@ def test_visits_import_is_all_or_nothing_and_replaces_its_months(ws, tmp_path):
 
 
 def test_a_contact_is_a_client_code_a_client_name_or_a_prospect():
-    clients, prospects = {1: ("C001", "LORFLEX"), 2: ("C002", "MEQUISA")}, {7: "Sanitaire Weber"}
-    assert resolve_party("c002", clients, prospects) == (2, None)
-    assert resolve_party("lorflex ", clients, prospects) == (1, None)
-    assert resolve_party("SANITAIRE WEBER", clients, prospects) == (None, 7)
-    assert resolve_party("nobody", clients, prospects) is None
+    clients, prospects = {1: ("C001", "LORFLEX"), 2: ("C002", "MEQUISA"), 39: ("C039", "LORFLEX")}, {7: "Sanitaire Weber"}
+    assert parties("c002", clients, prospects) == [(2, None)]
+    assert parties("lorflex ", clients, prospects) == [(1, None), (39, None)]  # namesakes: the rep chooses
+    assert parties("c039", clients, prospects) == [(39, None)]  # a code is one client
+    assert parties("SANITAIRE WEBER", clients, prospects) == [(None, 7)]
+    assert parties("nobody", clients, prospects) == []
 
 
 def test_report_has_the_activity_section(ws):

@@ -106,3 +106,29 @@ async def test_a_bad_email_or_phone_keeps_the_entry_open_with_what_was_typed(mak
         assert not screen.has_open_edit()
     stored = sqlite3.connect(db_path).execute(f"SELECT {field} FROM prospects WHERE id = ?", (p.id,)).fetchone()
     assert stored == (good,)
+
+
+async def test_a_contact_defaults_to_today_and_namesakes_are_chosen_by_code(make_app, db_path):
+    """The date was the end of the month shown (30/11 on 6/12); "lorflex"
+    silently picked C001 although C039 is also LORFLEX."""
+    from test_activity_screen import open_activity, rows, select_rep
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_activity(pilot)
+        screen.today = lambda: dt.date(2026, 12, 6)  # after the period shown (November)
+        await select_rep(pilot, screen, "Claire Martin")
+        await pilot.press("v")
+        await pilot.pause()
+        await burst(pilot, "a")
+        assert app.screen.query_one("#visit-date").value == "06/12/2026"
+        await burst(pilot, *"lorflex", "enter")
+        await ready(pilot)
+        assert type(app.screen).__name__ == "ClientListDialog"
+        listed = rows(app.screen.query_one("#client-list"))
+        assert [r.split(" · ")[0].split()[-1] for r in listed] == ["C001", "C039"]  # each named by its code
+        await burst(pilot, "down", "enter")
+        await ready(pilot)
+    (client,) = sqlite3.connect(db_path).execute(
+        "SELECT c.code FROM visits v JOIN clients c ON c.id = v.client_id WHERE v.date = '2026-12-06'").fetchone()
+    assert client == "C039"

@@ -212,26 +212,16 @@ def _one(x: float | None) -> float | None:
     return None if x is None else round(x, 1)
 
 
-def today_in(period_months: list[str], today: dt.date) -> str:
-    """A default date for a new visit: today if it falls in the period, else the period's last day."""
-    if today.isoformat()[:7] in period_months:
-        return today.isoformat()
-    year, month = map(int, period_months[-1].split("-"))
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return (nxt - dt.timedelta(days=1)).isoformat()
+Party = tuple[int | None, int | None]  # (client id, None) or (None, prospect id)
 
 
-def resolve_party(text: str, clients: dict[int, tuple[str, str]], prospects: dict[int, str]) -> tuple[int | None, int | None] | None:
-    """(client id, None) or (None, prospect id) for a client code, a client
-    name or a prospect company as typed (case ignored); None if unknown."""
+def parties(text: str, clients: dict[int, tuple[str, str]], prospects: dict[int, str]) -> list[Party]:
+    """Who ``text`` names, as typed (case ignored): the client of that code;
+    else every client of that name and every prospect of that company (sites
+    of one group share a name: the rep chooses, never the first found)."""
     needle = text.strip().casefold()
-    for cid, (code, _) in sorted(clients.items()):
-        if code.casefold() == needle:
-            return cid, None
-    for cid, (_, name) in sorted(clients.items()):
-        if name.casefold() == needle:
-            return cid, None
-    for pid, company in sorted(prospects.items()):
-        if company.casefold() == needle:
-            return None, pid
-    return None
+    by_code = [(cid, None) for cid, (code, _) in sorted(clients.items()) if code.casefold() == needle]
+    if by_code:
+        return list(by_code)
+    named: list[Party] = [(cid, None) for cid, (_, name) in sorted(clients.items()) if name.casefold() == needle]
+    return named + [(None, pid) for pid, company in sorted(prospects.items()) if company.casefold() == needle]

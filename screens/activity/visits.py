@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select
 
 from cockpit.activity.score import months_of
-from cockpit.activity.store import add_visit, delete_visit, resolve_party, today_in
+from cockpit.activity.store import Party, add_visit, delete_visit, parties
 from cockpit.activity.suggest import OUTCOMES, VISIT_KINDS
 from cockpit.i18n import date, t
 from cockpit.io.numbers_fr import ParseError, parse_date
@@ -151,21 +151,52 @@ class VisitLogMixin(ActivityMixin):
         if st is None or self.rep is None or self.period is None:
             return
         rep = self.rep
-        default = dt.date.fromisoformat(today_in(months_of(self.period), self.today()))
         names = sorted({n for _, n in st.clients.values()} | set(st.prospects.values()))
 
-        def done(entry: VisitEntry | None) -> None:
-            if entry is None or self.state is None:
-                return
-            party = resolve_party(entry.party, self.state.clients, self.state.prospects)
-            if party is None:
-                self.cockpit.say(t("activity.visit.unknown", party=entry.party), "error")
-                return
+        def log(entry: VisitEntry, party: Party) -> None:
             self.cockpit.committer.submit(Job(
                 lambda ws: add_visit(ws, entry.date.isoformat(), rep, *party, entry.kind, entry.outcome),
                 lambda edit: self.visits_changed(t("activity.visit.added", rep=rep))))
 
-        self.app.push_screen(VisitDialog(rep, default, names), done)
+        def done(entry: VisitEntry | None) -> None:
+            if entry is None or self.state is None:
+                return
+            found = parties(entry.party, self.state.clients, self.state.prospects)
+            if not found:
+                self.cockpit.say(t("activity.visit.unknown", party=entry.party), "error")
+            elif len(found) == 1:
+                log(entry, found[0])
+            else:  # namesakes (sites of one group): the rep picks one by its code
+                self.choose_party(entry, found, log)
+
+        # A contact is logged on the day it happened: today, whatever period is shown.
+        self.app.push_screen(VisitDialog(rep, self.today(), names), done)
+
+    def choose_party(self, entry: VisitEntry, found: list[Party], log) -> None:
+        from screens.dialogs import ClientListDialog
+
+        ids = [c for c, _ in found if c is not None]
+
+        def read(ws) -> dict[int, tuple[str, str, str, int | None]]:
+            marks = ",".join("?" * len(ids))
+            rows = ws.db.execute(
+                f"SELECT c.id, c.code, c.name, c.sector, (SELECT a.revenue FROM amounts a WHERE a.client_id = c.id "
+                f"ORDER BY a.period DESC LIMIT 1) FROM clients c WHERE c.id IN ({marks})", ids).fetchall()
+            return {r[0]: r[1:] for r in rows}
+
+        def show(details: dict[int, tuple[str, str, str, int | None]]) -> None:
+            rows: list[tuple[str, int | None, int | None]] = []
+            for i, (cid, pid) in enumerate(found):
+                if cid is not None and cid in details:
+                    code, name, sector, revenue = details[cid]
+                    rows.append((" · ".join(x for x in (code, name, sector) if x), revenue, i))
+                elif pid is not None:
+                    rows.append((t("activity.visit.a_prospect", company=self.state.prospects.get(pid, "?")) if self.state
+                                 else str(pid), None, i))
+            self.app.push_screen(ClientListDialog(t("activity.visit.namesakes", party=entry.party, count=len(rows)), rows),
+                                 lambda i: None if i is None else log(entry, found[i]))
+
+        self.cockpit.run_read(read, show)
 
     def action_delete_visit(self) -> None:
         table = self.table("visits")

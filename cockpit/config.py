@@ -214,6 +214,7 @@ class UiSettings(Section):
     lang: Literal["", "fr", "en"]
     theme: str
     period: Literal["year", "rolling12"]
+    last_folder: str
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "lang": ("", str, lambda v: v in ("", "fr", "en"), '"fr", "en" or "" (from LANG, else fr)'),
         "theme": ("textual-dark", str, lambda v: v in THEMES, "one of " + ", ".join(THEMES)),
         "period": ("year", str, lambda v: v in ("year", "rolling12"), '"year" or "rolling12"'),
+        # Where the file prompts (import, export, screen save) start: the last folder used, kept by the app.
+        "last_folder": ("", str, lambda v: True, "a folder path, empty for the home folder"),
     },
     "matrix": {
         # METHOD §3's default: rows potential A', B', C'; columns current A, B, C.

@@ -132,3 +132,33 @@ async def test_a_contact_defaults_to_today_and_namesakes_are_chosen_by_code(make
     (client,) = sqlite3.connect(db_path).execute(
         "SELECT c.code FROM visits v JOIN clients c ON c.id = v.client_id WHERE v.date = '2026-12-06'").fetchone()
     assert client == "C039"
+
+
+async def test_the_import_prompt_completes_paths_with_tab_and_starts_in_the_last_folder(make_app, tmp_path):
+    """It opened in the home folder every time, with no completion."""
+    from textual.widgets import Input
+
+    folder = tmp_path / "exports ERP"
+    folder.mkdir()
+    (folder / "clients_2026.csv").write_text("code;nom;CA 2026\nZ1;ZINC;1 000\n", encoding="utf-8")
+    (folder / "ventes_2025.csv").write_text("x", encoding="utf-8")
+    (folder / "ventes_2026.csv").write_text("x", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await burst(pilot, "i")
+        field = app.screen.query_one("#file-name", Input)
+        await burst(pilot, "ctrl+u", *f"{tmp_path}/exp", "tab")
+        assert field.value == f"{folder}/"  # a folder, completed with its separator
+        await burst(pilot, "v", "tab")
+        assert field.value == f"{folder}/ventes_202"  # two candidates: their common beginning, both listed
+        listed = str(app.screen.query_one("#file-candidates").render())
+        assert "ventes_2025.csv" in listed and "ventes_2026.csv" in listed
+        await burst(pilot, "ctrl+u", *f"{folder}/cl", "tab")
+        assert field.value == f"{folder}/clients_2026.csv"
+        await burst(pilot, "enter")
+        await ready(pilot)
+        await burst(pilot, "i")  # the next prompt starts where the last file was
+        assert app.screen.query_one("#file-name", Input).value == f"{folder}/"
+        await burst(pilot, "escape")
+    assert f'last_folder = "{folder}"' in (tmp_path / "config.toml").read_text(encoding="utf-8")

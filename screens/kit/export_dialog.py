@@ -5,6 +5,7 @@ Both ask for the file name first; the writing runs in a worker."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,41 +14,65 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label, Static
 
 from cockpit.i18n import t
+from cockpit.io.paths import complete_path
 
 from screens.kit.dialogs import KitDialog
+from screens.kit.keys import key_hint
+from screens.kit.text import plain
 from screens.kit.virtual_table import VirtualTable
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class FileNameDialog(KitDialog):
-    """A file name, prefilled; the title and the hint wrap at 80 columns."""
+    """A file path, prefilled in the last folder used (``ui.last_folder``, kept
+    for the rep when a path is chosen); Tab completes it as a shell does and
+    lists the candidates; the title and the hint wrap at 80 columns."""
 
     AUTO_FOCUS = "#file-name"
-    BINDINGS = [Binding("escape", "cancel", show=False, id="kit.file.cancel")]
+    BINDINGS = [Binding("escape", "cancel", show=False, id="kit.file.cancel"),
+                Binding("tab", "complete", show=False, priority=True, id="kit.file.complete")]
 
-    def __init__(self, title: str, default: Path) -> None:
-        super().__init__("", [title], t("export.hint"))
-        self.default = default
+    def __init__(self, title: str, name: str = "") -> None:
+        super().__init__("", [title], "")
+        self.name_text = name
 
     def buttons(self) -> ComposeResult:
-        yield Input(str(self.default), id="file-name")
+        folder = str(self.app.cfg.ui.last_folder or Path.home()).rstrip(os.sep) + os.sep  # type: ignore[attr-defined]  # CockpitApp
+        yield Input(folder + self.name_text, id="file-name")
+        yield Static("", id="file-candidates", markup=False)
+
+    def on_mount(self) -> None:
+        # The keys as the live bindings have them (a [keys] remap included).
+        hint = t("export.hint", complete=key_hint(self, "kit.file.complete"), cancel=key_hint(self, "kit.file.cancel"))
+        self.query_one(".kit-keys", Label).update(hint)
+
+    def action_complete(self) -> None:
+        field = self.query_one("#file-name", Input)
+        completed, names = complete_path(field.value)
+        field.value = completed
+        field.cursor_position = len(completed)
+        shown = "  ".join(names) if len(names) > 1 else ""
+        self.query_one("#file-candidates", Static).update(plain(shown))
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
         name = event.value.strip()
-        self.dismiss(Path(name).expanduser() if name else None)
+        path = Path(name).expanduser() if name else None
+        if path is not None and path.parent.is_dir() and str(path.parent) != self.app.cfg.ui.last_folder:  # type: ignore[attr-defined]
+            self.app.save_config("ui", {"last_folder": str(path.parent)})  # type: ignore[attr-defined]  # CockpitApp
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-def default_path(what: str, suffix: str) -> Path:
+def default_name(what: str, suffix: str) -> str:
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", what).strip("-") or "cockpit"
-    return Path.home() / f"cockpit-{safe}-{dt.date.today():%Y%m%d}{suffix}"
+    return f"cockpit-{safe}-{dt.date.today():%Y%m%d}{suffix}"
 
 
 def shown_table(screen) -> tuple[str, list[str], list[list[object]]] | None:
@@ -98,7 +123,7 @@ def export_shown(app: Any) -> None:
             app.run_db(lambda ws: write_table(path, headers, rows, sheet=name),
                        lambda _: app.say(t("export.done", count=len(rows), path=str(path))))
 
-    app.push_screen(FileNameDialog(t("export.title", count=len(rows)), default_path(name, ".xlsx")), write)
+    app.push_screen(FileNameDialog(t("export.title", count=len(rows)), default_name(name, ".xlsx")), write)
 
 
 def save_screen(app: Any) -> None:
@@ -115,4 +140,4 @@ def save_screen(app: Any) -> None:
             app.run_db(lambda ws: write_text(path, content),  # 0600, as the exports
                        lambda _: app.say(t("export.saved", path=str(path))))
 
-    app.push_screen(FileNameDialog(t("export.screen_title"), default_path(screen.id or "screen", ".svg")), save)
+    app.push_screen(FileNameDialog(t("export.screen_title"), default_name(screen.id or "screen", ".svg")), save)

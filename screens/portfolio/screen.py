@@ -385,7 +385,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 # In the one queue of writes: an import never overtakes an edit typed before it.
                 self.cockpit.committer.submit(Job(lambda ws: work(ws, path), done))
 
-        self.app.push_screen(FileNameDialog(t(f"import.title.{kind}"), Path.home()), chosen)
+        self.app.push_screen(FileNameDialog(t(f"import.title.{kind}")), chosen)
 
     def action_toggle_curve(self) -> None:
         self.toggle_class("-show-curve")

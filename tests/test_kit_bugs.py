@@ -87,6 +87,32 @@ async def test_another_reps_commit_seen_while_typing_is_shown_when_the_entry_clo
         assert model.accounts.amount_of(model.index_of_client_id(1)) == 5_000_000  # applied once the entry closed
 
 
+async def test_the_table_stays_on_screen_behind_the_conflict_dialog(make_app, db_path):
+    """Seen in tmux with two reps: the reload held while the entry was open
+    started as the entry closed, so the Portfolio went blank behind the
+    conflict dialog until the rep chose. A reload never blanks a table shown."""
+    from test_i18n_screens import screen_text
+
+    app = make_app()
+    app.poll_seconds = 0.1
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await burst(pilot, "home", "e", "ctrl+u", *"140000")  # LORFLEX's entry open
+        other = Workspace(db_path, who="paul")
+        other.edit("amounts", (1, "2025"), "revenue", 15_000_000)  # Paul saves 150 000 € meanwhile
+        other.close()
+        await pilot.pause(0.5)
+        await burst(pilot, "enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "ConflictDialog"
+        under = app.screen_stack[-2]
+        assert not under.table.loading and "MEQUISA" in screen_text(app)
+        await burst(pilot, "m")
+        await ready(pilot)
+        model = app.screen.model
+        assert model.accounts.amount_of(model.index_of_client_id(1)) == 14_000_000
+
+
 async def test_undo_right_after_an_import_says_it_cannot_and_never_reaches_past_it(make_app, db_path, tmp_path):
     """Bug 7: `u` after an import undid an older potential edit and left the imported clients."""
     from textual.widgets import Input

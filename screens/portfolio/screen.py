@@ -121,7 +121,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         if not self.cockpit.committer.idle:  # a write pending (a conflict dialog open): read after it, the table stays
             self.cockpit.committer.when_idle(lambda: self.load(period))
             return
-        self.table.loading = True
+        # Only the first read blanks the table: a reload (another rep's commit, a
+        # write of the rep's own that must land first) keeps the rows shown, the bar says it reads.
+        self.table.loading = self.model is None
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.add_class("-loading")

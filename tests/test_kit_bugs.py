@@ -111,6 +111,7 @@ async def test_the_table_stays_on_screen_behind_the_conflict_dialog(make_app, db
         await ready(pilot)
         model = app.screen.model
         assert model.accounts.amount_of(model.index_of_client_id(1)) == 14_000_000
+        assert app.screen._client_at_cursor() == 1  # the cursor stays on the client the rep kept
 
 
 async def test_undo_right_after_an_import_says_it_cannot_and_never_reaches_past_it(make_app, db_path, tmp_path):

@@ -111,9 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--period", help="period (default: the latest)")
 
     sub.add_parser("report", help="print the workspace summary")
+    from cockpit.cli_team import add_parser as add_team_parser
     from cockpit.serve import add_parser as add_serve_parser
 
     add_serve_parser(sub)
+    add_team_parser(sub)
     return p
 
 
@@ -299,6 +301,10 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         from cockpit.cli_import import run_import
 
         return run_import(args, lambda: _workspace(args, cfg)[0])
+    if args.command == "rep":
+        from cockpit.cli_team import run as run_team
+
+        return run_team(args, lambda: _workspace(args, cfg)[0])
     if args.command == "export":
         import importlib
 

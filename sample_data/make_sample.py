@@ -91,6 +91,9 @@ BRACKET_NOTES = ["client [EU] export", "[urgent] devis chaudière à revoir"]
 CRITERIA = ["taille", "projet", "dernier_achat", "potentiel", "connaissance", "receptivite", "moment"]
 FROM_RECORD = {"projet", "dernier_achat", "potentiel"}  # scored from has_project, last_purchase, potential
 REPS = ["Claire Martin", "Julien Lefèvre", "Sophie Girard", "Thomas Schneider"]
+# The team (METHOD §8): the four reps by their login, and their manager.
+TEAM = [["claire", "Claire Martin", "rep"], ["julien", "Julien Lefèvre", "rep"], ["sophie", "Sophie Girard", "rep"],
+        ["thomas", "Thomas Schneider", "rep"], ["nathalie", "Nathalie Roux", "manager"]]
 PERIODS = [f"2026-{m:02d}" for m in range(6, 12)]
 TODAY = dt.date(2026, 11, 29)  # the reference date of the reminders
 
@@ -312,6 +315,7 @@ def main(argv=None) -> None:
            "target_efficacite", "target_orientation"], make_activity(rng))
     write(args.out, "visits.csv", ["date", "rep", "client_code", "prospect", "kind", "outcome"],
           make_visits(rng, clients, prospects))
+    write(args.out, "reps.csv", ["login", "name", "role"], TEAM)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ from typing import Any
 # entity -> (table, key columns, editable fields)
 ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
     "amounts": ("amounts", ("client_id", "period"), frozenset({"revenue", "margin"})),
-    "clients": ("clients", ("id",), frozenset({"code", "name", "grp", "sector", "potential"})),
+    "clients": ("clients", ("id",), frozenset({"code", "name", "grp", "sector", "potential", "owner"})),
     "prospects": ("prospects", ("id",), frozenset({
         "company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
-        "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id"})),
+        "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id", "owner"})),
     "qualification": ("qualification", ("prospect_id", "criterion"), frozenset({"score"})),
     "activity": ("activity", ("rep", "period", "indicator"), frozenset({"value", "target"})),
+    "reps": ("reps", ("login",), frozenset({"name", "role", "active"})),
     "visits": ("visits", ("id",), frozenset({"date", "rep", "client_id", "prospect_id", "kind", "outcome"})),
 }
 # Entities whose row is created by its first edit (a period's amount, a score).

@@ -186,3 +186,27 @@ def load_sample(ws: Workspace, sample_dir: Path = SAMPLE_DIR) -> None:
             [(r["date"], r["rep"], by_code.get(r["client_code"]), prospect_id.get(r["prospect"]), r["kind"], r["outcome"])
              for r in _csv_rows(sample_dir / "visits.csv")],
         )
+        _sample_team(db, sample_dir)
+
+
+def _sample_team(db: sqlite3.Connection, sample_dir: Path) -> None:
+    """The sample's reps, and an owner for every client and prospect: the rep
+    who contacted it most (ties to the first login), else the reps in turn."""
+    team = _csv_rows(sample_dir / "reps.csv")
+    db.executemany("INSERT INTO reps(login, name, role) VALUES (?,?,?)", [(r["login"], r["name"], r["role"]) for r in team])
+    login = {r["name"]: r["login"] for r in team}
+    reps = [r["login"] for r in team if r["role"] == "rep"]
+    for table, column in (("clients", "client_id"), ("prospects", "prospect_id")):
+        contacts: dict[int, dict[str, int]] = {}
+        for row_id, rep, n in db.execute(f"SELECT {column}, rep, count(*) FROM visits WHERE {column} IS NOT NULL "
+                                         f"GROUP BY {column}, rep"):
+            contacts.setdefault(row_id, {})[login.get(rep, rep)] = n
+        order = "code" if table == "clients" else "company"
+        turn = 0
+        for (row_id,) in db.execute(f"SELECT id FROM {table} ORDER BY {order}, id").fetchall():
+            seen = contacts.get(row_id)
+            if seen:
+                owner = min(seen, key=lambda r: (-seen[r], r))
+            else:
+                owner, turn = reps[turn % len(reps)], turn + 1
+            db.execute(f"UPDATE {table} SET owner = ? WHERE id = ?", (owner, row_id))

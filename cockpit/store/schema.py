@@ -117,4 +117,18 @@ MIGRATIONS: list[list[str]] = [
         # Undo takes a unit of work whole (a win, a what-if, an import's barrier); older rows are a unit each.
         "ALTER TABLE journal ADD COLUMN unit INTEGER",
     ],
+    [
+        # METHOD §8, a team: reps (the login is the OS account on SQLite) and the owner of every
+        # client and prospect. Rows from before have no owner until a rep is named (cockpit rep).
+        """CREATE TABLE IF NOT EXISTS reps(
+            login TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'rep' CHECK (role IN ('rep', 'manager')),
+            active INTEGER NOT NULL DEFAULT 1,
+            version INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID""",
+        "ALTER TABLE clients ADD COLUMN owner TEXT REFERENCES reps(login)",
+        "ALTER TABLE prospects ADD COLUMN owner TEXT REFERENCES reps(login)",
+        "CREATE INDEX IF NOT EXISTS clients_by_owner ON clients(owner, id)",
+        "CREATE INDEX IF NOT EXISTS prospects_by_owner ON prospects(owner, id)",
+    ],
 ]

@@ -1,0 +1,97 @@
+"""The team (METHOD §8): reps and managers, and who owns which client and
+prospect. The rep is the login (the OS account on SQLite). Every change here
+is journaled in a unit of work, so a transfer is undone whole."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from cockpit.store.workspace import Workspace
+
+Role = Literal["rep", "manager"]
+_LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")  # the shape of a Unix account name
+
+
+class TeamError(ValueError):
+    """A team change that cannot be made, said in words (exit 2 on the command line)."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(fr)
+        self.fr, self.en = fr, en
+
+
+@dataclass(frozen=True)
+class Rep:
+    login: str
+    name: str
+    role: Role
+    active: bool
+    clients: int = 0
+    prospects: int = 0
+
+
+def reps(ws: Workspace) -> list[Rep]:
+    """Every rep, managers first, with the clients and prospects they own."""
+    rows = ws.db.execute(
+        "SELECT r.login, r.name, r.role, r.active,"
+        " (SELECT count(*) FROM clients c WHERE c.owner = r.login),"
+        " (SELECT count(*) FROM prospects p WHERE p.owner = r.login)"
+        " FROM reps r ORDER BY r.role = 'rep', r.name, r.login").fetchall()
+    return [Rep(login, name, role, bool(active), nc, np_) for login, name, role, active, nc, np_ in rows]
+
+
+def rep(ws: Workspace, login: str) -> Rep | None:
+    return next((r for r in reps(ws) if r.login == login), None)
+
+
+def add_rep(ws: Workspace, login: str, name: str, role: Role = "rep") -> None:
+    if not _LOGIN.fullmatch(login):
+        raise TeamError(f"« {login} » n'est pas un identifiant : le nom du compte du commercial (lettres minuscules, "
+                        "chiffres, _ . -)", f"'{login}' is not a login: the rep's account name (lower-case letters, "
+                        "digits, _ . -)")
+    if not name.strip():
+        raise TeamError("le nom affiché est vide (ex. --name \"Claire Martin\")",
+                        "the display name is empty (e.g. --name \"Claire Martin\")")
+    if rep(ws, login) is not None:
+        raise TeamError(f"{login} fait déjà partie de l'équipe", f"{login} is already in the team")
+    with ws.unit() as u:
+        u.create("reps", {"login": login, "name": name.strip(), "role": role, "active": 1})
+
+
+def deactivate(ws: Workspace, login: str) -> None:
+    """A rep who left: kept for the history (activity, visits), no longer
+    offered; what they owned stays theirs until transferred."""
+    found = _known(ws, login)
+    if not found.active:
+        raise TeamError(f"{login} est déjà inactif", f"{login} is already inactive")
+    with ws.unit() as u:
+        u.set("reps", (login,), "active", 0)
+
+
+def transfer(ws: Workspace, source: str, target: str, clients: bool = True, prospects: bool = True) -> tuple[int, int]:
+    """Everything ``source`` owns (or only the clients, or the prospects) to
+    ``target``, in one unit of work: (clients moved, prospects moved)."""
+    _known(ws, source)
+    if not _known(ws, target).active:
+        raise TeamError(f"{target} est inactif : choisissez un commercial actif (cockpit rep list)",
+                        f"{target} is inactive: choose an active rep (cockpit rep list)")
+    moved = {"clients": 0, "prospects": 0}
+    with ws.unit() as u:
+        for entity, wanted in (("clients", clients), ("prospects", prospects)):
+            if not wanted:
+                continue
+            ids = [r[0] for r in u.db.execute(f"SELECT id FROM {entity} WHERE owner = ? ORDER BY id", (source,))]
+            for row_id in ids:
+                u.set(entity, (row_id,), "owner", target)
+            moved[entity] = len(ids)
+    return moved["clients"], moved["prospects"]
+
+
+def _known(ws: Workspace, login: str) -> Rep:
+    found = rep(ws, login)
+    if found is None:
+        raise TeamError(f"{login} ne fait pas partie de l'équipe (cockpit rep list)",
+                        f"{login} is not in the team (cockpit rep list)")
+    return found

@@ -1,0 +1,291 @@
+"""Clients and sales lines from `StreamReader` batches into the workspace, in
+bulk (executemany over column arrays), all or nothing: one transaction, the
+same rules as `cockpit.loading` (which stays the reference and the path for
+files this one does not take).
+
+Sales lines are streamed: each chunk is inserted as it is read, and the old
+lines of the years the file covers are deleted at the end (the new ones are
+told apart by their ids), so memory stays flat in the number of lines. A
+clients file is held whole (its ids must be checked for repeats first) as
+compact columns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cockpit.duplicates import _duplicate
+from cockpit.input_error import InputError
+from cockpit.io.stream_read import Batch, StreamReader
+from cockpit.loading import Replaced, rebuild_amounts
+from cockpit.tabular import Records
+from cockpit.workspace import Workspace
+
+Progress = Callable[[int, int, int], None]  # (rows, bytes read, bytes in all)
+
+
+class Cancelled(Exception):
+    """The rep said no to replacing a year's lines: nothing was written."""
+
+
+def _nothing(rows: int, done: int, total: int) -> None:
+    pass
+
+
+@contextlib.contextmanager
+def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterator[None]:
+    """Many rows in: the tables' secondary indexes are dropped, then built again
+    at the end (a sort, instead of a random B-tree insert per row, which thrashes
+    the page cache), and the page cache is larger meanwhile. Inside the import's
+    transaction: a rollback brings the indexes back as they were."""
+    (cache,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute("PRAGMA cache_size=-65536")  # 64 MB
+    indexes = []
+    if many:
+        marks = ",".join("?" * len(tables))
+        indexes = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                             f"AND tbl_name IN ({marks})", tables).fetchall()
+        for name, _ in indexes:
+            db.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        try:
+            for _, sql in indexes:
+                db.execute(sql)
+        finally:
+            db.execute(f"PRAGMA cache_size={int(cache)}")
+
+
+# --- clients ------------------------------------------------------------------------
+
+def import_clients(ws: Workspace, reader: StreamReader, period: str | None, progress: Progress = _nothing) -> int:
+    import datetime as dt
+
+    batches = []
+    for batch in reader.batches():
+        batches.append(batch)
+        progress(reader.rows, reader.bytes_read, reader.source.size)
+    fields = reader.fields
+    text: dict[str, pa.Array] = {n: _concat([b.values[n] for b in batches]) for n in ("code", "name", "group", "sector") if n in fields}
+    money: dict[str, tuple[Any, Any]] = {n: _stack(batches, n) for n in ("potential", "revenue", "margin") if n in fields}
+    n = sum(b.size for b in batches)
+    _check_unique(reader, text, n)
+    year = reader.layout.years.get("revenue") if reader.layout else None
+    period = str(year) if year else (period or str(dt.date.today().year))
+    codes = text["code"].to_pylist() if "code" in text else None
+    if codes is None or "" in codes:
+        return _import_clients_by_row(ws, reader, text, money, n, period)
+    with ws.import_unit("clients") as db:
+        ids = _client_ids(db, codes)
+        new = ids < 0
+        (top,) = db.execute("SELECT coalesce(max(id), 0) FROM clients").fetchone()
+        ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
+        potential: list[int | None] = _with_none(*money["potential"]) if "potential" in money else [None] * n
+        pick = np.flatnonzero(new).tolist()
+        (known,) = db.execute("SELECT count(*) FROM clients").fetchone()
+        with bulk(db, ("clients", "amounts"), len(pick) > max(known, 10_000)):
+            _write_clients(db, ids, new, pick, codes, text, money, potential, period, n)
+    return n
+
+
+def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
+                   text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
+                   period: str, n: int) -> None:
+    names = text["name"].to_pylist()
+    group = text["group"].to_pylist() if "group" in text else [""] * n
+    sector = text["sector"].to_pylist() if "sector" in text else [""] * n
+    db.executemany("INSERT INTO clients(id, code, name, grp, sector, potential) VALUES (?,?,?,?,?,?)",
+                   ((int(ids[p]), codes[p], names[p], group[p], sector[p], potential[p]) for p in pick))
+    old = np.flatnonzero(~new).tolist()
+    if old:
+        _update_clients(db, old, ids, names, text, potential)
+    rows = _amount_rows(money, n)
+    db.executemany(
+        "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
+        "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
+        "margin = coalesce(excluded.margin, margin), version = version + 1",
+        ((int(ids[p]), period, rev, mar) for p, rev, mar in rows))
+
+
+def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],
+                    potential: list[int | None]) -> None:
+    """Known clients: name, and group, sector, potential where the file has them (as `loading` sets them)."""
+    cols = ["name"] + [c for c, f in (("grp", "group"), ("sector", "sector")) if f in text]
+    values = [names] + [text[f].to_pylist() for f in ("group", "sector") if f in text]
+    for with_potential in (False, True):
+        sets = cols + (["potential"] if with_potential else [])
+        assign = ", ".join(f"{k} = ?" for k in sets)
+        rows = [p for p in old if (potential[p] is not None) == with_potential]
+        db.executemany(f"UPDATE clients SET {assign}, version = version + 1 WHERE id = ?",
+                       ((*(v[p] for v in values), *([potential[p]] if with_potential else []), int(ids[p]))
+                        for p in rows))
+
+
+def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> list[tuple[int, int, int | None]]:
+    """(row, revenue or 0, margin) of the rows with a revenue or a margin."""
+    rev = money.get("revenue")
+    mar = money.get("margin")
+    has = np.zeros(n, dtype=bool)
+    for m in (rev, mar):
+        if m is not None:
+            has |= ~m[1]
+    pick = np.flatnonzero(has)
+    revenue = rev[0][pick].tolist() if rev is not None else [0] * len(pick)
+    margin = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else [None] * len(pick)
+    return list(zip(pick.tolist(), revenue, margin))
+
+
+def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, pa.Array],
+                           money: dict[str, tuple[Any, Any]], n: int, period: str) -> int:
+    """Rows without a code are matched by name, row after row: `loading.import_clients` itself."""
+    from cockpit.loading import import_clients as by_row
+
+    data: dict[str, list[object]] = {k: v.to_pylist() for k, v in text.items()}
+    data.update({k: list(_with_none(*v)) for k, v in money.items()})
+    records = Records(reader.path, [f for f in reader.fields if f in data], None, list(range(n)),  # type: ignore[arg-type]  # rows: made from data
+                      columns=reader.columns(), data=data)
+    return by_row(ws, records, period)
+
+
+def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> None:
+    """`duplicates.check_unique`: a client is its code, else its name; the first repeat is refused."""
+    if n == 0:
+        return
+    name = text["name"]
+    if "code" in text:
+        code = text["code"]
+        has_code = pc.not_equal(pc.binary_length(code), 0)
+        keys = pc.if_else(has_code, pc.binary_join_element_wise("c", code, "\x00"),
+                          pc.binary_join_element_wise("n", name, "\x00"))
+        fields_of = pc.if_else(has_code, pa.scalar("code"), pa.scalar("name"))
+    else:
+        keys, fields_of = name, pa.array(["name"] * n)
+    repeated = pd.Series(keys.to_numpy(zero_copy_only=False)).duplicated().to_numpy()
+    if not repeated.any():
+        return
+    j = int(np.argmax(repeated))
+    key = keys[j].as_py()
+    i = int(np.argmax(np.asarray(pc.equal(keys, key).to_numpy(zero_copy_only=False))))
+    field = fields_of[j].as_py()
+    value = text[field][j].as_py()
+    records = Records(reader.path, reader.fields, [], [], columns=reader.columns())
+    raise _duplicate(records, reader.line_of(j), reader.line_of(i), (field,), (value,))
+
+
+# --- sales lines ---------------------------------------------------------------------
+
+def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[list[Replaced]], bool],
+                 progress: Progress = _nothing) -> int:
+    with ws.import_unit("sales") as db:
+        codes, names = _client_index(db)
+        (top,) = db.execute("SELECT coalesce(max(id), 0) FROM sales").fetchone()
+        years: set[str] = set()
+        unknown: tuple[int, str] | None = None
+        count = 0
+        for batch in reader.batches():
+            progress(reader.rows, reader.bytes_read, reader.source.size)
+            if unknown is not None:
+                continue  # the rest is still read: a bad cell further down is named first
+            cid, missing = _resolve(batch, codes, names)
+            if missing >= 0:
+                code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
+                name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
+                unknown = batch.first_row + missing, str(code or name)
+                continue
+            days = batch.values["date"]
+            years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
+            margin = _with_none(batch.values["margin"], batch.blanks["margin"]) if "margin" in batch.values \
+                else [None] * batch.size
+            db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
+                           zip(cid.tolist(), np.datetime_as_string(days).tolist(),
+                               batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
+            count += batch.size
+        if unknown is not None:
+            raise InputError(reader.path, reader.line_of(unknown[0]), "client", unknown[1],
+                             "un client connu du portefeuille (importez d'abord les clients)",
+                             "a client of the portfolio (import the clients first)")
+        ordered = sorted(years)
+        if not confirm(_replaced(db, top, ordered)):
+            raise Cancelled()
+        for year in ordered:
+            db.execute("DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) = ?", (top, year))
+        rebuild_amounts(db, ordered)
+    return count
+
+
+def _replaced(db: sqlite3.Connection, top: int, years: list[str]) -> list[Replaced]:
+    out = []
+    for year in years:
+        old = db.execute("SELECT count(*), count(DISTINCT client_id) FROM sales WHERE id <= ? AND substr(date, 1, 4) = ?",
+                         (top, year)).fetchone()
+        new = db.execute("SELECT count(*), count(DISTINCT client_id) FROM sales WHERE id > ? AND substr(date, 1, 4) = ?",
+                         (top, year)).fetchone()
+        out.append(Replaced(year, old[0], old[1], new[0], new[1]))
+    return out
+
+
+def _client_index(db: sqlite3.Connection) -> tuple[tuple[pd.Index, Any], tuple[pd.Index, Any]]:
+    """Codes and names of the workspace's clients, each with its id (a name: its first client)."""
+    rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    codes = pd.Index([r[1] for r in rows])
+    names = pd.Series([r[2] for r in rows])
+    first = ~names.duplicated().to_numpy()
+    return (codes, ids), (pd.Index(names[first].tolist()), ids[first])
+
+
+def _client_ids(db: sqlite3.Connection, codes: list[str]) -> Any:
+    return np.asarray(_lookup(_client_index(db)[0], pd.Index(codes)), dtype=np.int64)
+
+
+def _resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, Any]) -> tuple[Any, int]:
+    """Client ids of a batch's lines (by code, else by name), and the first unknown one (-1: none)."""
+    n = batch.size
+    cid = np.full(n, -1, dtype=np.int64)
+    code = batch.values.get("client_code")
+    has_code = np.zeros(n, dtype=bool) if code is None else \
+        np.asarray(pc.not_equal(pc.binary_length(code), 0).to_numpy(zero_copy_only=False), dtype=bool)
+    if has_code.any() and code is not None:
+        cid[has_code] = _lookup(codes, pc.filter(code, pa.array(has_code)).to_numpy(zero_copy_only=False))
+    name = batch.values.get("client_name")
+    if not has_code.all() and name is not None:
+        cid[~has_code] = _lookup(names, pc.filter(name, pa.array(~has_code)).to_numpy(zero_copy_only=False))
+    bad = np.flatnonzero(cid < 0)
+    return cid, int(bad[0]) if len(bad) else -1
+
+
+def _lookup(index: tuple[pd.Index, Any], keys: Any) -> Any:
+    known, ids = index
+    if not len(known):
+        return np.full(len(keys), -1, dtype=np.int64)
+    at = known.get_indexer(keys)
+    return np.where(at >= 0, ids[at], -1)
+
+
+# --- columns -------------------------------------------------------------------------
+
+def _concat(arrays: list[pa.Array]) -> pa.Array:
+    return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+
+
+def _stack(batches: list[Batch], name: str) -> tuple[Any, Any]:
+    values = [b.values[name] for b in batches]
+    blanks = [b.blanks[name] for b in batches]
+    return (np.concatenate(values) if values else np.zeros(0, np.int64),
+            np.concatenate(blanks) if blanks else np.zeros(0, bool))
+
+
+def _with_none(values: Any, blanks: Any) -> list[int | None]:
+    out: list[int | None] = values.tolist()
+    for p in np.flatnonzero(blanks).tolist():
+        out[p] = None
+    return out

@@ -30,7 +30,8 @@ def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]
         from .io.fast_import import Cancelled, fast_import
 
         try:
-            count = fast_import(ws, args.kind, args.file, args.period, lambda r: _confirm_replaced(r, args))
+            count = fast_import(ws, args.kind, args.file, args.period,
+                                lambda replaced: args.yes or _confirm_replaced(replaced(), args))
         except Cancelled:
             print(t("cli.replace.cancelled"), file=sys.stderr)
             return 1

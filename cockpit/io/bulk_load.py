@@ -24,8 +24,9 @@ import pyarrow.compute as pc
 
 from cockpit.duplicates import _duplicate
 from cockpit.input_error import InputError
+from cockpit.io.prefetch import ahead
 from cockpit.io.stream_read import Batch, StreamReader
-from cockpit.loading import Replaced, rebuild_amounts
+from cockpit.loading import Replaced
 from cockpit.tabular import Records
 from cockpit.workspace import Workspace
 
@@ -183,54 +184,77 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
 
 # --- sales lines ---------------------------------------------------------------------
 
-def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[list[Replaced]], bool],
+def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
                  progress: Progress = _nothing) -> int:
     with ws.import_unit("sales") as db:
         codes, names = _client_index(db)
-        (top,) = db.execute("SELECT coalesce(max(id), 0) FROM sales").fetchone()
-        years: set[str] = set()
-        unknown: tuple[int, str] | None = None
-        count = 0
-        for batch in reader.batches():
-            progress(reader.rows, reader.bytes_read, reader.source.size)
-            if unknown is not None:
-                continue  # the rest is still read: a bad cell further down is named first
-            cid, missing = _resolve(batch, codes, names)
-            if missing >= 0:
-                code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
-                name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
-                unknown = batch.first_row + missing, str(code or name)
-                continue
-            days = batch.values["date"]
-            years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
-            margin = _with_none(batch.values["margin"], batch.blanks["margin"]) if "margin" in batch.values \
-                else [None] * batch.size
-            db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
-                           zip(cid.tolist(), np.datetime_as_string(days).tolist(),
-                               batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
-            count += batch.size
-        if unknown is not None:
-            raise InputError(reader.path, reader.line_of(unknown[0]), "client", unknown[1],
-                             "un client connu du portefeuille (importez d'abord les clients)",
-                             "a client of the portfolio (import the clients first)")
-        ordered = sorted(years)
-        if not confirm(_replaced(db, top, ordered)):
-            raise Cancelled()
-        for year in ordered:
-            db.execute("DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) = ?", (top, year))
-        rebuild_amounts(db, ordered)
+        (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
+        many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
+        with bulk(db, ("sales",), many):
+            count, years = _insert_sales(db, reader, codes, names, progress)
+            if not confirm(lambda: _replaced(db, top, years)):  # counted only if asked (--yes does not)
+                raise Cancelled()
+            marks = ",".join("?" * len(years))
+            db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
+        _rebuild_amounts(db, top, years)
     return count
 
 
+def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.Index, Any],
+                  names: tuple[pd.Index, Any], progress: Progress) -> tuple[int, list[str]]:
+    """The file's lines, chunk by chunk: (how many, the years they cover)."""
+    years: set[str] = set()
+    unknown: tuple[int, str] | None = None
+    count = 0
+    for batch in ahead(reader.batches()):
+        progress(reader.rows, reader.bytes_read, reader.source.size)
+        if unknown is not None:
+            continue  # the rest is still read: a bad cell further down is named first
+        cid, missing = _resolve(batch, codes, names)
+        if missing >= 0:
+            code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
+            name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
+            unknown = batch.first_row + missing, str(code or name)
+            continue
+        days = batch.values["date"]
+        years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
+        margin = _with_none(batch.values["margin"], batch.blanks["margin"]) if "margin" in batch.values \
+            else [None] * batch.size
+        db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
+                       zip(cid.tolist(), np.datetime_as_string(days).tolist(),
+                           batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
+        count += batch.size
+    if unknown is not None:
+        raise InputError(reader.path, reader.line_of(unknown[0]), "client", unknown[1],
+                         "un client connu du portefeuille (importez d'abord les clients)",
+                         "a client of the portfolio (import the clients first)")
+    return count, sorted(years)
+
+
 def _replaced(db: sqlite3.Connection, top: int, years: list[str]) -> list[Replaced]:
-    out = []
-    for year in years:
-        old = db.execute("SELECT count(*), count(DISTINCT client_id) FROM sales WHERE id <= ? AND substr(date, 1, 4) = ?",
-                         (top, year)).fetchone()
-        new = db.execute("SELECT count(*), count(DISTINCT client_id) FROM sales WHERE id > ? AND substr(date, 1, 4) = ?",
-                         (top, year)).fetchone()
-        out.append(Replaced(year, old[0], old[1], new[0], new[1]))
-    return out
+    """`loading.sales_replacement` read from the table, in one pass: the new lines are those past ``top``."""
+    counts = {(y, new): (lines, clients) for y, new, lines, clients in db.execute(
+        "SELECT substr(date, 1, 4), id > ?, count(*), count(DISTINCT client_id) FROM sales GROUP BY 1, 2", (top,))}
+    return [Replaced(y, *counts.get((y, 0), (0, 0)), *counts.get((y, 1), (0, 0))) for y in years]
+
+
+def _rebuild_amounts(db: sqlite3.Connection, top: int, years: list[str]) -> None:
+    """`loading.rebuild_amounts` of the years imported, from the new lines only
+    (once the old ones of those years are gone, they are all there is)."""
+    db.execute("DROP TABLE IF EXISTS temp.new_amounts")
+    db.execute("CREATE TEMP TABLE new_amounts(client_id INTEGER, period TEXT, revenue INTEGER, margin INTEGER, "
+               "PRIMARY KEY(client_id, period)) WITHOUT ROWID")
+    db.execute("INSERT INTO temp.new_amounts SELECT client_id, substr(date, 1, 4), sum(revenue), sum(margin) "
+               "FROM sales WHERE id > ? GROUP BY 1, 2", (top,))
+    marks = ",".join("?" * len(years))
+    db.execute(f"DELETE FROM amounts WHERE period IN ({marks}) AND NOT EXISTS (SELECT 1 FROM temp.new_amounts n "
+               "WHERE n.client_id = amounts.client_id AND n.period = amounts.period)", years)
+    db.execute(
+        "INSERT INTO amounts(client_id, period, revenue, margin) SELECT client_id, period, revenue, margin "
+        "FROM temp.new_amounts WHERE true "
+        "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
+        "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin")
+    db.execute("DROP TABLE temp.new_amounts")
 
 
 def _client_index(db: sqlite3.Connection) -> tuple[tuple[pd.Index, Any], tuple[pd.Index, Any]]:

@@ -18,7 +18,7 @@ __all__ = ["Cancelled", "fast_import"]
 
 
 def fast_import(ws: Workspace, kind: str, file: Path, period: str | None,
-                confirm: Callable[[list[Replaced]], bool], bar: Bar | None = None) -> int | None:
+                confirm: Callable[[Callable[[], list[Replaced]]], bool], bar: Bar | None = None) -> int | None:
     """Rows imported, or None when the reference importer must read this file.
     Raises InputError (nothing written) or Cancelled (the rep said no)."""
     decimals = None

@@ -52,7 +52,7 @@ class Chunk:
 class Source:
     path: str
     sep: str
-    size: int
+    size: int  # bytes of the UTF-8 stream
     head: bytes  # the first bytes, to tell the format
 
     def chunks(self) -> Iterator[Chunk]:
@@ -121,7 +121,7 @@ class _OnDisk(Source):
 
 class _InMemory(Source):
     def __init__(self, path: str, size: int, head: bytes, data: bytes) -> None:
-        super().__init__(path, "", size, head)
+        super().__init__(path, "", len(data), head)  # size: of the UTF-8 stream cut into chunks
         self._data = data
         self.sep, self._offset, self._line = _start(path, data[: 1 << 18])
 

@@ -24,6 +24,7 @@ from cockpit.duplicates import check_unique
 from cockpit.io import chunks
 from cockpit.io import french_columns as fc
 from cockpit.io.fast_import import fast_import
+from cockpit.io.fast_records import read_fast
 from cockpit.io.progress import Bar, line
 from cockpit.numbers_fr import ParseError, clean_text, parse_amount_cents, parse_date, sniff_decimal, unguard
 from cockpit.tabular import InputError, read_records
@@ -230,6 +231,26 @@ def test_a_sales_file_imports_as_the_reference_does(sample_db, file, sep, encodi
         path = Path(folder) / "ventes.csv"
         assume(_write(path, header, rows, sep, encoding, False, blank_lines))
         assert _outcome(sample_db, path, "sales", True) == _outcome(sample_db, path, "sales", False)
+
+
+@pytest.mark.usefixtures("small_chunks")
+@FAST
+@given(st.one_of(clients_files().map(lambda f: ("clients", f)), sales_files().map(lambda f: ("sales", f))),
+       st.sampled_from([";", ",", "\t"]))
+def test_read_fast_gives_the_columns_of_read_records(file, sep):
+    kind, (header, rows) = file
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.csv"
+        _write(path, header, rows, sep, "utf-8", False, True)
+        outcomes = []
+        for read in (read_fast, read_records):
+            try:
+                records = read(path, kind)
+                assert records is not None
+                outcomes.append(("ok", records.fields, {f: records.column(f) for f in records.fields}, len(records.lines)))
+            except InputError as exc:
+                outcomes.append(("error", exc.message()))
+        assert outcomes[0] == outcomes[1]
 
 
 def test_a_plain_file_is_read_by_pyarrow_past_its_header(tmp_path, small_chunks):

@@ -23,7 +23,6 @@ from .tabular import write_csv_fr
 
 Table = tuple[list[str], list[list[object]]]
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -95,25 +94,9 @@ def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[lis
     if path.suffix.lower() != ".xlsx":
         write_csv_fr(path, headers, rows)
         return
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet_name(sheet))
-
-    def cell(value: object) -> object:
-        if isinstance(value, str):
-            c = WriteOnlyCell(ws, value=_ILLEGAL_XML.sub("", value))
-            c.data_type = "s"  # openpyxl takes a text starting with "=" for a formula: never
-            return c
-        return float(value) if isinstance(value, Decimal) else value
-
-    ws.append([cell(h) for h in headers])
-    for row in rows:
-        ws.append([cell(v) for v in row])
+    from .io.xlsx_write import write_xlsx
     from .file_modes import create
 
     tmp = path.with_name(path.name + ".tmp")
     os.close(create(tmp))  # 0600 (or the team's 0660): openpyxl then writes into it
-    book.save(tmp)
-    os.replace(tmp, path)
+    write_xlsx(path, tmp, headers, rows, sheet_name(sheet))  # translated headers, formats, widths, streamed

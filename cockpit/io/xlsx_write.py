@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cockpit import i18n
 
@@ -79,20 +79,32 @@ def write_xlsx(path: Path, tmp: Path, headers: list[str], rows: Iterable[Sequenc
         cell.data_type = "s"  # openpyxl takes a text starting with "=" for a formula: never
         return cell
 
-    def number(c: int, value: Any) -> Any:
-        cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
-        cell.number_format = _FORMATS[kinds[c] or "int"]
-        return cell
-
     first = []
     for title in titles:
         cell = text(title)
         cell.font = bold
         first.append(cell)
     ws.append(first)
+    # One cell per column, styled once and refilled for each row: openpyxl's
+    # write-only sheet writes a row as soon as it is appended.
+    texts = [WriteOnlyCell(ws) for _ in headers]
+    numbers = [WriteOnlyCell(ws) for _ in headers]
+    for c, kind in enumerate(kinds):
+        numbers[c].number_format = _FORMATS[kind or "int"]
     for row in itertools.chain(head, it):
-        ws.append([text(v) if isinstance(v, str) else v if v is None or kinds[c] is None else number(c, v)
-                   for c, v in enumerate(row)])
+        cells: list[Any] = []
+        for c, v in enumerate(row):
+            if isinstance(v, str):
+                cell = texts[c]
+                cell.value = _ILLEGAL_XML.sub("", v) if _ILLEGAL_XML.search(v) else v
+                cell.data_type = "s"
+            elif v is None or kinds[c] is None:
+                cell = v
+            else:
+                cell = numbers[c]
+                cell.value = float(v) if isinstance(v, Decimal) else cast(Any, v)
+            cells.append(cell)
+        ws.append(cells)
     book.save(tmp)
     os.replace(tmp, path)
 

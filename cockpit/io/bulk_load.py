@@ -13,6 +13,7 @@ compact columns.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -82,20 +83,46 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     _check_unique(reader, text, n)
     year = reader.layout.years.get("revenue") if reader.layout else None
     period = str(year) if year else (period or str(dt.date.today().year))
-    codes = text["code"].to_pylist() if "code" in text else None
-    if codes is None or "" in codes:
+    if "code" not in text or pc.any(pc.equal(pc.binary_length(text["code"]), 0)).as_py():
         return _import_clients_by_row(ws, reader, text, money, n, period)
     with ws.import_unit("clients") as db:
+        (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
+        if not known:  # a first import: every row is a new client
+            with bulk(db, ("clients", "amounts"), n > 10_000):
+                for start in range(0, n, _SLICE):
+                    _insert_new(db, top + start, {k: v.slice(start, _SLICE) for k, v in text.items()},
+                                {k: (v[start:start + _SLICE], b[start:start + _SLICE]) for k, (v, b) in money.items()},
+                                period)
+            return n
+        codes = text["code"].to_pylist()
         ids = _client_ids(db, codes)
         new = ids < 0
         (top,) = db.execute("SELECT coalesce(max(id), 0) FROM clients").fetchone()
         ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
         potential: list[int | None] = _with_none(*money["potential"]) if "potential" in money else [None] * n
         pick = np.flatnonzero(new).tolist()
-        (known,) = db.execute("SELECT count(*) FROM clients").fetchone()
         with bulk(db, ("clients", "amounts"), len(pick) > max(known, 10_000)):
             _write_clients(db, ids, new, pick, codes, text, money, potential, period, n)
     return n
+
+
+_SLICE = 100_000  # rows turned into Python values at a time
+
+
+def _insert_new(db: sqlite3.Connection, top: int, text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]],
+                period: str) -> None:
+    """A slice of new clients (ids from ``top`` + 1 on) and their amounts."""
+    n = len(text["name"])
+    ids = np.arange(top + 1, top + 1 + n, dtype=np.int64)
+    empty = [""] * n
+    potential = _with_none(*money["potential"]) if "potential" in money else [None] * n
+    db.executemany("INSERT INTO clients(id, code, name, grp, sector, potential) VALUES (?,?,?,?,?,?)",
+                   zip(ids.tolist(), text["code"].to_pylist(), text["name"].to_pylist(),
+                       text["group"].to_pylist() if "group" in text else empty,
+                       text["sector"].to_pylist() if "sector" in text else empty, potential))
+    at, revenue, margin = _amount_rows(money, n)
+    db.executemany("INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?)",
+                   zip(ids[at].tolist(), itertools.repeat(period), revenue, margin))
 
 
 def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
@@ -109,12 +136,12 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
-    rows = _amount_rows(money, n)
+    at, revenue, margin = _amount_rows(money, n)
     db.executemany(
         "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
         "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
         "margin = coalesce(excluded.margin, margin), version = version + 1",
-        ((int(ids[p]), period, rev, mar) for p, rev, mar in rows))
+        zip(ids[at].tolist(), itertools.repeat(period), revenue, margin))
 
 
 def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],
@@ -131,8 +158,8 @@ def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: lis
                         for p in rows))
 
 
-def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> list[tuple[int, int, int | None]]:
-    """(row, revenue or 0, margin) of the rows with a revenue or a margin."""
+def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int], list[int | None]]:
+    """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin."""
     rev = money.get("revenue")
     mar = money.get("margin")
     has = np.zeros(n, dtype=bool)
@@ -140,9 +167,9 @@ def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> list[tuple[int, i
         if m is not None:
             has |= ~m[1]
     pick = np.flatnonzero(has)
-    revenue = rev[0][pick].tolist() if rev is not None else [0] * len(pick)
-    margin = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else [None] * len(pick)
-    return list(zip(pick.tolist(), revenue, margin))
+    revenue: list[int] = rev[0][pick].tolist() if rev is not None else [0] * len(pick)
+    margin: list[int | None] = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else [None] * len(pick)
+    return pick, revenue, margin
 
 
 def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, pa.Array],
@@ -170,9 +197,9 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
         fields_of = pc.if_else(has_code, pa.scalar("code"), pa.scalar("name"))
     else:
         keys, fields_of = name, pa.array(["name"] * n)
-    repeated = pd.Series(keys.to_numpy(zero_copy_only=False)).duplicated().to_numpy()
-    if not repeated.any():
+    if pc.count_distinct(keys).as_py() == n:  # hashed in C: no Python string per row
         return
+    repeated = pd.Series(keys.to_numpy(zero_copy_only=False)).duplicated().to_numpy()
     j = int(np.argmax(repeated))
     key = keys[j].as_py()
     i = int(np.argmax(np.asarray(pc.equal(keys, key).to_numpy(zero_copy_only=False))))

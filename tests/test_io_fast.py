@@ -301,3 +301,18 @@ def test_an_odd_file_goes_to_the_reference_reader(sample_db, tmp_path):
     finally:
         ws.close()
     assert codecs.BOM_UTF8  # (imported for the writers above)
+
+
+def test_the_cli_stops_at_a_bad_last_line_with_the_sentence_and_nothing_written(db_path, tmp_path, capsys,
+                                                                                small_chunks):
+    from cockpit.cli import main
+
+    path = tmp_path / "clients.csv"
+    body = "".join(f"N{i:03d};Client {i};{i}\u202f000,50\n" for i in range(300)) + "N300;Dernier;12,345\n"
+    path.write_text("code;nom;CA\n" + body, encoding="utf-8")
+    before = _dump(db_path)
+    expected = str(pytest.raises(InputError, read_records, path, "clients").value)
+    assert main(["--db", str(db_path), "import", "clients", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "ligne 302" in err and "Traceback" not in err and "\r" not in err  # no bar on a pipe
+    assert _dump(db_path) == before

@@ -316,3 +316,12 @@ def test_the_cli_stops_at_a_bad_last_line_with_the_sentence_and_nothing_written(
     err = capsys.readouterr().err
     assert expected in err and "ligne 302" in err and "Traceback" not in err and "\r" not in err  # no bar on a pipe
     assert _dump(db_path) == before
+
+
+@pytest.mark.parametrize("last", ["1 234,50;", "abc;", ";x", "1,5;"])
+def test_revenue_by_year_columns_are_checked_as_the_reference_does(sample_db, tmp_path, small_chunks, last):
+    path = tmp_path / "clients.csv"
+    body = "".join(f"N{i:03d};Client {i};{i},50;{i}\u00a0000;\n" for i in range(120)) + f"N999;Fin;1;{last}\n"
+    path.write_text("code;nom;CA 2024;CA 2025;\n" + body, encoding="utf-8")
+    for base in (None, sample_db):
+        assert _outcome(base, path, "clients", True) == _outcome(base, path, "clients", False)

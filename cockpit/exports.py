@@ -19,6 +19,7 @@ from .abc import CLASS_LETTERS
 from .evolution import PeriodChange
 from .matrices import share_of_wallet
 from .strategy import Strategy, account_classes
+from .io.lazy_rows import LazyRows
 from .tabular import write_csv_fr
 
 Table = tuple[list[str], list[list[object]]]
@@ -43,18 +44,19 @@ def clients_table(strategy: Strategy) -> Table:
     sow = share_of_wallet(m.revenue(), d.potential)  # revenue ÷ potential in margin mode too
     headers = ["rank", "code", "name", "group", "sector", "amount", "cum_share", "class", "potential",
                "share_of_wallet", "potential_class", "zone"]
-    rows = []
     n = len(r)
     cum_share = r.cum_share(0, n)
-    for rank in range(n):
+
+    def row(rank: int) -> list[object]:
         i = int(r.order[rank])
         pot = int(d.potential[i])
         zone = strategy.zones[potential[i]][current[i]] if potential[i] >= 0 and strategy.zones else ""
-        rows.append([rank + 1, d.code[i], d.name[i], d.group[i], d.sector[i], euros(int(d.amount[i])),
-                     share(cum_share[rank]), CLASS_LETTERS[classes[i]],
-                     euros(pot) if pot >= 0 else None, share(sow[i]),
-                     CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone])
-    return headers, rows
+        return [rank + 1, d.code[i], d.name[i], d.group[i], d.sector[i], euros(int(d.amount[i])),
+                share(cum_share[rank]), CLASS_LETTERS[classes[i]],
+                euros(pot) if pot >= 0 else None, share(sow[i]),
+                CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone]
+
+    return headers, LazyRows(n, row)  # type: ignore[return-value]  # a Sequence of rows, made as the writer reads them
 
 
 def evolution_table(changes: Sequence[PeriodChange]) -> Table:

@@ -87,42 +87,24 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
         return _import_clients_by_row(ws, reader, text, money, n, period)
     with ws.import_unit("clients") as db:
         (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
-        if not known:  # a first import: every row is a new client
-            with bulk(db, ("clients", "amounts"), n > 10_000):
-                for start in range(0, n, _SLICE):
-                    _insert_new(db, top + start, {k: v.slice(start, _SLICE) for k, v in text.items()},
-                                {k: (v[start:start + _SLICE], b[start:start + _SLICE]) for k, (v, b) in money.items()},
-                                period)
-            return n
-        codes = text["code"].to_pylist()
-        ids = _client_ids(db, codes)
-        new = ids < 0
-        (top,) = db.execute("SELECT coalesce(max(id), 0) FROM clients").fetchone()
-        ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
-        potential: list[int | None] = _with_none(*money["potential"]) if "potential" in money else [None] * n
-        pick = np.flatnonzero(new).tolist()
-        with bulk(db, ("clients", "amounts"), len(pick) > max(known, 10_000)):
-            _write_clients(db, ids, new, pick, codes, text, money, potential, period, n)
+        index = _client_index(db)[0]
+        with bulk(db, ("clients", "amounts"), n > max(known, 10_000)):
+            for start in range(0, n, _SLICE):  # Python values for a slice of rows at a time
+                part = {k: v.slice(start, _SLICE) for k, v in text.items()}
+                codes = part["code"].to_pylist()
+                ids = np.asarray(_lookup(index, pd.Index(codes)), dtype=np.int64)
+                new = ids < 0
+                ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
+                top += int(new.sum())  # new clients get the next ids, in the file's order
+                money_part = {k: (v[start:start + _SLICE], b[start:start + _SLICE]) for k, (v, b) in money.items()}
+                size = len(codes)
+                potential: list[int | None] = _with_none(*money_part["potential"]) if "potential" in money_part else [None] * size
+                _write_clients(db, ids, new, np.flatnonzero(new).tolist(), codes, part, money_part, potential,
+                               period, size)
     return n
 
 
 _SLICE = 100_000  # rows turned into Python values at a time
-
-
-def _insert_new(db: sqlite3.Connection, top: int, text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]],
-                period: str) -> None:
-    """A slice of new clients (ids from ``top`` + 1 on) and their amounts."""
-    n = len(text["name"])
-    ids = np.arange(top + 1, top + 1 + n, dtype=np.int64)
-    empty = [""] * n
-    potential = _with_none(*money["potential"]) if "potential" in money else [None] * n
-    db.executemany("INSERT INTO clients(id, code, name, grp, sector, potential) VALUES (?,?,?,?,?,?)",
-                   zip(ids.tolist(), text["code"].to_pylist(), text["name"].to_pylist(),
-                       text["group"].to_pylist() if "group" in text else empty,
-                       text["sector"].to_pylist() if "sector" in text else empty, potential))
-    at, revenue, margin = _amount_rows(money, n)
-    db.executemany("INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?)",
-                   zip(ids[at].tolist(), itertools.repeat(period), revenue, margin))
 
 
 def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
@@ -292,10 +274,6 @@ def _client_index(db: sqlite3.Connection) -> tuple[tuple[pd.Index, Any], tuple[p
     names = pd.Series([r[2] for r in rows])
     first = ~names.duplicated().to_numpy()
     return (codes, ids), (pd.Index(names[first].tolist()), ids[first])
-
-
-def _client_ids(db: sqlite3.Connection, codes: list[str]) -> Any:
-    return np.asarray(_lookup(_client_index(db)[0], pd.Index(codes)), dtype=np.int64)
 
 
 def _resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, Any]) -> tuple[Any, int]:

@@ -325,3 +325,24 @@ def test_revenue_by_year_columns_are_checked_as_the_reference_does(sample_db, tm
     path.write_text("code;nom;CA 2024;CA 2025;\n" + body, encoding="utf-8")
     for base in (None, sample_db):
         assert _outcome(base, path, "clients", True) == _outcome(base, path, "clients", False)
+
+
+def test_year_sums_are_sql_sums(monkeypatch):
+    import numpy as np
+
+    from cockpit.io import year_sums
+
+    monkeypatch.setattr(year_sums, "_REDUCE", 50)  # partial sums added up along the way too
+    rng = np.random.default_rng(1)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE s(c, d, r, m)")
+    sums = year_sums.YearSums()
+    for _ in range(20):
+        c = rng.integers(1, 30, 100)
+        days = (np.datetime64("2023-01-01") + rng.integers(0, 1000, 100)).astype("datetime64[D]")
+        r, m, blank = rng.integers(-10**6, 10**6, 100), rng.integers(-100, 100, 100), rng.random(100) < 0.7
+        sums.add(c, days, r, m, blank)
+        db.executemany("INSERT INTO s VALUES (?,?,?,?)", zip(c.tolist(), np.datetime_as_string(days).tolist(), r.tolist(),
+                                                             [None if b else v for v, b in zip(m.tolist(), blank.tolist())]))
+    expected = db.execute("SELECT c, substr(d, 1, 4), sum(r), sum(m) FROM s GROUP BY 1, 2").fetchall()
+    assert sorted(sums.rows()) == sorted(expected)

@@ -27,6 +27,7 @@ from cockpit.duplicates import _duplicate
 from cockpit.input_error import InputError
 from cockpit.io.prefetch import ahead
 from cockpit.io.stream_read import Batch, StreamReader
+from cockpit.io.year_sums import YearSums
 from cockpit.loading import Replaced
 from cockpit.tabular import Records
 from cockpit.workspace import Workspace
@@ -200,18 +201,19 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
         many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
         with bulk(db, ("sales",), many):
-            count, years = _insert_sales(db, reader, codes, names, progress)
+            sums = YearSums()
+            count, years = _insert_sales(db, reader, codes, names, progress, sums)
             if not confirm(lambda: _replaced(db, top, years)):  # counted only if asked (--yes does not)
                 raise Cancelled()
             marks = ",".join("?" * len(years))
             db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
-        _rebuild_amounts(db, top, years)
+        _rebuild_amounts(db, sums, years)
     return count
 
 
 def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.Index, Any],
-                  names: tuple[pd.Index, Any], progress: Progress) -> tuple[int, list[str]]:
-    """The file's lines, chunk by chunk: (how many, the years they cover)."""
+                  names: tuple[pd.Index, Any], progress: Progress, sums: YearSums) -> tuple[int, list[str]]:
+    """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
     years: set[str] = set()
     unknown: tuple[int, str] | None = None
     count = 0
@@ -227,8 +229,10 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.
             continue
         days = batch.values["date"]
         years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
-        margin = _with_none(batch.values["margin"], batch.blanks["margin"]) if "margin" in batch.values \
-            else [None] * batch.size
+        has_margin = "margin" in batch.values
+        no_margin = batch.blanks["margin"] if has_margin else np.ones(batch.size, dtype=bool)
+        sums.add(cid, days, batch.values["revenue"], batch.values["margin"] if has_margin else 0, no_margin)
+        margin = _with_none(batch.values["margin"], no_margin) if has_margin else [None] * batch.size
         db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
                        zip(cid.tolist(), np.datetime_as_string(days).tolist(),
                            batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
@@ -247,14 +251,13 @@ def _replaced(db: sqlite3.Connection, top: int, years: list[str]) -> list[Replac
     return [Replaced(y, *counts.get((y, 0), (0, 0)), *counts.get((y, 1), (0, 0))) for y in years]
 
 
-def _rebuild_amounts(db: sqlite3.Connection, top: int, years: list[str]) -> None:
-    """`loading.rebuild_amounts` of the years imported, from the new lines only
-    (once the old ones of those years are gone, they are all there is)."""
+def _rebuild_amounts(db: sqlite3.Connection, sums: YearSums, years: list[str]) -> None:
+    """`loading.rebuild_amounts` of the years imported, from the sums of the new
+    lines (once the old ones of those years are gone, they are all there is)."""
     db.execute("DROP TABLE IF EXISTS temp.new_amounts")
     db.execute("CREATE TEMP TABLE new_amounts(client_id INTEGER, period TEXT, revenue INTEGER, margin INTEGER, "
                "PRIMARY KEY(client_id, period)) WITHOUT ROWID")
-    db.execute("INSERT INTO temp.new_amounts SELECT client_id, substr(date, 1, 4), sum(revenue), sum(margin) "
-               "FROM sales WHERE id > ? GROUP BY 1, 2", (top,))
+    db.executemany("INSERT INTO temp.new_amounts VALUES (?,?,?,?)", sums.rows())
     marks = ",".join("?" * len(years))
     db.execute(f"DELETE FROM amounts WHERE period IN ({marks}) AND NOT EXISTS (SELECT 1 FROM temp.new_amounts n "
                "WHERE n.client_id = amounts.client_id AND n.period = amounts.period)", years)

@@ -346,3 +346,14 @@ def test_year_sums_are_sql_sums(monkeypatch):
                                                              [None if b else v for v, b in zip(m.tolist(), blank.tolist())]))
     expected = db.execute("SELECT c, substr(d, 1, 4), sum(r), sum(m) FROM s GROUP BY 1, 2").fetchall()
     assert sorted(sums.rows()) == sorted(expected)
+
+
+@pytest.mark.parametrize("later", ["{i}.50", "{i}", "1,234,567.5"])
+def test_a_decimal_mark_outvoted_after_the_first_chunk_is_decided_as_the_reference_does(sample_db, tmp_path,
+                                                                                         small_chunks, later):
+    path = tmp_path / "clients.csv"
+    first = "".join(f"N{i:03d};Client {i};{i},50\n" for i in range(70))  # the header's chunk votes comma
+    rest = "".join(f"M{i:03d};Autre {i};{later.format(i=i)}\n" for i in range(200))
+    path.write_text("code;nom;CA\n" + first + rest, encoding="utf-8")
+    for base in (None, sample_db):
+        assert _outcome(base, path, "clients", True) == _outcome(base, path, "clients", False)

@@ -126,7 +126,9 @@ def _abc(args: argparse.Namespace, cfg: Config) -> int:
     from cockpit.io.tabular import InputError, read_records
 
     wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
-    records = read_records(args.file, "clients", sheet=args.sheet, fields=wanted)
+    from cockpit.io.fast_records import read_fast
+
+    records = read_fast(args.file, "clients", wanted) or read_records(args.file, "clients", sheet=args.sheet, fields=wanted)
     if args.amount not in records.fields:
         raise InputError(str(args.file), None, None, None,
                          f"une colonne {'CA' if args.amount == 'revenue' else 'marge'}",

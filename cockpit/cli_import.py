@@ -26,6 +26,18 @@ def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]
     if args.period is not None:  # checked before anything is read or written
         args.period = check_period(args.period, years_only=True)
     ws = open_workspace()
+    if args.kind in ("clients", "sales") and not args.skip_bad:
+        from cockpit.io.fast_import import Cancelled, fast_import
+
+        try:
+            count = fast_import(ws, args.kind, args.file, args.period,
+                                lambda replaced: args.yes or _confirm_replaced(replaced(), args))
+        except Cancelled:
+            print(t("cli.replace.cancelled"), file=sys.stderr)
+            return 1
+        if count is not None:
+            print(i18n.imported(args.kind, count, ws.path))
+            return 0
     records = check_unique(read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad),
                            args.kind, args.skip_bad)
     if records.rejected:
@@ -55,9 +67,14 @@ def _confirm_replacement(ws: Workspace, records: Records, args: argparse.Namespa
     """A sales import replaces the years its file covers: say how many lines and
     clients of which years, then ask at a terminal; a script says --yes."""
     from cockpit.store.loading import sales_replacement
+
+    return _confirm_replaced(sales_replacement(ws, records), args)
+
+
+def _confirm_replaced(replacing: list[Replaced], args: argparse.Namespace) -> bool:
     from cockpit.io.tabular import InputError
 
-    replaced = [r for r in sales_replacement(ws, records) if r.old_lines]
+    replaced = [r for r in replacing if r.old_lines]
     if not replaced or args.yes:
         return True
 

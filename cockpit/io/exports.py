@@ -20,10 +20,10 @@ from cockpit.portfolio.evolution import PeriodChange
 from cockpit.portfolio.matrices import share_of_wallet
 from cockpit.portfolio.strategy import Strategy, account_classes
 from cockpit.io.tabular import write_csv_fr
+from cockpit.io.lazy_rows import LazyRows
 
 Table = tuple[list[str], list[list[object]]]
 
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -44,18 +44,19 @@ def clients_table(strategy: Strategy) -> Table:
     sow = share_of_wallet(m.revenue(), d.potential)  # revenue ÷ potential in margin mode too
     headers = ["rank", "code", "name", "group", "sector", "amount", "cum_share", "class", "potential",
                "share_of_wallet", "potential_class", "zone"]
-    rows = []
     n = len(r)
     cum_share = r.cum_share(0, n)
-    for rank in range(n):
+
+    def row(rank: int) -> list[object]:
         i = int(r.order[rank])
         pot = int(d.potential[i])
         zone = strategy.zones[potential[i]][current[i]] if potential[i] >= 0 and strategy.zones else ""
-        rows.append([rank + 1, d.code[i], d.name[i], d.group[i], d.sector[i], euros(int(d.amount[i])),
-                     share(cum_share[rank]), CLASS_LETTERS[classes[i]],
-                     euros(pot) if pot >= 0 else None, share(sow[i]),
-                     CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone])
-    return headers, rows
+        return [rank + 1, d.code[i], d.name[i], d.group[i], d.sector[i], euros(int(d.amount[i])),
+                share(cum_share[rank]), CLASS_LETTERS[classes[i]],
+                euros(pot) if pot >= 0 else None, share(sow[i]),
+                CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone]
+
+    return headers, LazyRows(n, row)  # type: ignore[return-value]  # a Sequence of rows, made as the writer reads them
 
 
 def evolution_table(changes: Sequence[PeriodChange]) -> Table:
@@ -95,25 +96,9 @@ def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[lis
     if path.suffix.lower() != ".xlsx":
         write_csv_fr(path, headers, rows)
         return
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet_name(sheet))
-
-    def cell(value: object) -> object:
-        if isinstance(value, str):
-            c = WriteOnlyCell(ws, value=_ILLEGAL_XML.sub("", value))
-            c.data_type = "s"  # openpyxl takes a text starting with "=" for a formula: never
-            return c
-        return float(value) if isinstance(value, Decimal) else value
-
-    ws.append([cell(h) for h in headers])
-    for row in rows:
-        ws.append([cell(v) for v in row])
+    from cockpit.io.xlsx_write import write_xlsx
     from cockpit.io.file_modes import create
 
     tmp = path.with_name(path.name + ".tmp")
     os.close(create(tmp))  # 0600 (or the team's 0660): openpyxl then writes into it
-    book.save(tmp)
-    os.replace(tmp, path)
+    write_xlsx(path, tmp, headers, rows, sheet_name(sheet))  # translated headers, formats, widths, streamed

@@ -1,0 +1,147 @@
+"""Data in and out (issue 16): the cockpit's imports, ``abc`` and exports next
+to sqlite3's ``.import``, polars and DuckDB, on the same generated files, in
+the same run. Each job is a child process: wall time and its own peak RSS
+(``wait4``'s ru_maxrss). Not a test: nothing here is timed by pytest.
+
+``python -m benchmarks.io_bench [--clients 1000000] [--lines 2000000 10000000] [--write]``
+
+``--write`` replaces the "Data in and out" section of benchmarks/RESULTS.md.
+The peers are not dependencies of the project: ``apt-get install -y sqlite3``
+and ``pip install polars==2.1.0 duckdb==2.0.1`` (the versions measured) first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.generate import generate
+from benchmarks.run import PY, ROOT, cockpit_argv, isolated_env, timed, upgrade
+
+Row = tuple[str, str, str, float, float, str]  # job, tool, size, seconds, MB, note
+MARK = "## Data in and out (issue 16)"
+
+
+def _run(rows: list[Row], job: str, tool: str, size: str, argv: list[str], env: dict[str, str],
+         stdout: Path | None = None, expect: int = 0) -> None:
+    seconds, mb, code, err = timed(argv, stdout=stdout, env=env, cwd=ROOT)
+    note = "" if code == expect else f"exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}"
+    rows.append((job, tool, size, seconds, mb, note))
+    print(f"{job:28} {tool:10} {size:>6} {seconds:7.2f} s {mb:7.0f} MB {note}", file=sys.stderr, flush=True)
+
+
+def _peer(job: str, *args: object) -> list[str]:
+    return [PY, "-m", "benchmarks.io_peers", job, *map(str, args)]
+
+
+def _fresh(path: Path) -> Path:
+    from cockpit.store.workspace import Workspace
+
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+    Workspace(path).close()
+    return path
+
+
+def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
+    env = isolated_env(work)
+    cockpit = cockpit_argv()
+    rows: list[Row] = []
+    big = generate(clients, 3 * clients, quiet=False)
+    upgrade(big.workspace)
+    n = f"{clients // 1_000_000} M" if clients >= 1_000_000 else f"{clients // 1000} k"
+    src = big.clients_csv
+
+    # import clients
+    _run(rows, "import clients", "sqlite3", n, ["sqlite3", str(work / "s.db"), ".mode csv", f".import {src} clients"], env)
+    _run(rows, "import clients", "duckdb", n, _peer("duckdb_import", src, work / "d.duckdb"), env)
+    _run(rows, "import clients", "polars", n, _peer("polars_import", src, work / "p.db", "potential", "revenue"), env)
+    ws = _fresh(work / "clients.sqlite")
+    _run(rows, "import clients", "cockpit", n, [*cockpit, "--db", str(ws), "import", "clients", str(src)], env)
+
+    # abc
+    _run(rows, "abc → CSV", "polars", n, _peer("polars_abc", src, work / "p_abc.csv"), env)
+    _run(rows, "abc → CSV", "pandas", n, [PY, "benchmarks/pandas_abc.py", str(src), str(work / "pd_abc.csv")], env)
+    _run(rows, "abc → CSV", "cockpit", n, [*cockpit, "abc", str(src), "--format", "csv"], env,
+         stdout=work / "c_abc.csv")
+
+    # exports of the workspace's latest year
+    _run(rows, "export clients CSV", "polars", n, _peer("polars_export", big.workspace, work / "p_exp.csv", "2026"), env)
+    _run(rows, "export clients CSV", "cockpit", n,
+         [*cockpit, "--db", str(big.workspace), "export", "clients", str(work / "c_exp.csv")], env)
+    _run(rows, "export clients XLSX", "cockpit", n,
+         [*cockpit, "--db", str(big.workspace), "export", "clients", str(work / "c_exp.xlsx")], env)
+
+    # sales lines, at several sizes (memory against lines)
+    for lines in sizes:
+        g = generate(min(100_000, lines // 20), lines, sales_csv=True, quiet=False)
+        m = f"{lines / 1e6:g} M"
+        sales = g.sales_csv
+        for p in (work / "s.db", work / "p.db", work / "d.duckdb"):
+            p.unlink(missing_ok=True)
+        _run(rows, "import sales", "sqlite3", m, ["sqlite3", str(work / "s.db"), ".mode csv", f".import {sales} sales"], env)
+        _run(rows, "import sales", "duckdb", m, _peer("duckdb_import", sales, work / "d.duckdb"), env)
+        if lines <= 2_000_000:
+            _run(rows, "import sales", "polars", m, _peer("polars_import", sales, work / "p.db", "revenue", "margin"), env)
+        ws = work / "sales.sqlite"
+        shutil.copyfile(g.workspace, ws)
+        upgrade(ws)
+        _run(rows, "import sales (replaces 3 years)", "cockpit", m,
+             [*cockpit, "--db", str(ws), "import", "sales", str(sales), "--yes"], env)
+        bad = work / "bad.csv"
+        shutil.copyfile(sales, bad)
+        with bad.open("a", encoding="utf-8") as fh:
+            fh.write("C0000001,03/04/2026,Sanitaire,douze,1.00\n")  # not an amount, on the last line
+        shutil.copyfile(g.workspace, ws)
+        upgrade(ws)
+        _run(rows, "import sales, bad last line", "cockpit", m,
+             [*cockpit, "--db", str(ws), "import", "sales", str(bad), "--yes"], env, expect=2)
+        for p in (ws, bad, work / "s.db", work / "p.db", work / "d.duckdb"):
+            p.unlink(missing_ok=True)
+    return rows
+
+
+def markdown(rows: list[Row], clients: int, sizes: list[int]) -> str:
+    out = [MARK, "",
+           f"`python -m benchmarks.io_bench --clients {clients} --lines {' '.join(map(str, sizes))}`: one run per job,"
+           " each a child process (wall time, its peak RSS), on the 2-core development machine shared with other"
+           " work (times vary by ±20 %). Sales files: 100 k clients, lines over three years (about 44 bytes a line);"
+           " the cockpit's sales import replaces the three years already in the workspace.", "",
+           "| job | tool | size | seconds | peak RSS MB | note |", "|---|---|---:|---:|---:|---|"]
+    out += [f"| {j} | {t} | {s} | {sec:.2f} | {mb:.0f} | {note} |" for j, t, s, sec, mb, note in rows]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.io_bench", description=__doc__.splitlines()[0])
+    p.add_argument("--clients", type=int, default=1_000_000)
+    p.add_argument("--lines", type=int, nargs="+", default=[2_000_000, 10_000_000])
+    p.add_argument("--write", action="store_true", help="write the table into benchmarks/RESULTS.md")
+    args = p.parse_args(argv)
+    if shutil.which("sqlite3") is None:
+        print("sqlite3 is needed: apt-get install -y sqlite3", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="io_bench"))
+    try:
+        rows = bench(args.clients, args.lines, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = markdown(rows, args.clients, args.lines)
+    print(text)
+    if args.write:
+        results = ROOT / "benchmarks" / "RESULTS.md"
+        old = results.read_text(encoding="utf-8")
+        head, _, rest = old.partition(MARK)
+        tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
+        results.write_text(head.rstrip("\n") + "\n\n" + text + tail if MARK in old else old.rstrip("\n") + "\n\n" + text,
+                           encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    sys.exit(main())

@@ -1,0 +1,323 @@
+"""Clients and sales lines from `StreamReader` batches into the workspace, in
+bulk (executemany over column arrays), all or nothing: one transaction, the
+same rules as `cockpit.store.loading` (which stays the reference and the path for
+files this one does not take).
+
+Sales lines are streamed: each chunk is inserted as it is read, and the old
+lines of the years the file covers are deleted at the end (the new ones are
+told apart by their ids), so memory stays flat in the number of lines. A
+clients file is held whole (its ids must be checked for repeats first) as
+compact columns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cockpit.io.duplicates import _duplicate
+from cockpit.io.input_error import InputError
+from cockpit.io.prefetch import ahead
+from cockpit.io.stream_read import Batch, StreamReader
+from cockpit.io.year_sums import YearSums
+from cockpit.store.loading import Replaced
+from cockpit.io.tabular import Records
+from cockpit.store.workspace import Workspace
+
+Progress = Callable[[int, int, int], None]  # (rows, bytes read, bytes in all)
+
+
+class Cancelled(Exception):
+    """The rep said no to replacing a year's lines: nothing was written."""
+
+
+def _nothing(rows: int, done: int, total: int) -> None:
+    pass
+
+
+@contextlib.contextmanager
+def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterator[None]:
+    """Many rows in: the tables' secondary indexes are dropped, then built again
+    at the end (a sort, instead of a random B-tree insert per row, which thrashes
+    the page cache), and the page cache is larger meanwhile. Inside the import's
+    transaction: a rollback brings the indexes back as they were."""
+    (cache,) = db.execute("PRAGMA cache_size").fetchone()
+    db.execute("PRAGMA cache_size=-65536")  # 64 MB
+    indexes = []
+    if many:
+        marks = ",".join("?" * len(tables))
+        indexes = db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                             f"AND tbl_name IN ({marks})", tables).fetchall()
+        for name, _ in indexes:
+            db.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        try:
+            for _, sql in indexes:
+                db.execute(sql)
+        finally:
+            db.execute(f"PRAGMA cache_size={int(cache)}")
+
+
+# --- clients ------------------------------------------------------------------------
+
+def import_clients(ws: Workspace, reader: StreamReader, period: str | None, progress: Progress = _nothing) -> int:
+    import datetime as dt
+
+    batches = []
+    for batch in reader.batches():
+        batches.append(batch)
+        progress(reader.rows, reader.bytes_read, reader.source.size)
+    fields = reader.fields
+    text: dict[str, pa.Array] = {n: _concat([b.values[n] for b in batches]) for n in ("code", "name", "group", "sector") if n in fields}
+    money: dict[str, tuple[Any, Any]] = {n: _stack(batches, n) for n in ("potential", "revenue", "margin") if n in fields}
+    n = sum(b.size for b in batches)
+    _check_unique(reader, text, n)
+    year = reader.layout.years.get("revenue") if reader.layout else None
+    period = str(year) if year else (period or str(dt.date.today().year))
+    if "code" not in text or pc.any(pc.equal(pc.binary_length(text["code"]), 0)).as_py():
+        return _import_clients_by_row(ws, reader, text, money, n, period)
+    with ws.import_unit("clients") as db:
+        (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
+        index = _client_index(db)[0]
+        with bulk(db, ("clients", "amounts"), n > max(known, 10_000)):
+            for start in range(0, n, _SLICE):  # Python values for a slice of rows at a time
+                part = {k: v.slice(start, _SLICE) for k, v in text.items()}
+                codes = part["code"].to_pylist()
+                ids = np.asarray(_lookup(index, pd.Index(codes)), dtype=np.int64)
+                new = ids < 0
+                ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
+                top += int(new.sum())  # new clients get the next ids, in the file's order
+                money_part = {k: (v[start:start + _SLICE], b[start:start + _SLICE]) for k, (v, b) in money.items()}
+                size = len(codes)
+                potential: list[int | None] = _with_none(*money_part["potential"]) if "potential" in money_part else [None] * size
+                _write_clients(db, ids, new, np.flatnonzero(new).tolist(), codes, part, money_part, potential,
+                               period, size)
+    return n
+
+
+_SLICE = 100_000  # rows turned into Python values at a time
+
+
+def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
+                   text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
+                   period: str, n: int) -> None:
+    names = text["name"].to_pylist()
+    group = text["group"].to_pylist() if "group" in text else [""] * n
+    sector = text["sector"].to_pylist() if "sector" in text else [""] * n
+    db.executemany("INSERT INTO clients(id, code, name, grp, sector, potential) VALUES (?,?,?,?,?,?)",
+                   ((int(ids[p]), codes[p], names[p], group[p], sector[p], potential[p]) for p in pick))
+    old = np.flatnonzero(~new).tolist()
+    if old:
+        _update_clients(db, old, ids, names, text, potential)
+    at, revenue, margin = _amount_rows(money, n)
+    db.executemany(
+        "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
+        "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
+        "margin = coalesce(excluded.margin, margin), version = version + 1",
+        zip(ids[at].tolist(), itertools.repeat(period), revenue, margin))
+
+
+def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],
+                    potential: list[int | None]) -> None:
+    """Known clients: name, and group, sector, potential where the file has them (as `loading` sets them)."""
+    cols = ["name"] + [c for c, f in (("grp", "group"), ("sector", "sector")) if f in text]
+    values = [names] + [text[f].to_pylist() for f in ("group", "sector") if f in text]
+    for with_potential in (False, True):
+        sets = cols + (["potential"] if with_potential else [])
+        assign = ", ".join(f"{k} = ?" for k in sets)
+        rows = [p for p in old if (potential[p] is not None) == with_potential]
+        db.executemany(f"UPDATE clients SET {assign}, version = version + 1 WHERE id = ?",
+                       ((*(v[p] for v in values), *([potential[p]] if with_potential else []), int(ids[p]))
+                        for p in rows))
+
+
+def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int], list[int | None]]:
+    """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin."""
+    rev = money.get("revenue")
+    mar = money.get("margin")
+    has = np.zeros(n, dtype=bool)
+    for m in (rev, mar):
+        if m is not None:
+            has |= ~m[1]
+    pick = np.flatnonzero(has)
+    revenue: list[int] = rev[0][pick].tolist() if rev is not None else [0] * len(pick)
+    margin: list[int | None] = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else [None] * len(pick)
+    return pick, revenue, margin
+
+
+def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, pa.Array],
+                           money: dict[str, tuple[Any, Any]], n: int, period: str) -> int:
+    """Rows without a code are matched by name, row after row: `loading.import_clients` itself."""
+    from cockpit.store.loading import import_clients as by_row
+
+    data: dict[str, list[object]] = {k: v.to_pylist() for k, v in text.items()}
+    data.update({k: list(_with_none(*v)) for k, v in money.items()})
+    records = Records(reader.path, [f for f in reader.fields if f in data], None, list(range(n)),  # type: ignore[arg-type]  # rows: made from data
+                      columns=reader.columns(), data=data)
+    return by_row(ws, records, period)
+
+
+def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> None:
+    """`duplicates.check_unique`: a client is its code, else its name; the first repeat is refused."""
+    if n == 0:
+        return
+    name = text["name"]
+    if "code" in text:
+        code = text["code"]
+        has_code = pc.not_equal(pc.binary_length(code), 0)
+        keys = pc.if_else(has_code, pc.binary_join_element_wise("c", code, "\x00"),
+                          pc.binary_join_element_wise("n", name, "\x00"))
+        fields_of = pc.if_else(has_code, pa.scalar("code"), pa.scalar("name"))
+    else:
+        keys, fields_of = name, pa.array(["name"] * n)
+    if pc.count_distinct(keys).as_py() == n:  # hashed in C: no Python string per row
+        return
+    repeated = pd.Series(keys.to_numpy(zero_copy_only=False)).duplicated().to_numpy()
+    j = int(np.argmax(repeated))
+    key = keys[j].as_py()
+    i = int(np.argmax(np.asarray(pc.equal(keys, key).to_numpy(zero_copy_only=False))))
+    field = fields_of[j].as_py()
+    value = text[field][j].as_py()
+    records = Records(reader.path, reader.fields, [], [], columns=reader.columns())
+    raise _duplicate(records, reader.line_of(j), reader.line_of(i), (field,), (value,))
+
+
+# --- sales lines ---------------------------------------------------------------------
+
+def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
+                 progress: Progress = _nothing) -> int:
+    with ws.import_unit("sales") as db:
+        codes, names = _client_index(db)
+        (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
+        many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
+        with bulk(db, ("sales",), many):
+            sums = YearSums()
+            count, years = _insert_sales(db, reader, codes, names, progress, sums)
+            if not confirm(lambda: _replaced(db, top, years)):  # counted only if asked (--yes does not)
+                raise Cancelled()
+            marks = ",".join("?" * len(years))
+            db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
+        _rebuild_amounts(db, sums, years)
+    return count
+
+
+def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.Index, Any],
+                  names: tuple[pd.Index, Any], progress: Progress, sums: YearSums) -> tuple[int, list[str]]:
+    """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
+    years: set[str] = set()
+    unknown: tuple[int, str] | None = None
+    count = 0
+    for batch in ahead(reader.batches()):
+        progress(reader.rows, reader.bytes_read, reader.source.size)
+        if unknown is not None:
+            continue  # the rest is still read: a bad cell further down is named first
+        cid, missing = _resolve(batch, codes, names)
+        if missing >= 0:
+            code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
+            name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
+            unknown = batch.first_row + missing, str(code or name)
+            continue
+        days = batch.values["date"]
+        years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
+        has_margin = "margin" in batch.values
+        no_margin = batch.blanks["margin"] if has_margin else np.ones(batch.size, dtype=bool)
+        sums.add(cid, days, batch.values["revenue"], batch.values["margin"] if has_margin else 0, no_margin)
+        margin = _with_none(batch.values["margin"], no_margin) if has_margin else [None] * batch.size
+        db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
+                       zip(cid.tolist(), np.datetime_as_string(days).tolist(),
+                           batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
+        count += batch.size
+    if unknown is not None:
+        raise InputError(reader.path, reader.line_of(unknown[0]), "client", unknown[1],
+                         "un client connu du portefeuille (importez d'abord les clients)",
+                         "a client of the portfolio (import the clients first)")
+    return count, sorted(years)
+
+
+def _replaced(db: sqlite3.Connection, top: int, years: list[str]) -> list[Replaced]:
+    """`loading.sales_replacement` read from the table, in one pass: the new lines are those past ``top``."""
+    counts = {(y, new): (lines, clients) for y, new, lines, clients in db.execute(
+        "SELECT substr(date, 1, 4), id > ?, count(*), count(DISTINCT client_id) FROM sales GROUP BY 1, 2", (top,))}
+    return [Replaced(y, *counts.get((y, 0), (0, 0)), *counts.get((y, 1), (0, 0))) for y in years]
+
+
+def _rebuild_amounts(db: sqlite3.Connection, sums: YearSums, years: list[str]) -> None:
+    """`loading.rebuild_amounts` of the years imported, from the sums of the new
+    lines (once the old ones of those years are gone, they are all there is)."""
+    db.execute("DROP TABLE IF EXISTS temp.new_amounts")
+    db.execute("CREATE TEMP TABLE new_amounts(client_id INTEGER, period TEXT, revenue INTEGER, margin INTEGER, "
+               "PRIMARY KEY(client_id, period)) WITHOUT ROWID")
+    db.executemany("INSERT INTO temp.new_amounts VALUES (?,?,?,?)", sums.rows())
+    marks = ",".join("?" * len(years))
+    db.execute(f"DELETE FROM amounts WHERE period IN ({marks}) AND NOT EXISTS (SELECT 1 FROM temp.new_amounts n "
+               "WHERE n.client_id = amounts.client_id AND n.period = amounts.period)", years)
+    db.execute(
+        "INSERT INTO amounts(client_id, period, revenue, margin) SELECT client_id, period, revenue, margin "
+        "FROM temp.new_amounts WHERE true "
+        "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
+        "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin")
+    db.execute("DROP TABLE temp.new_amounts")
+
+
+def _client_index(db: sqlite3.Connection) -> tuple[tuple[pd.Index, Any], tuple[pd.Index, Any]]:
+    """Codes and names of the workspace's clients, each with its id (a name: its first client)."""
+    rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    codes = pd.Index([r[1] for r in rows])
+    names = pd.Series([r[2] for r in rows])
+    first = ~names.duplicated().to_numpy()
+    return (codes, ids), (pd.Index(names[first].tolist()), ids[first])
+
+
+def _resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, Any]) -> tuple[Any, int]:
+    """Client ids of a batch's lines (by code, else by name), and the first unknown one (-1: none)."""
+    n = batch.size
+    cid = np.full(n, -1, dtype=np.int64)
+    code = batch.values.get("client_code")
+    has_code = np.zeros(n, dtype=bool) if code is None else \
+        np.asarray(pc.not_equal(pc.binary_length(code), 0).to_numpy(zero_copy_only=False), dtype=bool)
+    if has_code.any() and code is not None:
+        cid[has_code] = _lookup(codes, pc.filter(code, pa.array(has_code)).to_numpy(zero_copy_only=False))
+    name = batch.values.get("client_name")
+    if not has_code.all() and name is not None:
+        cid[~has_code] = _lookup(names, pc.filter(name, pa.array(~has_code)).to_numpy(zero_copy_only=False))
+    bad = np.flatnonzero(cid < 0)
+    return cid, int(bad[0]) if len(bad) else -1
+
+
+def _lookup(index: tuple[pd.Index, Any], keys: Any) -> Any:
+    known, ids = index
+    if not len(known):
+        return np.full(len(keys), -1, dtype=np.int64)
+    at = known.get_indexer(keys)
+    return np.where(at >= 0, ids[at], -1)
+
+
+# --- columns -------------------------------------------------------------------------
+
+def _concat(arrays: list[pa.Array]) -> pa.Array:
+    return pa.concat_arrays(arrays) if arrays else pa.array([], pa.string())
+
+
+def _stack(batches: list[Batch], name: str) -> tuple[Any, Any]:
+    values = [b.values[name] for b in batches]
+    blanks = [b.blanks[name] for b in batches]
+    return (np.concatenate(values) if values else np.zeros(0, np.int64),
+            np.concatenate(blanks) if blanks else np.zeros(0, bool))
+
+
+def _with_none(values: Any, blanks: Any) -> list[int | None]:
+    out: list[int | None] = values.tolist()
+    for p in np.flatnonzero(blanks).tolist():
+        out[p] = None
+    return out

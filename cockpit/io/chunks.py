@@ -1,0 +1,217 @@
+"""A CSV file as a stream of chunks of whole rows, each parsed into columns of
+text: pyarrow's reader for a chunk without quotes, the csv module (the
+reference reader, `cockpit.io.sheets`) for one with quotes or ragged rows.
+
+Only UTF-8 files are streamed from disk; UTF-16 and Windows-1252 files are
+decoded whole by `sheets` (its exact rules and errors) then cut the same way.
+Anything the reference reader would treat differently (bare CR line ends, NUL
+bytes, unbalanced quotes, giant cells) raises `NotFast`: the caller then
+reads the file with the reference reader instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from cockpit.io.sheets import _SEP_LINE, _decode, _sniff_separator, refuse_other_binaries
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LONGEST_CELL = 100_000  # the csv module's field limit is 131,072: past this, the reference decides
+FIRST_CHUNK = 1 << 16  # small: read by the csv module, it holds the header
+CHUNK = 1 << 23
+
+
+class NotFast(Exception):
+    """This file needs the reference reader (nothing has been committed)."""
+
+
+@dataclass
+class Chunk:
+    first_line: int  # physical line of its first byte
+    offset: int  # where its bytes start in the (UTF-8) stream: `Source.again` reads it again
+    data: bytes  # UTF-8, whole rows
+    by_csv: bool  # parsed by the csv module (quotes, ragged rows)
+    columns: list[pa.Array]  # raw text cells, "" past a short row's end
+
+    def rows_with_lines(self, sep: str) -> list[tuple[int, list[str]]]:
+        """(physical line, raw cells) of each row, as `sheets._csv_table_by_line` numbers them."""
+        return _csv_rows(self.data, sep, self.first_line)
+
+
+@dataclass
+class Source:
+    path: str
+    sep: str
+    size: int  # bytes of the UTF-8 stream
+    head: bytes  # the first bytes, to tell the format
+
+    def chunks(self) -> Iterator[Chunk]:
+        raise NotImplementedError
+
+    def again(self, offset: int, size: int) -> bytes:
+        raise NotImplementedError
+
+
+def open_source(path: str) -> Source | None:
+    """The file as chunks of UTF-8 rows, or None for a workbook or OLE2 file
+    (the reference reader names them)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 18)
+    except OSError:
+        return None  # the reference reader says why, in its words
+    if head.startswith((b"PK", _OLE2)):
+        return None
+    refuse_other_binaries(path, head)  # empty, renamed .xlsx, binary: its sentence
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not _is_utf8(path):
+        with open(path, "rb") as fh:
+            text = _decode(path, fh.read())  # its exact rules and errors
+        return _InMemory(path, size, head, text.encode("utf-8"))
+    return _OnDisk(path, size, head)
+
+
+def _is_utf8(path: str) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        try:
+            while block := fh.read(CHUNK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _start(path: str, data: bytes) -> tuple[str, int, int]:
+    """Separator, byte offset of the first row and its line (after a BOM and a "sep=" line)."""
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    text = codecs.getincrementaldecoder("utf-8")().decode(data[skip:])
+    sep_line = _SEP_LINE.match(text)
+    if sep_line:
+        return sep_line[1], skip + len(text[: sep_line.end()].encode("utf-8")), 2
+    return _sniff_separator(text), skip, 1
+
+
+class _OnDisk(Source):
+    def __init__(self, path: str, size: int, head: bytes) -> None:
+        super().__init__(path, "", size, head)
+        self.sep, self._offset, self._line = _start(path, head)
+
+    def chunks(self) -> Iterator[Chunk]:
+        with open(self.path, "rb") as fh:
+            fh.seek(self._offset)
+            yield from _cut(lambda n: fh.read(n), self.sep, self._line, self._offset)
+
+    def again(self, offset: int, size: int) -> bytes:
+        with open(self.path, "rb") as fh:
+            fh.seek(offset)
+            return fh.read(size)
+
+
+class _InMemory(Source):
+    def __init__(self, path: str, size: int, head: bytes, data: bytes) -> None:
+        super().__init__(path, "", len(data), head)  # size: of the UTF-8 stream cut into chunks
+        self._data = data
+        self.sep, self._offset, self._line = _start(path, data[: 1 << 18])
+
+    def chunks(self) -> Iterator[Chunk]:
+        stream = io.BytesIO(self._data)
+        stream.seek(self._offset)
+        yield from _cut(stream.read, self.sep, self._line, self._offset)
+
+    def again(self, offset: int, size: int) -> bytes:
+        return self._data[offset : offset + size]
+
+
+def _cut(read: Any, sep: str, line: int, offset: int) -> Iterator[Chunk]:
+    """Chunks ending on a line break outside quotes (an even count of quotes before it)."""
+    rest, size, first = b"", FIRST_CHUNK, True
+    while True:
+        block = read(size)
+        data = rest + block
+        if not data:
+            return
+        if block:
+            end = _row_end(data)
+            if end < 0 or first and data.count(b"\n", 0, end) < 64:  # the header's chunk holds 64 lines
+                rest, size = data, size * 2
+                continue
+            data, rest = data[:end], data[end:]
+        else:
+            rest = b""
+        yield _parse(data, sep, line, offset, first)
+        line += data.count(b"\n")
+        offset += len(data)
+        first, size = False, CHUNK
+        if not block:
+            return
+
+
+def _row_end(data: bytes) -> int:
+    """Just after the last line break with an even count of quotes before it, else -1."""
+    end = data.rfind(b"\n")
+    quotes = data.count(b'"', 0, end) if end >= 0 else 0
+    while end >= 0 and quotes % 2:
+        prev = data.rfind(b"\n", 0, end)
+        quotes -= data.count(b'"', prev + 1 if prev >= 0 else 0, end)
+        end = prev
+    return end + 1 if end >= 0 else -1
+
+
+def _parse(data: bytes, sep: str, line: int, offset: int, first: bool) -> Chunk:
+    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+        raise NotFast("NUL byte or bare CR line end")
+    if not first and b'"' not in data:
+        columns = _arrow_columns(data, sep)
+        if columns is not None:
+            return Chunk(line, offset, data, False, columns)
+    rows = [cells for _, cells in _csv_rows(data, sep, line)]
+    width = max(map(len, rows), default=0)
+    columns = [pa.array([r[i] if i < len(r) else "" for r in rows], pa.string()) for i in range(width)]
+    return Chunk(line, offset, data, True, columns)
+
+
+def _arrow_columns(data: bytes, sep: str) -> list[pa.Array] | None:
+    """The cells of a chunk without quotes, by pyarrow; None if its rows are ragged."""
+    width = data.count(sep.encode("utf-8"), 0, data.find(b"\n")) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=len(data) + 1, use_threads=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None  # a row with another count of cells: the csv module reads this chunk
+    columns = [table.column(i).combine_chunks() for i in range(width)]
+    if any((pc.max(pc.binary_length(c)).as_py() or 0) >= _LONGEST_CELL for c in columns):
+        raise NotFast("a cell too long for a table")
+    return columns
+
+
+def _csv_rows(data: bytes, sep: str, first_line: int) -> list[tuple[int, list[str]]]:
+    """Rows of a chunk read as `sheets._csv_table_by_line` reads a file: strict csv, physical lines."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=sep, strict=True)
+    out: list[tuple[int, list[str]]] = []
+    last = 0
+    try:
+        for cells in reader:
+            out.append((first_line + last, cells))
+            last = reader.line_num
+    except csv.Error:
+        raise NotFast("unbalanced quotes or a giant cell: the reference reader names it") from None
+    if any(len(c) >= _LONGEST_CELL for _, cells in out for c in cells):
+        raise NotFast("a cell too long for a table")
+    return out

@@ -1,0 +1,186 @@
+"""French cells cleaned and parsed a column at a time (pyarrow compute, RE2).
+
+The same results as the per-cell rules of `cockpit.io.numbers_fr` (tested so
+with hypothesis in tests/test_io_fast.py): the usual forms are recognised by
+a few regular expressions and converted in bulk; any other cell goes through
+the per-cell function itself, so an odd cell is never guessed. A column only
+says *whether* it holds a bad cell: which one, and the sentence, come from the
+reference reader (`cockpit.io.stream_read`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cockpit.io.numbers_fr import ParseError, clean_text, parse_amount_cents, parse_date, parse_int, unguard
+
+Bools = npt.NDArray[np.bool_]
+Ints = npt.NDArray[np.int64]
+
+# str.isspace() characters (what str.strip() removes), and what safe_text changes.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_INVISIBLE = (r"\x00-\x1f\x7f-\x{9f}\x{ad}\x{600}-\x{605}\x{61c}\x{6dd}\x{70f}\x{890}\x{891}\x{8e2}\x{180e}"
+              r"\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{206f}\x{feff}\x{fff9}-\x{fffb}\x{110bd}\x{110cd}"
+              r"\x{13430}-\x{1343f}\x{1bca0}-\x{1bca3}\x{1d173}-\x{1d17a}\x{e0000}-\x{e007f}\x{2028}\x{2029}")
+# A cell clean_text(unguard(cell)) may change: the rest are left as they are.
+_SUSPECT = rf"^['{_SPACE}]|[{_SPACE}]$|[{_INVISIBLE}]"
+
+
+def clean(column: pa.Array) -> pa.Array:
+    """`clean_text(unguard(cell))` of every cell."""
+    suspect = pc.match_substring_regex(column, _SUSPECT)
+    if not pc.any(suspect).as_py():
+        return column
+    fixed = [clean_text(unguard(c)) for c in pc.filter(column, suspect).to_pylist()]
+    return pc.replace_with_mask(column, suspect, pa.array(fixed, pa.string()))
+
+
+def blank(column: pa.Array) -> Bools:
+    return np.asarray(pc.equal(pc.binary_length(column), 0).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _mask(column: pa.Array, pattern: str) -> Bools:
+    return np.asarray(pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+# --- the decimal mark of a column: sniff_decimal's votes --------------------------
+
+_NOT_CORE = r"(?i)[" + _SPACE + r"€()+\-\x{2212}'\x{2019}%]|EUR|E"
+_NUMERIC = r"^[0-9.,]*[0-9][0-9.,]*$"
+_VOTE_COMMA = r"^(?:[0-9.]*,[0-9]{1,2}|[0-9]{1,3}(?:\.[0-9]{3}){2,})$"
+_VOTE_POINT = r"^(?:[0-9,]*\.[0-9]{1,2}|[0-9]{1,3}(?:,[0-9]{3}){2,})$"
+_PLAIN_ANY = r"^-?[0-9]{1,15}(?:[.,][0-9]{1,2})?$"
+
+
+def votes(column: pa.Array) -> tuple[int, int]:
+    """(comma votes, point votes) of `numbers_fr.sniff_decimal` over a cleaned column."""
+    plain = pc.match_substring_regex(column, _PLAIN_ANY)
+    simple = pc.filter(column, plain)
+    comma = int(pc.sum(pc.match_substring(simple, ",")).as_py() or 0)
+    point = int(pc.sum(pc.match_substring(simple, ".")).as_py() or 0)
+    rest = pc.filter(column, pc.invert(plain))
+    if len(rest):
+        core = pc.replace_substring_regex(rest, _NOT_CORE, "")
+        numeric = pc.match_substring_regex(core, _NUMERIC)
+        is_comma = pc.and_(numeric, pc.match_substring_regex(core, _VOTE_COMMA))
+        is_point = pc.and_(pc.and_(numeric, pc.invert(is_comma)), pc.match_substring_regex(core, _VOTE_POINT))
+        comma += int(pc.sum(is_comma).as_py() or 0)
+        point += int(pc.sum(is_point).as_py() or 0)
+    return comma, point
+
+
+# --- amounts --------------------------------------------------------------------
+
+_SP = r"[ \x{a0}\x{202f}]?"
+
+
+def _amount_forms(decimal: str) -> tuple[str, str]:
+    """(plain amounts, the usual French forms) for a decimal mark."""
+    mark = re_escape(decimal)
+    groups = [" ", r"\x{a0}", r"\x{202f}"] + ([","] if decimal == "." else [])
+    grouped = "|".join(rf"[0-9]{{1,3}}(?:{g}[0-9]{{3}}){{1,4}}" for g in groups)
+    num = rf"(?:{grouped}|[0-9]{{1,15}})(?:{mark}[0-9]{{1,2}})?"
+    euro = rf"(?:€{_SP})?{num}(?:{_SP}€)?"
+    return rf"^-?[0-9]{{1,15}}(?:{mark}[0-9]{{1,2}})?$", rf"^(?:-?{euro}|\({euro}\)|{euro}-)$"
+
+
+def re_escape(mark: str) -> str:
+    return "\\." if mark == "." else mark
+
+
+_FORMS = {mark: _amount_forms(mark) for mark in ".,"}
+
+
+def _plain_cents(column: pa.Array, decimal: str) -> Ints:
+    """Cents of cells "digits[mark digits]" (no sign)."""
+    at = pc.find_substring(column, decimal).to_numpy(zero_copy_only=False)
+    length = pc.binary_length(column).to_numpy(zero_copy_only=False)
+    decimals = np.where(at < 0, 0, length - at - 1)
+    digits = pc.cast(pc.replace_substring(column, decimal, ""), pa.int64()).to_numpy(zero_copy_only=False)
+    return np.asarray(digits * np.array([100, 10, 1], dtype=np.int64)[decimals], dtype=np.int64)
+
+
+def amounts(column: pa.Array, decimal: str) -> tuple[Ints, Bools, bool]:
+    """(cents, blank, has a bad cell) of a cleaned amount column; a blank cell is 0 cents."""
+    n = len(column)
+    cents = np.zeros(n, dtype=np.int64)
+    empty = blank(column)
+    plain, usual = _FORMS[decimal]
+    is_plain = _mask(column, plain)
+    if is_plain.all():
+        cents[:] = _signed(column, decimal)
+        return cents, empty, False
+    todo = ~(is_plain | empty)
+    if is_plain.any():
+        cents[is_plain] = _signed(pc.filter(column, pa.array(is_plain)), decimal)
+    is_usual = todo & _mask(column, usual)
+    if is_usual.any():
+        cells = pc.filter(column, pa.array(is_usual))
+        negative = _mask(cells, r"[-(]")
+        value = _plain_cents(pc.replace_substring_regex(cells, f"[^0-9{re_escape(decimal)}]", ""), decimal)
+        cents[is_usual] = np.where(negative, -value, value)
+    return cents, empty, _each(column, todo & ~is_usual, cents,
+                               lambda c: parse_amount_cents(c, decimal=decimal))
+
+
+def _signed(cells: pa.Array, decimal: str) -> Ints:
+    negative = np.asarray(pc.starts_with(cells, "-").to_numpy(zero_copy_only=False), dtype=bool)
+    value = _plain_cents(pc.utf8_ltrim(cells, characters="-"), decimal)
+    return np.where(negative, -value, value)
+
+
+def _each(column: pa.Array, odd: Bools, out: npt.NDArray[Any], parse: Callable[[str], Any]) -> bool:
+    """The odd cells one by one with the per-cell rule; True at the first bad one."""
+    if not odd.any():
+        return False
+    where = np.flatnonzero(odd)
+    for p, cell in zip(where.tolist(), pc.take(column, pa.array(where)).to_pylist()):
+        try:
+            out[p] = parse(cell)
+        except ParseError:
+            return True
+    return False
+
+
+# --- dates and whole numbers ---------------------------------------------------
+
+_DMY = r"^(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})$"
+_ISO = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$"
+
+
+def dates(column: pa.Array) -> tuple[npt.NDArray[np.datetime64], Bools, bool]:
+    """(days, blank, has a bad cell) of a cleaned date column (day first)."""
+    out = np.full(len(column), np.datetime64("NaT"), dtype="datetime64[D]")
+    empty = blank(column)
+    done = empty.copy()
+    bad = False
+    for pattern in (_DMY, _ISO):
+        hit = _mask(column, pattern)
+        if not hit.any():
+            continue
+        parts = pc.extract_regex(pc.filter(column, pa.array(hit)), pattern)
+        y, m, d = (np.asarray(parts.field(k).cast(pa.int64()).to_numpy(zero_copy_only=False)) for k in "ymd")
+        month = ((y - 1970) * 12 + np.clip(m, 1, 12) - 1).astype("datetime64[M]")
+        day = month.astype("datetime64[D]") + (np.clip(d, 1, 31) - 1)
+        ok = (m >= 1) & (m <= 12) & (d >= 1) & (day.astype("datetime64[M]") == month) & (y >= 1900) & (y <= 2100)
+        bad |= not ok.all()
+        out[hit] = day
+        done |= hit
+    bad |= _each(column, ~done, out, lambda c: np.datetime64(parse_date(c), "D"))
+    return out, empty, bad
+
+
+def ints(column: pa.Array) -> tuple[Ints, Bools, bool]:
+    """(values, blank, has a bad cell) of a cleaned whole-number column."""
+    out = np.zeros(len(column), dtype=np.int64)
+    empty = blank(column)
+    plain = _mask(column, r"^-?[0-9]{1,18}$")
+    if plain.any():
+        out[plain] = pc.cast(pc.filter(column, pa.array(plain)), pa.int64()).to_numpy(zero_copy_only=False)
+    return out, empty, _each(column, ~(plain | empty), out, parse_int)

@@ -1,0 +1,64 @@
+"""Issue 18, layout: every screen reads right at 80×24, 120×40 and 200×60.
+Each check drives the real app at the rep's sizes and reads what is drawn."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from cockpit.prospects.store import load_prospects
+from conftest import ready
+from test_i18n_screens import ROOT, screen_text
+from test_prospects_screen import pinned
+
+SIZES = [(80, 24), (120, 40), (200, 60)]
+
+
+async def name_widths(make_app, keys: list[str], table: str, column: int) -> dict[tuple[int, int], int]:
+    widths = {}
+    for size in SIZES:
+        app = pinned(make_app())
+        async with app.run_test(size=size) as pilot:
+            await ready(pilot)
+            for key in keys:
+                await pilot.press(key)
+                await ready(pilot)
+            widths[size] = app.screen.query_one(table)._widths()[column]
+    return widths
+
+
+async def test_prospects_company_column_never_narrows_on_a_wider_terminal(make_app):
+    widths = await name_widths(make_app, ["2"], "#p-table", 0)
+    assert list(widths.values()) == sorted(widths.values()), widths
+    assert widths[(200, 60)] >= max(map(len, _book_companies(make_app)))
+
+
+def _book_companies(make_app) -> list[str]:
+    return [p.company for p in load_prospects(make_app().workspace)]
+
+
+async def test_the_longest_company_name_shows_whole_at_200_columns(make_app):
+    longest = max(_book_companies(make_app), key=len)
+    app = pinned(make_app())
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot)
+        await pilot.press("2")
+        await ready(pilot)
+        table = app.screen.query_one("#p-table")
+        row = next(r for r in range(table.source.row_count()) if table.source.prospect(r).company == longest)
+        table.move_to(row)
+        await pilot.pause()
+        assert longest in screen_text(app)
+
+
+@pytest.mark.parametrize("keys, column", [([], 1), (["g"], 1)], ids=["clients", "groups"])
+async def test_portfolio_names_never_shorter_on_a_wider_terminal(make_app, keys, column):
+    """At 80 columns the side panel goes under the table, which then has the
+    whole width: from 110 columns the panel is beside it. The column may be
+    narrower at 120 than at 80, never a name: each shows whole from 120."""
+    widths = await name_widths(make_app, keys, "#clients", column)
+    clients = list(csv.DictReader((ROOT / "sample_data" / "clients.csv").open(encoding="utf-8")))
+    longest = max(len(c[key]) for c in clients for key in ("name", "group"))
+    shown = [min(w, longest) for w in widths.values()]
+    assert shown == sorted(shown) and shown[1] == longest, widths

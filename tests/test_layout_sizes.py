@@ -7,8 +7,10 @@ import csv
 
 import pytest
 
+from cockpit.i18n import money
 from cockpit.prospects.store import load_prospects
 from conftest import ready
+from kit_cases import burst
 from test_i18n_screens import ROOT, screen_text
 from test_prospects_screen import pinned
 
@@ -62,3 +64,22 @@ async def test_portfolio_names_never_shorter_on_a_wider_terminal(make_app, keys,
     longest = max(len(c[key]) for c in clients for key in ("name", "group"))
     shown = [min(w, longest) for w in widths.values()]
     assert shown == sorted(shown) and shown[1] == longest, widths
+
+
+@pytest.mark.parametrize("lang, word", [("fr", "Potentiel"), ("en", "Potential")])
+async def test_potential_editor_and_its_confirmation_name_the_field_where_the_column_is_not_shown(
+        make_app, lang, word):
+    """Issue 18, item 2: at 120 columns the potential column is not shown; P
+    still says, in the editor's title and once saved, that it is the potential."""
+    app = make_app(lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one("#clients")
+        assert not table.is_shown(table.source.potential_column)
+        await burst(pilot, "home", "P")
+        assert str(app.screen.editor.border_title) == f"{word} · LORFLEX"
+        await burst(pilot, "ctrl+u", *"300000", "enter")
+        await ready(pilot)
+        status = str(app.screen.query_one("StatusLine").render()).replace("\u202f", " ").replace("\xa0", " ")
+        saved = money(30_000_000).replace("\u202f", " ").replace("\xa0", " ")
+        assert f"LORFLEX{':' if lang == 'en' else ' :'} {word} " in status and saved in status, status

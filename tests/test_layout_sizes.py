@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from cockpit.i18n import money
+from cockpit.i18n import money, t
 from cockpit.prospects.store import load_prospects
 from conftest import ready
 from kit_cases import burst
@@ -83,3 +83,25 @@ async def test_potential_editor_and_its_confirmation_name_the_field_where_the_co
         status = str(app.screen.query_one("StatusLine").render()).replace("\u202f", " ").replace("\xa0", " ")
         saved = money(30_000_000).replace("\u202f", " ").replace("\xa0", " ")
         assert f"LORFLEX{':' if lang == 'en' else ' :'} {word} " in status and saved in status, status
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=["80x24", "120x40"])
+async def test_funnel_bars_are_proportional_to_the_counts(make_app, size):
+    """Issue 18, item 3: at 80×24 Prospect (48) was drawn as long as Suspect (62)."""
+    app = pinned(make_app())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await burst(pilot, "2", "f")
+        await ready(pilot)
+        chart = app.screen.query_one("#p-funnel-chart")
+        drawn = ["".join(seg.text for seg in strip) for strip in chart.render_lines(chart.region.reset_offset)]
+        funnel = app.screen.book.funnel(app.screen.today())
+    bars = {}
+    for stage in funnel.stages:
+        name = t(f"prospects.stage.{stage.stage}")
+        line = next(line for line in drawn if line.strip().startswith(name))
+        bars[stage.stage] = (stage.reached, line.count("█"))
+    most, longest = max(bars.values())
+    assert longest >= 20, drawn
+    for stage, (reached, cells) in bars.items():
+        assert abs(cells - reached * longest / most) <= 1, (stage, reached, cells, drawn)

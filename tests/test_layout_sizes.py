@@ -4,6 +4,7 @@ Each check drives the real app at the rep's sizes and reads what is drawn."""
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -105,3 +106,28 @@ async def test_funnel_bars_are_proportional_to_the_counts(make_app, size):
     assert longest >= 20, drawn
     for stage, (reached, cells) in bars.items():
         assert abs(cells - reached * longest / most) <= 1, (stage, reached, cells, drawn)
+
+
+FIGURE = re.compile(r"[€+\-−]?\d[\d,.]*(?:[\u00a0\u202f][\d€%]+[\d,.]*)+")
+PANELS = {"portfolio": ([], "#summary"), "prospects-funnel": (["2", "f"], "#p-funnel-table"),
+          "activity-levers": (["3"], "#act-levers")}
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("panel", list(PANELS))
+async def test_no_figure_is_split_across_lines_in_the_panels(make_app, panel, size):
+    """Issue 18, item 4: "HHI 1 / 184", "6 111 / €": rich and Textual wrap at
+    no-break spaces; a figure with its spaces stays on one line."""
+    keys, selector = PANELS[panel]
+    app = pinned(make_app())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await burst(pilot, *keys)
+        await ready(pilot)
+        widget = app.screen.query_one(selector)
+        figures = FIGURE.findall(widget.text.plain)
+        region = widget.content_region
+        drawn = " | ".join("".join(seg.text for seg in strip) for strip in widget.render_lines(region.reset_offset))
+    assert figures, widget.text.plain
+    split = [f for f in figures if f not in drawn]
+    assert not split, (split, drawn)

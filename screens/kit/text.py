@@ -38,7 +38,10 @@ def wrap_between_words(text: Text, width: int) -> Text:
                 offsets.append(word.start())
                 column = 0
             column += cell_len(word.group())
-        out += [piece.rstrip() or piece for piece in line.divide(offsets)] if offsets else [line]
+        pieces = list(line.divide(offsets)) if offsets else [line]
+        for piece in pieces[:-1]:
+            piece.rstrip()  # the space at the cut, in place
+        out += pieces
     wrapped = Text("\n", end="").join(out)
     wrapped.no_wrap, wrapped.overflow = True, "ellipsis"
     return wrapped

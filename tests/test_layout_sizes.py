@@ -131,3 +131,28 @@ async def test_no_figure_is_split_across_lines_in_the_panels(make_app, panel, si
     assert figures, widget.text.plain
     split = [f for f in figures if f not in drawn]
     assert not split, (split, drawn)
+
+
+@pytest.mark.parametrize("lang, placeholder, titles", [
+    ("fr", "Chercher une commande…", {"Thème", "Quitter", "Touches", "Capture d'écran"}),
+    ("en", "Search for commands…", {"Theme", "Quit", "Keys", "Screenshot"})])
+async def test_palette_placeholder_and_system_commands_in_the_interface_language(make_app, lang, placeholder, titles):
+    """Issue 18, item 9: ctrl+p said "Search for commands…" and "Maximize" in French."""
+    from textual.command import CommandInput, CommandPalette
+
+    app = make_app(lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        app.screen.query_one("#clients").focus()
+        maximize = {c.title for c in app.get_system_commands(app.screen)}
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert str(app.screen.query_one(CommandInput).placeholder) == placeholder
+    assert titles <= set(commands), commands
+    assert ("Agrandir" if lang == "fr" else "Maximize") in maximize
+    if lang == "fr":
+        english = {"Theme", "Quit", "Keys", "Screenshot", "Maximize", "Minimize"}
+        assert not english & (set(commands) | maximize)
+        assert not any("the " in (help_ or "") for help_ in commands.values()), commands

@@ -330,8 +330,11 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         _print_text(workspace_report(*_workspace(args, cfg)))
         return 0
     served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `cockpit serve`
-    if not served and (not (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("TERM") == "dumb"):
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(t("cli.no_terminal"), file=sys.stderr)
+        return 2
+    if not served and os.environ.get("TERM") == "dumb":  # a terminal (ssh -t did its part) that cannot draw
+        print(t("cli.dumb_terminal", term=os.environ["TERM"], example="TERM=xterm-256color"), file=sys.stderr)
         return 2
     if ui is None:  # `python -m cockpit.cli` with no command: the interface is not in the core
         print(t("cli.no_interface"), file=sys.stderr)

@@ -12,11 +12,10 @@ import importlib
 import importlib.util
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from rich.text import Text
 from textual import events
-from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -28,7 +27,8 @@ from cockpit.store.workspace import Conflict, ReadOnly, Workspace
 from screens.kit import CockpitScreen, Committer
 from screens.kit.typeahead import TypeAhead
 from screens.kit.base import Changed
-from screens.kit.keys import palette_commands, translate_bindings
+from screens.kit.keys import translate_bindings
+from screens.kit.palette import TranslatedPalette
 from cockpit.config import Config
 
 # mode -> "module:Class"; a screen whose module is not there yet is simply absent.
@@ -54,7 +54,7 @@ def _screen_classes() -> list[type[Screen[None]]]:
     return [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
 
 
-class CockpitApp(App):
+class CockpitApp(TranslatedPalette):
     CSS_PATH = "app.tcss"
     DEFAULT_MODE = "portfolio"  # the first screen, with no blank default screen painted before it
     TITLE = "cockpit"
@@ -385,10 +385,6 @@ class CockpitApp(App):
             self.say(t("quit.confirm"), "warning")
             return
         self.exit()
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from palette_commands(self, screen)  # every action of ours, with its live key
 
     # ---- never a traceback on the rep's screen -------------------------
     def _fatal_error(self) -> None:

@@ -94,3 +94,17 @@ def test_english_on_request():
 def test_term_dumb_is_refused_with_the_way_out(tmp_path):
     out = cockpit("--db", str(tmp_path / "w.sqlite"), env={"TERM": "dumb"}, timeout=20)
     assert out.returncode == 2 and "ssh -t" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_term_dumb_in_a_real_terminal_names_the_terminal_type(tmp_path):
+    """Over ``ssh -t`` with TERM=dumb there is a terminal: the refusal says its
+    type is the problem and what to set, not to use ``ssh -t`` (issue 18, 6)."""
+    from pty_run import PtyApp
+
+    for lang, words in (("fr", "terminal de type TERM=dumb"), ("en", "terminal of type TERM=dumb")):
+        env = {"TERM": "dumb", "LANG": "C.UTF-8", "COCKPIT_CONFIG": "/nonexistent/config.toml"}
+        app = PtyApp(["--db", str(tmp_path / "w.sqlite"), *(["--lang", "en"] if lang == "en" else [])], env)
+        assert app.wait(20) == 2
+        out = app.output.decode("utf-8", "replace")
+        assert words in out and "TERM=xterm-256color" in out, out
+        assert "ssh -t »" not in out and "with 'ssh -t'" not in out and "Traceback" not in out

@@ -93,3 +93,45 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
     assert target.saved_cents() == target.new_euros * 100
     stop(server)  # SIGTERM: textual-serve closes its sessions; what the cockpit wrote to stderr is in the log
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_prospects_names_whole_at_the_browser_width(chromium, served, db_path, tmp_path):
+    """Issue 18, item 1: the browser's window (1280 px, ~150 columns) shows the
+    Prospects companies whole, as a terminal of that width does."""
+    from playwright.sync_api import sync_playwright
+
+    from cockpit.prospects.store import load_prospects
+    from cockpit.store.workspace import Workspace
+
+    ws = Workspace(db_path, who="claire")
+    companies = sorted({p.company for p in load_prospects(ws)}, key=len, reverse=True)
+    ws.close()
+    url, log, server = served
+    target = Target(db_path)
+    screens: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())
+            page.add_init_script(KEEP_CLIENT)
+            page.goto(url)
+
+            def read() -> str:
+                screens.append(page.evaluate(READ_SCREEN))
+                return screens[-1]
+
+            wait_for(read, target.portfolio_shown, "the Portfolio screen in the page", timeout=30)
+            page.focus("textarea.xterm-helper-textarea")
+            page.keyboard.press("2")
+            wait_for(read, lambda s: "Société" in s and "Étape" in s, "the Prospects table", timeout=30)
+            lines = read().splitlines()
+            header = next(i for i, line in enumerate(lines) if line.startswith("Société"))
+            rows = [line for line in lines[header + 1:header + 11] if line.strip()]
+            page.screenshot(path=str(tmp_path / "prospects.png"))
+        finally:
+            browser.close()
+    assert rows, "no prospect row under the header"
+    cut = [line for line in rows if not any(line.startswith(name) for name in companies)]
+    assert not cut, f"company names cut at the browser's width: {cut}"
+    stop(server)

@@ -35,6 +35,7 @@ from screens.activity.edit import ActivityEditing
 from screens.kit import CockpitScreen, InlineEditor, StatusLine
 from screens.kit.footer import CockpitFooter
 from screens.kit.keys import key_hint, translate_bindings
+from screens.kit.text import Prose
 from screens.kit.virtual_table import VirtualTable
 
 KINDS = ("month", "quarter", "year")
@@ -84,7 +85,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
                 yield Static(t("activity.whatif.hint"), id="act-hint", markup=False)
                 yield VirtualTable(DetailSource([], {}, {}, {}, {}, None, None), id="act-detail", edits_on_enter=True)
                 yield VirtualTable(VisitsSource([], {}, {}), id="act-visits")
-                yield Static("", id="act-levers", markup=False)
+                yield Prose("", id="act-levers")
             with Vertical(id="act-side"):
                 yield ScoreHistory(id="act-chart")
         yield InlineEditor(id="act-editor")

@@ -33,6 +33,7 @@ class Column:
     justify: str = "left"
     min_width: int = 8
     optional: bool = False  # dropped first when the terminal is too narrow
+    want: int = 0  # a flexible column's width before any optional column shows (0: its min_width)
 
 
 class _Paint(NamedTuple):
@@ -54,6 +55,23 @@ POSITION_COLUMN = 1  # the table's last column shows where the page is
 @lru_cache(maxsize=256)
 def _style(style: str | Style) -> Style:
     return style if isinstance(style, Style) else Style.parse(style)
+
+
+def _share(room: int, flex: list[Column]) -> list[int]:
+    """``room`` cells among the flexible columns: each up to its want (the
+    shortest filled first, never below its min_width), then the surplus
+    evenly. Each share grows with ``room``."""
+    wants = [max(c.min_width, c.want) for c in flex]
+    if not flex:
+        return []
+    if room >= sum(wants):
+        extra, rest = divmod(room - sum(wants), len(flex))
+        return [w + extra + (i < rest) for i, w in enumerate(wants)]
+    sizes = [c.min_width for c in flex]
+    while sum(sizes) < room:
+        i = min((i for i, w in enumerate(wants) if sizes[i] < w), key=lambda i: sizes[i])
+        sizes[i] += 1
+    return sizes
 
 
 class TableSource(Protocol):
@@ -121,20 +139,29 @@ class VirtualTable(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height - 1)
 
     def _widths(self) -> list[int]:
-        """Width per column, 0 for an optional column that does not fit."""
+        """Width per column, 0 for an optional column that does not fit.
+
+        Extra width goes first to the flexible (name) columns: an optional
+        column shows only once each of them has its ``want``, so a wider
+        terminal never makes a name shorter. What is left before the next
+        optional column fits stays blank at the right; once every column
+        shows, the flexible ones share the rest."""
         cols = self.source.columns
         width = self.scrollable_content_region.width - POSITION_COLUMN
         shown = list(cols)
         while True:
             fixed = sum(c.width for c in shown if c.width) + len(shown) - 1
             flex = [c for c in shown if not c.width]
-            need = fixed + sum(c.min_width for c in flex)
+            need = fixed + sum(max(c.min_width, c.want) for c in flex)
             optional = [c for c in shown if c.optional]
             if need <= width or not optional:
                 break
             shown.remove(optional[-1])
-        each = max(max((c.min_width for c in flex), default=0), (width - fixed) // len(flex)) if flex else 0
-        return [(c.width or each) if c in shown else 0 for c in cols]
+        room = width - fixed
+        if len(shown) < len(cols):  # an optional column waits for room: names stop at their want
+            room = min(room, sum(max(c.min_width, c.want) for c in flex))
+        sizes = dict(zip(map(id, flex), _share(room, flex)))
+        return [(c.width or sizes[id(c)]) if c in shown else 0 for c in cols]
 
     # ---- painting ------------------------------------------------------
     def _lead(self) -> int:

@@ -124,7 +124,7 @@ class PortfolioEditing(_ScreenBase):
             entity, key, field, new, self._version_of(entity, client) if seen is None else seen[0], name, label, old,
             based_on=None if seen is None else seen[1], has_basis=seen is not None, show=_money_or_dash,
             apply=apply, saved=saved,
-            said=t("edit.saved", name=name, old=_money_or_dash(old), new=_money_or_dash(new))))
+            said=t("edit.saved", name=name, field=label, old=_money_or_dash(old), new=_money_or_dash(new))))
 
     def _set_version(self, entity: str, client: int, version: int | None) -> None:
         if version is None or self.model is None:

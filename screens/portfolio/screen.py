@@ -27,6 +27,7 @@ from cockpit.portfolio.strategy import Strategy, load_strategy
 from screens.kit.footer import CockpitFooter
 from screens.kit import CockpitScreen, InlineEditor, Job, SearchBar, StatusLine
 from screens.kit.keys import key_hint, translate_bindings
+from screens.kit.text import Prose
 from screens.portfolio.pareto import ParetoCurve
 from screens.portfolio.edits import PortfolioEditing
 from screens.portfolio.source import PortfolioSource
@@ -82,7 +83,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 with Horizontal(id="main"):
                     yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]  # empty until a model loads
                     with Vertical(id="side"):
-                        yield Static("", id="summary", markup=False)
+                        yield Prose("", id="summary")  # figures never cut across lines
                         yield ParetoCurve(id="curve")
             yield TabPane(self._tab_label("evolution"), id="tab-evolution")
             yield TabPane(self._tab_label("crossed"), id="tab-crossed")

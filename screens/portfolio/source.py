@@ -34,7 +34,7 @@ class PortfolioSource:
 
     def _build_columns(self) -> list[Column]:
         name = t("col.name") if self.model.view == "account" else t("col.group")  # the group view ranks groups
-        cols = [Column(t("col.rank"), 5, "right"), Column(name, 0, min_width=14)]
+        cols = [Column(t("col.rank"), 5, "right"), Column(name, 0, min_width=14, want=22)]  # names whole first
         if self.model.view == "account":
             cols.append(Column(t("col.group"), 12, optional=True))
         amount_label = t("col.amount") if self.model.amount_field == "revenue" else t("col.margin")

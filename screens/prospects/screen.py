@@ -26,6 +26,7 @@ from screens.kit.footer import CockpitFooter
 from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
 from screens.prospects.funnel import FunnelChart
 from screens.kit.keys import key_hint, translate_bindings
+from screens.kit.text import Prose
 from screens.prospects.edit import ProspectEditing
 from screens.prospects.matrix import MatrixGrid
 from screens.prospects.panels import Detail, call_first_text, detail_text, funnel_text, reminders_text
@@ -92,7 +93,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         with Horizontal(id="p-funnel"):
             yield FunnelChart(id="p-funnel-chart")
             with VerticalScroll(id="p-funnel-side"):
-                yield Static("", id="p-funnel-table", markup=False)
+                yield Prose("", id="p-funnel-table")
         yield InlineEditor(id="p-editor")
         yield SearchBar(t("prospects.search.prompt"), id="p-search")
         yield CockpitFooter()

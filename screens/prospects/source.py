@@ -24,6 +24,7 @@ class Field:
     justify: str = "left"
     optional: bool = False
     min_width: int = 8
+    want: int = 0  # see Column.want
 
     @property
     def editable(self) -> bool:
@@ -33,7 +34,7 @@ class Field:
 # Optional columns are dropped from the end when the terminal is narrow, so
 # they are in order of use; every field shows in the detail line anyway.
 FIELDS = [
-    Field("company", 0, min_width=16),
+    Field("company", 0, min_width=16, want=32),  # company names shown whole before more columns
     Field("stage", 11),
     Field("cell", 11),
     Field("potential", 11, "right"),
@@ -92,7 +93,7 @@ class ProspectSource:
 
     @property
     def columns(self) -> list[Column]:
-        return [Column(field_label(f.name), f.width, f.justify, f.min_width, f.optional) for f in FIELDS]
+        return [Column(field_label(f.name), f.width, f.justify, f.min_width, f.optional, f.want) for f in FIELDS]
 
     def row_count(self) -> int:
         return len(self.rows)

@@ -28,6 +28,7 @@ from screens.kit import CockpitScreen, Committer
 from screens.kit.typeahead import TypeAhead
 from screens.kit.base import Changed
 from screens.kit.keys import translate_bindings
+from screens.kit.notes import Notes
 from screens.kit.palette import TranslatedPalette
 from cockpit.config import Config
 
@@ -54,7 +55,7 @@ def _screen_classes() -> list[type[Screen[None]]]:
     return [getattr(importlib.import_module(m), c) for m, c in (t.split(":") for t in SCREEN_MODES.values())]
 
 
-class CockpitApp(TranslatedPalette):
+class CockpitApp(Notes, TranslatedPalette):
     CSS_PATH = "app.tcss"
     DEFAULT_MODE = "portfolio"  # the first screen, with no blank default screen painted before it
     TITLE = "cockpit"
@@ -249,22 +250,6 @@ class CockpitApp(TranslatedPalette):
             await self.switch_mode(mode)
 
     # ---- messages to the rep: never markup ----------------------------
-    def say(self, message: str, severity: str = "information") -> None:
-        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]  # severity is a Literal
-
-    def tell(self, message: str, severity: str = "information") -> None:
-        """What just happened, on the status line of the screen shown (an
-        error in a toast too, so it is seen wherever the eyes are)."""
-        from screens.kit import StatusLine
-
-        shown = False
-        under = next((s for s in reversed(self.screen_stack) if isinstance(s, CockpitScreen)), None)
-        for line in under.query(StatusLine) if under is not None else ():
-            line.show(note=message, error=severity == "error")
-            shown = True
-        if severity == "error" or not shown:
-            self.say(message, severity)
-
     # ---- workers -------------------------------------------------------
     def run_read(self, work: Callable[[Workspace], Any], done: Callable[[Any], None]) -> None:
         """A screen's read of the workspace, shown only if nothing was written

@@ -127,7 +127,7 @@ async def test_accepting_a_proposal_records_it(make_app, db_path):
         await pilot.press("enter")
         await pilot.pause()
         levers = shown(screen.query_one("#act-levers"))
-        assert "Proposé pour l'activité : 7,2, d'après le journal : 36 contacts (12 visites, 24 appels)" in levers
+        assert "Proposé pour l'activité : 7,2, d'après le journal : 36 contacts (12 visites, 24 appels)" in " ".join(levers.split())
         await pilot.press("s")
         await ready(pilot)
         assert stored(db_path, "activite") == 7.2

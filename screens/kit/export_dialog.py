@@ -98,9 +98,14 @@ def shown_table(screen) -> tuple[str, list[str], list[list[object]]] | None:
 
 
 def chart_text(screen) -> str | None:
-    """The first chart on screen as plain text (plotext draws it)."""
+    """The first chart on screen as plain text: a chart drawn as text says it
+    (``as_text``), a plotext one is built at its size."""
     from textual_plotext import PlotextPlot
 
+    for chart in screen.query("*"):
+        as_text = getattr(chart, "as_text", None)
+        if callable(as_text) and chart.display and chart.size.area:
+            return str(as_text())
     for plot in screen.query(PlotextPlot):
         if plot.display and plot.size.area:
             plot.plt.plotsize(plot.size.width, plot.size.height)

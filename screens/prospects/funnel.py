@@ -32,6 +32,10 @@ class FunnelChart(Widget):
         self.stages = [(t(f"prospects.stage.{s.stage}"), s.reached) for s in funnel.stages]
         self.refresh()
 
+    def as_text(self) -> str:
+        """The bars as plain text (ctrl+s with a .txt name)."""
+        return self.render().plain
+
     def render(self) -> Text:
         width, height = self.size
         out = Text(no_wrap=True, overflow="crop")

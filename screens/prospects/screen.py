@@ -382,16 +382,17 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
 
 def remind_at_start(app) -> None:
-    """At start-up, one notification when next actions are overdue."""
-
+    """At start-up, the overdue follow-ups on the status line (a toast covered the
+    chart), never over a note of this start (a restored draft), nor on Prospects (it says them)."""
     def work(ws):
         return Book(load_prospects(ws), app.cfg.prospects, today_of(app)).overdue(today_of(app))
 
     def done(overdue) -> None:
-        if overdue:
-            app.say(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date),
-                       hint=key_hint(app, "app.prospects")),
-                    "warning")
+        line = next(iter(app.screen.query(StatusLine)), None)
+        if overdue and not isinstance(app.screen, ProspectsScreen) and not (line and line.note_text):
+            app.tell(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date),
+                        hint=key_hint(app, "app.prospects")),
+                     "warning")
 
     app.call_later(lambda: app.run_db(work, done))
 

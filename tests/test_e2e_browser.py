@@ -14,6 +14,7 @@ CI (CI=true) .ci/run installs them, so there it fails instead.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 
@@ -55,12 +56,12 @@ def served(db_path, tmp_path):
         stop(proc)
 
 
-def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
+@contextlib.contextmanager
+def cockpit_page(chromium: str, url: str, target: Target, screens: list[str]):
+    """A tab on the served cockpit, its Portfolio shown and the keyboard on the
+    terminal; yields (page, read): read() is the screen's text, kept in ``screens``."""
     from playwright.sync_api import sync_playwright
 
-    url, log, server = served
-    target = Target(db_path)
-    screens: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
@@ -76,19 +77,27 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
 
             wait_for(read, target.portfolio_shown, "the Portfolio screen in the page", timeout=30)
             page.focus("textarea.xterm-helper-textarea")  # the keyboard of xterm.js, as a click would give
-            page.keyboard.press("End")
-            wait_for(read, lambda s: target.row(s, target.count) is not None, f"{target.name} at the bottom")
-            page.keyboard.press("e")
-            wait_for(read, target.editor_open, "the amount editor on the last row")
-            page.keyboard.type(str(target.new_euros))
-            page.keyboard.press("Enter")
-            wait_for(read, target.asks_to_confirm, "the question before a change of more than 90 %")
-            page.keyboard.press("o")
-            wait_for(read, lambda s: "enregistré" in s and target.is_first_in_a(s),
-                     f"'enregistré' and {target.name} at rank 1 in class A")
-            page.screenshot(path=str(tmp_path / "page.png"))
+            yield page, read
         finally:
             browser.close()  # the tab closes: textual-serve tells the cockpit to quit
+
+
+def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
+    url, log, server = served
+    target = Target(db_path)
+    screens: list[str] = []
+    with cockpit_page(chromium, url, target, screens) as (page, read):
+        page.keyboard.press("End")
+        wait_for(read, lambda s: target.row(s, target.count) is not None, f"{target.name} at the bottom")
+        page.keyboard.press("e")
+        wait_for(read, target.editor_open, "the amount editor on the last row")
+        page.keyboard.type(str(target.new_euros))
+        page.keyboard.press("Enter")
+        wait_for(read, target.asks_to_confirm, "the question before a change of more than 90 %")
+        page.keyboard.press("o")
+        wait_for(read, lambda s: "enregistré" in s and target.is_first_in_a(s),
+                 f"'enregistré' and {target.name} at rank 1 in class A")
+        page.screenshot(path=str(tmp_path / "page.png"))
     assert not [s for s in screens if "Traceback" in s], "a traceback was on the page"
     assert target.saved_cents() == target.new_euros * 100
     stop(server)  # SIGTERM: textual-serve closes its sessions; what the cockpit wrote to stderr is in the log
@@ -98,8 +107,6 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
 def test_prospects_names_whole_at_the_browser_width(chromium, served, db_path, tmp_path):
     """Issue 18, item 1: the browser's window (1280 px, ~150 columns) shows the
     Prospects companies whole, as a terminal of that width does."""
-    from playwright.sync_api import sync_playwright
-
     from cockpit.prospects.store import load_prospects
     from cockpit.store.workspace import Workspace
 
@@ -109,28 +116,13 @@ def test_prospects_names_whole_at_the_browser_width(chromium, served, db_path, t
     url, log, server = served
     target = Target(db_path)
     screens: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())
-            page.add_init_script(KEEP_CLIENT)
-            page.goto(url)
-
-            def read() -> str:
-                screens.append(page.evaluate(READ_SCREEN))
-                return screens[-1]
-
-            wait_for(read, target.portfolio_shown, "the Portfolio screen in the page", timeout=30)
-            page.focus("textarea.xterm-helper-textarea")
-            page.keyboard.press("2")
-            wait_for(read, lambda s: "Société" in s and "Étape" in s, "the Prospects table", timeout=30)
-            lines = read().splitlines()
-            header = next(i for i, line in enumerate(lines) if line.startswith("Société"))
-            rows = [line for line in lines[header + 1:header + 11] if line.strip()]
-            page.screenshot(path=str(tmp_path / "prospects.png"))
-        finally:
-            browser.close()
+    with cockpit_page(chromium, url, target, screens) as (page, read):
+        page.keyboard.press("2")
+        wait_for(read, lambda s: "Société" in s and "Étape" in s, "the Prospects table", timeout=30)
+        lines = read().splitlines()
+        header = next(i for i, line in enumerate(lines) if line.startswith("Société"))
+        rows = [line for line in lines[header + 1:header + 11] if line.strip()]
+        page.screenshot(path=str(tmp_path / "prospects.png"))
     assert rows, "no prospect row under the header"
     cut = [line for line in rows if not any(line.startswith(name) for name in companies)]
     assert not cut, f"company names cut at the browser's width: {cut}"

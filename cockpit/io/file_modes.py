@@ -21,10 +21,6 @@ def follow_workspace(path: Path) -> None:
     _mode = 0o660 if shared else 0o600
 
 
-def new_file_mode() -> int:
-    return _mode
-
-
 def create(path: str | os.PathLike[str], *, append: bool = False) -> int:
     """A file descriptor on ``path``, created with the cockpit's mode (an
     existing file keeps its own). The mode is set again past the umask."""

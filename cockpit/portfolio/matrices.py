@@ -101,10 +101,6 @@ def crossed_matrix(current: np.ndarray, potential: np.ndarray, revenue: np.ndarr
                          int((~known).sum()), int(revenue[~known].sum()))
 
 
-def clients_in_cell(current: np.ndarray, potential: np.ndarray, p: int, c: int) -> np.ndarray:
-    return np.flatnonzero((np.asarray(potential) == p) & (np.asarray(current) == c))
-
-
 def share_of_wallet(revenue: np.ndarray, potential: np.ndarray) -> np.ndarray:
     """Revenue / potential (never margin: potential is revenue); NaN where the
     potential is unknown or zero, or the net revenue is not positive (a

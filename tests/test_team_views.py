@@ -182,3 +182,24 @@ async def test_activity_ranking_for_everyone_when_the_workspace_says_so(make_app
         await pilot.press("E")  # the team's: the named ranking, as the workspace allows it
         await ready(pilot)
         assert len(app.screen.table("team").source.team.rows) == 4
+
+
+def test_a_prospects_import_reads_the_owner_by_login_or_name_and_refuses_a_stranger(db_path, tmp_path):
+    from cockpit.io.tabular import InputError, read_records
+    from cockpit.prospects.files import import_prospects
+
+    ws = Workspace(db_path, who="sophie")
+    f = tmp_path / "p.csv"
+    f.write_text("Société;Commercial\nAlpha SARL;claire\nBeta SARL;Julien Lefèvre\nGamma SARL;\n", encoding="utf-8")
+    assert import_prospects(ws, read_records(f, "prospects"), dt.date(2026, 12, 6)) == 3
+    owners = dict(ws.db.execute("SELECT company, owner FROM prospects WHERE company LIKE '% SARL' AND length(company) < 11"))
+    assert owners == {"Alpha SARL": "claire", "Beta SARL": "julien", "Gamma SARL": "sophie"}  # empty: the importing rep
+    before = ws.db.execute("SELECT count(*), total_changes() FROM prospects").fetchone()[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Société;Vendeur\nDelta SARL;claire\nEpsilon SARL;Marcel\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        import_prospects(ws, read_records(bad, "prospects"), dt.date(2026, 12, 6))
+    assert str(exc.value).startswith(f"{bad}, ligne 3, colonne « Vendeur » : « Marcel »")
+    assert "claire, julien, nathalie, sophie, thomas" in str(exc.value)
+    assert ws.db.execute("SELECT count(*) FROM prospects").fetchone()[0] == before  # all or nothing
+    ws.close()

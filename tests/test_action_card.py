@@ -64,9 +64,9 @@ def build(tmp_path, seed: int) -> tuple[Workspace, dict]:
     return ws, world
 
 
-def ref_period_classes(world: dict, period: str) -> dict[int, str]:
+def ref_period_classes(world: dict, period: str, owner: str | None = None) -> dict[int, str]:
     rows = [(cid, world["clients"][cid][0], world["clients"][cid][1], v)
-            for (cid, p), v in world["sums"].items() if p == period]
+            for (cid, p), v in world["sums"].items() if p == period and owner in (None, world["clients"][cid][3])]
     return ref_classes(rows)
 
 
@@ -108,6 +108,9 @@ def test_the_card_against_the_reference(tmp_path, seed):
             assert card.zone is None and card.rhythm_status is None
         seen = [(f.period, f.cls) for f in card.periods]
         assert card.class_changes() == [(b[0], a[1], b[1]) for a, b in zip(seen, seen[1:]) if a[1] != b[1]]
+        mine = client_card(ws, CFG, code, TODAY, owner)  # the rep's own view: classes within the rep's portfolio
+        assert mine is not None
+        assert [f.cls for f in mine.periods] == [ref_period_classes(world, f.period, owner)[cid] for f in mine.periods]
     assert client_card(ws, CFG, "NOPE", TODAY) is None
 
 

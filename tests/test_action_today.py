@@ -140,8 +140,10 @@ def build(tmp_path, seed: int) -> tuple[Workspace, dict]:
 
 
 def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> list[tuple[str, str, int]]:
-    classes = ref_classes(world["clients"])
-    zones = ref_zone(world["clients"], classes)
+    # METHOD §8: a rep's day reads the classes of the rep's own portfolio.
+    portfolio = [c for c in world["clients"] if owner in (None, c[5])]
+    classes = ref_classes(portfolio)
+    zones = ref_zone(portfolio, classes)
     last: dict[int, dt.date] = {}
     for cid, day in world["visits"]:
         last[cid] = max(day, last.get(cid, day))

@@ -86,8 +86,10 @@ _CLIENT = ("id, code, name, grp, sector, city, contact, owner, potential, next_a
            "version")
 
 
-def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = None) -> Card | None:
-    """The card of the client ``code`` (None if there is none)."""
+def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = None,
+                owner: str | None = None) -> Card | None:
+    """The card of the client ``code`` (None if there is none); its classes
+    within the team's portfolio, or within ``owner``'s (METHOD §8)."""
     today = today or dt.date.today()
     with ws.lock:
         row = ws.db.execute(f"SELECT {_CLIENT} FROM clients WHERE code = ?", (code,)).fetchone()
@@ -100,9 +102,9 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
                                "ORDER BY date DESC, id DESC", (cid,)).fetchall()
         stored = {q: (a, v) for q, a, v in ws.db.execute(
             "SELECT question, answer, version FROM zone_answers WHERE client_id = ?", (cid,))}
-    figures = [PeriodFigures(period, _class_in(ws, cfg, period, cid), revenue, margin, _products(ws, cid, period))
-               for period, revenue, margin in amounts]
-    now = standings(ws, cfg).get(cid)
+    figures = [PeriodFigures(period, _class_in(ws, cfg, period, cid, owner), revenue, margin,
+                             _products(ws, cid, period)) for period, revenue, margin in amounts]
+    now = standings(ws, cfg, owner=owner).get(cid)
     zone = now.zone if now else None
     keys = question_keys(zone)
     answers = [Answer(q, *stored.get(q, ("", 0))) for q in keys]
@@ -120,8 +122,8 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
                 [Contact(*v) for v in visits], days, st, last, wallet)
 
 
-def _class_in(ws: Workspace, cfg: Config, period: str, cid: int) -> str | None:
-    s = standings(ws, cfg, period).get(cid)
+def _class_in(ws: Workspace, cfg: Config, period: str, cid: int, owner: str | None) -> str | None:
+    s = standings(ws, cfg, period, owner).get(cid)
     return s.cls if s else None
 
 

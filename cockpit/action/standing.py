@@ -32,14 +32,15 @@ def latest_period(ws: Workspace, cfg: Config) -> str | None:
     return periods[-1] if periods else None
 
 
-def standings(ws: Workspace, cfg: Config, period: str | None = None) -> dict[int, Standing]:
-    """Per client of ``period`` (the latest when None): the whole workspace's
-    classes, so a client's class never depends on who looks at it (METHOD §8)."""
+def standings(ws: Workspace, cfg: Config, period: str | None = None, owner: str | None = None) -> dict[int, Standing]:
+    """Per client of ``period`` (the latest when None), classed within the
+    team's portfolio, or within one rep's (``owner``), as the Portfolio
+    screen classes them in that view (METHOD §8)."""
     rolling = cfg.ui.period == "rolling12"
     period = period or latest_period(ws, cfg)
     if period is None:
         return {}
-    data = ws.load_portfolio(period, cfg.abc.amount, rolling)
+    data = ws.load_portfolio(period, cfg.abc.amount, rolling, owner)
     if len(data.client_id) == 0:
         return {}
     keys = data.name_key if data.name_key is not None else name_keys(list(data.name), list(data.code))

@@ -3,7 +3,8 @@ reminders due and overdue (clients' and prospects' next actions), clients due
 by their contact rhythm (A first, the longest without a contact first),
 call-first prospects, dormant prospects to close or revive. One line per
 client or prospect, under its most urgent reason. ``owner`` narrows it to one
-rep's clients and prospects (None: the team's).
+rep's clients and prospects (None: the team's), their classes read in that
+rep's portfolio as the Portfolio screen shows it (METHOD §8).
 
 Logging a contact (``log_contact``) moves the line out: the contact is the
 latest, the reminder it answered is closed, the next one is in the future."""
@@ -61,7 +62,7 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
         clients = ws.db.execute("SELECT id, code, name, owner, next_action, next_action_date, potential "
                                 "FROM clients ORDER BY id").fetchall()
         prospect_owner = dict(ws.db.execute("SELECT id, owner FROM prospects").fetchall())
-    stand = standings(ws, cfg)
+    stand = standings(ws, cfg, owner=owner)
     contacts = last_contacts(ws)
     mine = {r[0] for r in clients if owner is None or r[3] == owner}
     info = {r[0]: r for r in clients}

@@ -243,6 +243,16 @@ class ActivitySettings(Section):
 
 
 @dataclass(frozen=True)
+class RhythmSettings(Section):
+    a_days: int
+    b_days: int
+    c_days: int
+    zones: Mapping[str, int]
+    overdue_factor: float
+    call_weight: float
+
+
+@dataclass(frozen=True)
 class XlsxSettings(Section):
     max_uncompressed_mb: int
     max_ratio: int
@@ -259,7 +269,7 @@ class WorkspaceSettings(Section):
 
 SECTIONS: dict[str, type[Section]] = {
     "abc": AbcSettings, "diagnosis": DiagnosisSettings, "prospects": ProspectSettings, "ui": UiSettings,
-    "matrix": MatrixSettings, "activity": ActivitySettings, "xlsx": XlsxSettings, "workspace": WorkspaceSettings,
+    "matrix": MatrixSettings, "activity": ActivitySettings, "rhythm": RhythmSettings, "xlsx": XlsxSettings, "workspace": WorkspaceSettings,
 }
 
 
@@ -273,6 +283,7 @@ class Config:
     ui: UiSettings
     matrix: MatrixSettings
     activity: ActivitySettings
+    rhythm: RhythmSettings
     xlsx: XlsxSettings
     workspace: WorkspaceSettings
     keys: Mapping[str, str]  # binding id -> keys

@@ -27,6 +27,8 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "name": _f("text", "nom|raison sociale|client|société|company|customer|name", True),
         "group": _f("text", "groupe|group|enseigne"),
         "sector": _f("text", "secteur|segment|activité|sector|industry"),
+        "city": _f("text", "ville|localité|commune|city|town"),
+        "contact": _f("text", "contact|interlocuteur|personne à contacter|contact person"),
         "potential": _f("amount", "potentiel|potential"),
         "revenue": _f("amount", "CA|chiffre d'affaires|revenue|sales|turnover|ventes|montant|amount"),
         "margin": _f("amount", "marge|margin|marge brute|gross margin"),

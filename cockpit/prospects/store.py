@@ -20,7 +20,8 @@ from cockpit.prospects.funnel import STAGES, Step, effective_history, outcome, s
 from cockpit.store.workspace import Conflict, Edit, Workspace
 
 COLUMNS = ("company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
-           "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id")
+           "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id",
+           "quote_amount", "expected_signing", "won_back_from")
 # How a rep's typed value is read, per editable field.
 FIELD_KINDS = {
     "company": "text", "first_name": "text", "last_name": "text", "function": "text", "email": "email",
@@ -47,7 +48,10 @@ class Prospect:
     next_action_date: str | None = None  # ISO date
     notes: str = ""
     created: str = ""
-    client_id: int | None = None
+    client_id: int | None = None  # the client it became once won
+    quote_amount: int | None = None  # cents
+    expected_signing: str | None = None  # ISO date
+    won_back_from: int | None = None  # the lost client a win-back prospect comes from
     version: int = 1
     scores: dict[str, float] = field(default_factory=dict)
     score_versions: dict[str, int] = field(default_factory=dict)

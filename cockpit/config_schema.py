@@ -112,6 +112,8 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "target_orientation": (7.0, (int, float), lambda v: 0 <= v <= 10, "a number from 0 to 10"),
         "sub_criteria": ({}, dict, lambda v: _activity_sub_criteria_ok(v),
                          "a table indicator (activite, efficacite, orientation) = { criterion = weight > 0 }"),
+        # METHOD §8: a rep sees their own indicators and the team's average; who sees the named ranking.
+        "ranking": ("managers", str, lambda v: v in ("managers", "everyone"), '"managers" or "everyone"'),
     },
     # METHOD §7: contact rhythm per class (days between contacts), a zone's own rhythm over its class's,
     # overdue past overdue_factor × the rhythm; a call counts call_weight of a visit in the time allocation.

@@ -70,7 +70,7 @@ class CockpitApp(Notes, TranslatedPalette):
         Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
         Binding("2", "switch_mode('prospects')", "key.prospects", show=False, id="app.prospects"),
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
-        Binding("v", "scope", "key.scope", show=False, id="app.scope"),
+        Binding("E", "scope", "key.scope", show=False, id="app.scope"),
     ]
 
     def __init__(self, workspace: Workspace, cfg: Config, cfg_path: Path, prefetch=None, **kwargs) -> None:

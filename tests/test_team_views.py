@@ -1,5 +1,5 @@
 """My portfolio, the team's (issue 13 item 3, METHOD §8): a rep's screens
-compute over the clients and prospects they own, one key shows the team's,
+compute over the clients and prospects they own, one key (E, équipe) shows the team's,
 a manager picks a rep. The ABC, churn and funnel of each rep's portfolio and
 of the team's against slow references on each subset, read straight from SQL."""
 
@@ -108,7 +108,7 @@ async def test_v_turns_a_rep_between_their_portfolio_and_the_teams(make_app, db_
         status = str(screen.query_one(StatusLine).render())
         assert status.startswith("Portefeuille (Claire Martin)")
         assert screen.table.source.row_count() == count["claire"]
-        await pilot.press("v")
+        await pilot.press("E")
         await ready(pilot)
         assert screen.table.source.row_count() == count[None]
         assert str(screen.query_one(StatusLine).render()).startswith("Portefeuille (équipe) · Vue : équipe")
@@ -116,7 +116,7 @@ async def test_v_turns_a_rep_between_their_portfolio_and_the_teams(make_app, db_
         await ready(pilot)
         shown = {app.screen.book.prospects[i].owner for i in range(len(app.screen.book))}
         assert shown == set(REPS)  # the team's prospects
-        await pilot.press("v")
+        await pilot.press("E")
         await ready(pilot)
         assert {p.owner for p in app.screen.book.prospects} == {"claire"}
         assert str(app.screen.query_one(StatusLine).render()).startswith("Prospects (Claire Martin)")
@@ -129,7 +129,7 @@ async def test_a_manager_picks_a_rep_from_the_list(make_app, db_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert str(app.screen.query_one(StatusLine).render()).startswith("Portefeuille (équipe)")
-        await pilot.press("v")
+        await pilot.press("E")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         assert app.screen.options == ["équipe", "Claire Martin", "Julien Lefèvre", "Sophie Girard", "Thomas Schneider"]
@@ -141,6 +141,65 @@ async def test_a_manager_picks_a_rep_from_the_list(make_app, db_path):
         julien = {r[0] for r in db.execute("SELECT code FROM clients WHERE owner = 'julien'")}
         db.close()
         assert codes and codes <= julien
-        await pilot.press("v", "escape")  # Escape leaves the view as it is
+        await pilot.press("E", "escape")  # Escape leaves the view as it is
         await ready(pilot)
         assert app.scope.owner == "julien"
+
+
+async def test_activity_a_rep_sees_their_own_row_and_the_teams_average(make_app):
+    from textual.widgets import Static
+
+    texts = {}
+    for who in ("claire", "nathalie"):
+        app = make_app(who=who)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("3")
+            await ready(pilot)
+            screen = app.screen
+            team = screen.table("team").source.team
+            texts[who] = ([r.rep for r in team.rows], str(screen.query_one("#act-average", Static).render()))
+            full = screen.state.book.team(screen.period)
+    assert texts["claire"][0] == ["Claire Martin"]
+    assert sorted(texts["nathalie"][0]) == sorted(r.rep for r in full.rows) and len(full.rows) == 4
+    assert texts["claire"][1] == texts["nathalie"][1]  # the same team average for both
+    mean = sum(r.score for r in full.rows) / 4
+    assert full.average_score == pytest.approx(mean)
+
+
+async def test_activity_ranking_for_everyone_when_the_workspace_says_so(make_app, db_path):
+    from cockpit.store import shared_settings
+
+    ws = Workspace(db_path, who="nathalie")
+    shared_settings.save(ws, "activity", {"ranking": "everyone"})
+    ws.close()
+    app = make_app(who="claire")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("3")
+        await ready(pilot)
+        assert [r.rep for r in app.screen.table("team").source.team.rows] == ["Claire Martin"]  # her view first
+        await pilot.press("E")  # the team's: the named ranking, as the workspace allows it
+        await ready(pilot)
+        assert len(app.screen.table("team").source.team.rows) == 4
+
+
+def test_a_prospects_import_reads_the_owner_by_login_or_name_and_refuses_a_stranger(db_path, tmp_path):
+    from cockpit.io.tabular import InputError, read_records
+    from cockpit.prospects.files import import_prospects
+
+    ws = Workspace(db_path, who="sophie")
+    f = tmp_path / "p.csv"
+    f.write_text("Société;Commercial\nAlpha SARL;claire\nBeta SARL;Julien Lefèvre\nGamma SARL;\n", encoding="utf-8")
+    assert import_prospects(ws, read_records(f, "prospects"), dt.date(2026, 12, 6)) == 3
+    owners = dict(ws.db.execute("SELECT company, owner FROM prospects WHERE company LIKE '% SARL' AND length(company) < 11"))
+    assert owners == {"Alpha SARL": "claire", "Beta SARL": "julien", "Gamma SARL": "sophie"}  # empty: the importing rep
+    before = ws.db.execute("SELECT count(*), total_changes() FROM prospects").fetchone()[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Société;Vendeur\nDelta SARL;claire\nEpsilon SARL;Marcel\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        import_prospects(ws, read_records(bad, "prospects"), dt.date(2026, 12, 6))
+    assert str(exc.value).startswith(f"{bad}, ligne 3, colonne « Vendeur » : « Marcel »")
+    assert "claire, julien, nathalie, sophie, thomas" in str(exc.value)
+    assert ws.db.execute("SELECT count(*) FROM prospects").fetchone()[0] == before  # all or nothing
+    ws.close()

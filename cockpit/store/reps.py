@@ -113,7 +113,7 @@ def default_owner(ws: Workspace) -> str | None:
 
 
 def owners_offered(ws: Workspace) -> list[str | None]:
-    """The views the ``v`` key goes through: a rep their own and the team's;
+    """The views the ``E`` key goes through: a rep their own and the team's;
     a manager the team's and each active rep's."""
     me = viewer(ws)
     if me is None:

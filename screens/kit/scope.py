@@ -17,13 +17,24 @@ if TYPE_CHECKING:
 class Scope:
     """The App's view: whose portfolio, and the team's names to say it."""
 
-    def __init__(self, owner: str | None, names: dict[str, str], offered: list[str | None]) -> None:
-        self.owner, self.names, self.offered = owner, names, offered
+    def __init__(self, owner: str | None, names: dict[str, str], offered: list[str | None],
+                 viewer: reps_mod.Rep | None = None) -> None:
+        self.owner, self.names, self.offered, self.viewer = owner, names, offered, viewer
 
     @classmethod
     def of(cls, ws) -> "Scope":
         """Read once at start: a handful of rows (the reps), not the portfolio."""
-        return cls(reps_mod.default_owner(ws), reps_mod.names(ws), reps_mod.owners_offered(ws))
+        return cls(reps_mod.default_owner(ws), reps_mod.names(ws), reps_mod.owners_offered(ws), reps_mod.viewer(ws))
+
+    def activity_reps(self, ranking: str) -> frozenset[str] | None:
+        """Whose activity rows are shown (None: every rep's, ranked). Activity
+        and visits name a rep by login or display name: both are matched."""
+        who = self.owner
+        if who is None and self.viewer is not None and self.viewer.role == "rep" and ranking == "managers":
+            who = self.viewer.login  # the named ranking is for managers: a rep sees their own row
+        if who is None:
+            return None
+        return frozenset({who, self.names.get(who, who)})
 
     @property
     def is_team(self) -> bool:
@@ -40,7 +51,7 @@ class Scope:
 
 
 def switch_scope(app: "CockpitApp") -> None:
-    """``v``: a rep goes between their portfolio and the team's; a manager
+    """``E``: a rep goes between their portfolio and the team's; a manager
     picks the team or one rep from a list."""
     scope = app.scope
     if not scope.is_team:

@@ -155,7 +155,7 @@ def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> l
     out += [r[3] for r in sorted(reminders)]
     due = []
     for cid, _, _, _, _, own, _ in world["clients"]:
-        if owner not in (None, own) or ("reminder", "client", cid) in out:
+        if owner not in (None, own):
             continue
         days = rhythm_zones.get(zones[cid]) or {"A": 30, "B": 60, "C": 180}[classes[cid]]
         if cid not in last:
@@ -166,8 +166,10 @@ def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> l
             due.append((classes[cid], 0, -since, cid))
         elif since > days:
             due.append((classes[cid], 1, -since, cid))
-    out += [("rhythm", "client", d[3]) for d in sorted(due)]
-    return out
+    due_ids = {d[3] for d in due}
+    out += [("rhythm", "client", d[3]) for d in sorted(due) if ("reminder", "client", d[3]) not in out]
+    # A reminder of a client also due by its rhythm says so.
+    return [(*x, ("rhythm",) if x[0] == "reminder" and x[1] == "client" and x[2] in due_ids else ()) for x in out]
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -176,7 +178,7 @@ def test_today_matches_the_reference(tmp_path, seed):
     zones = {"developpement": 45} if seed % 2 else {}
     cfg = CFG.updated("rhythm", {"zones": zones})
     for owner in (None, "claire", "julien"):
-        got = [(line.reason, *line.target) for line in today_list(ws, cfg, TODAY, owner)]
+        got = [(line.reason, *line.target, line.also) for line in today_list(ws, cfg, TODAY, owner)]
         assert got == ref_today(world, owner, zones), (seed, owner)
 
 
@@ -208,3 +210,37 @@ def test_a_contact_without_a_date_closes_the_reminder_it_answered(tmp_path):
         log_contact(ws, line.target, "visite", "z", today=TODAY)
     with pytest.raises(KeyError):
         log_contact(ws, ("client", 999), "visite", "c", today=TODAY)
+
+
+def test_call_first_and_dormant_prospects(tmp_path):
+    """Call first = high potential × high accessibility (METHOD §5), unless a next action is planned
+    or it was contacted today; dormant = open, no stage change nor contact for dormant_days."""
+    ws = Workspace(tmp_path / "w.sqlite", who="claire")
+    old = (TODAY - dt.timedelta(days=CFG.prospects.dormant_days + 1)).isoformat()
+    recent = (TODAY - dt.timedelta(days=3)).isoformat()
+    rows = [  # id, stage, created, top scores, next action date, contacted today
+        (1, "tiede", recent, True, None, False),  # call first
+        (2, "tiede", recent, True, (TODAY + dt.timedelta(days=2)).isoformat(), False),  # planned: not today
+        (3, "tiede", recent, True, None, True),  # called today: done for the day
+        (4, "froid", old, False, None, False),  # dormant
+        (5, "froid", recent, False, None, False),  # neither
+        (6, "tiede", old, True, TODAY.isoformat(), False),  # a reminder, also call first and dormant
+    ]
+    with ws.transaction() as db:
+        for pid, stage, created, top, when, called in rows:
+            db.execute("INSERT INTO prospects(id, company, stage, created, has_project, last_purchase, potential, "
+                       "next_action_date) VALUES (?,?,?,?,?,?,?,?)",
+                       (pid, f"P{pid}", stage, created, int(top), "2015-01-01" if top else None,
+                        20_000_000 if top else 100_000, when))
+            db.execute("INSERT INTO stage_history VALUES (?,?,?)", (pid, stage, created))
+            for c in CFG.prospects.criteria:
+                db.execute("INSERT INTO qualification(prospect_id, criterion, score) VALUES (?,?,?)",
+                           (pid, c["key"], (len(c["levels_fr"]) - 1) if top else 0))
+            if called:
+                db.execute("INSERT INTO visits(date, rep, prospect_id, kind, outcome) VALUES (?, 'x', ?, 'appel', 'rien')",
+                           (TODAY.isoformat(), pid))
+    got = [(x.reason, x.target[1], x.also) for x in today_list(ws, CFG, TODAY)]
+    assert got == [("reminder", 6, ("call_first", "dormant")), ("call_first", 1, ()), ("dormant", 4, ())]
+    logged = log_contact(ws, ("prospect", 4), "call", "n", today=TODAY)
+    assert ("dormant", 4, ()) not in [(x.reason, x.target[1], x.also) for x in today_list(ws, CFG, TODAY)]
+    assert logged.edits[0].new["prospect_id"] == 4

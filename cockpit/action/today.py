@@ -12,7 +12,7 @@ latest, the reminder it answered is closed, the next one is in the future."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from cockpit.action.rhythm import Rhythm, due_clients, last_contacts
@@ -47,6 +47,7 @@ class TodayLine:
     action: str  # the next action as recorded
     rhythm_days: int | None = None
     potential: int | None = None  # cents: the client's or the prospect's potential
+    also: tuple[Reason, ...] = ()  # the other reasons it is in the day (a reminder of a call-first prospect)
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -85,28 +86,33 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
     reminders.sort(key=lambda e: (e[0], e[1]))  # the oldest first; on one day clients, then prospects in their order
     lines = [line for *_, line in reminders]
     seen = {line.target for line in lines}
-    rhythm = Rhythm.from_config(cfg.rhythm)
-    for d in due_clients((s for cid, s in stand.items() if cid in mine), contacts, rhythm, today):
+    due = due_clients((s for cid, s in stand.items() if cid in mine), contacts, Rhythm.from_config(cfg.rhythm), today)
+    first = [i for i in book.call_first() if open_[i]]
+    idle = [i for i in book.funnel(today).dormant if open_[i]]
+    for d in due:
         cid, code, name, own, action, _, potential = info[d.client_id]
         if ("client", cid) not in seen:
             lines.append(TodayLine("rhythm", ("client", cid), code, name, own, d.cls, d.zone, d.due_date,
                                    d.days_since, d.status == "overdue", d.last_contact, action, d.rhythm_days,
                                    potential))
     seen = {line.target for line in lines}
-    for i in book.call_first():
+    for i in first:
         p = prospects[i]
         planned = (p.next_date() or dt.date.min) > today or _day(p.last_contact) == today
-        if open_[i] and not planned and ("prospect", p.id) not in seen:
+        if not planned and ("prospect", p.id) not in seen:
             lines.append(_prospect_line("call_first", p, prospect_owner.get(p.id), None, None, False))
     seen = {line.target for line in lines}
-    for i in book.funnel(today).dormant:
+    for i in idle:
         p = prospects[i]
-        if open_[i] and ("prospect", p.id) not in seen:
+        if ("prospect", p.id) not in seen:
             last = _day(p.last_contact)
             idle_since = max([s.date for s in p.history] + ([last] if last else []), default=None)
             lines.append(_prospect_line("dormant", p, prospect_owner.get(p.id), None,
                                         None if idle_since is None else (today - idle_since).days, False))
-    return lines
+    reasons: dict[Reason, set[Target]] = {
+        "rhythm": {("client", d.client_id) for d in due}, "call_first": {("prospect", prospects[i].id) for i in first},
+        "dormant": {("prospect", prospects[i].id) for i in idle}, "reminder": set()}
+    return [replace(x, also=tuple(r for r in REASONS if r != x.reason and x.target in reasons[r])) for x in lines]
 
 
 def _prospect_line(reason: Reason, p: Prospect, own: str | None, day: dt.date | None, days: int | None,

@@ -10,6 +10,8 @@ import sqlite3
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from action_refs import ref_classes, ref_zone
 from cockpit import cli, config
@@ -244,3 +246,23 @@ def test_call_first_and_dormant_prospects(tmp_path):
     logged = log_contact(ws, ("prospect", 4), "call", "n", today=TODAY)
     assert ("dormant", 4, ()) not in [(x.reason, x.target[1], x.also) for x in today_list(ws, CFG, TODAY)]
     assert logged.edits[0].new["prospect_id"] == 4
+
+
+OUTCOME_WORDS = {"c": "commande", "commande": "commande", "o": "commande", "order": "commande", "r": "rdv",
+                 "RDV": "rdv", "a": "rdv", "appointment": "rdv", "n": "rien", "rien": "rien", "-": "rien"}
+UNITS = {"j": 1, "d": 1, "jours": 1, "days": 1, "s": 7, "w": 7, "semaines": 7}
+WORDS = ["Rappeler", "devis", "Envoyer", "la", "documentation", "chantier", "Relancer", "prix", "Call", "back"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(word=st.sampled_from(sorted(OUTCOME_WORDS)), n=st.integers(0, 400), unit=st.sampled_from(sorted(UNITS)),
+       spaced=st.booleans(), text=st.lists(st.sampled_from(WORDS), max_size=5),
+       today=st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)))
+def test_contact_line_reads_outcome_relative_date_and_text(word, n, unit, spaced, text, today):
+    when = f"+{n} {unit}" if spaced else f"+{n}{unit}"
+    line = parse_contact_line(" ".join([word, when, *text]), today)
+    # Reference: the date counted one day at a time.
+    expected = today
+    for _ in range(n * UNITS[unit]):
+        expected += dt.timedelta(days=1)
+    assert (line.outcome, line.date, line.action) == (OUTCOME_WORDS[word], expected, " ".join(text))

@@ -266,3 +266,17 @@ def test_contact_line_reads_outcome_relative_date_and_text(word, n, unit, spaced
     for _ in range(n * UNITS[unit]):
         expected += dt.timedelta(days=1)
     assert (line.outcome, line.date, line.action) == (OUTCOME_WORDS[word], expected, " ".join(text))
+
+
+def test_a_contact_logged_against_a_row_another_rep_changed_is_refused_whole(tmp_path):
+    ws, _ = build(tmp_path, 3)
+    line = next(x for x in today_list(ws, CFG, TODAY) if x.target[0] == "client")
+    other = Workspace(ws.path, who="julien")
+    other.edit("clients", (line.target[1],), "notes", "changed meanwhile")
+    visits = ws.db.execute("SELECT count(*) FROM visits").fetchone()[0]
+    with pytest.raises(Conflict):
+        log_contact(ws, line.target, "visite", "r +3j Rappeler", today=TODAY, expected_version=line.version)
+    assert ws.db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits  # nothing half-written
+    fresh = next(x for x in today_list(ws, CFG, TODAY) if x.target == line.target)
+    log_contact(ws, line.target, "visite", "r +3j Rappeler", today=TODAY, expected_version=fresh.version)
+    assert ws.db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits + 1

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from cockpit.action.rhythm import Rhythm, Status, status
-from cockpit.action.standing import standings
+from cockpit.action.standing import Standing, latest_period, standings
 from cockpit.action.zone_questions import question_keys
 from cockpit.portfolio.periods import window
 
@@ -101,9 +101,16 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
         stored = {q: (a, v) for q, a, v in ws.db.execute(
             "SELECT question, answer, version FROM zone_answers WHERE client_id = ?", (cid,))}
     visits = timeline(ws, ("client", cid))
-    figures = [PeriodFigures(period, _class_in(ws, cfg, period, cid, owner), revenue, margin,
+    ranked: dict[str | None, dict[int, Standing]] = {}  # one ranking per period, the latest read once
+
+    def class_in(period: str | None) -> Standing | None:
+        if period not in ranked:
+            ranked[period] = standings(ws, cfg, period, owner)
+        return ranked[period].get(cid)
+
+    figures = [PeriodFigures(period, (s.cls if (s := class_in(period)) else None), revenue, margin,
                              _products(ws, cid, period)) for period, revenue, margin in amounts]
-    now = standings(ws, cfg, owner=owner).get(cid)
+    now = class_in(latest_period(ws, cfg))
     zone = now.zone if now else None
     keys = question_keys(zone)
     answers = [Answer(q, *stored.get(q, ("", 0))) for q in keys]
@@ -129,11 +136,6 @@ def timeline(ws: Workspace, target: tuple[str, int]) -> list[Contact]:
         rows = ws.db.execute(f"SELECT id, date, rep, kind, outcome, note FROM visits WHERE {column} = ? "
                              "ORDER BY date DESC, id DESC", (target[1],)).fetchall()
     return [Contact(*r) for r in rows]
-
-
-def _class_in(ws: Workspace, cfg: Config, period: str, cid: int, owner: str | None) -> str | None:
-    s = standings(ws, cfg, period, owner).get(cid)
-    return s.cls if s else None
 
 
 def _products(ws: Workspace, cid: int, period: str) -> dict[str, int]:

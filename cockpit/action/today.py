@@ -48,6 +48,7 @@ class TodayLine:
     rhythm_days: int | None = None
     potential: int | None = None  # cents: the client's or the prospect's potential
     also: tuple[Reason, ...] = ()  # the other reasons it is in the day (a reminder of a call-first prospect)
+    version: int = 0  # of the client's or prospect's row as read: log_contact's expected_version
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -60,7 +61,7 @@ def _day(text: str | None) -> dt.date | None:
 def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[TodayLine]:
     today = today or dt.date.today()
     with ws.lock:
-        clients = ws.db.execute("SELECT id, code, name, owner, next_action, next_action_date, potential "
+        clients = ws.db.execute("SELECT id, code, name, owner, next_action, next_action_date, potential, version "
                                 "FROM clients ORDER BY id").fetchall()
         prospect_owner = dict(ws.db.execute("SELECT id, owner FROM prospects").fetchall())
     stand = standings(ws, cfg, owner=owner)
@@ -84,14 +85,14 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
         return tuple(r for r in why.get(target, ()) if r != reason)
 
     reminders: list[tuple[dt.date, int, TodayLine]] = []
-    for cid, code, name, own, action, when, potential in clients:
+    for cid, code, name, own, action, when, potential, version in clients:
         day = _day(when)
         if cid in mine and day is not None and day <= today:
             s = stand.get(cid)
             reminders.append((day, 0, TodayLine(
                 "reminder", ("client", cid), code, name, own, s.cls if s else None, s.zone if s else None, day,
                 (today - day).days, day < today, contacts.get(cid), action, potential=potential,
-                also=also(("client", cid), "reminder"))))
+                also=also(("client", cid), "reminder"), version=version)))
     for r in book.reminders(today):
         p = prospects[r.index]
         if open_[r.index]:
@@ -101,11 +102,11 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
     lines = [line for *_, line in reminders]
     seen = {line.target for line in lines}
     for d in due:
-        cid, code, name, own, action, _, potential = info[d.client_id]
+        cid, code, name, own, action, _, potential, version = info[d.client_id]
         if ("client", cid) not in seen:
             lines.append(TodayLine("rhythm", ("client", cid), code, name, own, d.cls, d.zone, d.due_date,
                                    d.days_since, d.status == "overdue", d.last_contact, action, d.rhythm_days,
-                                   potential))
+                                   potential, version=version))
     seen = {line.target for line in lines}
     for i in first:
         p = prospects[i]
@@ -128,7 +129,7 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
 def _prospect_line(reason: Reason, p: Prospect, own: str | None, day: dt.date | None, days: int | None,
                    overdue: bool, also: tuple[Reason, ...] = ()) -> TodayLine:
     return TodayLine(reason, ("prospect", p.id), "", p.company, own, None, None, day, days, overdue,
-                     _day(p.last_contact), p.next_action, potential=p.potential, also=also)
+                     _day(p.last_contact), p.next_action, potential=p.potential, also=also, version=p.version)
 
 
 # Logging a contact is how a line leaves the list; the screens find both here.

@@ -10,6 +10,7 @@ from cockpit.action.allocation import NO_ZONE, Share, load_allocation
 from cockpit.action.churn_gap import churn_gap
 from cockpit.action.today import TodayLine, today_list
 from cockpit.i18n import date, money, number, pct, t, tm
+from cockpit.safe_text import safe_text
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -20,7 +21,7 @@ SHOWN = 20  # lines of the day in a report; the export has them all
 
 def today_line(x: TodayLine) -> str:
     """One line of the day: why, who, since when, what to do."""
-    who = f"{x.code} {x.name}" if x.code else x.name
+    who = safe_text(f"{x.code} {x.name}" if x.code else x.name)  # data: never terminal control, never a line break
     cls = f" [{x.cls}]" if x.cls else ""
     if x.reason == "reminder":
         when = t("action.report.late", date=date(x.date), n=number(x.days or 0)) if x.overdue and x.date else \
@@ -32,7 +33,7 @@ def today_line(x: TodayLine) -> str:
         when = t("action.report.idle", n=number(x.days)) if x.days is not None else ""
     else:
         when = money(x.potential) if x.potential is not None else ""
-    action = f" — {x.action}" if x.action and x.reason == "reminder" else ""
+    action = f" — {safe_text(x.action)}" if x.action and x.reason == "reminder" else ""
     return f"  {t('action.reason.' + x.reason)} · {who}{cls} · {when}{action}".rstrip(" ·")
 
 

@@ -81,7 +81,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         with TabbedContent(id="tabs", initial="tab-clients"):
             with TabPane(self._tab_label("clients"), id="tab-clients"):
                 with Horizontal(id="main"):
-                    yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]  # empty until a model loads
+                    yield VirtualTable(PortfolioSource(None), id="clients")  # type: ignore[arg-type]  # empty until a model loads
                     with Vertical(id="side"):
                         yield Prose("", id="summary")  # figures never cut across lines
                         yield ParetoCurve(id="curve")

@@ -19,6 +19,7 @@ from cockpit.action.today import TodayLine, log_contact, today_list
 from cockpit.i18n import date, number, t, tn
 
 from cockpit.store.entities import Edit
+from cockpit.store.workspace import Conflict
 
 from screens.kit import CockpitScreen, Described, EditField, InlineEditor, Job, SearchBar, StatusLine
 from screens.kit.search import find
@@ -160,8 +161,35 @@ class TodayScreen(CockpitScreen):
 
             self.cockpit.tell(failure_words(exc), "error")
 
-        self.cockpit.committer.submit(Job(lambda ws: log_contact(ws, line.target, kind, parsed, today=today),
-                                          done, failed=failed))
+        def conflict(exc: Conflict) -> None:
+            # Another rep changed the row since the list was read: the one conflict dialog,
+            # naming the next action as each of them has it (date and text).
+            from screens.kit.dialogs import ConflictDialog
+
+            table = "clients" if line.target[0] == "client" else "prospects"
+
+            def plan(day: dt.date | str | None, action: str) -> str:
+                day = dt.date.fromisoformat(day[:10]) if isinstance(day, str) and day else day
+                return " ".join(p for p in (date(day) if isinstance(day, dt.date) else "", action) if p) or "—"
+
+            def chosen(keep_mine: bool | None) -> None:
+                if keep_mine:
+                    self.cockpit.committer.submit(Job(lambda ws: log_contact(ws, line.target, kind, parsed, today=today),
+                                                      done, failed=failed))
+                else:
+                    self.cockpit.tell(t("today.log.theirs", name=line.name))
+                    self.reload()
+
+            def ask(theirs: tuple[str, str | None]) -> None:
+                self.app.push_screen(ConflictDialog(line.name, t("card.next_action"), plan(parsed.date, parsed.action),
+                                                    plan(theirs[1], theirs[0])), chosen)
+
+            self.cockpit.run_db(lambda ws: ws.db.execute(f"SELECT next_action, next_action_date FROM {table} WHERE id = ?",
+                                                         (line.target[1],)).fetchone() or ("", None), ask)
+
+        self.cockpit.committer.submit(Job(
+            lambda ws: log_contact(ws, line.target, kind, parsed, today=today, expected_version=line.version or None),
+            done, conflict, failed))
 
     # ---- search: by name or code, "2/5", ↓ ↑ ------------------------------------
     def action_search(self) -> None:

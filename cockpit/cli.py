@@ -67,6 +67,7 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
     p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
+    p.add_argument("--rep", metavar="LOGIN", help="work as this rep of the team (default: the login)", **extra)
 
 
 class _SubParser(argparse.ArgumentParser):
@@ -234,9 +235,10 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     """The workspace, and the configuration with its figure settings (limits,
     zones, criteria: the workspace's, the same for every rep)."""
     from cockpit.store.workspace import Workspace, default_path
+    from cockpit.store.reps import active
 
     path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
-    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms)
+    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
@@ -248,6 +250,8 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
         from cockpit.store.loading import load_sample
 
         load_sample(ws)
+    if getattr(args, "rep", None):  # an active rep of this team, or nothing opens
+        active(ws, args.rep)
     return ws, cfg
 
 
@@ -276,7 +280,7 @@ class Interface(Protocol):
 
     def run_app(self, ws: Any, cfg: Config, cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
 
-    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None: ...
+    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str, guard: Any) -> None: ...
 
 
 def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
@@ -323,7 +327,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         if ui is None:
             print(t("cli.no_interface"), file=sys.stderr)
             return 2
-        return serve(args, cfg, ui.serve)
+        return serve(args, ui.serve, lambda: _workspace(args, cfg)[0])
     if args.command == "report":
         from cockpit.report import workspace_report
 
@@ -350,10 +354,11 @@ def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
     from cockpit.store.admin import AdminError
     from cockpit.io.tabular import InputError
     from cockpit.store.workspace_open import ReadOnly
+    from cockpit.store.reps import TeamError
 
     try:
         return _run(argv, ui)
-    except (InputError, ConfigError, AdminError, ReadOnly) as exc:
+    except (InputError, ConfigError, AdminError, ReadOnly, TeamError) as exc:
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -235,14 +235,13 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     """The workspace, and the configuration with its figure settings (limits,
     zones, criteria: the workspace's, the same for every rep)."""
     from cockpit.store.workspace import Workspace, default_path
-    from cockpit.store.reps import active
 
     path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
-    from cockpit.store import shared_settings
+    from cockpit.store import reps, shared_settings
 
     cfg = shared_settings.apply(cfg, ws)
     # A personal workspace starts on the sample; a team one starts empty.
@@ -251,7 +250,7 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
 
         load_sample(ws)
     if getattr(args, "rep", None):  # an active rep of this team, or nothing opens
-        active(ws, args.rep)
+        reps.active(ws, args.rep)
     return ws, cfg
 
 
@@ -345,8 +344,10 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         return 2
     from cockpit.portfolio.strategy import Prefetch
 
+    from cockpit.store.reps import default_owner
+
     ws, cfg = _workspace(args, cfg)
-    prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
+    prefetch = Prefetch(ws, cfg, default_owner(ws))  # reads while the interface's code is imported
     return ui.run_app(ws, cfg, cfg_path, prefetch, not args.no_mouse)
 
 
@@ -354,11 +355,10 @@ def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
     from cockpit.store.admin import AdminError
     from cockpit.io.tabular import InputError
     from cockpit.store.workspace_open import ReadOnly
-    from cockpit.store.reps import TeamError
 
     try:
         return _run(argv, ui)
-    except (InputError, ConfigError, AdminError, ReadOnly, TeamError) as exc:
+    except (InputError, ConfigError, AdminError, ReadOnly) as exc:  # a TeamError (--rep) is an AdminError
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -75,7 +75,7 @@ def cockpit_page(chromium: str, url: str, target: Target, screens: list[str]):
 
 def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
     url, log, server = served
-    target = Target(db_path)
+    target = Target(db_path, owner="julien")  # the session's rep decides the data: julien's own portfolio
     with contextlib.closing(sqlite3.connect(db_path)) as db:
         seq = db.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
     screens: list[str] = []
@@ -84,6 +84,7 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
         assert page.url == url.split("?")[0] and "token" not in page.url
         (cookie,) = page.context.cookies()
         assert (cookie["httpOnly"], cookie["sameSite"], cookie["secure"]) == (True, "Strict", False)
+        assert "Portefeuille (Julien Lefèvre)" in read()  # julien's own portfolio, not the serving account's
         page.keyboard.press("End")
         wait_for(read, lambda s: target.row(s, target.count) is not None, f"{target.name} at the bottom")
         page.keyboard.press("e")
@@ -114,7 +115,7 @@ def test_prospects_names_whole_at_the_browser_width(chromium, served, db_path, t
     companies = sorted({p.company for p in load_prospects(ws)}, key=len, reverse=True)
     ws.close()
     url, log, server = served
-    target = Target(db_path)
+    target = Target(db_path, owner="julien")
     screens: list[str] = []
     with cockpit_page(chromium, url, target, screens) as (page, read):
         page.keyboard.press("2")

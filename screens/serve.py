@@ -11,6 +11,8 @@ the session cookie, from a foreign Host, or (WebSocket) from a foreign Origin.
 from __future__ import annotations
 
 import html
+import logging
+import re
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from urllib.parse import urlencode
 
@@ -25,11 +27,21 @@ if TYPE_CHECKING:
 _HEADERS = {"X-Frame-Options": "DENY", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
+def _hide_token(record: logging.LogRecord) -> bool:
+    """The access log names each request: not the token of the first one."""
+    record.msg = re.sub(r"token=[^&\s\"]*", "token=…", str(record.msg))
+    return True
+
+
 def run(command: str, *, host: str, port: int, title: str, public_url: str, guard: Guard) -> None:
     """Bind ``host:port`` and serve until SIGINT/SIGTERM; OSError if the address cannot be bound."""
     from textual_serve.server import Server
 
     class GuardedServer(Server):
+        def initialize_logging(self) -> None:
+            super().initialize_logging()
+            logging.getLogger("aiohttp.access").addFilter(_hide_token)
+
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
             app.middlewares.append(middleware(guard))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import time
 from http.cookies import SimpleCookie
 
 import aiohttp
@@ -88,6 +89,15 @@ def test_the_address_printed_is_the_served_one_with_a_token(served):
     assert served.url == f"http://127.0.0.1:{served.port}/?token={served.token}"
     assert len(served.token) >= 43  # 32 random bytes, URL-safe base64
     assert "served for sophie" in served.log.read_text()
+
+
+def test_the_token_is_printed_once_and_never_logged_again(served):
+    get(served, f"/?token={served.token}&fontsize=14")
+    end = time.monotonic() + 10
+    while "fontsize=14" not in served.log.read_text() and time.monotonic() < end:  # logged once answered
+        time.sleep(0.05)
+    log = served.log.read_text()
+    assert log.count(served.token) == 1 and "token=…&fontsize=14" in log
 
 
 def test_no_token_gets_403_and_never_the_terminal(served):

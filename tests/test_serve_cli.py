@@ -187,3 +187,12 @@ def test_origins_that_may_open_the_websocket():
                "file://", "ws://127.0.0.1:8000/x", "http://127.0.0.1:8000.evil.example", "http://127.0.0.1:8000/path"]
     assert [guard.origin_ok(o) for o in ok] == [True] * len(ok)
     assert [guard.origin_ok(o) for o in refused] == [False] * len(refused)
+
+
+def test_rep_is_an_option_of_every_command(db_path):
+    """The served app gets ``--rep``; in a terminal too, and a stranger stops any command before it opens."""
+    out = cockpit("--db", str(db_path), "--rep", "nobody", "report")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip() == "--rep nobody : nobody ne fait pas partie de l'équipe (cockpit rep list)"
+    out = cockpit("report", "--db", str(db_path), "--rep", "julien")
+    assert out.returncode == 0, out.stderr

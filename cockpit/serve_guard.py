@@ -134,11 +134,11 @@ class Guard:
         return split.netloc in self.hosts
 
     def decide(self, *, path: str, host: str | None, origin: str | None, token: str | None,
-               cookie: str | None) -> Decision:
-        """What one request gets, before textual-serve sees it."""
+               cookie: str | None, upgrade: str | None = None) -> Decision:
+        """What one request gets, before textual-serve sees it (``upgrade``: its Upgrade header)."""
         if not self.host_ok(host):
             return Decision.BAD_HOST
-        websocket = path == WEBSOCKET_PATH
+        websocket = path == WEBSOCKET_PATH or (upgrade or "").strip().lower() == "websocket"
         if (websocket or origin is not None) and not self.origin_ok(origin):
             return Decision.BAD_ORIGIN  # a page of another site, whatever cookie its browser sends
         if token is not None and path == "/":

@@ -95,7 +95,7 @@ def middleware(guard: Guard) -> Any:
     async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
         decision = guard.decide(path=request.path, host=request.headers.get("Host"),
                                 origin=request.headers.get("Origin"), token=request.query.get("token"),
-                                cookie=request.cookies.get(guard.cookie))
+                                cookie=request.cookies.get(guard.cookie), upgrade=request.headers.get("Upgrade"))
         if decision is Decision.PASS:
             response = await handler(request)
             if not response.prepared:  # a WebSocket has already sent its headers

@@ -196,3 +196,28 @@ def test_rep_is_an_option_of_every_command(db_path):
     assert out.stderr.strip() == "--rep nobody : nobody ne fait pas partie de l'équipe (cockpit rep list)"
     out = cockpit("report", "--db", str(db_path), "--rep", "julien")
     assert out.returncode == 0, out.stderr
+
+
+def test_what_each_request_gets():
+    """The guard's decision, request by request: Host first, then Origin on a WebSocket (whatever its path),
+    then the token on the index, else the cookie."""
+    from cockpit.serve_guard import Decision, Guard
+
+    g = Guard.new("127.0.0.1", 8000, "http://127.0.0.1:8000", [])
+    here, site = "127.0.0.1:8000", "http://127.0.0.1:8000"
+
+    def decide(path="/", host=here, origin=None, token=None, cookie=None, upgrade=None):
+        return g.decide(path=path, host=host, origin=origin, token=token, cookie=cookie, upgrade=upgrade)
+
+    assert decide(token=g.token) is Decision.LOGIN
+    assert decide(token=g.token, host="evil.example:8000") is Decision.BAD_HOST
+    assert decide(token=g.session) is Decision.NO_SESSION
+    assert decide("/static/x.js", token=g.token) is Decision.NO_SESSION  # the token opens the index only
+    assert decide(cookie=g.session) is Decision.PASS
+    assert decide(cookie=g.token) is Decision.NO_SESSION
+    assert decide("/ws", cookie=g.session) is Decision.BAD_ORIGIN  # no Origin on a WebSocket
+    assert decide("/ws", cookie=g.session, origin=site) is Decision.PASS
+    assert decide("/other", cookie=g.session, upgrade="WebSocket") is Decision.BAD_ORIGIN
+    assert decide("/", cookie=g.session, origin="http://evil.example") is Decision.BAD_ORIGIN
+    assert decide("/ws", origin=site) is Decision.NO_SESSION
+    assert g.set_cookie() == f"cockpit-session-8000={g.session}; Path=/; HttpOnly; SameSite=Strict"

@@ -325,10 +325,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "serve":
         from cockpit.serve import serve
 
-        if ui is None:
-            print(t("cli.no_interface"), file=sys.stderr)
-            return 2
-        return serve(args, ui.serve, lambda: _workspace(args, cfg)[0])
+        return serve(args, ui.serve if ui else None, lambda: _workspace(args, cfg)[0])
     if args.command == "report":
         from cockpit.report import workspace_report
 

@@ -102,11 +102,16 @@ def app_command(args: argparse.Namespace) -> str:
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace, run: Callable[..., None], open_workspace: Callable[[], Workspace]) -> int:
+def serve(args: argparse.Namespace, run: Callable[..., None] | None, open_workspace: Callable[[], Workspace]) -> int:
     """Check the address, then the workspace and the rep (``open_workspace``
     raises on a ``--rep`` not in the team), print the address with its token,
-    then hand over to textual-serve (which binds and runs until ctrl+c)."""
+    then hand over to textual-serve (``run``: it binds and runs until ctrl+c;
+    None from ``python -m cockpit.cli``, which has no interface to serve)."""
     from cockpit.serve_guard import Guard
+
+    if run is None:
+        print(t("cli.no_interface"), file=sys.stderr)
+        return 2
 
     url = (args.public_url or public_url(args.host, args.port)).rstrip("/")
     if not is_loopback(args.host):

@@ -221,3 +221,11 @@ def test_what_each_request_gets():
     assert decide("/", cookie=g.session, origin="http://evil.example") is Decision.BAD_ORIGIN
     assert decide("/ws", origin=site) is Decision.NO_SESSION
     assert g.set_cookie() == f"cockpit-session-8000={g.session}; Path=/; HttpOnly; SameSite=Strict"
+
+
+def test_the_core_alone_has_nothing_to_serve(tmp_path):
+    """``python -m cockpit.cli serve`` (no interface handed over): one sentence, exit 2, no token printed."""
+    env = {**os.environ, "COCKPIT_CONFIG": "/nonexistent/config.toml"}
+    out = subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(tmp_path / "w.sqlite"), "serve"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert out.returncode == 2 and out.stderr.strip() == catalogue("fr")["cli.no_interface"]

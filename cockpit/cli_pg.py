@@ -1,0 +1,94 @@
+"""The command line on PostgreSQL (``--db postgresql://…`` or ``COCKPIT_DB``):
+``init`` (schema, roles, row-level security), ``rep add|list``, ``import
+workspace FILE.sqlite`` and ``backup``. Other commands say they are not
+available there yet, in a sentence, never by running on a wrong backend."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cockpit import i18n
+from cockpit.i18n import t
+from cockpit.store.pg.target import PgError, db_argument, is_postgres, redact
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+def run(args: argparse.Namespace) -> int | None:
+    """Exit code of a PostgreSQL command, or None when the SQLite path runs it."""
+    if getattr(args, "db", None) is None and os.environ.get("COCKPIT_DB"):
+        args.db = db_argument(os.environ["COCKPIT_DB"])
+    if not is_postgres(args.db):
+        if args.command == "import" and args.kind == "workspace":
+            return _fail(t("pg.import_needs_pg"))
+        if args.command == "init" and args.shared is None:
+            return _fail(t("pg.init_needs_target"))
+        return None
+    import psycopg
+
+    try:
+        return _run(args, str(args.db))
+    except PgError as exc:
+        return _fail(str(exc))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        return _fail(t("pg.refused", target=redact(str(args.db)), reason=exc.diag.message_primary or str(exc)))
+    except psycopg.Error as exc:
+        return _fail(t("pg.failed", target=redact(str(args.db)), reason=exc.diag.message_primary or str(exc)))
+
+
+def _run(args: argparse.Namespace, conninfo: str) -> int:
+    from cockpit.store.pg.schema import migrate, schema_version
+    from cockpit.store.pg.target import connect
+    from cockpit.store.reps import TeamError
+
+    with connect(conninfo) as db:
+        if args.command == "init":
+            before, after = migrate(db)
+            print(t("pg.init_done", target=redact(conninfo), before=before, after=after))
+            return 0
+        if schema_version(db) == 0:
+            return _fail(t("pg.no_schema", target=redact(conninfo)))
+        if args.command == "rep" and args.rep_command in ("add", "list"):
+            try:
+                return _team(db, args)
+            except TeamError as exc:
+                return _fail(f"cockpit rep: {exc.fr if i18n.current() == 'fr' else exc.en}")
+        if args.command == "import" and args.kind == "workspace":
+            from cockpit.store.pg.move import move_up
+
+            for line in move_up(db, Path(args.file)):
+                print(line)
+            return 0
+        if args.command == "backup":
+            from cockpit.store.pg.move import backup
+
+            print(backup(conninfo, Path(args.file)))
+            return 0
+    command = " ".join(x for x in (args.command, getattr(args, "rep_command", None) or getattr(args, "kind", None)) if x)
+    return _fail(t("pg.not_yet", command=command or "cockpit"))
+
+
+def _team(db: "psycopg.Connection[tuple[object, ...]]", args: argparse.Namespace) -> int:
+    from cockpit.cli_team import _n
+    from cockpit.safe_text import safe_text
+    from cockpit.store.pg import team
+
+    if args.rep_command == "add":
+        team.add_rep(db, args.login, args.name, "manager" if args.manager else "rep")
+        print(t("team.added", login=args.login, name=safe_text(args.name)))
+        return 0
+    for r in team.reps(db):
+        print(t("team.line", login=r.login, name=safe_text(r.name), role=t(f"team.role.{r.role}"),
+                state="" if r.active else t("team.inactive"), clients=_n("clients", r.clients),
+                prospects=_n("prospects", r.prospects)))
+    return 0
+
+
+def _fail(sentence: str) -> int:
+    print(sentence, file=sys.stderr)
+    return 2

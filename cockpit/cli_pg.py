@@ -61,7 +61,7 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
         if args.command == "import" and args.kind == "workspace":
             from cockpit.store.pg.move import move_up
 
-            for line in move_up(db, Path(args.file)):
+            for line in move_up(db, Path(args.file), conninfo):
                 print(line)
             return 0
         if args.command == "backup":

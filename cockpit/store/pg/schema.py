@@ -127,6 +127,7 @@ PG_MIGRATIONS: list[list[str]] = [
 # fails tests/test_pg_schema.py.
 _MINE_CLIENT = "EXISTS (SELECT 1 FROM clients c WHERE c.id = {t}.client_id AND c.owner = current_user)"
 _MINE_PROSPECT = "EXISTS (SELECT 1 FROM prospects p WHERE p.id = {t}.prospect_id AND p.owner = current_user)"
+_MINE_REP = "rep IN (current_user, (SELECT r.name FROM reps r WHERE r.login = current_user))"
 OWNED_BY: dict[str, str] = {
     "clients": "owner = current_user",
     "amounts": _MINE_CLIENT,
@@ -134,8 +135,9 @@ OWNED_BY: dict[str, str] = {
     "prospects": "owner = current_user",
     "stage_history": _MINE_PROSPECT,
     "qualification": _MINE_PROSPECT,
-    "visits": "rep = current_user",
-    "activity": "rep = current_user",
+    # Activity and visits name the rep by login, or by display name as the SQLite sample does.
+    "visits": _MINE_REP,
+    "activity": _MINE_REP,
     "journal": "who = current_user",
 }
 # Everyone reads these; only managers change them (the team, and settings that change figures: issue 13 item 7).

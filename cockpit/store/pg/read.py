@@ -1,10 +1,13 @@
-"""Reading one period's portfolio from PostgreSQL in bulk (issue 13, item 4):
-every column comes out of ``COPY (…) TO STDOUT (FORMAT binary)`` and numpy
-reads it in place — integer columns as a fixed-width record array, text
-columns as one ``string_agg`` the TextColumn keeps packed — never a Python
-tuple per row. Everything is read in one REPEATABLE READ snapshot, so the
-columns agree with each other; under row-level security a rep's load is their
-own portfolio, with nothing to filter here.
+"""Reading one period's portfolio from PostgreSQL in bulk (issue 13, item 4).
+
+Each column is packed by the server in one aggregate — integers as
+``string_agg(int8send(x), '')``, 8 big-endian bytes each, texts as one
+``string_agg`` joined by SEP — and comes out of ``COPY (…) TO STDOUT (FORMAT
+binary)`` as one row that numpy reads in place: never a Python tuple, nor a
+COPY message, per client (libpq hands COPY data over one row at a time).
+Everything is read in one REPEATABLE READ snapshot, so the columns agree with
+each other; under row-level security a rep's load is their own portfolio,
+with nothing to filter here.
 
 Orders are bytewise (COLLATE "C"), as SQLite's BINARY: the (name, code)
 tie-break and the group codes come out the same on both backends.
@@ -12,7 +15,8 @@ tie-break and the group codes come out the same on both backends.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +26,7 @@ from cockpit.store.text_column import SEP, TextColumn
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg import sql as pgsql
 
 _HEADER = 19  # PGCOPY signature (11), flags (4), header extension length (4)
 
@@ -30,47 +35,44 @@ class BulkReadError(RuntimeError):
     """COPY gave something else than the expected NOT NULL columns."""
 
 
-def _copy(db: "psycopg.Connection[tuple[object, ...]]", select: "psycopg.sql.Composable") -> bytes:
+def _copy_row(db: "psycopg.Connection[tuple[object, ...]]", select: "pgsql.Composable") -> list[bytes | None]:
+    """The fields of the one row ``select`` gives, as raw binary values."""
     from psycopg import sql
 
-    query = sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(select)
-    chunks: list[bytes] = []
-    with db.cursor() as cur, cur.copy(query) as copy:
-        for chunk in copy:
-            chunks.append(bytes(chunk))
-    return b"".join(chunks)
+    with db.cursor() as cur, cur.copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(select)) as copy:
+        data = b"".join(bytes(chunk) for chunk in copy)
+    (count,) = np.frombuffer(data, dtype=">i2", offset=_HEADER, count=1)
+    fields: list[bytes | None] = []
+    at = _HEADER + 2
+    for _ in range(int(count)):
+        (size,) = np.frombuffer(data, dtype=">i4", offset=at, count=1)
+        at += 4
+        fields.append(None if size < 0 else data[at:at + int(size)])
+        at += max(int(size), 0)
+    return fields
 
 
-def copy_ints(db: "psycopg.Connection[tuple[object, ...]]", select: "psycopg.sql.Composable", k: int) -> list[np.ndarray]:
-    """``k`` BIGINT NOT NULL columns of ``select``, one int64 array each."""
-    data = _copy(db, select)
-    fields = [("n", ">i2")] + [item for i in range(k) for item in ((f"len{i}", ">i4"), (f"v{i}", ">i8"))]
-    row = np.dtype(fields)
-    body = len(data) - _HEADER - 2
-    if body < 0 or body % row.itemsize:
-        raise BulkReadError(f"COPY gave {len(data)} bytes, not rows of {k} bigint")
-    records = np.frombuffer(data, dtype=row, offset=_HEADER, count=body // row.itemsize)
-    if np.any(records["n"] != k) or any(np.any(records[f"len{i}"] != 8) for i in range(k)):
-        raise BulkReadError("a NULL or a column that is not a bigint")
-    return [records[f"v{i}"].astype(np.int64) for i in range(k)]
-
-
-def copy_text(db: "psycopg.Connection[tuple[object, ...]]", column: str, source: "psycopg.sql.Composable",
-              n: int) -> TextColumn:
-    """One text column of ``n`` rows, joined by the server (string_agg) and
-    packed as it comes; a value holding the separator falls back to rows."""
+def read_columns(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Composable", *,
+                 ints: Sequence[str] = (), texts: Sequence[str] = (), order: str = "ord") -> tuple[Any, ...]:
+    """Integer columns (int64 arrays) then text columns (TextColumn) of the
+    rows of ``source`` (a SELECT with an ``ord`` column), in ``order``."""
     from psycopg import sql
 
-    select = sql.SQL("SELECT string_agg({c}, {sep} ORDER BY ord) FROM ({src}) AS s").format(
-        c=sql.Identifier(column), sep=sql.Literal(SEP), src=source)
-    data = _copy(db, select)
-    (size,) = np.frombuffer(data, dtype=">i4", offset=_HEADER + 2, count=1)
-    column_data = None if size < 0 else data[_HEADER + 6:_HEADER + 6 + int(size)]
-    out = TextColumn.split(column_data)
-    if len(out) != n:  # a separator inside a value (not written by the cockpit, which cleans text)
-        rows = db.execute(sql.SQL("SELECT {c} FROM ({src}) AS s ORDER BY ord").format(c=sql.Identifier(column), src=source))
-        out = TextColumn.of([str(r[0]) for r in rows])
-    return out
+    by = sql.SQL(order)
+    parts: list[pgsql.Composable] = [sql.SQL("count(*)")]
+    parts += [sql.SQL("string_agg(int8send({}), '' ORDER BY {})").format(sql.Identifier(c), by) for c in ints]
+    parts += [sql.SQL("string_agg({}, {} ORDER BY {})").format(sql.Identifier(c), sql.Literal(SEP), by) for c in texts]
+    fields = _copy_row(db, sql.SQL("SELECT {} FROM ({}) AS s").format(sql.SQL(", ").join(parts), source))
+    n = int(np.frombuffer(fields[0] or b"", dtype=">i8")[0])
+    numbers = [np.frombuffer(f or b"", dtype=">i8").astype(np.int64) for f in fields[1:1 + len(ints)]]
+    if any(len(v) != n for v in numbers):  # string_agg skips NULLs
+        raise BulkReadError(f"a NULL in {', '.join(ints)}")
+    columns = [TextColumn.split(f) if n else TextColumn.split(None) for f in fields[1 + len(ints):]]
+    for i, column in enumerate(columns):
+        if len(column) != n:  # a separator inside a value (not written by the cockpit, which cleans text)
+            rows = db.execute(sql.SQL("SELECT {} FROM ({}) AS s ORDER BY {}").format(sql.Identifier(texts[i]), source, by))
+            columns[i] = TextColumn.of([str(r[0]) for r in rows])
+    return (*numbers, *columns)
 
 
 def periods(db: "psycopg.Connection[tuple[object, ...]]") -> list[str]:
@@ -96,23 +98,23 @@ def load_portfolio(db: "psycopg.Connection[tuple[object, ...]]", period: str, fi
 def _amounts(db: "psycopg.Connection[tuple[object, ...]]", period: str, field: str) -> list[np.ndarray]:
     from psycopg import sql
 
-    return copy_ints(db, sql.SQL("SELECT client_id, coalesce({f}, 0), version FROM amounts WHERE period = {p} "
-                                 "ORDER BY client_id").format(f=sql.Identifier(field), p=sql.Literal(period)), 3)
+    source = sql.SQL("SELECT client_id AS ord, coalesce({f}, 0) AS amount, version FROM amounts WHERE period = {p}").format(
+        f=sql.Identifier(field), p=sql.Literal(period))
+    return list(read_columns(db, source, ints=["ord", "amount", "version"]))
 
 
 def _load(db: "psycopg.Connection[tuple[object, ...]]", period: str, field: str) -> PortfolioData:
     from psycopg import sql
 
     amount_ids, amount, version = _amounts(db, period, field)
-    ids, potential, client_version = copy_ints(
-        db, sql.SQL("SELECT id, coalesce(potential, -1), version FROM clients ORDER BY id"), 3)
-    (name_order,) = copy_ints(db, sql.SQL('SELECT id FROM clients ORDER BY name COLLATE "C", code COLLATE "C"'), 1)
-    (by_group,) = copy_ints(db, sql.SQL('SELECT id FROM clients ORDER BY grp COLLATE "C", id'), 1)
-    groups_source = sql.SQL('SELECT grp, count(*) AS n, grp COLLATE "C" AS ord FROM clients GROUP BY grp')
-    (sizes,) = copy_ints(db, sql.SQL('SELECT n FROM ({}) AS g ORDER BY ord').format(groups_source), 1)
-    group_names = copy_text(db, "grp", groups_source, len(sizes))
-    by_id = sql.SQL("SELECT name, code, sector, id AS ord FROM clients")
-    names, codes, sectors = (copy_text(db, c, by_id, len(ids)) for c in ("name", "code", "sector"))
+    ids, potential, client_version, names, codes, sectors = read_columns(
+        db, sql.SQL("SELECT id AS ord, coalesce(potential, -1) AS potential, version, name, code, sector FROM clients"),
+        ints=["ord", "potential", "version"], texts=["name", "code", "sector"])
+    (name_order,) = read_columns(db, sql.SQL("SELECT id, name, code FROM clients"), ints=["id"],
+                                 order='name COLLATE "C", code COLLATE "C"')
+    (by_group,) = read_columns(db, sql.SQL("SELECT id, grp FROM clients"), ints=["id"], order='grp COLLATE "C", id')
+    sizes, group_names = read_columns(db, sql.SQL('SELECT grp, count(*) AS n, grp COLLATE "C" AS ord FROM clients GROUP BY grp'),
+                                      ints=["n"], texts=["grp"])
 
     rows_of = RowsOf(ids)
     groups = group_codes(rows_of, by_group, sizes, group_names)

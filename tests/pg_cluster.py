@@ -59,13 +59,13 @@ class Cluster:
     def conninfo(self, dbname: str = "postgres", user: str | None = None) -> str:
         return f"host={self.root} port=5432 dbname={dbname} user={user or self.superuser}"
 
-    def start(self) -> None:
+    def start(self, settings: str = "-c shared_buffers=64MB") -> None:
         run = lambda argv: subprocess.run(_as_server(argv), check=True, capture_output=True, text=True)  # noqa: E731
         run([str(PG_BIN / "initdb"), "-A", "trust", "-U", self.superuser, "-E", "UTF8", "--locale=C.UTF-8",
              "-D", str(self.data)])
         # Unix socket only, in our own directory; small and unsafe-but-fast settings for a disposable cluster.
         options = (f"-k {self.root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c shared_buffers=64MB -c max_connections=60")
+                   f"-c full_page_writes=off -c max_connections=60 {settings}")
         run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w", "-t", "60",
              "-o", options, "start"])
 

@@ -47,12 +47,20 @@ def same(a, b) -> None:
 
 def test_every_period_loads_the_same_on_both_backends(both):
     ws, pg_url = both
-    with psycopg.connect(pg_url) as db:
+    with psycopg.connect(pg_url, autocommit=True) as db:
         assert read.periods(db) == ws.periods()
         assert len(ws.periods()) >= 2
         for period in ws.periods():
             for field in ("revenue", "margin"):
-                same(read.load_portfolio(db, period, field), ws.load_portfolio(period, field))
+                for workers in (1, 3):  # one connection, or three sharing its snapshot
+                    same(read.load_portfolio(db, period, field, workers=workers), ws.load_portfolio(period, field))
+    with psycopg.connect(pg_url) as db, db.transaction():  # inside a transaction of the caller's: in its snapshot
+        db.execute("SELECT 1")
+        same(read.load_portfolio(db, ws.periods()[-1]), ws.load_portfolio(ws.periods()[-1]))
+        # The columns read on first use are the period's clients' too.
+        data = read.load_portfolio(db, ws.periods()[0])
+        assert list(data.code) == list(ws.load_portfolio(ws.periods()[0]).code)
+        assert list(data.sector) == list(ws.load_portfolio(ws.periods()[0]).sector)
 
 
 def test_a_period_without_amounts_is_empty_on_both(both):

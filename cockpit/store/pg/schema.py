@@ -115,7 +115,8 @@ PG_MIGRATIONS: list[list[str]] = [
             unit BIGINT)""",
         "CREATE INDEX journal_by_who ON journal(who, state, seq)",
         "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        'CREATE INDEX clients_by_name_code ON clients(name COLLATE "C", code COLLATE "C")',
+        # The tie-break order read from the index alone (INCLUDE id: no visit of the table).
+        'CREATE INDEX clients_by_name_code ON clients(name COLLATE "C", code COLLATE "C") INCLUDE (id)',
         'CREATE INDEX clients_by_group ON clients(grp COLLATE "C", id)',
         "CREATE INDEX clients_by_owner ON clients(owner, id)",
         "CREATE INDEX prospects_by_owner ON prospects(owner, id)",

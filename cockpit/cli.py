@@ -288,14 +288,9 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     from cockpit.io.xlsx_limits import configure as configure_xlsx
 
     configure_xlsx(cfg.xlsx)
-    from cockpit.cli_pg import run as run_pg  # PostgreSQL, or a PostgreSQL-only command: said there
+    from cockpit.cli_pg import run as run_pg  # init, PostgreSQL, a PostgreSQL-only command: said there
     if (code := run_pg(args)) is not None:
         return code
-    if args.command == "init":
-        from cockpit.store.admin import init_shared
-
-        print(t("cli.init_done", path=init_shared(args.shared)))
-        return 0
     if args.command == "backup":
         from cockpit.store.admin import backup
 
@@ -345,8 +340,10 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         return 2
     from cockpit.portfolio.strategy import Prefetch
 
+    from cockpit.store.reps import default_owner
+
     ws, cfg = _workspace(args, cfg)
-    prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
+    prefetch = Prefetch(ws, cfg, default_owner(ws))  # reads while the interface's code is imported
     return ui.run_app(ws, cfg, cfg_path, prefetch, not args.no_mouse)
 
 

@@ -20,14 +20,20 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int | None:
-    """Exit code of a PostgreSQL command, or None when the SQLite path runs it."""
+    """Exit code of a PostgreSQL command (or of ``init``, either backend), or
+    None when the SQLite path runs it."""
     if getattr(args, "db", None) is None and os.environ.get("COCKPIT_DB"):
         args.db = db_argument(os.environ["COCKPIT_DB"])
     if not is_postgres(args.db):
         if args.command == "import" and args.kind == "workspace":
             return _fail(t("pg.import_needs_pg"))
-        if args.command == "init" and args.shared is None:
-            return _fail(t("pg.init_needs_target"))
+        if args.command == "init":  # a team workspace on SQLite: a shared directory
+            if args.shared is None:
+                return _fail(t("pg.init_needs_target"))
+            from cockpit.store.admin import init_shared
+
+            print(t("cli.init_done", path=init_shared(args.shared)))
+            return 0
         return None
     import psycopg
 

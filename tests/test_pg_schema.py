@@ -12,7 +12,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from cockpit.cli import main
-from cockpit.store.pg.schema import NOTIFYING, OWNED_BY, TEAM_WIDE, VERSION_TABLE
+from cockpit.store.pg.schema import NOTIFYING, OWNED_BY, PG_MIGRATIONS, TEAM_WIDE, VERSION_TABLE
 from cockpit.store.workspace import Workspace
 
 
@@ -46,9 +46,9 @@ def test_the_postgresql_schema_has_the_sqlite_tables_and_columns(pg_url, tmp_pat
     # The next SQLite migration fails this until cockpit/store/pg/schema.py gets its twin.
     assert {t: [c for c, _ in cols] for t, cols in pg.items()} == sqlite
     # Money in integer cents, never a float: every amount and potential is BIGINT.
-    money = {(t, c) for t, cols in pg.items() for c, _ in cols if c in ("revenue", "margin", "potential")}
+    money = {(t, c) for t, cols in pg.items() for c, _ in cols if c in ("revenue", "margin", "potential", "quote_amount")}
     assert money == {("amounts", "revenue"), ("amounts", "margin"), ("sales", "revenue"), ("sales", "margin"),
-                     ("clients", "potential"), ("prospects", "potential")}
+                     ("clients", "potential"), ("prospects", "potential"), ("prospects", "quote_amount")}
     assert all(kind == "bigint" for t, cols in pg.items() for c, kind in cols if (t, c) in money)
 
 
@@ -67,7 +67,20 @@ def test_init_twice_changes_nothing_and_says_the_version(pg_url, capsys):
     init(pg_url)
     init(pg_url)
     out = capsys.readouterr().out.splitlines()
-    assert "0 → 1" in out[0] and "1 → 1" in out[1]
+    last = len(PG_MIGRATIONS)
+    assert f"0 → {last}" in out[0] and f"{last} → {last}" in out[1]
+
+
+def test_an_older_postgresql_schema_is_brought_up_to_date(pg_url, tmp_path, monkeypatch, capsys):
+    """A database made by an older cockpit (schema 1) gets the later migrations, policies included."""
+    from cockpit.store.pg import schema
+
+    monkeypatch.setattr(schema, "PG_MIGRATIONS", PG_MIGRATIONS[:1])
+    init(pg_url)
+    monkeypatch.undo()
+    init(pg_url)
+    assert f"1 → {len(PG_MIGRATIONS)}" in capsys.readouterr().out.splitlines()[1]
+    assert {t: [c for c, _ in cols] for t, cols in pg_columns(pg_url).items()} == sqlite_columns(tmp_path / "w.sqlite")
 
 
 def as_role(pg_url: str, user: str) -> psycopg.Connection:
@@ -94,6 +107,7 @@ def team(pg_url):
             db.execute("INSERT INTO qualification(prospect_id, criterion, score) VALUES (%s, 'budget', 3)", (n,))
             db.execute("INSERT INTO visits(date, rep, client_id, kind, outcome) VALUES ('2025-02-01', %s, %s, 'v', 'ok')", (rep, n))
             db.execute("INSERT INTO activity(rep, period, indicator, value) VALUES (%s, '2025-01', 'calls', 12)", (rep,))
+            db.execute("INSERT INTO zone_answers(client_id, question, answer) VALUES (%s, 'dev.concurrence', %s)", (n, rep))
             db.execute("INSERT INTO journal(ts, who, entity, row_key, field, state) VALUES ('t', %s, 'clients', '[1]', 'name', 'done')",
                        (rep,))
     return pg_url
@@ -109,6 +123,7 @@ READS = {
     "visits": "SELECT rep FROM visits",
     "activity": "SELECT rep FROM activity",
     "journal": "SELECT who FROM journal",
+    "zone_answers": "SELECT answer FROM zone_answers",
 }
 
 
@@ -124,7 +139,7 @@ def test_a_rep_reads_and_writes_only_their_rows(team):
             db.execute("INSERT INTO amounts(client_id, period, revenue) VALUES (2, '2026', 1)")
     assert seen == {"clients": ["Client de claire"], "amounts": ["1"], "sales": ["1"], "prospects": ["Prospect de claire"],
                     "stage_history": ["1"], "qualification": ["1"], "visits": ["claire"], "activity": ["claire"],
-                    "journal": ["claire"]}
+                    "journal": ["claire"], "zone_answers": ["claire"]}
     assert changed == 0 and mine == 1
     with psycopg.connect(team) as admin:  # julien's rows are as they were
         assert admin.execute("SELECT name FROM clients WHERE id = 2").fetchone()[0] == "Client de julien"

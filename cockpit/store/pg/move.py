@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 # Parents before children (foreign keys): reps before owners, clients before amounts and prospects.
 TABLES = ("reps", "settings", "clients", "amounts", "sales", "prospects", "stage_history", "qualification",
-          "activity", "visits", "journal")
+          "activity", "visits", "journal", "zone_answers")
 MONEY: dict[str, tuple[str, ...]] = {"clients": ("potential",), "amounts": ("revenue", "margin"),
-                                     "sales": ("revenue", "margin"), "prospects": ("potential",)}
+                                     "sales": ("revenue", "margin"), "prospects": ("potential", "quote_amount")}
 IDENTITY = {"clients": "id", "sales": "id", "prospects": "id", "visits": "id", "journal": "seq"}
 
 

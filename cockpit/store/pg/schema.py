@@ -121,6 +121,26 @@ PG_MIGRATIONS: list[list[str]] = [
         "CREATE INDEX clients_by_owner ON clients(owner, id)",
         "CREATE INDEX prospects_by_owner ON prospects(owner, id)",
     ],
+    [  # SQLite migration 7: the client's card and action plan, zone answers, quotes, win-backs, notes on contacts
+        "ALTER TABLE clients ADD COLUMN city TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN contact TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN next_action TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN next_action_date TEXT",
+        "ALTER TABLE clients ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE zone_answers(
+            client_id BIGINT NOT NULL,
+            question TEXT NOT NULL,
+            answer TEXT NOT NULL DEFAULT '',
+            version BIGINT NOT NULL DEFAULT 1,
+            PRIMARY KEY(client_id, question))""",
+        "ALTER TABLE prospects ADD COLUMN quote_amount BIGINT",
+        "ALTER TABLE prospects ADD COLUMN expected_signing TEXT",
+        "ALTER TABLE prospects ADD COLUMN won_back_from BIGINT REFERENCES clients(id)",
+        "ALTER TABLE visits ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE visits ADD COLUMN version BIGINT NOT NULL DEFAULT 1",
+        "CREATE INDEX visits_by_client ON visits(client_id, date)",
+        "CREATE INDEX visits_by_prospect ON visits(prospect_id, date)",
+    ],
 ]
 
 # Whose row a row is, per table (row-level security): a rep reads and writes
@@ -132,6 +152,7 @@ _MINE_REP = "rep IN (current_user, (SELECT r.name FROM reps r WHERE r.login = cu
 OWNED_BY: dict[str, str] = {
     "clients": "owner = current_user",
     "amounts": _MINE_CLIENT,
+    "zone_answers": _MINE_CLIENT,
     "sales": _MINE_CLIENT,
     "prospects": "owner = current_user",
     "stage_history": _MINE_PROSPECT,
@@ -145,12 +166,13 @@ OWNED_BY: dict[str, str] = {
 TEAM_WIDE = ("reps", "settings")
 # A commit on these reaches every open screen (LISTEN/NOTIFY): every table but the journal, which only follows them.
 NOTIFYING = ("reps", "clients", "sales", "amounts", "prospects", "stage_history", "qualification", "activity",
-             "visits", "settings")
+             "visits", "settings", "zone_answers")
 
 
-def _security() -> list[str]:
-    """Roles, policies, grants and triggers, made again on every init (idempotent),
-    so a table added by a later migration gets them too."""
+def _security(tables: set[str]) -> list[str]:
+    """Roles, policies, grants and triggers on the ``tables`` there are, made
+    again on every init (idempotent), so a table added by a later migration
+    gets them too."""
     out = [
         f"""DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{REP_ROLE}') THEN CREATE ROLE {REP_ROLE} NOLOGIN; END IF;
@@ -177,18 +199,18 @@ def _security() -> list[str]:
     for table in ("clients", "prospects"):
         out.append(f"CREATE OR REPLACE TRIGGER {table}_owner BEFORE INSERT ON {table} "
                    "FOR EACH ROW EXECUTE FUNCTION cockpit_default_owner()")
-    for table, mine in OWNED_BY.items():
+    for table, mine in ((t, m) for t, m in OWNED_BY.items() if t in tables):
         rule = f"cockpit_is_manager() OR {mine.format(t=table)}"
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"DROP POLICY IF EXISTS {table}_own ON {table}",
                 f"CREATE POLICY {table}_own ON {table} USING ({rule}) WITH CHECK ({rule})"]
-    for table in TEAM_WIDE:
+    for table in (t for t in TEAM_WIDE if t in tables):
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"DROP POLICY IF EXISTS {table}_read ON {table}",
                 f"CREATE POLICY {table}_read ON {table} FOR SELECT USING (true)",
                 f"DROP POLICY IF EXISTS {table}_manage ON {table}",
                 f"CREATE POLICY {table}_manage ON {table} USING (cockpit_is_manager()) WITH CHECK (cockpit_is_manager())"]
-    for table in NOTIFYING:
+    for table in (t for t in NOTIFYING if t in tables):
         out.append(f"CREATE OR REPLACE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                    "FOR EACH STATEMENT EXECUTE FUNCTION cockpit_notify()")
     return out
@@ -214,7 +236,8 @@ def migrate(db: "psycopg.Connection[tuple[object, ...]]") -> tuple[int, int]:
             db.execute(f"INSERT INTO {VERSION_TABLE}(version) VALUES (%s)", (len(PG_MIGRATIONS),))
         else:
             db.execute(f"UPDATE {VERSION_TABLE} SET version = %s", (len(PG_MIGRATIONS),))
-        for statement in _security():
+        tables = {str(r[0]) for r in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        for statement in _security(tables):
             db.execute(statement)
     return before, len(PG_MIGRATIONS)
 

@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     data = generate(args.clients, args.lines, quiet=False)
     source = data.workspace
     say(f"pg_bench: data {data.folder}")
+    Workspace(source).close()  # a data set cached by an older cockpit gets this one's migrations first
     cluster = start_cluster()
     rows: list[tuple[str, str, str, str]] = []
     try:
@@ -153,11 +154,25 @@ def main(argv: list[str] | None = None) -> int:
             db.execute("VACUUM ANALYZE clients")
             owned = db.execute("SELECT count(*) FROM clients WHERE owner = 'benchrep'").fetchone()[0]
         rep_url = make_conninfo(url, user="benchrep")
-        pg_open(rep_url)
-        r_med, r_runs, r_data = timed(lambda: pg_open(rep_url), args.repeat)
+
+        def rep_open(owner: str | None):
+            with psycopg.connect(rep_url) as db:
+                return read.load_portfolio(db, period, owner=owner)
+
+        rep_open("benchrep"), rep_open(None)
+        r_med, r_runs, r_data = timed(lambda: rep_open("benchrep"), args.repeat)
+        a_med, a_runs, _ = timed(lambda: rep_open(None), args.repeat)
+        w = Workspace(source)
+        sqlite_rep = timed(lambda: w.load_portfolio(period, owner="benchrep"), args.repeat)[0] if w.db.execute(
+            "SELECT 1 FROM clients WHERE owner = 'benchrep' LIMIT 1").fetchone() else float("nan")
+        w.close()
         rows.append((f"a rep's portfolio inside the whole workspace ({owned:,} clients owned; "
-                     f"{len(r_data.client_id):,} with amounts in {period}), loaded as that role (RLS)",
-                     f"{r_med:.2f} s (runs: {', '.join(f'{r:.2f}' for r in r_runs)})", "—", "target ≤ 0.5 s"))
+                     f"{len(r_data.client_id):,} with amounts in {period}), connected as that role, owner named "
+                     "(what PgWorkspace does for a rep)",
+                     f"{r_med:.2f} s (runs: {', '.join(f'{r:.2f}' for r in r_runs)})",
+                     "—" if sqlite_rep != sqlite_rep else f"{sqlite_rep:.2f} s",
+                     f"target ≤ 0.5 s; row-level security alone (no owner named): {a_med:.2f} s "
+                     f"(runs: {', '.join(f'{r:.2f}' for r in a_runs)})"))
 
         latencies: list[float] = []
         heard = threading.Event()

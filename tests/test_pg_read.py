@@ -83,3 +83,16 @@ def test_a_rep_loads_only_their_own_portfolio(both):
     # The tie-break ranks her clients among themselves, in the team's order.
     team_key = dict(zip(team.client_id.tolist(), team.name_key.tolist()))
     assert sorted(expected, key=team_key.__getitem__) == [i for _, i in sorted(zip(mine.name_key.tolist(), expected))]
+
+
+def test_one_reps_portfolio_loads_the_same_on_both_backends(both):
+    """A manager picking a rep (``owner``): the SQLite workspace's owner view, the same figures and tie-break."""
+    ws, pg_url = both
+    owners = [r[0] for r in ws.db.execute("SELECT DISTINCT owner FROM clients WHERE owner IS NOT NULL ORDER BY owner")]
+    assert len(owners) >= 2
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        for owner in owners:
+            for period in ws.periods():
+                for workers in (1, 3):
+                    same(read.load_portfolio(db, period, "margin", workers=workers, owner=owner),
+                         ws.load_portfolio(period, "margin", owner=owner))

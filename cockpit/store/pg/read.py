@@ -105,8 +105,10 @@ def periods(db: "psycopg.Connection[tuple[object, ...]]") -> list[str]:
 
 
 def load_portfolio(db: "psycopg.Connection[tuple[object, ...]]", period: str, field: str = "revenue",
-                   workers: int = 3) -> PortfolioData:
-    """One period's PortfolioData, the same as the SQLite workspace's for the same rows.
+                   workers: int = 3, owner: str | None = None) -> PortfolioData:
+    """One period's PortfolioData, the same as the SQLite workspace's for the
+    same rows: the team's (as far as row-level security lets the role see),
+    or one rep's (``owner``, a manager looking at a rep).
 
     Its reads run on ``workers`` connections at once, all in the snapshot of
     ``db``'s transaction (pg_export_snapshot), so they agree as one read
@@ -116,7 +118,7 @@ def load_portfolio(db: "psycopg.Connection[tuple[object, ...]]", period: str, fi
     from psycopg.pq import TransactionStatus
 
     own = db.info.transaction_status == TransactionStatus.IDLE
-    reads = _reads(period, field)
+    reads = _reads(period, field, owner)
     with db.transaction():
         if own:
             db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -134,22 +136,29 @@ def load_portfolio(db: "psycopg.Connection[tuple[object, ...]]", period: str, fi
 Spec = tuple["pgsql.Composable", list[str], list[str], str]
 
 
-def _reads(period: str, field: str) -> dict[str, Spec]:
+def _reads(period: str, field: str, owner: str | None) -> dict[str, Spec]:
     from psycopg import sql
 
+    clients = sql.SQL("clients") if owner is None else sql.SQL("clients WHERE owner = {}").format(sql.Literal(owner))
+    # One rep's amounts: from their clients (the owner index), one primary-key probe each, not a scan of the period.
+    amounts_of = sql.SQL("amounts a") if owner is None else sql.SQL(
+        "clients c JOIN amounts a ON a.client_id = c.id AND c.owner = {}").format(sql.Literal(owner))
+
     def amounts(f: str) -> Spec:
-        return (sql.SQL("SELECT client_id AS ord, coalesce({f}, 0) AS amount, version FROM amounts WHERE period = {p}").format(
-            f=sql.Identifier(f), p=sql.Literal(period)), ["ord", "amount", "version"], [], "ord")
+        return (sql.SQL("SELECT a.client_id AS ord, coalesce(a.{f}, 0) AS amount, a.version FROM {src} "
+                        "WHERE a.period = {p}").format(f=sql.Identifier(f), src=amounts_of, p=sql.Literal(period)),
+                ["ord", "amount", "version"], [], "ord")
 
     reads: dict[str, Spec] = {
         # The longest first: the parallel readers take them in this order.
-        "clients": (sql.SQL("SELECT id AS ord, coalesce(potential, -1) AS potential, version FROM clients"),
+        "clients": (sql.SQL("SELECT id AS ord, coalesce(potential, -1) AS potential, version FROM {}").format(clients),
                     ["ord", "potential", "version"], [], "ord"),
-        "names": (sql.SQL("SELECT id AS ord, name FROM clients"), [], ["name"], "ord"),
+        "names": (sql.SQL("SELECT id AS ord, name FROM {}").format(clients), [], ["name"], "ord"),
         "amounts": amounts(field),
-        "groups": (sql.SQL('SELECT grp COLLATE "C" AS grp, count(*) AS n FROM clients GROUP BY 1'), ["n"], ["grp"], "grp"),
-        "name_order": (sql.SQL("SELECT id FROM clients"), ["id"], [], 'name COLLATE "C", code COLLATE "C"'),
-        "by_group": (sql.SQL("SELECT id FROM clients"), ["id"], [], 'grp COLLATE "C", id'),
+        "groups": (sql.SQL('SELECT grp COLLATE "C" AS grp, count(*) AS n FROM {} GROUP BY 1').format(clients),
+                   ["n"], ["grp"], "grp"),
+        "name_order": (sql.SQL("SELECT id FROM {}").format(clients), ["id"], [], 'name COLLATE "C", code COLLATE "C"'),
+        "by_group": (sql.SQL("SELECT id FROM {}").format(clients), ["id"], [], 'grp COLLATE "C", id'),
     }
     if field == "margin":
         reads["revenue"] = amounts("revenue")

@@ -200,7 +200,8 @@ def _security(tables: set[str]) -> list[str]:
         out.append(f"CREATE OR REPLACE TRIGGER {table}_owner BEFORE INSERT ON {table} "
                    "FOR EACH ROW EXECUTE FUNCTION cockpit_default_owner()")
     for table, mine in ((t, m) for t, m in OWNED_BY.items() if t in tables):
-        rule = f"cockpit_is_manager() OR {mine.format(t=table)}"
+        # (SELECT …): asked once per query (an InitPlan), not once per row.
+        rule = f"(SELECT cockpit_is_manager()) OR {mine.format(t=table)}"
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"DROP POLICY IF EXISTS {table}_own ON {table}",
                 f"CREATE POLICY {table}_own ON {table} USING ({rule}) WITH CHECK ({rule})"]
@@ -209,7 +210,8 @@ def _security(tables: set[str]) -> list[str]:
                 f"DROP POLICY IF EXISTS {table}_read ON {table}",
                 f"CREATE POLICY {table}_read ON {table} FOR SELECT USING (true)",
                 f"DROP POLICY IF EXISTS {table}_manage ON {table}",
-                f"CREATE POLICY {table}_manage ON {table} USING (cockpit_is_manager()) WITH CHECK (cockpit_is_manager())"]
+                f"CREATE POLICY {table}_manage ON {table} USING ((SELECT cockpit_is_manager())) "
+                "WITH CHECK ((SELECT cockpit_is_manager()))"]
     for table in (t for t in NOTIFYING if t in tables):
         out.append(f"CREATE OR REPLACE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                    "FOR EACH STATEMENT EXECUTE FUNCTION cockpit_notify()")

@@ -41,3 +41,20 @@ def test_a_rep_hears_commits_too(pg_url):
         admin.execute("INSERT INTO prospects(company) VALUES ('X')")
         admin.commit()
         assert changes.wait(5.0) == {"prospects"}
+
+
+def test_a_lost_connection_is_taken_up_again_and_said_as_a_change(pg_url):
+    """The server closing the listener's connection (a restart, an administrator) does not end
+    live updates: the listener reconnects and reports a change, since commits may have passed."""
+    assert main(["--db", pg_url, "init"]) == 0
+    with ChangeListener(pg_url, poll_s=0.05) as changes, psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE query LIKE 'LISTEN%%' AND pid <> pg_backend_pid()")
+        assert "*" in changes.wait(5.0)
+        for _ in range(100):  # listening again: a new commit is heard
+            admin.execute("INSERT INTO settings(key, value) VALUES ('k', 'v') "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value || 'x'")
+            if "settings" in changes.wait(0.1):
+                break
+        else:
+            raise AssertionError("no notification after the reconnection")

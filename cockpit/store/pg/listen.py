@@ -50,21 +50,37 @@ class ChangeListener:
             return seen
 
     def _run(self) -> None:
-        try:
-            db = connect(self.conninfo, autocommit=True)
-        except BaseException as exc:
-            self._error = exc
-            self._ready.set()
-            return
-        with db:
-            db.execute(f"LISTEN {CHANNEL}")
-            self._ready.set()
-            # The generator wakes at least every poll_s, to see a stop request.
-            while not self._stop.is_set():
-                for note in db.notifies(timeout=self.poll_s):
-                    with self._cond:
-                        self.mark += 1
-                        self._seen.add(note.payload)
-                        self._cond.notify_all()
-                    if self.on_change is not None:
-                        self.on_change(note.payload)
+        import psycopg
+
+        first = True
+        while not self._stop.is_set():
+            try:
+                db = connect(self.conninfo, autocommit=True)
+            except BaseException as exc:
+                if first:  # the caller hears why at start()
+                    self._error = exc
+                    self._ready.set()
+                    return
+                self._stop.wait(self.poll_s)  # the server is restarting: try again
+                continue
+            try:
+                with db:
+                    db.execute(f"LISTEN {CHANNEL}")
+                    if not first:  # commits may have passed while the connection was down
+                        self._heard("*")
+                    first = False
+                    self._ready.set()
+                    # The generator wakes at least every poll_s, to see a stop request.
+                    while not self._stop.is_set():
+                        for note in db.notifies(timeout=self.poll_s):
+                            self._heard(note.payload)
+            except psycopg.OperationalError:
+                continue  # the connection was lost (a server restart, a dropped database): reconnect
+
+    def _heard(self, table: str) -> None:
+        with self._cond:
+            self.mark += 1
+            self._seen.add(table)
+            self._cond.notify_all()
+        if self.on_change is not None:
+            self.on_change(table)

@@ -46,6 +46,9 @@ def test_the_sample_workspace_moves_up_whole(moved):
     with psycopg.connect(pg_url) as db:
         for table in TABLES:
             assert rows(db.execute, table) == rows(src.execute, table), table
+        # The stage history is read in insertion order (SQLite's rowid): the same order after the move.
+        history = "SELECT prospect_id, stage, date FROM stage_history ORDER BY rowid"
+        assert db.execute(history).fetchall() == src.execute(history).fetchall()
     # Each table said, with its count and money totals (from the source, in exact cents).
     lines = out.out.splitlines()
     n_clients = src.execute("SELECT count(*) FROM clients").fetchone()[0]

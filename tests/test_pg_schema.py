@@ -26,8 +26,8 @@ def sqlite_columns(path) -> dict[str, list[str]]:
 def pg_columns(conninfo: str) -> dict[str, list[tuple[str, str]]]:
     with psycopg.connect(conninfo) as db:
         rows = db.execute("SELECT table_name, column_name, data_type FROM information_schema.columns "
-                          "WHERE table_schema = 'public' AND table_name <> %s ORDER BY table_name, ordinal_position",
-                          (VERSION_TABLE,)).fetchall()
+                          "WHERE table_schema = 'public' AND table_name <> %s AND column_name <> 'rowid' "
+                          "ORDER BY table_name, ordinal_position", (VERSION_TABLE,)).fetchall()
     out: dict[str, list[tuple[str, str]]] = {}
     for table, column, kind in rows:
         out.setdefault(table, []).append((column, kind))

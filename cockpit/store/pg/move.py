@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit import i18n
 from cockpit.i18n import t
-from cockpit.store.pg.schema import MANAGER_ROLE, REP_ROLE
+from cockpit.store.pg.schema import MANAGER_ROLE, REP_ROLE, ROWID
 from cockpit.store.pg.target import PgError, redact
 from cockpit.store.schema import MIGRATIONS
 
@@ -27,7 +27,7 @@ TABLES = ("reps", "settings", "clients", "amounts", "sales", "prospects", "stage
           "activity", "visits", "journal", "zone_answers")
 MONEY: dict[str, tuple[str, ...]] = {"clients": ("potential",), "amounts": ("revenue", "margin"),
                                      "sales": ("revenue", "margin"), "prospects": ("potential", "quote_amount")}
-IDENTITY = {"clients": "id", "sales": "id", "prospects": "id", "visits": "id", "journal": "seq"}
+IDENTITY = {"clients": "id", "sales": "id", "prospects": "id", "visits": "id", "journal": "seq", "stage_history": "rowid"}
 
 
 def _open_source(path: Path) -> sqlite3.Connection:
@@ -79,6 +79,8 @@ def move_up(db: "psycopg.Connection[tuple[object, ...]]", path: Path, target: st
 
 def _copy_table(src: sqlite3.Connection, db: "psycopg.Connection[tuple[object, ...]]", table: str) -> None:
     columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+    if IDENTITY.get(table) == ROWID:  # SQLite's implicit rowid, a column on PostgreSQL: the order is kept
+        columns.append(ROWID)
     names = ", ".join(columns)
     with db.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         rows = src.execute(f"SELECT {names} FROM {table}")

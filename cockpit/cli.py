@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from cockpit import i18n
 from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
+from cockpit.cli_pg import pg_workspace
 from cockpit.store.pg.target import db_argument
 
 if TYPE_CHECKING:
@@ -236,6 +237,8 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     zones, criteria: the workspace's, the same for every rep)."""
     from cockpit.store.workspace import Workspace, default_path
 
+    if (pg := pg_workspace(args, cfg)) is not None:  # --db postgresql://…: the server's workspace
+        return pg
     path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms)
     from cockpit.io.file_modes import follow_workspace

@@ -18,6 +18,9 @@ from cockpit.store.pg.target import PgError, db_argument, is_postgres, redact
 if TYPE_CHECKING:
     import psycopg
 
+    from cockpit.config import Config
+    from cockpit.store.workspace import Workspace
+
 
 def run(args: argparse.Namespace) -> int | None:
     """Exit code of a PostgreSQL command (or of ``init``, either backend), or
@@ -38,7 +41,8 @@ def run(args: argparse.Namespace) -> int | None:
     import psycopg
 
     try:
-        return _run(args, str(args.db))
+        code = _run(args, str(args.db))
+        return None if code == -1 else code
     except PgError as exc:
         return _fail(str(exc))
     except psycopg.errors.InsufficientPrivilege as exc:
@@ -47,8 +51,25 @@ def run(args: argparse.Namespace) -> int | None:
         return _fail(t("pg.failed", target=redact(str(args.db)), reason=exc.diag.message_primary or str(exc)))
 
 
+# Commands that run on a PgWorkspace through the same code as on SQLite (cockpit/cli.py).
+THROUGH_WORKSPACE = {None, "report", "export"}
+# Imports that run there too; the others still use SQLite-only SQL (PRAGMA, integer booleans): "not yet".
+IMPORTS = {("import", "visits")}
+
+
+def pg_workspace(args: argparse.Namespace, cfg: "Config") -> "tuple[Workspace, Config] | None":
+    """The PostgreSQL workspace ``--db`` names, with the workspace's figure settings; None for a SQLite file."""
+    if not is_postgres(getattr(args, "db", None)):
+        return None
+    from cockpit.store import shared_settings
+    from cockpit.store.pg.workspace import PgWorkspace
+
+    ws = PgWorkspace(str(args.db), busy_timeout_ms=cfg.workspace.busy_timeout_ms)
+    return ws, shared_settings.apply(cfg, ws)
+
+
 def _run(args: argparse.Namespace, conninfo: str) -> int:
-    from cockpit.store.pg.schema import migrate, schema_version
+    from cockpit.store.pg.schema import PG_MIGRATIONS, migrate, schema_version
     from cockpit.store.pg.target import connect
     from cockpit.store.reps import TeamError
 
@@ -57,7 +78,7 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
             before, after = migrate(db)
             print(t("pg.init_done", target=redact(conninfo), before=before, after=after))
             return 0
-        if schema_version(db) == 0:
+        if schema_version(db) != len(PG_MIGRATIONS):  # none yet, or an older one: the administrator's init
             return _fail(t("pg.no_schema", target=redact(conninfo)))
         if args.command == "rep" and args.rep_command in ("add", "list"):
             try:
@@ -75,6 +96,8 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
 
             print(backup(conninfo, Path(args.file)))
             return 0
+        if args.command in THROUGH_WORKSPACE or args.command == "rep" or (args.command, getattr(args, "kind", None)) in IMPORTS:
+            return -1  # the caller runs it (cockpit/cli.py) on the PgWorkspace
     command = " ".join(x for x in (args.command, getattr(args, "rep_command", None) or getattr(args, "kind", None)) if x)
     return _fail(t("pg.not_yet", command=command or "cockpit"))
 

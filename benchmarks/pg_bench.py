@@ -12,6 +12,9 @@ code, then measures:
   beside PostgreSQL ``connect`` + ``cockpit.store.pg.read.load_portfolio`` (median of the runs);
 - a rep's portfolio (about 50 k clients owned by one login role) inside the whole
   workspace, loaded as that role (row-level security does the filtering);
+- 20 simulated reps (processes, benchmarks/pg_team.py) editing their own clients and, for the
+  managers among them, clients the reps edit too: commits per second, commit latency p50/p99,
+  conflicts retried, lost updates (must be 0);
 - notification latency: the time from a commit call on one connection to the
   ChangeListener on another hearing it, over many single-row commits (p50, p99).
 
@@ -82,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--commits", type=int, default=300, help="commits for the notification latency")
     p.add_argument("--rep-share", type=int, default=25, help="one client in N is owned by the measured rep")
+    p.add_argument("--reps", type=int, default=20, help="simulated reps (processes) editing at once")
+    p.add_argument("--seconds", type=float, default=30.0, help="how long they edit")
     args = p.parse_args(argv)
     why = _missing()
     if why:
@@ -173,6 +178,20 @@ def main(argv: list[str] | None = None) -> int:
                      "—" if sqlite_rep != sqlite_rep else f"{sqlite_rep:.2f} s",
                      f"target ≤ 0.5 s; row-level security alone (no owner named): {a_med:.2f} s "
                      f"(runs: {', '.join(f'{r:.2f}' for r in a_runs)})"))
+
+        from benchmarks import pg_team
+
+        team = pg_team.run(url, lambda login: make_conninfo(url, user=login), period, args.reps, args.seconds)
+        rows.append((f"{team['processes']} simulated reps editing for {args.seconds:.0f} s (processes, each its own role; "
+                     f"{team['managers']} managers on clients the reps edit too; read, then edit with the version seen)",
+                     f"{team['per_second']:.0f} commits/s; commit p50 {team['p50'] * 1000:.1f} ms, "
+                     f"p99 {team['p99'] * 1000:.1f} ms; lost updates: {team['lost']}",
+                     "—", f"{team['commits']} commits, {team['conflicts']} conflicts retried; lost updates must be 0"))
+        heard = sorted(team["notify"])
+        rows.append(("notification latency while they edit: a commit every 0.1 s → a ChangeListener hears it "
+                     f"({len(heard)} commits)",
+                     f"p50 {pct(heard, 0.5) * 1000:.1f} ms, p99 {pct(heard, 0.99) * 1000:.1f} ms, max {max(heard) * 1000:.1f} ms"
+                     if heard else "none heard", "—", "target p99 ≤ 500 ms"))
 
         latencies: list[float] = []
         heard = threading.Event()

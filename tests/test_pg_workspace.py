@@ -150,3 +150,17 @@ def test_the_portfolio_is_the_reps_own(team):
 def test_a_database_without_the_schema_is_said(pg_url):
     with pytest.raises(PgError, match="init"):
         PgWorkspace(pg_url)
+
+
+def test_rolling_twelve_months_are_the_same_as_on_sqlite(team):
+    open_as, sqlite, *_ = team
+    ws = open_as("nathalie")
+    rolling = sqlite.periods(rolling=True)
+    assert ws.periods(rolling=True) == rolling and rolling
+    for period in (rolling[0], rolling[-1]):
+        theirs, mine = sqlite.load_portfolio(period, owner="claire"), open_as("claire").load_portfolio(period)
+        np.testing.assert_array_equal(mine.client_id, theirs.client_id)
+        np.testing.assert_array_equal(mine.amount, theirs.amount)
+        np.testing.assert_array_equal(mine.name_key, theirs.name_key)
+        team_view = ws.load_portfolio(period)
+        np.testing.assert_array_equal(team_view.amount, sqlite.load_portfolio(period).amount)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from cockpit.io.numbers_fr import clean_text
+from cockpit.portfolio import periods as periods_mod
 from cockpit.store.entities import ENTITIES, UPSERT, Edit
 from cockpit.store.pg import read
 from cockpit.store.pg.schema import PG_MIGRATIONS, schema_version
@@ -145,11 +146,13 @@ class PgWorkspace(Workspace):
         return self.data_version(), self._commits
 
     def periods(self, rolling: bool = False) -> list[str]:
-        if rolling:
-            raise NotImplementedError("rolling periods are not read from PostgreSQL yet")
+        if rolling:  # months of sales lines: the shared code, through the adapter
+            return super().periods(rolling=True)
         return read.periods(self._read_connection())
 
     def _load_portfolio(self, period: str, field: str, owner: str | None = None) -> PortfolioData:
+        if periods_mod.is_rolling(period):  # twelve months summed from the lines: the shared code (rows, not bulk)
+            return super()._load_portfolio(period, field, self._owner(owner))
         return read.load_portfolio(self._read_connection(), period, field, owner=self._owner(owner))
 
     def _owner(self, owner: str | None) -> str | None:
@@ -159,9 +162,9 @@ class PgWorkspace(Workspace):
 
     def load_portfolio(self, period: str | None = None, field: str = "revenue", rolling: bool = False,
                        owner: str | None = None) -> PortfolioData:
-        if rolling:
-            raise NotImplementedError("rolling periods are not read from PostgreSQL yet")
-        period = period or (self.periods() or [""])[-1]
+        period = period or (self.periods(rolling) or [""])[-1]
+        if rolling or periods_mod.is_rolling(period):
+            return super().load_portfolio(period, field, rolling, owner)
         return read.load_portfolio(self._read_connection(), period, field, owner=self._owner(owner))
 
     def _read_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":

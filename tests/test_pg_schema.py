@@ -52,6 +52,20 @@ def test_the_postgresql_schema_has_the_sqlite_tables_and_columns(pg_url, tmp_pat
     assert all(kind == "bigint" for t, cols in pg.items() for c, kind in cols if (t, c) in money)
 
 
+def test_every_text_column_compares_bytewise_as_sqlite(pg_url):
+    """ORDER BY name on the server gives SQLite's order whatever the database's locale."""
+    init(pg_url)
+    with psycopg.connect(pg_url) as db:
+        collations = {r[0] for r in db.execute("SELECT coalesce(collation_name, '?') FROM information_schema.columns "
+                                               "WHERE table_schema = 'public' AND data_type = 'text'")}
+        names = ["éclair", "Zèbre", "zèbre", "Eclair", "a b", "ab", "Ä"]
+        for i, name in enumerate(names):
+            db.execute("INSERT INTO clients(code, name) VALUES (%s, %s)", (f"C{i}", name))
+        ordered = [r[0] for r in db.execute("SELECT name FROM clients ORDER BY name")]
+    assert collations == {"C"}
+    assert ordered == sorted(names, key=lambda s: s.encode())
+
+
 def test_every_table_is_guarded_and_notifies(pg_url):
     init(pg_url)
     with psycopg.connect(pg_url) as db:

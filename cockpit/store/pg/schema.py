@@ -10,6 +10,7 @@ BINARY does, so both backends rank ties the same way (METHOD §1).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ VERSION_TABLE = "cockpit_schema"  # PostgreSQL's bookkeeping (SQLite's PRAGMA us
 _TODAY = "to_char(current_date, 'YYYY-MM-DD')"
 
 # Index i brings the schema to version i + 1. Never edit a published one: append.
-PG_MIGRATIONS: list[list[str]] = [
+_MIGRATIONS: list[list[str]] = [
     [  # SQLite migrations 1 to 6 at once
         """CREATE TABLE reps(
             login TEXT PRIMARY KEY,
@@ -146,6 +147,18 @@ PG_MIGRATIONS: list[list[str]] = [
         "CREATE INDEX visits_by_prospect ON visits(prospect_id, date)",
     ],
 ]
+
+
+def _bytewise(statement: str) -> str:
+    """Every text column compares byte by byte (COLLATE "C"), as SQLite's BINARY
+    does, whatever the database's locale: the workspace's shared code orders by
+    name, company or login, and a tie-break must not change with the server."""
+    if not re.match(r"\s*(CREATE|ALTER) TABLE", statement):
+        return statement
+    return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', statement)
+
+
+PG_MIGRATIONS: list[list[str]] = [[_bytewise(s) for s in script] for script in _MIGRATIONS]
 
 # Whose row a row is, per table (row-level security): a rep reads and writes
 # the rows this says are theirs; a manager, every row. A table missing here

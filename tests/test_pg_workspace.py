@@ -164,3 +164,23 @@ def test_rolling_twelve_months_are_the_same_as_on_sqlite(team):
         np.testing.assert_array_equal(mine.name_key, theirs.name_key)
         team_view = ws.load_portfolio(period)
         np.testing.assert_array_equal(team_view.amount, sqlite.load_portfolio(period).amount)
+
+
+def test_the_prefetch_and_a_screens_load_at_once_agree_with_sqlite(team, tmp_path):
+    """What `cockpit --db URL` does at start: the prefetch thread reads while a worker
+    may read too; both get the SQLite workspace's figures for the same portfolio."""
+    from cockpit import config
+    from cockpit.portfolio.strategy import Prefetch, load_strategy
+    from cockpit.store import shared_settings
+
+    open_as, sqlite, *_ = team
+    ws = open_as("claire")
+    cfg = shared_settings.apply(config.load(tmp_path / "config.toml")[0], ws)
+    prefetch = Prefetch(ws, cfg)
+    model, strategy, periods = load_strategy(ws, cfg)  # at the same time, in this thread
+    fetched = prefetch.result()
+    assert fetched is not None
+    theirs, _, their_periods = load_strategy(sqlite, cfg, owner="claire")
+    assert periods == their_periods
+    for got in (model, fetched[0]):
+        assert got.summary() == theirs.summary()

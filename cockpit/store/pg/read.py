@@ -83,15 +83,28 @@ def read_columns(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Co
 
 def _lazy(db: "psycopg.Connection[tuple[object, ...]]", column: str, wanted: np.ndarray) -> LazyText:
     """A column only exports and the products tab need, read on first use, by id
-    (a client added meanwhile does not shift the others)."""
+    (a client added meanwhile does not shift the others), on a connection of
+    its own: the caller's may be busy with another read in another thread."""
     from psycopg import sql
 
+    from cockpit.store.pg.target import connect
+
+    conninfo = _conninfo(db)
+
     def load() -> Sequence[str]:
-        ids, values = read_columns(db, sql.SQL("SELECT id AS ord, {} FROM clients").format(sql.Identifier(column)),
-                                   ints=["ord"], texts=[column])
+        with connect(conninfo, autocommit=True) as conn:
+            ids, values = read_columns(conn, sql.SQL("SELECT id AS ord, {} FROM clients").format(sql.Identifier(column)),
+                                       ints=["ord"], texts=[column])
         return cast("TextColumn", values).take(RowsOf(_ascending(ids))(wanted))
 
     return LazyText(load, len(wanted))
+
+
+def _conninfo(db: "psycopg.Connection[tuple[object, ...]]") -> str:
+    """How to open another connection like ``db`` (its dsn hides the password)."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(db.info.dsn, **({"password": db.info.password} if db.info.password else {}))
 
 
 def _ascending(ids: np.ndarray) -> np.ndarray:
@@ -180,12 +193,10 @@ def _in_parallel(db: "psycopg.Connection[tuple[object, ...]]", reads: dict[str, 
     """Each read on the first free of ``workers`` connections, all in ``db``'s snapshot."""
     import threading
 
-    from psycopg.conninfo import make_conninfo
-
     from cockpit.store.pg.target import connect
 
     snapshot = str((db.execute("SELECT pg_export_snapshot()").fetchone() or ("",))[0])
-    conninfo = make_conninfo(db.info.dsn, **({"password": db.info.password} if db.info.password else {}))
+    conninfo = _conninfo(db)
     queue = list(reads.items())
     got: dict[str, Any] = {}
     lock = threading.Lock()

@@ -116,6 +116,8 @@ class PgWorkspace(Workspace):
         self.manager = bool(current and current[1])
         self.lock = threading.RLock()
         self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
+        # One bulk read at a time on the reading connection (the prefetch thread and a screen's worker may both ask).
+        self._read_lock = threading.Lock()
         self._listener: ChangeListener | None = None
         self._commits = 0
 
@@ -148,12 +150,14 @@ class PgWorkspace(Workspace):
     def periods(self, rolling: bool = False) -> list[str]:
         if rolling:  # months of sales lines: the shared code, through the adapter
             return super().periods(rolling=True)
-        return read.periods(self._read_connection())
+        with self._read_lock:
+            return read.periods(self._read_connection())
 
     def _load_portfolio(self, period: str, field: str, owner: str | None = None) -> PortfolioData:
         if periods_mod.is_rolling(period):  # twelve months summed from the lines: the shared code (rows, not bulk)
             return super()._load_portfolio(period, field, self._owner(owner))
-        return read.load_portfolio(self._read_connection(), period, field, owner=self._owner(owner))
+        with self._read_lock:
+            return read.load_portfolio(self._read_connection(), period, field, owner=self._owner(owner))
 
     def _owner(self, owner: str | None) -> str | None:
         """A rep sees only their rows anyway (row-level security); naming them lets
@@ -165,7 +169,8 @@ class PgWorkspace(Workspace):
         period = period or (self.periods(rolling) or [""])[-1]
         if rolling or periods_mod.is_rolling(period):
             return super().load_portfolio(period, field, rolling, owner)
-        return read.load_portfolio(self._read_connection(), period, field, owner=self._owner(owner))
+        with self._read_lock:
+            return read.load_portfolio(self._read_connection(), period, field, owner=self._owner(owner))
 
     def _read_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
         """Reads in bulk on their own connection: never inside an edit's transaction."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from cockpit import i18n
+from cockpit.action.cli_args import ACTION_EXPORTS, CardCode
 from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
 from cockpit.cli_pg import pg_workspace
@@ -36,7 +37,7 @@ EXPORTS = {
     "matrix": "cockpit.cli:_export_portfolio",
     "products": "cockpit.cli:_export_portfolio",
     "prospects": "cockpit.prospects.files:export_table",
-    "activity": "cockpit.activity.store:export_table",
+    "activity": "cockpit.activity.store:export_table", **ACTION_EXPORTS,  # today, allocation, card CODE
 }
 
 
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write a table of the workspace to CSV (French Excel) or XLSX")
     exp.add_argument("kind", choices=tuple(EXPORTS))
+    exp.add_argument("code", nargs="?", action=CardCode, help="card: the client's code (export card C001 card.csv)")
     exp.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
     exp.add_argument("--period", help="period (default: the latest)")
 

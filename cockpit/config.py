@@ -217,6 +217,7 @@ class UiSettings(Section):
     theme: str
     period: Literal["year", "rolling12"]
     last_folder: str
+    start_screen: Literal["portfolio", "prospects", "activity", "today"]
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,9 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "period": ("year", str, lambda v: v in ("year", "rolling12"), '"year" or "rolling12"'),
         # Where the file prompts (import, export, screen save) start: the last folder used, kept by the app.
         "last_folder": ("", str, lambda v: True, "a folder path, empty for the home folder"),
+        # The screen the cockpit opens on (METHOD §7: a rep may start the day on Today).
+        "start_screen": ("portfolio", str, lambda v: v in ("portfolio", "prospects", "activity", "today"),
+                         '"portfolio", "prospects", "activity" or "today"'),
     },
     "matrix": {
         # METHOD §3's default: rows potential A', B', C'; columns current A, B, C.

@@ -37,6 +37,7 @@ SCREEN_MODES = {
     "portfolio": "screens.portfolio.screen:PortfolioScreen",
     "prospects": "screens.prospects.screen:ProspectsScreen",
     "activity": "screens.activity.screen:ActivityScreen",
+    "today": "screens.today.screen:TodayScreen",
 }
 
 
@@ -70,10 +71,13 @@ class CockpitApp(Notes, TranslatedPalette):
         Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
         Binding("2", "switch_mode('prospects')", "key.prospects", show=False, id="app.prospects"),
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
+        Binding("4", "switch_mode('today')", "key.today", show=False, id="app.today"),
         Binding("E", "scope", "key.scope", show=False, id="app.scope"),
     ]
 
     def __init__(self, workspace: Workspace, cfg: Config, cfg_path: Path, prefetch=None, **kwargs) -> None:
+        # [ui] start_screen: read by App.__init__, so the first frame is that screen's.
+        self.DEFAULT_MODE = cfg.ui.start_screen  # type: ignore[misc]  # Textual reads it per instance too
         super().__init__(**kwargs)
         for mode, screen in _available_modes().items():
             self.add_mode(mode, screen)

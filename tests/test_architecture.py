@@ -14,7 +14,7 @@ SCREENS = sorted((ROOT / "screens").rglob("*.py"))
 CORE_TOP = {"__init__", "cli", "cli_import", "cli_team", "config", "config_prospects", "config_schema", "i18n", "safe_text", "errorlog",
             "lifeline", "report", "serve", "cli_pg"}
 CORE_AREAS = {"store", "portfolio", "prospects", "activity", "io", "action"}
-SCREEN_AREAS = {"kit", "portfolio", "prospects", "activity"}
+SCREEN_AREAS = {"kit", "portfolio", "prospects", "activity", "today"}
 
 
 def module_name(path: Path) -> str:

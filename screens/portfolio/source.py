@@ -87,19 +87,50 @@ class PortfolioSource:
                       Text(pct(wallet, 0) if wallet is not None else "—")]
         return cells
 
-    def rank_of_name(self, text: str, after: int) -> int | None:
-        """First rank after ``after`` (wrapping) whose name contains ``text``."""
-        needle = text.casefold()
-        if not needle:
-            return None
+    cells_sort = False  # a million rows: keys from the model's arrays, never from the cells
+
+    def sort_key(self, column: int) -> np.ndarray | None:
+        """Per rank, the key of ``column`` (kit.sorting): numbers largest first, names A to Z."""
         m = self.model
-        names = m.data.name if m.view == "account" else m.group_names
-        if isinstance(names, TextColumn):  # one scan of the packed names: ~50 ms at a million
-            found = names.find(needle)
-        else:
-            found = np.flatnonzero([needle in str(name).casefold() for name in names])
-        if not len(found):
+        if m is None:
             return None
-        ranks = np.sort(m.ranked.rank_of[found])
-        later = int(np.searchsorted(ranks, after, side="right"))
-        return int(ranks[later] if later < len(ranks) else ranks[0])
+        r, n = m.ranked, len(m.ranked)
+        if m.view != "account":
+            return np.arange(n, dtype=float) if column != 1 else None  # groups: the rank order only
+        order = np.asarray(r.order[:n], dtype=np.int64)
+        d = m.data
+        if column == 1 and d.name_key is not None:
+            return np.asarray(d.name_key, dtype=np.int64)[order]
+        if column == 2 and d.group_codes is not None:
+            return np.asarray(d.group_codes[1], dtype=np.int64)[order]
+        if column == 3:
+            return -np.asarray(r.neg[:n], dtype=float)  # the amount per rank, as ranked
+        if column in (0, 4, 5, 6):  # rank, cumulative share, share of clients, class: the rank itself
+            return -np.arange(n, dtype=float)
+        if column == 7:
+            potential = np.asarray(d.potential, dtype=float)[order]
+            return np.where(potential < 0, np.nan, potential)  # not entered: last
+        if column == 8:  # revenue ÷ potential, as share_of_wallet says it (none: last)
+            revenue = np.asarray(m.revenue(), dtype=float)[order]
+            potential = np.asarray(d.potential, dtype=float)[order]
+            ok = (potential > 0) & (revenue > 0)
+            return np.where(ok, revenue / np.where(ok, potential, 1.0), np.nan)
+        return None
+
+    def match_ranks(self, text: str) -> np.ndarray:
+        """Ranks whose name or code contains ``text`` (case aside)."""
+        needle = text.casefold()
+        m = self.model
+        if not needle or m is None:
+            return np.zeros(0, dtype=np.int64)
+        found = [self._find_in(m.data.name if m.view == "account" else m.group_names, needle)]
+        if m.view == "account":
+            found.append(self._find_in(m.data.code, needle))
+        return np.unique(m.ranked.rank_of[np.unique(np.concatenate(found))])
+
+    @staticmethod
+    def _find_in(names, needle: str) -> np.ndarray:
+        column = getattr(names, "column", names)  # a LazyText reads its column once
+        if isinstance(column, TextColumn):  # one scan of the packed names: ~50 ms at a million
+            return column.find(needle)
+        return np.flatnonzero([needle in str(name).casefold() for name in column]).astype(np.int64)

@@ -22,8 +22,7 @@ from cockpit import i18n
 from cockpit.action.cli_args import ACTION_EXPORTS, CardCode
 from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
-from cockpit.cli_pg import pg_workspace
-from cockpit.store.pg.target import db_argument
+from cockpit.cli_pg import db_argument, pg_workspace, run as run_pg  # PostgreSQL (--db postgresql://…), and init
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -293,8 +292,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     from cockpit.io.xlsx_limits import configure as configure_xlsx
 
     configure_xlsx(cfg.xlsx)
-    from cockpit.cli_pg import run as run_pg  # init, PostgreSQL, a PostgreSQL-only command: said there
-    if (code := run_pg(args)) is not None:
+    if (code := run_pg(args)) is not None:  # init, PostgreSQL, a PostgreSQL-only command: said there
         return code
     if args.command == "backup":
         from cockpit.store.admin import backup

@@ -15,6 +15,8 @@ from cockpit import i18n
 from cockpit.i18n import t
 from cockpit.store.pg.target import PgError, db_argument, is_postgres, redact
 
+__all__ = ["db_argument", "pg_workspace", "run"]
+
 if TYPE_CHECKING:
     import psycopg
 

@@ -89,6 +89,7 @@ def test_a_mismatch_rolls_everything_back_with_a_sentence(pg_url, db_path, capsy
         db.execute("""CREATE FUNCTION shave() RETURNS trigger LANGUAGE plpgsql AS $$
                       BEGIN NEW.revenue := NEW.revenue - 1; RETURN NEW; END $$""")
         db.execute("CREATE TRIGGER shave BEFORE INSERT ON sales FOR EACH ROW EXECUTE FUNCTION shave()")
+        db.execute("ALTER TABLE sales ENABLE ALWAYS TRIGGER shave")  # also in the superuser's fast path
     capsys.readouterr()
     assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 2
     err = capsys.readouterr().err
@@ -128,3 +129,38 @@ def test_backup_without_pg_dump_says_the_command(pg_url, tmp_path, monkeypatch, 
     assert main(["--db", pg_url, "backup", str(tmp_path / "b.dump")]) == 2
     err = capsys.readouterr().err
     assert f"pg_dump --format=custom --file={tmp_path / 'b.dump'} --dbname='{pg_url}'" in err
+
+
+def test_a_broken_reference_in_the_source_is_caught_in_the_fast_path(pg_url, db_path, capsys):
+    """A superuser's move skips the per-row foreign-key checks; one pass afterwards finds the orphan."""
+    src = sqlite3.connect(db_path)
+    src.execute("PRAGMA foreign_keys = OFF")
+    src.execute("INSERT INTO sales(client_id, date, product, revenue) VALUES (987654, '2025-01-02', 'P', 100)")
+    src.commit()
+    assert main(["--db", pg_url, "init"]) == 0
+    capsys.readouterr()
+    assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert "sales.client_id vaut 987654" in err and "clients" in err and err.count("\n") == 1
+    with psycopg.connect(pg_url) as db:
+        assert db.execute("SELECT count(*) FROM sales").fetchone()[0] == 0
+
+
+def test_a_role_that_is_not_superuser_moves_with_the_row_checks(pg_url, db_path, capsys):
+    """An administrator with CREATEROLE but not superuser: the plain path, the same result."""
+    from psycopg.conninfo import make_conninfo
+
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_roles WHERE rolname = 'cockpit_admin'").fetchone():
+            db.execute("CREATE ROLE cockpit_admin LOGIN CREATEROLE")
+        name = db.info.dbname
+        db.execute(f'ALTER DATABASE "{name}" OWNER TO cockpit_admin')
+        db.execute("ALTER SCHEMA public OWNER TO cockpit_admin")
+    admin = make_conninfo(pg_url, user="cockpit_admin")
+    assert main(["--db", admin, "init"]) == 0
+    assert main(["--db", admin, "import", "workspace", str(db_path)]) == 0, capsys.readouterr().err
+    src = sqlite3.connect(db_path)
+    with psycopg.connect(pg_url) as db:
+        for table in ("clients", "amounts", "sales", "prospects", "visits"):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == \
+                src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -218,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         "# PostgreSQL beside SQLite (issue 13)\n\n"
         f"Written by `python -m benchmarks.pg_bench --clients {args.clients} --lines {args.lines} --repeat {args.repeat}` "
         f"on {dt.datetime.now():%Y-%m-%d %H:%M} in {time.perf_counter() - t_start:.0f} s. Machine: nproc {os.cpu_count()}, "
+        f"load average at the end {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min; others' work shares the cores), "
         f"python {platform.python_version()}; {server}. Data: `benchmarks/generate.py`, "
         f"{data.meta['clients_in_table']:,} clients in the workspace, {args.lines:,} sales lines.\n"
         "Figures are the median of the runs, after one warm-up run of each (steady state, not a cold start).\n\n"

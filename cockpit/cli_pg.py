@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int | None:
 # Commands that run on a PgWorkspace through the same code as on SQLite (cockpit/cli.py).
 THROUGH_WORKSPACE = {None, "report", "export"}
 # Imports that run there too; the others still use SQLite-only SQL (PRAGMA, integer booleans): "not yet".
-IMPORTS = {("import", "visits")}
+IMPORTS = {("import", "visits"), ("import", "activity")}
 
 
 def pg_workspace(args: argparse.Namespace, cfg: "Config") -> "tuple[Workspace, Config] | None":

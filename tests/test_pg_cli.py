@@ -73,3 +73,18 @@ def test_cockpit_db_from_the_environment(team, monkeypatch, capsys):
     monkeypatch.setenv("COCKPIT_DB", make_conninfo(pg_url, user="claire"))
     assert main(["rep", "list"]) == 0
     assert "Claire Martin" in capsys.readouterr().out
+
+
+def test_activity_import_updates_the_same_rows_as_on_sqlite(team, db_path, tmp_path):
+    """A re-imported month updates its rows (ON CONFLICT … DO UPDATE) on both backends alike."""
+    pg_url, src = team
+    month = tmp_path / "activite.csv"
+    month.write_text("rep,period,activite,efficacite,orientation,target_activite,target_efficacite,target_orientation\n"
+                     "Claire Martin,2026-06,9.5,,4.0,8,,\n", encoding="utf-8")
+    assert main(["--db", make_conninfo(pg_url, user="nathalie"), "import", "activity", str(month)]) == 0
+    assert main(["--db", str(db_path), "import", "activity", str(month)]) == 0
+    query = "SELECT rep, period, indicator, value, target, version FROM activity"
+    with psycopg.connect(pg_url) as db:
+        assert sorted(db.execute(query).fetchall()) == sorted(src.execute(query).fetchall())
+        assert db.execute("SELECT value, version FROM activity WHERE rep = 'Claire Martin' AND period = '2026-06' "
+                          "AND indicator = 'activite'").fetchone() == (9.5, 2)

@@ -98,6 +98,8 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
 
             print(backup(conninfo, Path(args.file)))
             return 0
+        if args.command == "rep" and not (db.execute("SELECT cockpit_is_manager()").fetchone() or (False,))[0]:
+            return _fail(t("pg.team_managers_only", command=f"rep {args.rep_command}"))  # row-level security would hide the rows
         if args.command in THROUGH_WORKSPACE or args.command == "rep" or (args.command, getattr(args, "kind", None)) in IMPORTS:
             return -1  # the caller runs it (cockpit/cli.py) on the PgWorkspace
     command = " ".join(x for x in (args.command, getattr(args, "rep_command", None) or getattr(args, "kind", None)) if x)

@@ -48,7 +48,9 @@ def test_a_manager_transfers_and_deactivates_through_the_workspace(team, capsys)
         assert db.execute("SELECT active FROM reps WHERE login = 'thomas'").fetchone()[0] == 0
     assert owned > 0 and f"{owned} clients" in capsys.readouterr().out
     # A rep may not: row-level security leaves the team as it is, in a sentence.
-    assert main(["--db", make_conninfo(pg_url, user="claire"), "rep", "deactivate", "julien"]) != 0
+    capsys.readouterr()
+    assert main(["--db", make_conninfo(pg_url, user="claire"), "rep", "deactivate", "julien"]) == 2
+    assert "seul un responsable" in capsys.readouterr().err
     with psycopg.connect(pg_url) as db:
         assert db.execute("SELECT active FROM reps WHERE login = 'julien'").fetchone()[0] == 1
 

@@ -48,7 +48,10 @@ def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> t
     if args.period is not None:  # a period the workspace holds, never silently the latest instead
         rolling = is_rolling(check_period(args.period))
         check_known(args.period.strip(), ws.periods(rolling))
-    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling)
+    # Only what the table needs: the clients and matrix tables need no sales line (a million-client
+    # workspace's lines and history would double the export's memory).
+    parts = {"evolution": ("history", "names"), "products": ("product_lines",)}.get(args.kind, ())
+    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling, parts=parts)
     if args.kind == "clients":
         return exports.clients_table(strategy)
     if args.kind == "evolution":

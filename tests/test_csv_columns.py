@@ -106,3 +106,14 @@ def test_nan_and_none_are_blank_and_infinity_is_as_decimal_writes_it(tmp_path):
     assert share(float("nan")) is None and not math.isnan(float(share(0.5) or 0))
     old, new = _both(tmp_path, ["s"], [[share(float("inf"))], [None]], [Shares(np.array([float("inf"), float("nan")]))])
     assert new == old and b"Infinity" in new
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-(2**63) + 1, 2**63 - 1), max_size=30), st.lists(st.floats(), max_size=30))
+def test_float_reprs_are_pythons_repr(cents, floats):
+    from cockpit.io.float_text import hundredths_repr, round6_repr
+
+    cents = cents + [0, 1, -1, 10, -10, 10**15 - 1, 10**15, -(10**15), 2**53 + 1, -(2**62)]
+    floats = floats + [0.0, -0.0, 1e-7, 5e-7, 1e-6, 5e-5, 9.9e-5, 1e-4, 0.5, 1 / 3, 2.5e-6, 1073.7418235, 1e20, -3e-5]
+    assert hundredths_repr(np.array(cents, dtype=np.int64)).to_pylist() == [repr(c / 100) for c in cents]
+    assert round6_repr(np.array(floats)).to_pylist() == [repr(round(f, 6)) for f in floats]

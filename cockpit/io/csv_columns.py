@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,11 +28,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit.io.file_modes import create
+from cockpit.io.float_text import decimal_text, hundredths_repr, round6_ints, round6_repr, strings
 from cockpit.io.numbers_fr import format_cell_fr
 
-_CENTS = pa.array([""] + [f",{c // 10}" if c % 10 == 0 else f",{c:02d}" for c in range(1, 100)])
+_CENTS = strings([""] + [f",{c // 10}" if c % 10 == 0 else f",{c:02d}" for c in range(1, 100)])
 _FORMULA = r"^'*[=+\-@\t\r\n]"  # numbers_fr._FORMULA_START
-_QUOTE = r'[;"\r\n]'  # what makes csv.writer quote a cell (delimiter, quote char, line ends)
+_QUOTE = r'["\r\n]'  # with the separator: what makes csv.writer quote a cell
 
 
 @dataclass
@@ -53,9 +55,19 @@ class Shares:
 @dataclass
 class Texts:
     values: pa.Array
+    guard: bool = True  # the formula guard (French Excel exports); `cockpit abc` writes text as it is
 
 
-Column = Ints | Euros | Shares | Texts
+@dataclass
+class Reprs:
+    """What csv.writer writes for a float: its repr(). ``hundredths``: of
+    cents / 100; else of round(v, 6) (`cockpit abc`'s shares)."""
+
+    values: Any
+    hundredths: bool = False
+
+
+Column = Ints | Euros | Shares | Texts | Reprs
 Slice = Callable[[int, int], list[Column]]  # the columns of rows [start, stop)
 
 
@@ -77,13 +89,13 @@ def write_csv_columns_fr(path: str | os.PathLike[str], headers: Sequence[object]
         raise
 
 
-def lines(columns: list[Column]) -> memoryview:
-    """The rows' CSV lines (UTF-8, each ended by CRLF), in one buffer."""
-    cells = [cell_text(c) for c in columns]
+def lines(columns: list[Column], sep: str = ";", eol: str = "\r\n") -> memoryview:
+    """The rows' CSV lines (UTF-8, each ended by ``eol``), in one buffer."""
+    cells = [cell_text(c, sep) for c in columns]
     if len(cells) == 1:  # csv writes a row of one empty cell as ""
         cells[0] = pc.if_else(pc.equal(cells[0], ""), '""', cells[0])
-    cells[-1] = pc.binary_join_element_wise(cells[-1], "\r\n", "")  # the line end after the last cell
-    joined = pc.binary_join_element_wise(*cells, ";") if len(cells) > 1 else cells[0]
+    cells[-1] = pc.binary_join_element_wise(cells[-1], eol, "")  # the line end after the last cell
+    joined = pc.binary_join_element_wise(*cells, sep) if len(cells) > 1 else cells[0]
     if isinstance(joined, pa.ChunkedArray):
         joined = joined.combine_chunks()
     joined = joined.cast(pa.large_string())
@@ -94,14 +106,18 @@ def lines(columns: list[Column]) -> memoryview:
     return memoryview(data)[int(ends[0]):int(ends[-1])]
 
 
-def cell_text(column: Column) -> pa.Array:
+def cell_text(column: Column, sep: str = ";") -> pa.Array:
+    if isinstance(column, Reprs):
+        values = np.asarray(column.values)
+        return hundredths_repr(values) if column.hundredths else round6_repr(values)
     if isinstance(column, Ints):
         return pc.cast(pa.array(np.asarray(column.values, dtype=np.int64)), pa.string())
     if isinstance(column, Euros):
         return euros_text(np.asarray(column.cents, dtype=np.int64), column.missing)
     if isinstance(column, Shares):
         return shares_text(np.asarray(column.values, dtype=np.float64))
-    return quoted(guarded(pc.fill_null(column.values.cast(pa.string()), "")))
+    text = pc.fill_null(column.values.cast(pa.string()), "")
+    return quoted(guarded(text) if column.guard else text, sep)
 
 
 def euros_text(cents: Any, missing: Any = None) -> pa.Array:
@@ -117,26 +133,15 @@ def euros_text(cents: Any, missing: Any = None) -> pa.Array:
 
 
 def shares_text(values: Any) -> pa.Array:
-    """``format(Decimal(str(round(v, 6))), "f")`` with a comma; NaN blank.
-
-    ``rint(v * 1e6)`` is round(v, 6)'s decimal digits when v * 1e6 is below
-    2**30 (its error is then below 2**-23) and not within 1e-6 of a half; a
-    decimal of at most 15 digits is also what repr() writes back. The rest
-    (near a half, large, tiny, infinite) goes through round() itself."""
-    y = values * 1e6
-    with np.errstate(invalid="ignore"):
-        bulk = (np.abs(y) < 2**30) & (np.abs(y) >= 1) & (np.abs(y - np.floor(y) - 0.5) >= 1e-6)
-    z = np.where(bulk, np.rint(np.where(bulk, y, 0)), 0).astype(np.int64)
-    whole, frac = np.divmod(np.abs(z), 1_000_000)
-    digits = pc.utf8_slice_codeunits(pc.cast(pa.array(frac + 1_000_000), pa.string()), 1)  # six digits
-    digits = pc.utf8_rtrim(digits, characters="0")
-    digits = pc.if_else(pc.equal(digits, ""), "0", digits)
-    signed = pc.binary_join_element_wise(pc.if_else(pa.array(z < 0), "-", ""), pc.cast(pa.array(whole), pa.string()), "")
-    text = pc.binary_join_element_wise(signed, digits, ",")
+    """``format(Decimal(str(round(v, 6))), "f")`` with a comma; NaN blank. Where
+    `float_text.round6_ints` is exact, the decimal of z / 10**6 (``Decimal``
+    writes even 5e-05 out in full); the rest one by one."""
+    z, bulk = round6_ints(values)
+    text = decimal_text(z, 1_000_000, 6, ",")
     rest = np.flatnonzero(~bulk)
     if len(rest):
         one = [_share_one(float(v)) for v in values[rest].tolist()]
-        text = pc.replace_with_mask(text, pa.array(~bulk), pa.array(one, pa.string()))
+        text = pc.replace_with_mask(text, pa.array(~bulk), strings(one))
     return text
 
 
@@ -153,11 +158,11 @@ def guarded(text: pa.Array) -> pa.Array:
     return pc.if_else(pc.match_substring_regex(text, _FORMULA), pc.binary_join_element_wise("'", text, ""), text)
 
 
-def quoted(text: pa.Array) -> pa.Array:
-    """csv.QUOTE_MINIMAL with ';': a cell holding ; " CR or LF in quotes, its quotes doubled."""
-    if not _any_byte(text, _QUOTE_BYTES):
+def quoted(text: pa.Array, sep: str = ";") -> pa.Array:
+    """csv.QUOTE_MINIMAL: a cell holding the separator, " CR or LF in quotes, its quotes doubled."""
+    if not _any_byte(text, _table(sep.encode() + b'"\r\n')):
         return text
-    needs = pc.match_substring_regex(text, _QUOTE)
+    needs = pc.match_substring_regex(text, "[" + re.escape(sep) + _QUOTE[1:])
     doubled = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
     return pc.if_else(needs, doubled, text)
 
@@ -177,7 +182,7 @@ def _table(chars: bytes) -> Any:
     return table
 
 
-_QUOTE_BYTES, _FORMULA_BYTES = _table(b';"\r\n'), _table(b"'=+-@\t\r\n")
+_FORMULA_BYTES = _table(b"'=+-@\t\r\n")
 
 
 def _any_byte(text: pa.Array, table: Any) -> bool:
@@ -214,7 +219,7 @@ def text_column(values: Sequence[str], rows: Any, cache: dict[int, Any] | None =
     column = getattr(values, "column", values)  # a LazyText: its loaded column
     parts = getattr(column, "parts", None)
     if parts is None:
-        return pa.array([column[i] for i in np.asarray(rows).tolist()], pa.string())
+        return strings([column[i] for i in np.asarray(rows).tolist()])
     cache = {} if cache is None else cache
     natural = cache.get(id(column))
     if natural is None:

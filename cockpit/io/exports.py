@@ -27,6 +27,7 @@ from cockpit.portfolio.strategy import Strategy, account_classes
 from cockpit.io.tabular import write_csv_fr
 from cockpit.io.lazy_rows import LazyRows
 from cockpit.io.csv_columns import Column, Euros, Ints, Shares, Slice, Texts, text_column, write_csv_columns_fr
+from cockpit.io.float_text import strings
 
 Table = tuple[list[str], list[list[object]]]
 
@@ -69,14 +70,14 @@ def clients_table(strategy: Strategy) -> Table:
         at = np.asarray(r.order[start:stop])
         pot = np.asarray(d.potential)[at]
         pclass = np.asarray(potential)[at]
-        letters = pa.array([*CLASS_LETTERS, ""])
-        zone_names = pa.array([zones_of(p, c) for p in range(3) for c in range(3)] + [""])
+        letters = strings([*CLASS_LETTERS, ""])
+        zone_names = strings([zones_of(p, c) for p in range(3) for c in range(3)] + [""])
         cls = np.asarray(classes)[at]
         return [Ints(np.arange(start + 1, stop + 1)),
                 *(Texts(text_column(col, at, cache)) for col in (d.code, d.name, d.group, d.sector)),
                 Euros(np.asarray(d.amount)[at]), Shares(cum_share[start:stop]), Texts(pc.take(letters, pa.array(cls))),
                 Euros(pot, pot < 0), Shares(np.asarray(sow, dtype=np.float64)[at]),
-                Texts(pc.take(pa.array(["A'", "B'", "C'", ""]), pa.array(np.where(pclass >= 0, pclass, 3)))),
+                Texts(pc.take(strings(["A'", "B'", "C'", ""]), pa.array(np.where(pclass >= 0, pclass, 3)))),
                 Texts(pc.take(zone_names, pa.array(np.where(pclass >= 0, pclass * 3 + np.asarray(current)[at], 9))))]
 
     def zones_of(p: int, c: int) -> str:

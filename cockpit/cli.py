@@ -241,8 +241,10 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         return 2
     from cockpit.portfolio.strategy import Prefetch
 
+    from cockpit.store.reps import default_owner
+
     ws, cfg = _workspace(args, cfg)
-    prefetch = Prefetch(ws, cfg)  # reads while the interface's code is imported
+    prefetch = Prefetch(ws, cfg, default_owner(ws))  # reads while the interface's code is imported
     return ui.run_app(ws, cfg, cfg_path, prefetch, not args.no_mouse)
 
 

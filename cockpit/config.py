@@ -34,7 +34,7 @@ def default_values() -> dict[str, dict[str, Any]]:
     return copy.deepcopy({s: {k: spec[0] for k, spec in keys.items() if k != "*"} for s, keys in SCHEMA.items()})
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising sets __traceback__ on it
 class ConfigError(Exception):
     path: str
     key: str
@@ -42,8 +42,10 @@ class ConfigError(Exception):
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}" + (f", line {self.line}" if self.line else "")
-        return f"{where}: {self.key}: expected {self.expected}"
+        from cockpit.i18n import t
+
+        where = f"{self.path}" + (t("config.error.line", line=self.line) if self.line else "")
+        return t("config.error", where=where, setting=self.key, expected=self.expected)
 
 
 def user_config_path() -> Path:
@@ -215,6 +217,7 @@ class UiSettings(Section):
     theme: str
     period: Literal["year", "rolling12"]
     last_folder: str
+    start_screen: Literal["portfolio", "prospects", "activity", "today"]
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,17 @@ class ActivitySettings(Section):
     target_efficacite: float
     target_orientation: float
     sub_criteria: Mapping[str, Mapping[str, float]]
+    ranking: Literal["managers", "everyone"]
+
+
+@dataclass(frozen=True)
+class RhythmSettings(Section):
+    a_days: int
+    b_days: int
+    c_days: int
+    zones: Mapping[str, int]
+    overdue_factor: float
+    call_weight: float
 
 
 @dataclass(frozen=True)
@@ -256,7 +270,7 @@ class WorkspaceSettings(Section):
 
 SECTIONS: dict[str, type[Section]] = {
     "abc": AbcSettings, "diagnosis": DiagnosisSettings, "prospects": ProspectSettings, "ui": UiSettings,
-    "matrix": MatrixSettings, "activity": ActivitySettings, "xlsx": XlsxSettings, "workspace": WorkspaceSettings,
+    "matrix": MatrixSettings, "activity": ActivitySettings, "rhythm": RhythmSettings, "xlsx": XlsxSettings, "workspace": WorkspaceSettings,
 }
 
 
@@ -270,6 +284,7 @@ class Config:
     ui: UiSettings
     matrix: MatrixSettings
     activity: ActivitySettings
+    rhythm: RhythmSettings
     xlsx: XlsxSettings
     workspace: WorkspaceSettings
     keys: Mapping[str, str]  # binding id -> keys

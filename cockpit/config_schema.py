@@ -32,6 +32,8 @@ def _activity_sub_criteria_ok(v: dict[str, Any]) -> bool:
 
 
 
+_ZONES = ("fond_de_commerce", "developpement", "gestion_economique")
+
 # The interface's themes (Textual's built-in ones; a test keeps the list equal).
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light", "atom-one-dark", "atom-one-light",
           "catppuccin-frappe", "catppuccin-latte", "catppuccin-macchiato", "catppuccin-mocha", "dracula", "flexoki",
@@ -83,6 +85,9 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "period": ("year", str, lambda v: v in ("year", "rolling12"), '"year" or "rolling12"'),
         # Where the file prompts (import, export, screen save) start: the last folder used, kept by the app.
         "last_folder": ("", str, lambda v: True, "a folder path, empty for the home folder"),
+        # The screen the cockpit opens on (METHOD §7: a rep may start the day on Today).
+        "start_screen": ("portfolio", str, lambda v: v in ("portfolio", "prospects", "activity", "today"),
+                         '"portfolio", "prospects", "activity" or "today"'),
     },
     "matrix": {
         # METHOD §3's default: rows potential A', B', C'; columns current A, B, C.
@@ -110,6 +115,20 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
         "target_orientation": (7.0, (int, float), lambda v: 0 <= v <= 10, "a number from 0 to 10"),
         "sub_criteria": ({}, dict, lambda v: _activity_sub_criteria_ok(v),
                          "a table indicator (activite, efficacite, orientation) = { criterion = weight > 0 }"),
+        # METHOD §8: a rep sees their own indicators and the team's average; who sees the named ranking.
+        "ranking": ("managers", str, lambda v: v in ("managers", "everyone"), '"managers" or "everyone"'),
+    },
+    # METHOD §7: contact rhythm per class (days between contacts), a zone's own rhythm over its class's,
+    # overdue past overdue_factor × the rhythm; a call counts call_weight of a visit in the time allocation.
+    "rhythm": {
+        "a_days": (30, int, lambda v: v >= 1, "an integer >= 1 (days)"),
+        "b_days": (60, int, lambda v: v >= 1, "an integer >= 1 (days)"),
+        "c_days": (180, int, lambda v: v >= 1, "an integer >= 1 (days)"),
+        "zones": ({}, dict, lambda v: all(z in _ZONES and isinstance(d, int) and not isinstance(d, bool) and d >= 1
+                                          for z, d in v.items()),
+                  "a table zone = days (an integer >= 1), zones among " + ", ".join(_ZONES)),
+        "overdue_factor": (1.5, (int, float), lambda v: v >= 1, "a number >= 1"),
+        "call_weight": (0.25, (int, float), lambda v: 0 <= v <= 1, "a number from 0 to 1"),
     },
     # Limits on an .xlsx before it is read (cockpit.io.xlsx_limits): a zip bomb is refused.
     "xlsx": {

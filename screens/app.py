@@ -37,6 +37,7 @@ SCREEN_MODES = {
     "portfolio": "screens.portfolio.screen:PortfolioScreen",
     "prospects": "screens.prospects.screen:ProspectsScreen",
     "activity": "screens.activity.screen:ActivityScreen",
+    "today": "screens.today.screen:TodayScreen",
 }
 
 
@@ -70,9 +71,13 @@ class CockpitApp(Notes, TranslatedPalette):
         Binding("1", "switch_mode('portfolio')", "key.portfolio", show=False, id="app.portfolio"),
         Binding("2", "switch_mode('prospects')", "key.prospects", show=False, id="app.prospects"),
         Binding("3", "switch_mode('activity')", "key.activity", show=False, id="app.activity"),
+        Binding("4", "switch_mode('today')", "key.today", show=False, id="app.today"),
+        Binding("E", "scope", "key.scope", show=False, id="app.scope"),
     ]
 
     def __init__(self, workspace: Workspace, cfg: Config, cfg_path: Path, prefetch=None, **kwargs) -> None:
+        # [ui] start_screen: read by App.__init__, so the first frame is that screen's.
+        self.DEFAULT_MODE = cfg.ui.start_screen  # type: ignore[misc]  # Textual reads it per instance too
         super().__init__(**kwargs)
         for mode, screen in _available_modes().items():
             self.add_mode(mode, screen)
@@ -89,10 +94,16 @@ class CockpitApp(Notes, TranslatedPalette):
         self.set_keymap(dict(cfg.keys))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
         self._data_version: int | None = None
+        # Whose portfolio every screen computes over (METHOD §8).
+        from screens.kit.scope import Scope
+
+        self.scope = Scope.of(workspace)
         # The Portfolio's data is read while the interface starts.
         from cockpit.portfolio.strategy import Prefetch
 
-        self.prefetch: Prefetch | None = prefetch or Prefetch(workspace, cfg)
+        if prefetch is not None and prefetch.owner != self.scope.owner:
+            prefetch = None  # read for another view: the screen reads its own
+        self.prefetch: Prefetch | None = prefetch or Prefetch(workspace, cfg, self.scope.owner)
         # Every write of every screen, in one ordered queue.
         self.committer = Committer(self, workspace, self.tell)
         self.typeahead = TypeAhead(self)
@@ -291,6 +302,11 @@ class CockpitApp(Notes, TranslatedPalette):
         reload what is stored, so no refused value stays on screen."""
         self.say(str(exc), "error")
         self.data_changed("external")
+
+    def action_scope(self) -> None:
+        from screens.kit.scope import switch_scope
+
+        switch_scope(self)
 
     def action_export(self) -> None:
         from screens.kit.export_dialog import export_shown

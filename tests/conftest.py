@@ -48,7 +48,7 @@ def make_app(db_path, tmp_path):
     """A CockpitApp on a fresh copy of the sample workspace (call again to 'restart')."""
     from screens.app import CockpitApp
 
-    def make(lang: str = "fr", who: str = "claire"):
+    def make(lang: str = "fr", who: str = "visiteur"):  # outside the team: the team's view, as before reps
         i18n.set_lang(lang)
         from cockpit.store import shared_settings
 

@@ -32,7 +32,7 @@ def test_bad_values_are_named(tmp_path, text, key):
     path.write_text(text)
     with pytest.raises(config.ConfigError) as exc:
         config.load(path)
-    assert key in str(exc.value) and str(path) in str(exc.value) and "expected" in str(exc.value)
+    assert key in str(exc.value) and str(path) in str(exc.value) and ("expected" in str(exc.value) or "attendu" in str(exc.value))
 
 
 def test_syntax_error_gives_the_line(tmp_path):

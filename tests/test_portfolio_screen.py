@@ -57,7 +57,7 @@ async def test_a_restart_keeps_the_edit_and_its_undo(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("end", "enter", *"200000", "enter")
+        await pilot.press("end", "e", *"200000", "enter")  # Enter opens the card (issue 15); e edits
         await ready(pilot)
         await pilot.press("o")
         await ready(pilot)

@@ -339,15 +339,21 @@ def test_an_added_prospect_redone_keeps_its_id(ws):
 
 def test_export_then_import_round_trips_and_a_second_import_updates(ws, tmp_path):
     from cockpit.prospects.files import export_prospects, import_prospects
-    from cockpit.io.tabular import read_records
+    from cockpit.io.tabular import InputError, read_records
+    from cockpit.store.reps import add_rep
 
     out = tmp_path / "prospects.csv"
     assert export_prospects(ws, out, SECTION) == 62
     fresh = Workspace(tmp_path / "fresh.sqlite", who="claire")
+    with pytest.raises(InputError) as exc:  # owners name reps: the new workspace has no team yet
+        import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 29))
+    assert "colonne « Commercial »" in str(exc.value) and "cockpit rep add" in str(exc.value)
+    for login, name in ws.db.execute("SELECT login, name FROM reps"):
+        add_rep(fresh, login, name)
     assert import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 29)) == 62
     import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 30))
     keep = ("company", "first_name", "last_name", "email", "phone", "source", "stage", "has_project", "last_purchase",
-            "potential", "next_action", "next_action_date", "notes")
+            "potential", "next_action", "next_action_date", "notes", "owner")
     mine = sorted(tuple(p.get(k) for k in keep) for p in load_prospects(ws))
     theirs = sorted(tuple(p.get(k) for k in keep) for p in load_prospects(fresh))
     assert theirs == mine  # brackets in notes, French amounts, dates: all back, and no duplicates

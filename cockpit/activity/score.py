@@ -153,6 +153,10 @@ class Team:
     average: dict[str, float | None]  # mean of the reps' indicators
     average_score: float | None  # mean of the reps' scores
 
+    def only(self, reps: frozenset[str]) -> "Team":
+        """The rows of ``reps`` (a rep sees their own, METHOD §8); the average stays the team's."""
+        return Team([r for r in self.rows if r.rep in reps], self.average, self.average_score)
+
 
 def weakest(values: Values) -> tuple[str, ...]:
     known = [(v, i) for i in INDICATORS if (v := values.get(i)) is not None]

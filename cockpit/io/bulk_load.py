@@ -97,7 +97,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
         progress(reader.rows, reader.bytes_read // 2, total)
         _check(stop)
     fields = reader.fields
-    text: dict[str, pa.Array] = {n: _concat([b.values[n] for b in batches]) for n in ("code", "name", "group", "sector") if n in fields}
+    text: dict[str, pa.Array] = {n: _concat([b.values[n] for b in batches]) for n in _TEXT if n in fields}
     money: dict[str, tuple[Any, Any]] = {n: _stack(batches, n) for n in ("potential", "revenue", "margin") if n in fields}
     n = sum(b.size for b in batches)
     _check_unique(reader, text, n)
@@ -128,6 +128,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
 
 
 _SLICE = 25_000  # rows turned into Python values at a time (and how often a stop is heard)
+_TEXT = ("code", "name", "group", "sector", "city", "contact")  # the clients' text columns a file may have
 
 
 def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
@@ -135,9 +136,9 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                    period: str, n: int) -> None:
     names = text["name"].to_pylist()
     group = text["group"].to_pylist() if "group" in text else [""] * n
-    sector = text["sector"].to_pylist() if "sector" in text else [""] * n
-    db.executemany("INSERT INTO clients(id, code, name, grp, sector, potential) VALUES (?,?,?,?,?,?)",
-                   ((int(ids[p]), codes[p], names[p], group[p], sector[p], potential[p]) for p in pick))
+    sector, city, contact = (text[f].to_pylist() if f in text else [""] * n for f in ("sector", "city", "contact"))
+    db.executemany("INSERT INTO clients(id, code, name, grp, sector, city, contact, potential) VALUES (?,?,?,?,?,?,?,?)",
+                   ((int(ids[p]), codes[p], names[p], group[p], sector[p], city[p], contact[p], potential[p]) for p in pick))
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
@@ -152,8 +153,9 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
 def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],
                     potential: list[int | None]) -> None:
     """Known clients: name, and group, sector, potential where the file has them (as `loading` sets them)."""
-    cols = ["name"] + [c for c, f in (("grp", "group"), ("sector", "sector")) if f in text]
-    values = [names] + [text[f].to_pylist() for f in ("group", "sector") if f in text]
+    optional = (("grp", "group"), ("sector", "sector"), ("city", "city"), ("contact", "contact"))
+    cols = ["name"] + [c for c, f in optional if f in text]
+    values = [names] + [text[f].to_pylist() for _, f in optional if f in text]
     for with_potential in (False, True):
         sets = cols + (["potential"] if with_potential else [])
         assign = ", ".join(f"{k} = ?" for k in sets)

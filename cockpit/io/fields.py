@@ -27,10 +27,13 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "name": _f("text", "nom|raison sociale|client|société|company|customer|name", True),
         "group": _f("text", "groupe|group|enseigne"),
         "sector": _f("text", "secteur|segment|activité|sector|industry"),
+        "city": _f("text", "ville|localité|commune|city|town"),
+        "contact": _f("text", "contact|interlocuteur|personne à contacter|contact person"),
         "potential": _f("amount", "potentiel|potential"),
         "revenue": _f("amount", "CA|chiffre d'affaires|revenue|sales|turnover|ventes|montant|amount"),
         "margin": _f("amount", "marge|margin|marge brute|gross margin"),
         "rank": _f("int", "rang|rank|no|n°"),
+        "owner": _f("text", "commercial|vendeur|rep|owner|propriétaire|sales rep"),
     },
     "sales": {
         "client_code": _f("text", "code client|client id|client code|code"),
@@ -55,6 +58,7 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "next_action": _f("text", "prochaine action|next action"),
         "next_action_date": _f("date", "date relance|date prochaine action|next action date|rappel"),
         "notes": _f("text", "notes|commentaire|comments"),
+        "owner": _f("text", "commercial|vendeur|rep|owner|propriétaire|sales rep"),
     },
     # Indicators 0–10 are read as text and parsed by cockpit.activity.score (one decimal).
     "activity": {

@@ -86,6 +86,7 @@ class Strategy:
     names: dict[int, str] | None = None  # every client of the workspace, by id
     rolling: bool = False
     winner_rule: tuple[float, float] = (0.02, 1.5)  # (min share of the total, min ratio to the mix), METHOD §4
+    owner: str | None = None  # one rep's portfolio (METHOD §8), None: the team's
 
     PARTS = {"evolution": ("history", "names"), "products": ("product_lines",), "crossed": ()}
 
@@ -97,7 +98,11 @@ class Strategy:
         d, field = self.model.data, self.model.amount_field
         with ws.lock:
             if "history" in parts:
-                self.history = periods_mod.amounts_by_period(ws.db, field, self.rolling)
+                history = periods_mod.amounts_by_period(ws.db, field, self.rolling)
+                if self.owner is not None:  # a rep's churn is over the clients they own
+                    owned = ws.owned(self.owner)
+                    history = {p: {c: a for c, a in amounts.items() if c in owned} for p, amounts in history.items()}
+                self.history = history
             if "product_lines" in parts:
                 self.product_lines = periods_mod.product_amounts(ws.db, d.period, field)
             if "names" in parts:
@@ -162,11 +167,12 @@ class Strategy:
 
 def load_strategy(ws: Workspace, cfg: Config, period: str | None = None, rolling: bool | None = None,
                   field: str | None = None, parts: tuple[str, ...] = ("history", "product_lines", "names"),
-                  progress: Callable[[float], object] | None = None) -> tuple[PortfolioModel, Strategy, list[str]]:
+                  progress: Callable[[float], object] | None = None,
+                  owner: str | None = None) -> tuple[PortfolioModel, Strategy, list[str]]:
     """Read a period from the workspace into a live model and its strategy
     figures (the latest period when ``period`` is None or unknown); ``parts``
     says which of the tabs' data to read now, ``progress(fraction)`` is told
-    how far it got."""
+    how far it got; ``owner`` narrows it to one rep's portfolio."""
     tell: Callable[[float], object] = progress or (lambda fraction: None)
     abc, matrix = cfg.abc, cfg.matrix
     rolling = cfg.ui.period == "rolling12" if rolling is None else rolling
@@ -175,14 +181,14 @@ def load_strategy(ws: Workspace, cfg: Config, period: str | None = None, rolling
     if period not in available:
         period = available[-1] if available else None
     tell(0.1)
-    data = ws.load_portfolio(period, field, rolling)
+    data = ws.load_portfolio(period, field, rolling, owner)
     tell(0.6)
     model = PortfolioModel(data, Limits.of(abc["a_limit"], abc["b_limit"]), abc["mode"], abc["by"],
                            cfg.diagnosis, field)
     tell(0.9)
     model.summary()  # warms the computed limits too
     strategy = Strategy(model, zones=tuple(map(tuple, matrix["zones"])), segment=matrix["segment"], rolling=rolling,
-                        winner_rule=(matrix["winner_min_share"], matrix["winner_min_ratio"]))
+                        winner_rule=(matrix["winner_min_share"], matrix["winner_min_ratio"]), owner=owner)
     strategy.load_parts(ws, parts)
     tell(1.0)
     return model, strategy, available
@@ -193,8 +199,9 @@ class Prefetch:
     the workspace is known, so the read overlaps the interface's start-up;
     the screen's first load takes the result instead of reading again."""
 
-    def __init__(self, ws: Workspace, cfg: Config):
+    def __init__(self, ws: Workspace, cfg: Config, owner: str | None = None):
         self._ws, self._mark = ws, ws.change_mark()
+        self.owner = owner  # whose portfolio it reads: the screen takes it only for the same view
         self._progress: Callable[[float], object] = lambda fraction: None
         self._result: tuple[Any, ...] | None = None
         self._error: BaseException | None = None
@@ -203,7 +210,7 @@ class Prefetch:
 
     def _run(self, ws: Workspace, cfg: Config) -> None:
         try:
-            self._result = load_strategy(ws, cfg, parts=(), progress=lambda f: self._progress(f))
+            self._result = load_strategy(ws, cfg, parts=(), progress=lambda f: self._progress(f), owner=self.owner)
         except BaseException as exc:  # raised again in the thread that takes the result
             self._error = exc
 

@@ -28,7 +28,7 @@ HEADERS = {
     "company": "Société", "first_name": "Prénom", "last_name": "Nom", "function": "Fonction", "email": "Email",
     "phone": "Téléphone", "source": "Source", "stage": "Étape", "has_project": "Projet",
     "last_purchase": "Dernier achat", "potential": "Potentiel", "next_action": "Prochaine action",
-    "next_action_date": "Date prochaine action", "notes": "Notes",
+    "next_action_date": "Date prochaine action", "notes": "Notes", "owner": "Commercial",
 }
 
 
@@ -51,13 +51,20 @@ def _values(records: Records, row: dict[str, Any], line: int) -> dict[str, Any]:
 
 
 def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
+    from cockpit.io.owners import Owners
+
     with ws.import_unit("prospects") as db:
+        owners = Owners(db, ws.who)
         by_company = {name.casefold(): (pid, stage) for pid, name, stage in
                       db.execute("SELECT id, company, stage FROM prospects ORDER BY id DESC")}
         for row, line in zip(records.rows, records.lines):
             values = _values(records, row, line)
+            owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
+            if owner is not None:  # a filled cell; an empty one leaves the owner as it is
+                values["owner"] = owner
             found = by_company.get(str(row["company"]).casefold())
             if found is None:
+                values.setdefault("owner", owners.default)
                 values.setdefault("stage", "suspect")
                 values.setdefault("created", today.isoformat())
                 values["id"] = new_prospect_id(db)
@@ -93,7 +100,7 @@ def prospect_table(ws: Workspace, section: Mapping[str, Any]) -> tuple[list[str]
             p.company, p.first_name, p.last_name, p.function, p.email, p.phone, p.source, p.stage, p.has_project,
             dt.date.fromisoformat(p.last_purchase) if p.last_purchase else None,
             None if p.potential is None else Decimal(p.potential) / 100,
-            p.next_action, p.next_date(), p.notes,
+            p.next_action, p.next_date(), p.notes, p.owner or "",
             *[p.scores.get(c.key) for c in criteria],
             *[None if v != v else round(float(v), 4) for v in (book.rated.potential[i], book.rated.accessibility[i])],
             "" if cell is None else f"{levels[cell[0]]} × {levels[cell[1]]}",

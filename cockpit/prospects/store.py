@@ -20,7 +20,8 @@ from cockpit.prospects.funnel import STAGES, Step, effective_history, outcome, s
 from cockpit.store.workspace import Conflict, Edit, Workspace
 
 COLUMNS = ("company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
-           "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id")
+           "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id",
+           "quote_amount", "expected_signing", "won_back_from")
 # How a rep's typed value is read, per editable field.
 FIELD_KINDS = {
     "company": "text", "first_name": "text", "last_name": "text", "function": "text", "email": "email",
@@ -47,12 +48,16 @@ class Prospect:
     next_action_date: str | None = None  # ISO date
     notes: str = ""
     created: str = ""
-    client_id: int | None = None
+    client_id: int | None = None  # the client it became once won
+    quote_amount: int | None = None  # cents
+    expected_signing: str | None = None  # ISO date
+    won_back_from: int | None = None  # the lost client a win-back prospect comes from
     version: int = 1
     scores: dict[str, float] = field(default_factory=dict)
     score_versions: dict[str, int] = field(default_factory=dict)
     history: list[Step] = field(default_factory=list)
     last_contact: str | None = None  # ISO date of the last visit or call (the log): dormancy reads it
+    owner: str | None = None  # the rep whose prospect it is (METHOD §8)
 
     def get(self, name: str) -> Any:
         return getattr(self, name)
@@ -72,17 +77,19 @@ def _date(text: str | None, default: dt.date) -> dt.date:
         return default
 
 
-def load_prospects(ws: Workspace) -> list[Prospect]:
-    """Every prospect with its raw scores and its effective stage history."""
+def load_prospects(ws: Workspace, owner: str | None = None) -> list[Prospect]:
+    """Every prospect (or ``owner``'s) with its raw scores and its effective stage history."""
+    mine, args = ("WHERE owner = ? ", (owner,)) if owner is not None else ("", ())
     with ws.lock:
-        rows = ws.db.execute(f"SELECT id, {', '.join(COLUMNS)}, version FROM prospects ORDER BY id").fetchall()
+        rows = ws.db.execute(f"SELECT id, {', '.join(COLUMNS)}, version, owner FROM prospects {mine}ORDER BY id",
+                             args).fetchall()
         scores = ws.db.execute("SELECT prospect_id, criterion, score, version FROM qualification").fetchall()
         history = ws.db.execute("SELECT prospect_id, stage, date FROM stage_history ORDER BY rowid").fetchall()
         contacts = ws.db.execute("SELECT prospect_id, max(date) FROM visits WHERE prospect_id IS NOT NULL "
                                  "GROUP BY prospect_id").fetchall()
     out, by_id = [], {}
     for r in rows:
-        values = dict(zip(("id", *COLUMNS, "version"), r))
+        values = dict(zip(("id", *COLUMNS, "version", "owner"), r))
         values["has_project"] = bool(values["has_project"])
         p = Prospect(**values)
         out.append(p)
@@ -126,6 +133,9 @@ def create_prospect(ws: Workspace, values: dict[str, Any], today: dt.date) -> Ed
     values = {"stage": "suspect", "created": today.isoformat(), **values}
     with ws.unit() as u:
         db = u.db
+        if "owner" not in values:  # the rep who enters it owns it (METHOD §8), when in the team
+            known = db.execute("SELECT login FROM reps WHERE login = ? AND active", (ws.who,)).fetchone()
+            values["owner"] = known[0] if known else None
         edit = u.create("prospects", {"id": new_prospect_id(db), **values})
         db.execute("INSERT INTO stage_history(prospect_id, stage, date) VALUES (?,?,?)",
                    (edit.key[0], values["stage"], values["created"]))

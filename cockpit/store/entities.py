@@ -10,17 +10,22 @@ from typing import Any
 # entity -> (table, key columns, editable fields)
 ENTITIES: dict[str, tuple[str, tuple[str, ...], frozenset[str]]] = {
     "amounts": ("amounts", ("client_id", "period"), frozenset({"revenue", "margin"})),
-    "clients": ("clients", ("id",), frozenset({"code", "name", "grp", "sector", "potential", "owner"})),
+    "clients": ("clients", ("id",), frozenset({
+        "code", "name", "grp", "sector", "potential", "owner", "city", "contact", "next_action", "next_action_date",
+        "notes"})),
     "prospects": ("prospects", ("id",), frozenset({
         "company", "first_name", "last_name", "function", "email", "phone", "source", "stage", "has_project",
-        "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id", "owner"})),
+        "last_purchase", "potential", "next_action", "next_action_date", "notes", "created", "client_id", "owner",
+        "quote_amount", "expected_signing", "won_back_from"})),
     "qualification": ("qualification", ("prospect_id", "criterion"), frozenset({"score"})),
     "activity": ("activity", ("rep", "period", "indicator"), frozenset({"value", "target"})),
     "reps": ("reps", ("login",), frozenset({"name", "role", "active"})),
-    "visits": ("visits", ("id",), frozenset({"date", "rep", "client_id", "prospect_id", "kind", "outcome"})),
+    "visits": ("visits", ("id",), frozenset({"date", "rep", "client_id", "prospect_id", "kind", "outcome", "note"})),
+    # The rep's answer to one of the client's zone questions (METHOD §3, §7), keyed 'zone.question'.
+    "zone_answers": ("zone_answers", ("client_id", "question"), frozenset({"answer"})),
 }
 # Entities whose row is created by its first edit (a period's amount, a score).
-UPSERT = frozenset({"amounts", "qualification", "activity"})
+UPSERT = frozenset({"amounts", "qualification", "activity", "zone_answers"})
 ROW = "*"  # journal field of a whole-row create/delete: old/new hold the row as a dict
 
 

@@ -45,14 +45,16 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
         for row in records.rows:
             code = row.get("code") or None
             cid = by_code.get(code) if code else by_name.get(row["name"])
-            values = {k: row[k] for k in ("name", "group", "sector", "potential") if k in row and row[k] is not None}
+            values = {k: row[k] for k in ("name", "group", "sector", "city", "contact", "potential")
+                      if k in row and row[k] is not None}
             if cid is None:
                 if not code:
                     code = f"C{serial:05d}"
                     serial += 1
                 cur = db.execute(
-                    "INSERT INTO clients(code, name, grp, sector, potential) VALUES (?,?,?,?,?)",
-                    (code, row["name"], values.get("group") or "", values.get("sector", ""), values.get("potential")),
+                    "INSERT INTO clients(code, name, grp, sector, city, contact, potential) VALUES (?,?,?,?,?,?,?)",
+                    (code, row["name"], values.get("group") or "", values.get("sector", ""), values.get("city", ""),
+                     values.get("contact", ""), values.get("potential")),
                 )
                 cid = cast(int, cur.lastrowid)  # set by the INSERT
                 by_code[code] = cid

@@ -95,3 +95,35 @@ def _known(ws: Workspace, login: str) -> Rep:
         raise TeamError(f"{login} ne fait pas partie de l'équipe (cockpit rep list)",
                         f"{login} is not in the team (cockpit rep list)")
     return found
+
+
+# ---- whose portfolio the screens compute over (METHOD §8) ---------------------
+
+def viewer(ws: Workspace) -> Rep | None:
+    """The rep using the cockpit (the workspace's ``who``), if in the team."""
+    found = rep(ws, ws.who)
+    return found if found is not None and found.active else None
+
+
+def default_owner(ws: Workspace) -> str | None:
+    """A rep works on their own portfolio by default; a manager, or an account
+    outside the team (a solo workspace), on the team's (None)."""
+    me = viewer(ws)
+    return me.login if me is not None and me.role == "rep" else None
+
+
+def owners_offered(ws: Workspace) -> list[str | None]:
+    """The views the ``E`` key goes through: a rep their own and the team's;
+    a manager the team's and each active rep's."""
+    me = viewer(ws)
+    if me is None:
+        return [None]
+    if me.role == "rep":
+        return [me.login, None]
+    return [None, *(r.login for r in reps(ws) if r.role == "rep" and r.active)]
+
+
+def names(ws: Workspace) -> dict[str, str]:
+    """Display name per login, every rep (for labels; no counting of rows)."""
+    with ws.lock:
+        return dict(ws.db.execute("SELECT login, name FROM reps ORDER BY name, login").fetchall())

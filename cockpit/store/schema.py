@@ -131,4 +131,30 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX IF NOT EXISTS clients_by_owner ON clients(owner, id)",
         "CREATE INDEX IF NOT EXISTS prospects_by_owner ON prospects(owner, id)",
     ],
+    [
+        # METHOD §7, from diagnosis to action: the client's card (city, contact person), its action plan
+        # (next action, its date, notes) and the rep's answers to its zone's questions (one row per question).
+        "ALTER TABLE clients ADD COLUMN city TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN contact TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN next_action TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE clients ADD COLUMN next_action_date TEXT",
+        "ALTER TABLE clients ADD COLUMN notes TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE IF NOT EXISTS zone_answers(
+            client_id INTEGER NOT NULL,  -- no cascade: an undone client delete finds its answers
+            question TEXT NOT NULL,  -- zone.question key, e.g. 'developpement.concurrence'
+            answer TEXT NOT NULL DEFAULT '',
+            version INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY(client_id, question)) WITHOUT ROWID""",
+        # prospects.client_id is the client a won prospect became; a win-back prospect keeps the lost
+        # client it comes from apart, so winning it back links both ways without confusion.
+        "ALTER TABLE prospects ADD COLUMN quote_amount INTEGER",
+        "ALTER TABLE prospects ADD COLUMN expected_signing TEXT",
+        "ALTER TABLE prospects ADD COLUMN won_back_from INTEGER REFERENCES clients(id)",
+        # A logged contact says what was said (its note); a version lets the editor correct a visit like any row.
+        "ALTER TABLE visits ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE visits ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        # The last contact per client or prospect (rhythm, dormancy, the card's timeline) from one index range.
+        "CREATE INDEX IF NOT EXISTS visits_by_client ON visits(client_id, date)",
+        "CREATE INDEX IF NOT EXISTS visits_by_prospect ON visits(prospect_id, date)",
+    ],
 ]

@@ -21,6 +21,7 @@ SHARED: dict[str, frozenset[str] | None] = {
     "matrix": None,
     "prospects": None,
     "activity": None,
+    "rhythm": None,
 }
 
 

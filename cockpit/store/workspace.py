@@ -161,14 +161,16 @@ class Workspace:
                 row = self.db.execute("SELECT min(period) FROM amounts WHERE period > ?", (row[0],)).fetchone()
         return out
 
-    def load_portfolio(self, period: str | None = None, field: str = "revenue", rolling: bool = False) -> PortfolioData:
+    def load_portfolio(self, period: str | None = None, field: str = "revenue", rolling: bool = False,
+                       owner: str | None = None) -> PortfolioData:
+        """One period's portfolio: the team's, or one rep's (``owner``, METHOD §8)."""
         if field not in ("revenue", "margin"):
             raise ValueError(field)
         with self.lock:
             period = period or (self.periods(rolling) or [str(dt.date.today().year)])[-1]
-        data = self._load_portfolio(period, field)
+        data = self._load_portfolio(period, field, owner)
         if field == "margin":  # share of wallet is revenue ÷ potential in margin mode too (METHOD §1)
-            revenue = self._load_portfolio(period, "revenue")
+            revenue = self._load_portfolio(period, "revenue", owner)
             if np.array_equal(revenue.client_id, data.client_id):  # the same amounts rows: no lookup
                 data.revenue = np.asarray(revenue.amount, dtype=np.int64)
             else:  # another rep committed in between
@@ -176,15 +178,17 @@ class Workspace:
                 data.revenue = np.array([by_id.get(c, 0) for c in data.client_id.tolist()], dtype=np.int64)
         return data
 
-    def _load_portfolio(self, period: str, field: str) -> PortfolioData:
-        if not periods_mod.is_rolling(period):
+    def _load_portfolio(self, period: str, field: str, owner: str | None = None) -> PortfolioData:
+        if owner is None and not periods_mod.is_rolling(period):
             data = read_year(self, period, field)
             if data is not None:
                 return data
+        # One rep's portfolio is a few thousand rows of a million: read through the owner index.
+        mine = " WHERE owner = ?" if owner is not None else ""
         with self.lock:
-            rows = self._portfolio_rows(period, field)
-            name_order = np.fromiter((r[0] for r in self.db.execute("SELECT id FROM clients ORDER BY name, code")),
-                                     dtype=np.int64)
+            rows = self._portfolio_rows(period, field, owner)
+            name_order = np.fromiter((r[0] for r in self.db.execute(
+                f"SELECT id FROM clients{mine} ORDER BY name, code", () if owner is None else (owner,))), dtype=np.int64)
         numbers = np.fromiter(((r[0], r[5], r[6], r[7], r[8]) for r in rows), dtype=np.dtype((np.int64, 5)), count=len(rows))
         numbers = numbers.reshape(len(rows), 5)
         # Groups and sectors repeat: one string object each, not one per client,
@@ -200,14 +204,24 @@ class Workspace:
             numbers[:, 4].copy(), key_by_id[client_id], (group_names, group_code),
         )
 
-    def _portfolio_rows(self, period: str, field: str) -> list[tuple[Any, ...]]:
+    def _portfolio_rows(self, period: str, field: str, owner: str | None = None) -> list[tuple[Any, ...]]:
         if periods_mod.is_rolling(period):
-            return periods_mod.rolling_rows(self.db, period, field)
+            rows = periods_mod.rolling_rows(self.db, period, field)
+            if owner is None:
+                return rows
+            owned = self.owned(owner)
+            return [r for r in rows if r[0] in owned]
+        mine = "" if owner is None else " AND c.owner = ?"
         return self.db.execute(
             f"SELECT c.id, c.code, c.name, c.grp, c.sector, coalesce(c.potential, -1), coalesce(a.{field}, 0), a.version, c.version "
-            "FROM amounts a JOIN clients c ON c.id = a.client_id WHERE a.period = ? ORDER BY c.id",
-            (period,),
+            f"FROM amounts a JOIN clients c ON c.id = a.client_id WHERE a.period = ?{mine} ORDER BY c.id",
+            (period,) if owner is None else (period, owner),
         ).fetchall()
+
+    def owned(self, owner: str) -> frozenset[int]:
+        """The ids of the clients ``owner`` owns."""
+        with self.lock:
+            return frozenset(r[0] for r in self.db.execute("SELECT id FROM clients WHERE owner = ?", (owner,)))
 
     def get(self, entity: str, key: tuple[Any, ...], field: str) -> tuple[Any, int] | None:
         table, keys, fields = ENTITIES[entity]

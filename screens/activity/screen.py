@@ -125,6 +125,9 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         if self.state is None or self.period is None:
             return
         team = self.state.book.team(self.period)
+        mine = self.cockpit.scope.activity_reps(self.cockpit.cfg.activity.ranking)
+        if mine is not None:  # the average below stays the team's
+            team = team.only(mine)
         if self.rep is None or all(r.rep != self.rep for r in team.rows):
             self.rep = team.rows[0].rep if team.rows else None
         source = TeamSource(team)

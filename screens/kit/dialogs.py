@@ -115,3 +115,32 @@ class ErrorDialog(KitDialog):
 
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+class ChoiceDialog(KitDialog):
+    """One line among a few (e.g. whose portfolio to show): ↑ ↓ and Enter,
+    Escape leaves things as they are. Lines are data: plain text."""
+
+    BINDINGS = [Binding("escape", "close", show=False, id="kit.choice.close")]
+
+    def __init__(self, title: str, options: list[str], current: int = 0) -> None:
+        super().__init__(title, [], t("kit.choice.keys"))
+        self.options, self.current = options, current
+
+    def buttons(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        yield OptionList(*(plain(o) for o in self.options), id="choices")
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = self.current
+        choices.focus()
+
+    def on_option_list_option_selected(self, event) -> None:
+        self.dismiss(event.option_index)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -46,7 +46,9 @@ def step(app: "CockpitApp", direction: str) -> None:
             for screen in app.mode_screens():
                 screen.apply_journal(edit)
         first = edits[-1] if direction == "undo" else edits[0]  # the unit's first change: a win's stage
-        named = describe(app, first.entity, first.key, first.field, first.new)
+        # A whole row that went has its words in what it was.
+        shown = first.old if first.field == ROW and first.new is None else first.new
+        named = describe(app, first.entity, first.key, first.field, shown)
         if len(edits) == 1 and first.field == ROW:  # a whole row came back or went: no "field goes back to"
             app.tell(t(f"kit.{direction}.row_{'back' if first.new is not None else 'gone'}", row=named.row), "information")
         elif len(edits) == 1:

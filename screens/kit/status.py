@@ -36,6 +36,10 @@ class StatusLine(Static):
         if note is not None:
             self._note = note
             self.set_class(error and bool(note), "-error")
-        line = SEP.join(p for p in [t(self.name_key), self._note, *self._parts] if p)
+        name = t(self.name_key)
+        scope = getattr(self.app, "scope", None)
+        if scope is not None and scope.label():  # whose portfolio the figures are (METHOD §8)
+            name += f" ({scope.label()})"
+        line = SEP.join(p for p in [name, self._note, *self._parts] if p)
         # One line high whatever it says: repainted, not laid out again (a layout is ~8 ms).
         self.update(plain(line), layout=False)

@@ -85,8 +85,12 @@ class PortfolioEditing(_ScreenBase):
         self.editor.open_over(self.table, column, field, keep_text=draft is not None)
 
     def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
-        if event.table.id == "clients":
-            self.action_edit("amount")
+        """Enter opens the client's card (METHOD §7); the amount stays on `e`."""
+        m = self.model
+        if event.table.id == "clients" and m is not None and m.view == "account" and len(m.ranked):
+            from screens.today.card import open_card
+
+            open_card(self.cockpit, str(m.data.code[int(m.ranked.order[event.row])]))
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
         what, client, version, seen = event.field.target

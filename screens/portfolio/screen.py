@@ -83,7 +83,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         with TabbedContent(id="tabs", initial="tab-clients"):
             with TabPane(self._tab_label("clients"), id="tab-clients"):
                 with Horizontal(id="main"):
-                    yield VirtualTable(PortfolioSource(None), id="clients", edits_on_enter=True)  # type: ignore[arg-type]  # empty until a model loads
+                    yield VirtualTable(PortfolioSource(None), id="clients")  # type: ignore[arg-type]  # empty until a model loads
                     with Vertical(id="side"):
                         yield Prose("", id="summary")  # figures never cut across lines
                         yield ParetoCurve(id="curve")
@@ -115,6 +115,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     # ---- loading (worker) ----------------------------------------------
     def load(self, period: str | None = None) -> None:
         prefetch, self.cockpit.prefetch = self.cockpit.prefetch if period is None else None, None
+        if prefetch is not None and prefetch.owner != self.cockpit.scope.owner:
+            prefetch = None  # read before the rep changed the view
         if prefetch is not None and prefetch.done():
             # Read while the interface started: shown in the first frame, no worker round trip.
             loaded = prefetch.result()
@@ -130,7 +132,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.add_class("-loading")
-        cfg = self.cockpit.cfg
+        cfg, owner = self.cockpit.cfg, self.cockpit.scope.owner
 
         def tell(fraction: float) -> None:
             self.app.call_from_thread(bar.update, progress=round(100 * fraction))
@@ -138,7 +140,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         def read(ws):
             # The Clients tab needs no tab data: Evolution and Products read theirs when opened.
             loaded = prefetch.result(tell) if prefetch is not None else None
-            return loaded or load_strategy(ws, cfg, period, parts=(), progress=tell)
+            return loaded or load_strategy(ws, cfg, period, parts=(), progress=tell, owner=owner)
 
         self.cockpit.run_read(read, self.show_model)
 

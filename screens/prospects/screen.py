@@ -118,7 +118,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.reload()
 
     def _load(self, ws) -> Book:
-        return Book(load_prospects(ws), self.cockpit.cfg.prospects, self.today())
+        return Book(load_prospects(ws, self.cockpit.scope.owner), self.cockpit.cfg.prospects, self.today())
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
@@ -385,7 +385,7 @@ def remind_at_start(app) -> None:
     """At start-up, the overdue follow-ups on the status line (a toast covered the
     chart), never over a note of this start (a restored draft), nor on Prospects (it says them)."""
     def work(ws):
-        return Book(load_prospects(ws), app.cfg.prospects, today_of(app)).overdue(today_of(app))
+        return Book(load_prospects(ws, app.scope.owner), app.cfg.prospects, today_of(app)).overdue(today_of(app))
 
     def done(overdue) -> None:
         line = next(iter(app.screen.query(StatusLine)), None)

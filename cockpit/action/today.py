@@ -1,0 +1,121 @@
+"""The rep's day (METHOD §7, "Today"): one list, most urgent first —
+reminders due and overdue (clients' and prospects' next actions), clients due
+by their contact rhythm (A first, the longest without a contact first),
+call-first prospects, dormant prospects to close or revive. One line per
+client or prospect, under its most urgent reason. ``owner`` narrows it to one
+rep's clients and prospects (None: the team's), their classes read in that
+rep's portfolio as the Portfolio screen shows it (METHOD §8).
+
+Logging a contact (``log_contact``) moves the line out: the contact is the
+latest, the reminder it answered is closed, the next one is in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from cockpit.action.rhythm import Rhythm, due_clients, last_contacts
+from cockpit.action.standing import standings
+from cockpit.prospects.book import Book
+from cockpit.prospects.funnel import outcome
+from cockpit.prospects.store import Prospect, load_prospects
+
+if TYPE_CHECKING:
+    from cockpit.config import Config
+    from cockpit.store.workspace import Workspace
+
+Reason = Literal["reminder", "rhythm", "call_first", "dormant"]
+REASONS: tuple[Reason, ...] = ("reminder", "rhythm", "call_first", "dormant")  # most urgent first
+Kind = Literal["client", "prospect"]
+Target = tuple[Kind, int]  # ("client", id) or ("prospect", id)
+
+
+@dataclass(frozen=True)
+class TodayLine:
+    reason: Reason
+    target: Target
+    code: str  # the client's code; "" for a prospect
+    name: str  # the client's name or the prospect's company
+    owner: str | None
+    cls: str | None  # the client's ABC class now; None for a prospect or a client out of the period
+    zone: str | None
+    date: dt.date | None  # a reminder's date; for a client due by rhythm, the day it became due
+    days: int | None  # days late (reminder), since the last contact (rhythm, dormant); None: never contacted
+    overdue: bool  # a reminder of a past day, a client past 1.5 × its rhythm
+    last_contact: dt.date | None
+    action: str  # the next action as recorded
+    rhythm_days: int | None = None
+    potential: int | None = None  # cents: the client's or the prospect's potential
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[TodayLine]:
+    today = today or dt.date.today()
+    with ws.lock:
+        clients = ws.db.execute("SELECT id, code, name, owner, next_action, next_action_date, potential "
+                                "FROM clients ORDER BY id").fetchall()
+        prospect_owner = dict(ws.db.execute("SELECT id, owner FROM prospects").fetchall())
+    stand = standings(ws, cfg, owner=owner)
+    contacts = last_contacts(ws)
+    mine = {r[0] for r in clients if owner is None or r[3] == owner}
+    info = {r[0]: r for r in clients}
+    reminders: list[tuple[dt.date, int, TodayLine]] = []
+    for cid, code, name, own, action, when, potential in clients:
+        day = _day(when)
+        if cid in mine and day is not None and day <= today:
+            s = stand.get(cid)
+            reminders.append((day, 0, TodayLine(
+                "reminder", ("client", cid), code, name, own, s.cls if s else None, s.zone if s else None, day,
+                (today - day).days, day < today, contacts.get(cid), action, potential=potential)))
+    prospects = load_prospects(ws)
+    book = Book(prospects, cfg.prospects, today)
+    open_ = [outcome(p.stage) == "open" and (owner is None or prospect_owner.get(p.id) == owner) for p in prospects]
+    for r in book.reminders(today):
+        p = prospects[r.index]
+        if open_[r.index]:
+            reminders.append((r.date, 1, _prospect_line("reminder", p, prospect_owner.get(p.id), r.date, r.days_late,
+                                                        r.days_late > 0)))
+    reminders.sort(key=lambda e: (e[0], e[1]))  # the oldest first; on one day clients, then prospects in their order
+    lines = [line for *_, line in reminders]
+    seen = {line.target for line in lines}
+    rhythm = Rhythm.from_config(cfg.rhythm)
+    for d in due_clients((s for cid, s in stand.items() if cid in mine), contacts, rhythm, today):
+        cid, code, name, own, action, _, potential = info[d.client_id]
+        if ("client", cid) not in seen:
+            lines.append(TodayLine("rhythm", ("client", cid), code, name, own, d.cls, d.zone, d.due_date,
+                                   d.days_since, d.status == "overdue", d.last_contact, action, d.rhythm_days,
+                                   potential))
+    seen = {line.target for line in lines}
+    for i in book.call_first():
+        p = prospects[i]
+        planned = (p.next_date() or dt.date.min) > today or _day(p.last_contact) == today
+        if open_[i] and not planned and ("prospect", p.id) not in seen:
+            lines.append(_prospect_line("call_first", p, prospect_owner.get(p.id), None, None, False))
+    seen = {line.target for line in lines}
+    for i in book.funnel(today).dormant:
+        p = prospects[i]
+        if open_[i] and ("prospect", p.id) not in seen:
+            last = _day(p.last_contact)
+            idle_since = max([s.date for s in p.history] + ([last] if last else []), default=None)
+            lines.append(_prospect_line("dormant", p, prospect_owner.get(p.id), None,
+                                        None if idle_since is None else (today - idle_since).days, False))
+    return lines
+
+
+def _prospect_line(reason: Reason, p: Prospect, own: str | None, day: dt.date | None, days: int | None,
+                   overdue: bool) -> TodayLine:
+    return TodayLine(reason, ("prospect", p.id), "", p.company, own, None, None, day, days, overdue,
+                     _day(p.last_contact), p.next_action, potential=p.potential)
+
+
+# Logging a contact is how a line leaves the list; the screens find both here.
+from cockpit.action.contact_log import Logged, log_contact  # noqa: E402
+
+__all__ = ["REASONS", "Logged", "Reason", "Target", "TodayLine", "log_contact", "today_list"]

@@ -1,0 +1,175 @@
+"""Aujourd'hui / Today (METHOD §7): the rep's day in one list, most urgent
+first — reminders due and overdue, clients due by their contact rhythm,
+call-first prospects, dormant prospects. From a line, `a` logs a call and `v`
+a visit, typed in one line (`r +3j Rappeler`) in the kit's editor and written
+by the one committer; the line leaves the list. Enter opens the client's card
+or the prospect on the Prospects screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from cockpit.action.contact_line import parse_contact_line
+from cockpit.action.today import TodayLine, log_contact, today_list
+from cockpit.i18n import date, number, t, tn
+
+from cockpit.store.entities import Edit
+
+from screens.kit import CockpitScreen, Described, EditField, InlineEditor, Job, StatusLine
+from screens.kit.footer import CockpitFooter
+from screens.kit.keys import translate_bindings
+from screens.kit.text import Prose
+from screens.kit.virtual_table import VirtualTable
+from screens.today.source import TodaySource
+
+
+class TodayScreen(CockpitScreen):
+    CSS_PATH = "today.tcss"
+    HELP_TITLE = "today.title"
+    HELP_FIGURES = ["today.help.list", "today.help.log", "today.help.rhythm"]
+    BINDINGS = [
+        Binding("a", "log('appel')", "today.key.call", id="today.call"),
+        Binding("v", "log('visite')", "today.key.visit", id="today.visit"),
+        Binding("enter", "open", "today.key.open", id="today.open"),
+    ]
+    EDIT_ACTIONS = frozenset({"log"})
+
+    def __init__(self) -> None:
+        super().__init__(id="today")
+        translate_bindings(self)
+        self.lines: list[TodayLine] | None = None
+        self.names: dict[tuple[str, int], str] = {}  # every line seen: undo names what left the list
+        self.today: Callable[[], dt.date] = dt.date.today  # tests pin it
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine("today.title", id="today-status")
+        yield Prose("", id="today-summary")
+        yield VirtualTable(TodaySource([], {}), id="today-list")
+        yield InlineEditor(id="today-editor")
+        yield CockpitFooter()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#today-list", VirtualTable)
+
+    @property
+    def editor(self) -> InlineEditor:
+        return self.query_one("#today-editor", InlineEditor)
+
+    def on_mount(self) -> None:
+        self.table.loading = True
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.table.focus()
+
+    # ---- reading ---------------------------------------------------------
+    def reload(self) -> None:
+        cfg, owner, today = self.cockpit.cfg, self.cockpit.scope.owner, self.today()
+        self.cockpit.run_read(lambda ws: today_list(ws, cfg, today, owner), self.show_lines)
+
+    def show_lines(self, lines: list[TodayLine]) -> None:
+        at = self.current()
+        self.lines = lines
+        self.names.update((line.target, line.name) for line in lines)
+        table = self.table
+        table.source = TodaySource(lines, self.cockpit.scope.names)
+        table.loading = False
+        table.reload()
+        if at is not None:  # the cursor stays on the line it was on, or where that line was
+            index = next((i for i, line in enumerate(lines) if line.target == at.target), None)
+            table.move_to(index if index is not None else table.cursor_row)
+        if not self.editor.is_open:
+            table.focus()
+        self.query_one("#today-summary", Prose).update(Text(self.summary(lines)))
+        self.update_status()
+
+    def summary(self, lines: list[TodayLine]) -> str:
+        if not lines:
+            return t("today.empty")
+        counts = {r: sum(1 for line in lines if line.reason == r) for r in ("reminder", "rhythm", "call_first", "dormant")}
+        late = sum(1 for line in lines if line.overdue)
+        return t("today.summary", total=number(len(lines)), reminders=number(counts["reminder"]),
+                 due=number(counts["rhythm"]), call=number(counts["call_first"]), dormant=number(counts["dormant"]),
+                 late=number(late), day=date(self.today()))
+
+    def update_status(self, note: str = "") -> None:
+        parts = [tn("today.status.count", len(self.lines or []), n=number(len(self.lines or [])))]
+        self.query_one(StatusLine).show(parts, note=note or None)
+
+    def current(self) -> TodayLine | None:
+        if not self.lines:
+            return None
+        row = self.table.cursor_row
+        return self.lines[row] if 0 <= row < len(self.lines) else None
+
+    def apply_journal(self, edit: Edit) -> bool:
+        """An undone or redone contact (or any client or prospect change): the list is read again."""
+        if edit.entity in ("clients", "prospects", "visits", "zone_answers") and self.lines is not None:
+            self.reload()
+        return False  # other screens may show it too
+
+    def describe(self, entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described | None:
+        if entity != "visits" or not isinstance(value, dict):
+            return None
+        target = ("client", value.get("client_id")) if value.get("client_id") else ("prospect", value.get("prospect_id"))
+        name = self.names.get(target)  # type: ignore[arg-type]
+        if name is None:
+            return None
+        return Described(t("today.contact_with", kind=t(f"action.kind.{value.get('kind')}"), name=name), field, "")
+
+    def data_changed(self, what: str) -> None:
+        if self.lines is not None and what in ("clients", "prospects", "amounts", "visits", "external"):
+            self.reload()
+
+    # ---- logging a contact -------------------------------------------------
+    def action_log(self, kind: str) -> None:
+        line = self.current()
+        if line is None:
+            return
+        today = self.today()
+        field = EditField(line.name, t(f"today.log.{kind}"), "", lambda text: parse_contact_line(text, today),
+                          (line, kind), required=True)
+        self.editor.open_over(self.table, 4, field)
+        self.cockpit.tell(t("today.log.hint"))
+
+    def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
+        line, kind = event.field.target
+        parsed, today = event.value, self.today()
+
+        def done(_: Any) -> None:
+            when = t("today.log.next", day=date(parsed.date)) if parsed.date else ""
+            said = t("today.log.saved", kind=t(f"action.kind.{kind}"), name=line.name,
+                     outcome=t(f"action.outcome.{parsed.outcome}"), next=when)
+            self.cockpit.tell(said[:1].upper() + said[1:])
+            self.cockpit.data_changed("visits")  # Activity's log, Prospects' last contact, this list
+
+        def failed(exc: BaseException) -> None:
+            from screens.kit.committer import failure_words
+
+            self.cockpit.tell(failure_words(exc), "error")
+
+        self.cockpit.committer.submit(Job(lambda ws: log_contact(ws, line.target, kind, parsed, today=today),
+                                          done, failed=failed))
+
+    # ---- opening a line ------------------------------------------------------
+    async def action_open(self) -> None:
+        line = self.current()
+        if line is None:
+            return
+        if line.target[0] == "client":
+            from screens.today.card import open_card
+
+            open_card(self.cockpit, line.code)
+            return
+        await self.cockpit.switch_mode("prospects")  # its cursor on the prospect
+        self.cockpit.screen.reload(line.target[1])  # type: ignore[attr-defined]
+
+    async def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
+        event.stop()
+        await self.action_open()

@@ -1,0 +1,205 @@
+"""My portfolio, the team's (issue 13 item 3, METHOD §8): a rep's screens
+compute over the clients and prospects they own, one key (E, équipe) shows the team's,
+a manager picks a rep. The ABC, churn and funnel of each rep's portfolio and
+of the team's against slow references on each subset, read straight from SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from fractions import Fraction
+
+import pytest
+
+from cockpit import config
+from cockpit.portfolio.abc import Limits
+from cockpit.portfolio.strategy import account_classes, load_strategy
+from cockpit.prospects.store import create_prospect, load_prospects
+from cockpit.store.reps import default_owner, owners_offered
+from cockpit.store.workspace import Workspace
+from screens.kit.status import StatusLine
+from tests.conftest import ready
+from tests.test_method_reference import ref_classes
+
+REPS = ["claire", "julien", "sophie", "thomas"]
+
+
+def subset(path, owner: str | None, period: str) -> tuple[dict[str, int], dict[str, str]]:
+    """(revenue, name) per code of ``owner``'s clients (all when None) in ``period``."""
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT c.code, c.name, a.revenue, c.owner FROM amounts a JOIN clients c ON c.id = a.client_id "
+                      "WHERE a.period = ?", (period,)).fetchall()
+    db.close()
+    mine = [r for r in rows if owner is None or r[3] == owner]
+    return {code: rev for code, _, rev, _ in mine}, {code: name for code, name, _, _ in mine}
+
+
+@pytest.mark.parametrize("mode", ["fixed", "computed"])
+def test_each_reps_abc_and_the_teams_match_the_slow_reference(db_path, mode):
+    cfg, _ = config.load(None)
+    cfg = cfg.updated("abc", {"mode": mode})
+    limits = Limits(Fraction(str(cfg.abc.a_limit)), Fraction(str(cfg.abc.b_limit)))
+    ws = Workspace(db_path, who="nathalie")
+    sizes = []
+    for owner in [*REPS, None]:
+        model, _, _ = load_strategy(ws, cfg, rolling=False, owner=owner)
+        revenue, names = subset(db_path, owner, model.data.period)
+        got = dict(zip(model.data.code, account_classes(model).tolist()))
+        assert got == ref_classes(revenue, names, limits, mode), owner
+        assert int(model.data.amount.sum()) == sum(revenue.values())
+        sizes.append(len(got))
+    assert sum(sizes[:-1]) == sizes[-1] and min(sizes) > 0  # the reps' portfolios split the team's
+    ws.close()
+
+
+def test_a_reps_churn_is_over_the_clients_they_own(db_path):
+    cfg, _ = config.load(None)
+    ws = Workspace(db_path, who="claire")
+    db = sqlite3.connect(db_path)
+    for owner in ("claire", "thomas"):
+        _, strategy, _ = load_strategy(ws, cfg, rolling=False, parts=("history", "names"), owner=owner)
+        evolution = strategy.evolution()
+        for change, before in zip(evolution[1:], evolution):
+            amounts = {p: dict(db.execute("SELECT a.client_id, a.revenue FROM amounts a JOIN clients c "
+                                          "ON c.id = a.client_id WHERE a.period = ? AND c.owner = ?", (p, owner)))
+                       for p in (before.period, change.period)}
+            was = {c for c, v in amounts[before.period].items() if v > 0}
+            now = {c for c, v in amounts[change.period].items() if v > 0}
+            assert set(change.lost) == was - now and set(change.new) == now - was
+            assert change.lost_revenue == sum(amounts[before.period][c] for c in was - now)
+    db.close()
+    ws.close()
+
+
+def test_a_reps_prospects_are_theirs_and_a_new_one_is_theirs_too(db_path):
+    ws = Workspace(db_path, who="julien")
+    db = sqlite3.connect(db_path)
+    for owner in REPS:
+        expected = [r[0] for r in db.execute("SELECT id FROM prospects WHERE owner = ? ORDER BY id", (owner,))]
+        assert [p.id for p in load_prospects(ws, owner)] == expected and expected
+    edit = create_prospect(ws, {"company": "Nouvelle SARL"}, dt.date(2026, 12, 6))
+    assert db.execute("SELECT owner FROM prospects WHERE id = ?", edit.key).fetchone() == ("julien",)
+    db.close()
+    ws.close()
+
+
+def test_who_sees_what_by_default_and_which_views_the_key_offers(db_path):
+    views = {}
+    for who in ("claire", "nathalie", "visiteur"):
+        ws = Workspace(db_path, who=who)
+        views[who] = default_owner(ws), owners_offered(ws)
+        ws.close()
+    assert views["claire"] == ("claire", ["claire", None])
+    assert views["nathalie"] == (None, [None, *REPS])  # a manager: the team, then each rep
+    assert views["visiteur"] == (None, [None])  # outside the team: the whole workspace, no key to turn
+
+
+async def test_v_turns_a_rep_between_their_portfolio_and_the_teams(make_app, db_path):
+    db = sqlite3.connect(db_path)
+    (period,) = db.execute("SELECT max(period) FROM amounts").fetchone()
+    count = {o: db.execute("SELECT count(*) FROM amounts a JOIN clients c ON c.id = a.client_id WHERE a.period = ?"
+                           + (" AND c.owner = ?" if o else ""), (period, o) if o else (period,)).fetchone()[0]
+             for o in ("claire", None)}
+    db.close()
+    app = make_app(who="claire")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        status = str(screen.query_one(StatusLine).render())
+        assert status.startswith("Portefeuille (Claire Martin)")
+        assert screen.table.source.row_count() == count["claire"]
+        await pilot.press("E")
+        await ready(pilot)
+        assert screen.table.source.row_count() == count[None]
+        assert str(screen.query_one(StatusLine).render()).startswith("Portefeuille (équipe) · Vue : équipe")
+        await pilot.press("2")
+        await ready(pilot)
+        shown = {app.screen.book.prospects[i].owner for i in range(len(app.screen.book))}
+        assert shown == set(REPS)  # the team's prospects
+        await pilot.press("E")
+        await ready(pilot)
+        assert {p.owner for p in app.screen.book.prospects} == {"claire"}
+        assert str(app.screen.query_one(StatusLine).render()).startswith("Prospects (Claire Martin)")
+
+
+async def test_a_manager_picks_a_rep_from_the_list(make_app, db_path):
+    from screens.kit.dialogs import ChoiceDialog
+
+    app = make_app(who="nathalie")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert str(app.screen.query_one(StatusLine).render()).startswith("Portefeuille (équipe)")
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.options == ["équipe", "Claire Martin", "Julien Lefèvre", "Sophie Girard", "Thomas Schneider"]
+        await pilot.press("down", "down", "enter")
+        await ready(pilot)
+        assert app.scope.owner == "julien"
+        codes = set(app.screen.model.data.code)
+        db = sqlite3.connect(db_path)
+        julien = {r[0] for r in db.execute("SELECT code FROM clients WHERE owner = 'julien'")}
+        db.close()
+        assert codes and codes <= julien
+        await pilot.press("E", "escape")  # Escape leaves the view as it is
+        await ready(pilot)
+        assert app.scope.owner == "julien"
+
+
+async def test_activity_a_rep_sees_their_own_row_and_the_teams_average(make_app):
+    from textual.widgets import Static
+
+    texts = {}
+    for who in ("claire", "nathalie"):
+        app = make_app(who=who)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("3")
+            await ready(pilot)
+            screen = app.screen
+            team = screen.table("team").source.team
+            texts[who] = ([r.rep for r in team.rows], str(screen.query_one("#act-average", Static).render()))
+            full = screen.state.book.team(screen.period)
+    assert texts["claire"][0] == ["Claire Martin"]
+    assert sorted(texts["nathalie"][0]) == sorted(r.rep for r in full.rows) and len(full.rows) == 4
+    assert texts["claire"][1] == texts["nathalie"][1]  # the same team average for both
+    mean = sum(r.score for r in full.rows) / 4
+    assert full.average_score == pytest.approx(mean)
+
+
+async def test_activity_ranking_for_everyone_when_the_workspace_says_so(make_app, db_path):
+    from cockpit.store import shared_settings
+
+    ws = Workspace(db_path, who="nathalie")
+    shared_settings.save(ws, "activity", {"ranking": "everyone"})
+    ws.close()
+    app = make_app(who="claire")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("3")
+        await ready(pilot)
+        assert [r.rep for r in app.screen.table("team").source.team.rows] == ["Claire Martin"]  # her view first
+        await pilot.press("E")  # the team's: the named ranking, as the workspace allows it
+        await ready(pilot)
+        assert len(app.screen.table("team").source.team.rows) == 4
+
+
+def test_a_prospects_import_reads_the_owner_by_login_or_name_and_refuses_a_stranger(db_path, tmp_path):
+    from cockpit.io.tabular import InputError, read_records
+    from cockpit.prospects.files import import_prospects
+
+    ws = Workspace(db_path, who="sophie")
+    f = tmp_path / "p.csv"
+    f.write_text("Société;Commercial\nAlpha SARL;claire\nBeta SARL;Julien Lefèvre\nGamma SARL;\n", encoding="utf-8")
+    assert import_prospects(ws, read_records(f, "prospects"), dt.date(2026, 12, 6)) == 3
+    owners = dict(ws.db.execute("SELECT company, owner FROM prospects WHERE company LIKE '% SARL' AND length(company) < 11"))
+    assert owners == {"Alpha SARL": "claire", "Beta SARL": "julien", "Gamma SARL": "sophie"}  # empty: the importing rep
+    before = ws.db.execute("SELECT count(*), total_changes() FROM prospects").fetchone()[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Société;Vendeur\nDelta SARL;claire\nEpsilon SARL;Marcel\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        import_prospects(ws, read_records(bad, "prospects"), dt.date(2026, 12, 6))
+    assert str(exc.value).startswith(f"{bad}, ligne 3, colonne « Vendeur » : « Marcel »")
+    assert "claire, julien, nathalie, sophie, thomas" in str(exc.value)
+    assert ws.db.execute("SELECT count(*) FROM prospects").fetchone()[0] == before  # all or nothing
+    ws.close()

@@ -56,7 +56,10 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
+JOBS = ("clients", "abc", "export", "xlsx", "sales")
+
+
+def bench(clients: int, sizes: list[int], work: Path, jobs: tuple[str, ...] = JOBS) -> list[Row]:
     env = isolated_env(work)
     cockpit = cockpit_argv()
     rows: list[Row] = []
@@ -65,27 +68,46 @@ def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
     n = f"{clients // 1_000_000} M" if clients >= 1_000_000 else f"{clients // 1000} k"
     src = big.clients_csv
 
-    # import clients
+    if "clients" in jobs:
+        _clients(rows, n, src, work, env, cockpit)
+    if "abc" in jobs:
+        _abc(rows, n, src, work, env, cockpit)
+    if "export" in jobs or "xlsx" in jobs:
+        _exports(rows, n, big.workspace, work, env, cockpit, jobs)
+    if "sales" in jobs:
+        _sales(rows, sizes, work, env, cockpit)
+    return rows
+
+
+def _clients(rows: list[Row], n: str, src: Path, work: Path, env: dict[str, str], cockpit: list[str]) -> None:
     _run(rows, "import clients", "sqlite3", n, ["sqlite3", str(work / "s.db"), ".mode csv", f".import {src} clients"], env)
     _run(rows, "import clients", "duckdb", n, _peer("duckdb_import", src, work / "d.duckdb"), env)
     _run(rows, "import clients", "polars", n, _peer("polars_import", src, work / "p.db", "potential", "revenue"), env)
     ws = _fresh(work / "clients.sqlite")
     _run(rows, "import clients", "cockpit", n, [*cockpit, "--db", str(ws), "import", "clients", str(src)], env)
 
-    # abc
+
+def _abc(rows: list[Row], n: str, src: Path, work: Path, env: dict[str, str], cockpit: list[str]) -> None:
     _run(rows, "abc → CSV", "polars", n, _peer("polars_abc", src, work / "p_abc.csv"), env)
     _run(rows, "abc → CSV", "pandas", n, [PY, "benchmarks/pandas_abc.py", str(src), str(work / "pd_abc.csv")], env)
     _run(rows, "abc → CSV", "cockpit", n, [*cockpit, "abc", str(src), "--format", "csv"], env,
          stdout=work / "c_abc.csv")
 
-    # exports of the workspace's latest year
-    _run(rows, "export clients CSV", "polars", n, _peer("polars_export", big.workspace, work / "p_exp.csv", "2026"), env)
-    _run(rows, "export clients CSV", "cockpit", n,
-         [*cockpit, "--db", str(big.workspace), "export", "clients", str(work / "c_exp.csv")], env)
-    _run(rows, "export clients XLSX", "cockpit", n,
-         [*cockpit, "--db", str(big.workspace), "export", "clients", str(work / "c_exp.xlsx")], env)
 
-    # sales lines, at several sizes (memory against lines)
+def _exports(rows: list[Row], n: str, workspace: Path, work: Path, env: dict[str, str], cockpit: list[str],
+             jobs: tuple[str, ...]) -> None:
+    """Exports of the workspace's latest year."""
+    if "export" in jobs:
+        _run(rows, "export clients CSV", "polars", n, _peer("polars_export", workspace, work / "p_exp.csv", "2026"), env)
+        _run(rows, "export clients CSV", "cockpit", n,
+             [*cockpit, "--db", str(workspace), "export", "clients", str(work / "c_exp.csv")], env)
+    if "xlsx" in jobs:
+        _run(rows, "export clients XLSX", "cockpit", n,
+             [*cockpit, "--db", str(workspace), "export", "clients", str(work / "c_exp.xlsx")], env)
+
+
+def _sales(rows: list[Row], sizes: list[int], work: Path, env: dict[str, str], cockpit: list[str]) -> None:
+    """Sales lines, at several sizes (memory against lines)."""
     for lines in sizes:
         g = generate(min(100_000, lines // 20), lines, sales_csv=True, quiet=False)
         m = f"{lines / 1e6:g} M"
@@ -120,7 +142,6 @@ def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
              [*cockpit, "--db", str(ws), "import", "sales", str(bad), "--yes"], env, expect=2)
         for p in (ws, bad, work / "s.db", work / "p.db", work / "d.duckdb"):
             p.unlink(missing_ok=True)
-    return rows
 
 
 def markdown(rows: list[Row], clients: int, sizes: list[int]) -> str:
@@ -139,14 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.io_bench", description=__doc__.splitlines()[0])
     p.add_argument("--clients", type=int, default=1_000_000)
     p.add_argument("--lines", type=int, nargs="+", default=[2_000_000, 10_000_000])
-    p.add_argument("--write", action="store_true", help="write the table into benchmarks/RESULTS.md")
+    p.add_argument("--write", action="store_true", help="write the table into benchmarks/RESULTS.md (all jobs)")
+    p.add_argument("--jobs", nargs="+", choices=JOBS, default=list(JOBS), help="run only these (a re-run at a lower load)")
     args = p.parse_args(argv)
+    if args.write and set(args.jobs) != set(JOBS):
+        p.error("--write needs every job")
     if shutil.which("sqlite3") is None:
         print("sqlite3 is needed: apt-get install -y sqlite3", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="io_bench"))
     try:
-        rows = bench(args.clients, args.lines, work)
+        rows = bench(args.clients, args.lines, work, tuple(args.jobs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = markdown(rows, args.clients, args.lines)

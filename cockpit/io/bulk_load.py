@@ -135,10 +135,19 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                    text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
                    period: str, n: int) -> None:
     names = text["name"].to_pylist()
-    group = text["group"].to_pylist() if "group" in text else [""] * n
-    sector, city, contact = (text[f].to_pylist() if f in text else [""] * n for f in ("sector", "city", "contact"))
+    # The new rows' values column by column, then zipped in C: no Python tuple built by hand per row.
+    if len(pick) == n:
+        columns: list[list[Any]] = [ids.tolist(), codes, names]
+        columns += [text[f].to_pylist() if f in text else [""] * n for f in ("group", "sector", "city", "contact")]
+        columns.append(potential)
+    else:
+        at = pa.array(np.asarray(pick, dtype=np.int64))
+        columns = [ids[pick].tolist(), [codes[p] for p in pick], [names[p] for p in pick]]
+        columns += [text[f].take(at).to_pylist() if f in text else [""] * len(pick)
+                    for f in ("group", "sector", "city", "contact")]
+        columns.append([potential[p] for p in pick])
     db.executemany("INSERT INTO clients(id, code, name, grp, sector, city, contact, potential) VALUES (?,?,?,?,?,?,?,?)",
-                   ((int(ids[p]), codes[p], names[p], group[p], sector[p], city[p], contact[p], potential[p]) for p in pick))
+                   zip(*columns))
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)

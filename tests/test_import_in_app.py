@@ -130,8 +130,9 @@ async def test_the_progress_bar_advances_and_the_screen_stays_usable(make_app, d
         steps = {round(p) for p in seen if 0 < p < 100}
         assert len(steps) >= 3, seen  # seen at several points, not only at the ends
         assert not bar.display
+        said = (type(app.screen).__name__, screen.query_one("#status").note_text)  # what the app said, if it failed
     db = sqlite3.connect(db_path)
-    assert db.execute("SELECT count(*), sum(revenue) FROM sales WHERE date LIKE '2026%'").fetchone() == (lines, expected)
+    assert db.execute("SELECT count(*), sum(revenue) FROM sales WHERE date LIKE '2026%'").fetchone() == (lines, expected), said
     db.close()
 
 

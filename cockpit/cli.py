@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cockpit import i18n
+from cockpit.action.cli_args import ACTION_EXPORTS, CardCode
 from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
 
@@ -32,7 +33,7 @@ EXPORTS = {
     "matrix": "cockpit.cli:_export_portfolio",
     "products": "cockpit.cli:_export_portfolio",
     "prospects": "cockpit.prospects.files:export_table",
-    "activity": "cockpit.activity.store:export_table",
+    "activity": "cockpit.activity.store:export_table", **ACTION_EXPORTS,  # today, allocation, card CODE
 }
 
 
@@ -68,6 +69,7 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
     p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
+    p.add_argument("--rep", metavar="LOGIN", help="work as this rep of the team (default: the login)", **extra)
 
 
 class _SubParser(argparse.ArgumentParser):
@@ -108,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write a table of the workspace to CSV (French Excel) or XLSX")
     exp.add_argument("kind", choices=tuple(EXPORTS))
+    exp.add_argument("code", nargs="?", action=CardCode, help="card: the client's code (export card C001 card.csv)")
     exp.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
     exp.add_argument("--period", help="period (default: the latest)")
 
@@ -134,11 +137,11 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     from cockpit.store.workspace import Workspace, default_path
 
     path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
-    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms)
+    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
-    from cockpit.store import shared_settings
+    from cockpit.store import reps, shared_settings
 
     cfg = shared_settings.apply(cfg, ws)
     # A personal workspace starts on the sample; a team one starts empty.
@@ -146,6 +149,8 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
         from cockpit.store.loading import load_sample
 
         load_sample(ws)
+    if getattr(args, "rep", None):  # an active rep of this team, or nothing opens
+        reps.active(ws, args.rep)
     return ws, cfg
 
 
@@ -174,7 +179,7 @@ class Interface(Protocol):
 
     def run_app(self, ws: Any, cfg: Config, cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
 
-    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None: ...
+    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str, guard: Any) -> None: ...
 
 
 def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
@@ -220,10 +225,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "serve":
         from cockpit.serve import serve
 
-        if ui is None:
-            print(t("cli.no_interface"), file=sys.stderr)
-            return 2
-        return serve(args, cfg, ui.serve)
+        return serve(args, ui.serve if ui else None, lambda: _workspace(args, cfg)[0])
     if args.command == "report":
         from cockpit.report import workspace_report
 
@@ -255,7 +257,7 @@ def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
 
     try:
         return _run(argv, ui)
-    except (InputError, ConfigError, AdminError, ReadOnly) as exc:
+    except (InputError, ConfigError, AdminError, ReadOnly) as exc:  # a TeamError (--rep) is an AdminError
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

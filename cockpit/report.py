@@ -115,4 +115,8 @@ def workspace_report(ws: Workspace, cfg: Config) -> str:
     lines.extend(strategy_lines(strategy, cfg))
     lines.extend(prospects_report(ws, cfg))
     lines.extend(activity_report(ws, cfg))
+    from cockpit.action.report import action_report
+    from cockpit.store.reps import default_owner
+
+    lines.extend(action_report(ws, cfg, owner=default_owner(ws)))  # a rep's day, a manager's team (METHOD §8)
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import random
 import unicodedata
+from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -291,6 +292,61 @@ def make_visits(rng, clients, prospects, n=300):
     return rows
 
 
+# Issue 15 (from diagnosis to action) draws from its own generator, so the files above stay
+# byte-identical: the clients' town and contact person, their next actions, the rep's answers to
+# a few zone questions, and the contact history of 2025 to August 2026 (before visits.csv's log).
+ACTION_SEED = SEED + 15
+CLIENT_ACTIONS = ["Revue annuelle des prix", "Présenter la gamme pompes à chaleur", "Relancer le devis chaudière",
+                  "Visite du dépôt", "Point sur les délais de livraison", "Proposer un contrat cadre"]
+CLIENT_NOTES = ["Acheteur changé en septembre", "Compare avec un concurrent sur le sanitaire",
+                "Souhaite une visite par trimestre", "Paie à 60 jours", "", "", ""]
+ANSWERS = [("C001", "fond_de_commerce.achat", "La gamme chauffage et la livraison sous 24 h"),
+           ("C001", "fond_de_commerce.satisfaction", "Satisfait, réclamation sur les délais en mars"),
+           ("C012", "developpement.concurrence", "Cedeo a 60 % de ses achats sanitaires"),
+           ("C012", "developpement.moyens", "Une visite par mois et un devis groupé"),
+           ("C030", "developpement.opportunites", "Rénovation de 200 logements en 2027")]
+
+
+def owners_by_contacts(visits, codes):
+    """The sample's owner rule (cockpit.store.loading._sample_team): the rep with most contacts."""
+    count = defaultdict(Counter)
+    for row in visits:
+        if row[2]:
+            count[row[2]][row[1]] += 1
+    logins = {name: login for login, name, _ in TEAM}
+    return {c: min(count[c], key=lambda r: (-count[c][r], logins[r])) for c in codes if count[c]}
+
+
+def add_client_details(rng, clients):
+    """Town and contact person per client, as the two last columns of clients.csv."""
+    return [c + [rng.choice(TOWNS)[0], f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"] for c in clients]
+
+
+def make_client_actions(rng, clients):
+    """Next actions of a dozen current clients: some overdue, some due on the reference day, some ahead."""
+    rows = []
+    for i, c in enumerate(rng.sample(clients[:45], 12)):
+        when = TODAY if i % 4 == 0 else TODAY + dt.timedelta(days=rng.randint(-20, 25))
+        rows.append([c[0], rng.choice(CLIENT_ACTIONS), when.isoformat(), rng.choice(CLIENT_NOTES)])
+    return sorted(rows)
+
+
+def make_history(rng, clients, visits, n=420):
+    """Contacts of 2025-01 to 2026-08 with the clients the log already knows, each by its owner
+    (so owners stay as they were); C clients keep taking about 40 % of them."""
+    owner = owners_by_contacts(visits, [c[0] for c in clients[:45]])
+    codes = sorted(owner)
+    weights = [int(code[1:]) ** -0.5 for code in codes]  # big clients get more contacts, as in make_visits
+    days = [d for d in (dt.date(2025, 1, 2) + dt.timedelta(i) for i in range(607)) if d.weekday() < 5]
+    rows = []
+    for _ in range(n):
+        code = rng.choices(codes, weights)[0]
+        kind = "visite" if rng.random() < 0.4 else "appel"
+        outcome = rng.choices(["commande", "rdv", "rien"], [5, 1, 4] if kind == "visite" else [3, 2, 5])[0]
+        rows.append([rng.choice(days).isoformat(), owner[code], code, "", kind, outcome])
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: beside this script)")
@@ -302,7 +358,12 @@ def main(argv=None) -> None:
     rng = random.Random(SEED)
     clients, sales = make_clients_and_sales(seed_rows, rng)
     prospects, history, quals = make_prospects(rng)
-    write(args.out, "clients.csv", ["code", "name", "group", "sector", "potential"], clients)
+    activity = make_activity(rng)
+    visits = make_visits(rng, clients, prospects)
+    more = random.Random(ACTION_SEED)
+    earlier = make_history(more, clients, visits)
+    write(args.out, "clients.csv", ["code", "name", "group", "sector", "potential", "city", "contact"],
+          add_client_details(more, clients))
     write(args.out, "sales.csv", ["client_code", "date", "product", "revenue", "margin"], sales)
     write(args.out, "prospects.csv",
           ["company", "first_name", "last_name", "function", "email", "phone", "source", "stage",
@@ -312,9 +373,11 @@ def main(argv=None) -> None:
     write(args.out, "qualification.csv", ["company", "criterion", "score"], quals)
     write(args.out, "activity.csv",
           ["rep", "period", "activite", "efficacite", "orientation", "target_activite",
-           "target_efficacite", "target_orientation"], make_activity(rng))
-    write(args.out, "visits.csv", ["date", "rep", "client_code", "prospect", "kind", "outcome"],
-          make_visits(rng, clients, prospects))
+           "target_efficacite", "target_orientation"], activity)
+    write(args.out, "visits.csv", ["date", "rep", "client_code", "prospect", "kind", "outcome"], earlier + visits)
+    write(args.out, "client_actions.csv", ["code", "next_action", "next_action_date", "notes"],
+          make_client_actions(more, clients))
+    write(args.out, "zone_answers.csv", ["code", "question", "answer"], ANSWERS)
     write(args.out, "reps.csv", ["login", "name", "role"], TEAM)
 
 

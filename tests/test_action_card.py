@@ -157,3 +157,19 @@ def test_win_back_makes_a_linked_prospect_in_one_undoable_unit(db_path):
     assert lost_clients(ws)[0].prospect_id is None
     ws.redo()
     assert lost_clients(ws)[0].prospect_id == pid
+
+
+def test_a_prospect_timeline_shows_a_call_logged_from_anywhere(db_path):
+    from cockpit.action.card import timeline
+    from cockpit.action.today import log_contact
+
+    ws = Workspace(db_path)
+    pid = ws.db.execute("SELECT id FROM prospects WHERE stage = 'tiede' ORDER BY id LIMIT 1").fetchone()[0]
+    before = timeline(ws, ("prospect", pid))
+    expected = ws.db.execute("SELECT id FROM visits WHERE prospect_id = ? ORDER BY date DESC, id DESC", (pid,)).fetchall()
+    assert [c.id for c in before] == [r[0] for r in expected]
+    logged = log_contact(ws, ("prospect", pid), "appel", "r +2j Envoyer le devis", today=dt.date(2026, 12, 1))
+    after = timeline(ws, ("prospect", pid))
+    assert after[0].id == logged.visit_id and (after[0].kind, after[0].outcome, after[0].note) == (
+        "appel", "rdv", "Envoyer le devis")
+    assert after[1:] == before

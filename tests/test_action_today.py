@@ -10,6 +10,8 @@ import sqlite3
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from action_refs import ref_classes, ref_zone
 from cockpit import cli, config
@@ -155,7 +157,7 @@ def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> l
     out += [r[3] for r in sorted(reminders)]
     due = []
     for cid, _, _, _, _, own, _ in world["clients"]:
-        if owner not in (None, own) or ("reminder", "client", cid) in out:
+        if owner not in (None, own):
             continue
         days = rhythm_zones.get(zones[cid]) or {"A": 30, "B": 60, "C": 180}[classes[cid]]
         if cid not in last:
@@ -166,8 +168,10 @@ def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> l
             due.append((classes[cid], 0, -since, cid))
         elif since > days:
             due.append((classes[cid], 1, -since, cid))
-    out += [("rhythm", "client", d[3]) for d in sorted(due)]
-    return out
+    due_ids = {d[3] for d in due}
+    out += [("rhythm", "client", d[3]) for d in sorted(due) if ("reminder", "client", d[3]) not in out]
+    # A reminder of a client also due by its rhythm says so.
+    return [(*x, ("rhythm",) if x[0] == "reminder" and x[1] == "client" and x[2] in due_ids else ()) for x in out]
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -176,7 +180,7 @@ def test_today_matches_the_reference(tmp_path, seed):
     zones = {"developpement": 45} if seed % 2 else {}
     cfg = CFG.updated("rhythm", {"zones": zones})
     for owner in (None, "claire", "julien"):
-        got = [(line.reason, *line.target) for line in today_list(ws, cfg, TODAY, owner)]
+        got = [(line.reason, *line.target, line.also) for line in today_list(ws, cfg, TODAY, owner)]
         assert got == ref_today(world, owner, zones), (seed, owner)
 
 
@@ -208,3 +212,71 @@ def test_a_contact_without_a_date_closes_the_reminder_it_answered(tmp_path):
         log_contact(ws, line.target, "visite", "z", today=TODAY)
     with pytest.raises(KeyError):
         log_contact(ws, ("client", 999), "visite", "c", today=TODAY)
+
+
+def test_call_first_and_dormant_prospects(tmp_path):
+    """Call first = high potential × high accessibility (METHOD §5), unless a next action is planned
+    or it was contacted today; dormant = open, no stage change nor contact for dormant_days."""
+    ws = Workspace(tmp_path / "w.sqlite", who="claire")
+    old = (TODAY - dt.timedelta(days=CFG.prospects.dormant_days + 1)).isoformat()
+    recent = (TODAY - dt.timedelta(days=3)).isoformat()
+    rows = [  # id, stage, created, top scores, next action date, contacted today
+        (1, "tiede", recent, True, None, False),  # call first
+        (2, "tiede", recent, True, (TODAY + dt.timedelta(days=2)).isoformat(), False),  # planned: not today
+        (3, "tiede", recent, True, None, True),  # called today: done for the day
+        (4, "froid", old, False, None, False),  # dormant
+        (5, "froid", recent, False, None, False),  # neither
+        (6, "tiede", old, True, TODAY.isoformat(), False),  # a reminder, also call first and dormant
+    ]
+    with ws.transaction() as db:
+        for pid, stage, created, top, when, called in rows:
+            db.execute("INSERT INTO prospects(id, company, stage, created, has_project, last_purchase, potential, "
+                       "next_action_date) VALUES (?,?,?,?,?,?,?,?)",
+                       (pid, f"P{pid}", stage, created, int(top), "2015-01-01" if top else None,
+                        20_000_000 if top else 100_000, when))
+            db.execute("INSERT INTO stage_history VALUES (?,?,?)", (pid, stage, created))
+            for c in CFG.prospects.criteria:
+                db.execute("INSERT INTO qualification(prospect_id, criterion, score) VALUES (?,?,?)",
+                           (pid, c["key"], (len(c["levels_fr"]) - 1) if top else 0))
+            if called:
+                db.execute("INSERT INTO visits(date, rep, prospect_id, kind, outcome) VALUES (?, 'x', ?, 'appel', 'rien')",
+                           (TODAY.isoformat(), pid))
+    got = [(x.reason, x.target[1], x.also) for x in today_list(ws, CFG, TODAY)]
+    assert got == [("reminder", 6, ("call_first", "dormant")), ("call_first", 1, ()), ("dormant", 4, ())]
+    logged = log_contact(ws, ("prospect", 4), "call", "n", today=TODAY)
+    assert ("dormant", 4, ()) not in [(x.reason, x.target[1], x.also) for x in today_list(ws, CFG, TODAY)]
+    assert logged.edits[0].new["prospect_id"] == 4
+
+
+OUTCOME_WORDS = {"c": "commande", "commande": "commande", "o": "commande", "order": "commande", "r": "rdv",
+                 "RDV": "rdv", "a": "rdv", "appointment": "rdv", "n": "rien", "rien": "rien", "-": "rien"}
+UNITS = {"j": 1, "d": 1, "jours": 1, "days": 1, "s": 7, "w": 7, "semaines": 7}
+WORDS = ["Rappeler", "devis", "Envoyer", "la", "documentation", "chantier", "Relancer", "prix", "Call", "back"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(word=st.sampled_from(sorted(OUTCOME_WORDS)), n=st.integers(0, 400), unit=st.sampled_from(sorted(UNITS)),
+       spaced=st.booleans(), text=st.lists(st.sampled_from(WORDS), max_size=5),
+       today=st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)))
+def test_contact_line_reads_outcome_relative_date_and_text(word, n, unit, spaced, text, today):
+    when = f"+{n} {unit}" if spaced else f"+{n}{unit}"
+    line = parse_contact_line(" ".join([word, when, *text]), today)
+    # Reference: the date counted one day at a time.
+    expected = today
+    for _ in range(n * UNITS[unit]):
+        expected += dt.timedelta(days=1)
+    assert (line.outcome, line.date, line.action) == (OUTCOME_WORDS[word], expected, " ".join(text))
+
+
+def test_a_contact_logged_against_a_row_another_rep_changed_is_refused_whole(tmp_path):
+    ws, _ = build(tmp_path, 3)
+    line = next(x for x in today_list(ws, CFG, TODAY) if x.target[0] == "client")
+    other = Workspace(ws.path, who="julien")
+    other.edit("clients", (line.target[1],), "notes", "changed meanwhile")
+    visits = ws.db.execute("SELECT count(*) FROM visits").fetchone()[0]
+    with pytest.raises(Conflict):
+        log_contact(ws, line.target, "visite", "r +3j Rappeler", today=TODAY, expected_version=line.version)
+    assert ws.db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits  # nothing half-written
+    fresh = next(x for x in today_list(ws, CFG, TODAY) if x.target == line.target)
+    log_contact(ws, line.target, "visite", "r +3j Rappeler", today=TODAY, expected_version=fresh.version)
+    assert ws.db.execute("SELECT count(*) FROM visits").fetchone()[0] == visits + 1

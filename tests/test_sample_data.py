@@ -11,7 +11,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "sample_data"
 FILES = ["clients.csv", "sales.csv", "prospects.csv", "stage_history.csv",
-         "qualification.csv", "activity.csv", "visits.csv"]
+         "qualification.csv", "activity.csv", "visits.csv", "client_actions.csv", "zone_answers.csv", "reps.csv"]
 FUNNEL = ["suspect", "prospect", "froid", "tiede", "chaud", "negociation", "client", "fidele"]
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
 MONEY = re.compile(r"-?\d+(\.\d{1,2})?$")

@@ -110,3 +110,27 @@ async def test_the_cockpit_opens_on_today_when_the_rep_says_so(make_app, tmp_pat
         await ready(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
         assert status(app).startswith("Aujourd'hui (Julien Lefèvre)")
+
+
+async def test_a_contact_logged_over_another_reps_change_asks_first(make_app, db_path):
+    app = make_app(who="claire")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        await ready(pilot)
+        first = app.screen.lines[0]
+        table = "clients" if first.target[0] == "client" else "prospects"
+        other = Workspace(db_path, who="julien")  # another rep changes the next action meanwhile
+        other.edit(table, (first.target[1],), "next_action", "Envoyer le devis", expected_version=first.version)
+        other.close()
+        await pilot.press("a", *"n Relancer lundi prochain", "enter")
+        await ready(pilot)
+        assert type(app.screen).__name__ == "ConflictDialog"
+        assert "Envoyer le devis" in app.screen.text() and first.name in app.screen.text()
+        db = sqlite3.connect(db_path)
+        assert db.execute("SELECT count(*) FROM visits WHERE note = 'Relancer lundi prochain'").fetchone() == (0,)
+        await pilot.press("m")  # keep mine: the contact is logged with my next action
+        await ready(pilot)
+        assert db.execute(f"SELECT next_action FROM {table} WHERE id = ?", (first.target[1],)).fetchone() == (
+            "Relancer lundi prochain",)
+        db.close()

@@ -65,18 +65,28 @@ def _ratio(part: int | Fraction, whole: int | Fraction) -> Fraction | None:
 
 
 def _shares(keys: Iterable[str], clients: Mapping[int, Standing], key_of: Mapping[int, str],
-            weights: Mapping[int, Fraction], potentials: Mapping[int, int]) -> list[Share]:
-    total_c = sum(weights.values(), Fraction(0))
-    total_r = sum(max(s.amount, 0) for s in clients.values())
-    total_p = sum(max(potentials.get(c, 0), 0) for c in clients)
+            counts: Mapping[int, tuple[int, int]], potentials: Mapping[int, int], call_weight: Fraction) -> list[Share]:
+    """``counts``: (visits, calls) per client, whole numbers: one weighting per group, exact."""
+    visits: dict[str, int] = {}
+    calls: dict[str, int] = {}
+    revenue: dict[str, int] = {}
+    potential: dict[str, int] = {}
+    members: dict[str, int] = {}
+    for c, s in clients.items():
+        key = key_of[c]
+        v, k = counts.get(c, (0, 0))
+        visits[key], calls[key] = visits.get(key, 0) + v, calls.get(key, 0) + k
+        revenue[key] = revenue.get(key, 0) + max(s.amount, 0)
+        potential[key] = potential.get(key, 0) + max(potentials.get(c, 0), 0)
+        members[key] = members.get(key, 0) + 1
+    total_c = sum(visits.values()) + call_weight * sum(calls.values())
+    total_r, total_p = sum(revenue.values()), sum(potential.values())
     out = []
     for key in keys:
-        members = [c for c in clients if key_of[c] == key]
-        contacts = sum((weights.get(c, Fraction(0)) for c in members), Fraction(0))
-        revenue = sum(max(clients[c].amount, 0) for c in members)
-        potential = sum(max(potentials.get(c, 0), 0) for c in members)
-        out.append(Share(key, len(members), contacts, revenue, potential, _ratio(contacts, total_c),
-                         _ratio(revenue, total_r), _ratio(potential, total_p)))
+        contacts = visits.get(key, 0) + call_weight * calls.get(key, 0)
+        out.append(Share(key, members.get(key, 0), contacts, revenue.get(key, 0), potential.get(key, 0),
+                         _ratio(contacts, total_c), _ratio(revenue.get(key, 0), total_r),
+                         _ratio(potential.get(key, 0), total_p)))
     return out
 
 
@@ -85,14 +95,15 @@ def allocation(clients: Mapping[int, Standing], contacts: Iterable[tuple[int, st
     """``clients``: the portfolio's standings; ``contacts``: (client id,
     kind) of the log's visits and calls (others' clients ignored);
     ``potentials``: cents per client (absent: not entered)."""
-    weights: dict[int, Fraction] = {}
+    counts: dict[int, tuple[int, int]] = {}
     for cid, kind in contacts:
         if cid in clients:
-            weights[cid] = weights.get(cid, Fraction(0)) + (call_weight if kind == "appel" else Fraction(1))
-    by_class = _shares(("A", "B", "C"), clients, {c: s.cls for c, s in clients.items()}, weights, potentials)
+            v, k = counts.get(cid, (0, 0))
+            counts[cid] = (v, k + 1) if kind == "appel" else (v + 1, k)
+    by_class = _shares(("A", "B", "C"), clients, {c: s.cls for c, s in clients.items()}, counts, potentials, call_weight)
     zone_of = {c: s.zone or NO_ZONE for c, s in clients.items()}
     zones = [z for z in ("fond_de_commerce", "developpement", "gestion_economique", NO_ZONE) if z in zone_of.values()]
-    by_zone = _shares(zones, clients, zone_of, weights, potentials)
+    by_zone = _shares(zones, clients, zone_of, counts, potentials, call_weight)
     findings: list[Finding] = []
     for axis, rows in (("class", by_class), ("zone", by_zone)):
         for s in rows:
@@ -102,7 +113,8 @@ def allocation(clients: Mapping[int, Standing], contacts: Iterable[tuple[int, st
                 findings.append(Finding("expensive", axis, s, amount_field))  # type: ignore[arg-type]  # axis is one of the two
             elif axis == "class" and s.key == "A" and s.contact_share < s.revenue_share:
                 findings.append(Finding("neglected", "class", s, amount_field))
-    return Allocation(by_class, by_zone, sum(weights.values(), Fraction(0)), findings)
+    total = sum(v for v, _ in counts.values()) + call_weight * sum(k for _, k in counts.values())
+    return Allocation(by_class, by_zone, Fraction(total), findings)
 
 
 def load_allocation(ws: Workspace, cfg: Config, owner: str | None = None, start: dt.date | None = None,

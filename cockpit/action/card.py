@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from cockpit.action.rhythm import Rhythm, Status, status
-from cockpit.action.standing import standings
+from cockpit.action.standing import Standing, latest_period, standings
 from cockpit.action.zone_questions import question_keys
 from cockpit.portfolio.periods import window
 
@@ -98,18 +98,24 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
         cid = row[0]
         amounts = ws.db.execute("SELECT period, revenue, margin FROM amounts WHERE client_id = ? ORDER BY period",
                                 (cid,)).fetchall()
-        visits = ws.db.execute("SELECT id, date, rep, kind, outcome, note FROM visits WHERE client_id = ? "
-                               "ORDER BY date DESC, id DESC", (cid,)).fetchall()
         stored = {q: (a, v) for q, a, v in ws.db.execute(
             "SELECT question, answer, version FROM zone_answers WHERE client_id = ?", (cid,))}
-    figures = [PeriodFigures(period, _class_in(ws, cfg, period, cid, owner), revenue, margin,
+    visits = timeline(ws, ("client", cid))
+    ranked: dict[str | None, dict[int, Standing]] = {}  # one ranking per period, the latest read once
+
+    def class_in(period: str | None) -> Standing | None:
+        if period not in ranked:
+            ranked[period] = standings(ws, cfg, period, owner)
+        return ranked[period].get(cid)
+
+    figures = [PeriodFigures(period, (s.cls if (s := class_in(period)) else None), revenue, margin,
                              _products(ws, cid, period)) for period, revenue, margin in amounts]
-    now = standings(ws, cfg, owner=owner).get(cid)
+    now = class_in(latest_period(ws, cfg))
     zone = now.zone if now else None
     keys = question_keys(zone)
     answers = [Answer(q, *stored.get(q, ("", 0))) for q in keys]
     others = [Answer(q, a, v) for q, (a, v) in sorted(stored.items()) if q not in keys and a]
-    last = visits[0][1][:10] if visits else None
+    last = visits[0].date[:10] if visits else None
     days = st = None
     if now is not None:
         days = Rhythm.from_config(cfg.rhythm).of(now.cls, now.zone)
@@ -119,12 +125,17 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
     wallet = Fraction(latest, potential) if potential and potential > 0 and latest > 0 else None
     cid, code_, name, grp, sector, city, contact, owner, _, action, action_date, notes, version = row
     return Card(cid, code_, name, grp, sector, city, contact, owner, potential, action, action_date, notes, version, figures, now.potential_class if now else None, zone, answers, others,
-                [Contact(*v) for v in visits], days, st, last, wallet)
+                visits, days, st, last, wallet)
 
 
-def _class_in(ws: Workspace, cfg: Config, period: str, cid: int, owner: str | None) -> str | None:
-    s = standings(ws, cfg, period, owner).get(cid)
-    return s.cls if s else None
+def timeline(ws: Workspace, target: tuple[str, int]) -> list[Contact]:
+    """The visits and calls of a client (``("client", id)``) or a prospect
+    (``("prospect", id)``), newest first."""
+    column = {"client": "client_id", "prospect": "prospect_id"}[target[0]]
+    with ws.lock:
+        rows = ws.db.execute(f"SELECT id, date, rep, kind, outcome, note FROM visits WHERE {column} = ? "
+                             "ORDER BY date DESC, id DESC", (target[1],)).fetchall()
+    return [Contact(*r) for r in rows]
 
 
 def _products(ws: Workspace, cid: int, period: str) -> dict[str, int]:

@@ -42,7 +42,7 @@ def status(last_contact: dt.date | None, days: int, today: dt.date, overdue_fact
     if last_contact is None:
         return "due"
     since = (today - last_contact).days
-    if since > overdue_factor * days:
+    if since * overdue_factor.denominator > overdue_factor.numerator * days:  # since > factor × days, in integers
         return "overdue"
     return "due" if since > days else "ok"
 

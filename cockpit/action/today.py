@@ -47,6 +47,8 @@ class TodayLine:
     action: str  # the next action as recorded
     rhythm_days: int | None = None
     potential: int | None = None  # cents: the client's or the prospect's potential
+    also: tuple[Reason, ...] = ()  # the other reasons it is in the day (a reminder of a call-first prospect)
+    version: int = 0  # of the client's or prospect's row as read: log_contact's expected_version
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -59,60 +61,75 @@ def _day(text: str | None) -> dt.date | None:
 def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[TodayLine]:
     today = today or dt.date.today()
     with ws.lock:
-        clients = ws.db.execute("SELECT id, code, name, owner, next_action, next_action_date, potential "
+        clients = ws.db.execute("SELECT id, code, name, owner, next_action, next_action_date, potential, version "
                                 "FROM clients ORDER BY id").fetchall()
         prospect_owner = dict(ws.db.execute("SELECT id, owner FROM prospects").fetchall())
     stand = standings(ws, cfg, owner=owner)
     contacts = last_contacts(ws)
     mine = {r[0] for r in clients if owner is None or r[3] == owner}
     info = {r[0]: r for r in clients}
+    prospects = load_prospects(ws)
+    book = Book(prospects, cfg.prospects, today)
+    open_ = [outcome(p.stage) == "open" and (owner is None or prospect_owner.get(p.id) == owner) for p in prospects]
+    due = due_clients((s for cid, s in stand.items() if cid in mine), contacts, Rhythm.from_config(cfg.rhythm), today)
+    first = [i for i in book.call_first() if open_[i]]
+    idle = [i for i in book.funnel(today).dormant if open_[i]]
+    # Every reason a client or prospect is in the day: its line names the first, and the others (``also``).
+    why: dict[Target, list[Reason]] = {}
+    for target, reason in [(("client", d.client_id), "rhythm") for d in due] + \
+            [(("prospect", prospects[i].id), "call_first") for i in first] + \
+            [(("prospect", prospects[i].id), "dormant") for i in idle]:
+        why.setdefault(target, []).append(reason)  # type: ignore[arg-type]  # the literals above
+
+    def also(target: Target, reason: Reason) -> tuple[Reason, ...]:
+        return tuple(r for r in why.get(target, ()) if r != reason)
+
     reminders: list[tuple[dt.date, int, TodayLine]] = []
-    for cid, code, name, own, action, when, potential in clients:
+    for cid, code, name, own, action, when, potential, version in clients:
         day = _day(when)
         if cid in mine and day is not None and day <= today:
             s = stand.get(cid)
             reminders.append((day, 0, TodayLine(
                 "reminder", ("client", cid), code, name, own, s.cls if s else None, s.zone if s else None, day,
-                (today - day).days, day < today, contacts.get(cid), action, potential=potential)))
-    prospects = load_prospects(ws)
-    book = Book(prospects, cfg.prospects, today)
-    open_ = [outcome(p.stage) == "open" and (owner is None or prospect_owner.get(p.id) == owner) for p in prospects]
+                (today - day).days, day < today, contacts.get(cid), action, potential=potential,
+                also=also(("client", cid), "reminder"), version=version)))
     for r in book.reminders(today):
         p = prospects[r.index]
         if open_[r.index]:
             reminders.append((r.date, 1, _prospect_line("reminder", p, prospect_owner.get(p.id), r.date, r.days_late,
-                                                        r.days_late > 0)))
+                                                        r.days_late > 0, also(("prospect", p.id), "reminder"))))
     reminders.sort(key=lambda e: (e[0], e[1]))  # the oldest first; on one day clients, then prospects in their order
     lines = [line for *_, line in reminders]
     seen = {line.target for line in lines}
-    rhythm = Rhythm.from_config(cfg.rhythm)
-    for d in due_clients((s for cid, s in stand.items() if cid in mine), contacts, rhythm, today):
-        cid, code, name, own, action, _, potential = info[d.client_id]
+    for d in due:
+        cid, code, name, own, action, _, potential, version = info[d.client_id]
         if ("client", cid) not in seen:
             lines.append(TodayLine("rhythm", ("client", cid), code, name, own, d.cls, d.zone, d.due_date,
                                    d.days_since, d.status == "overdue", d.last_contact, action, d.rhythm_days,
-                                   potential))
+                                   potential, version=version))
     seen = {line.target for line in lines}
-    for i in book.call_first():
+    for i in first:
         p = prospects[i]
         planned = (p.next_date() or dt.date.min) > today or _day(p.last_contact) == today
-        if open_[i] and not planned and ("prospect", p.id) not in seen:
-            lines.append(_prospect_line("call_first", p, prospect_owner.get(p.id), None, None, False))
-    seen = {line.target for line in lines}
-    for i in book.funnel(today).dormant:
+        if not planned and ("prospect", p.id) not in seen:
+            seen.add(("prospect", p.id))
+            lines.append(_prospect_line("call_first", p, prospect_owner.get(p.id), None, None, False,
+                                        also(("prospect", p.id), "call_first")))
+    for i in idle:
         p = prospects[i]
-        if open_[i] and ("prospect", p.id) not in seen:
+        if ("prospect", p.id) not in seen:
             last = _day(p.last_contact)
             idle_since = max([s.date for s in p.history] + ([last] if last else []), default=None)
             lines.append(_prospect_line("dormant", p, prospect_owner.get(p.id), None,
-                                        None if idle_since is None else (today - idle_since).days, False))
+                                        None if idle_since is None else (today - idle_since).days, False,
+                                        also(("prospect", p.id), "dormant")))
     return lines
 
 
 def _prospect_line(reason: Reason, p: Prospect, own: str | None, day: dt.date | None, days: int | None,
-                   overdue: bool) -> TodayLine:
+                   overdue: bool, also: tuple[Reason, ...] = ()) -> TodayLine:
     return TodayLine(reason, ("prospect", p.id), "", p.company, own, None, None, day, days, overdue,
-                     _day(p.last_contact), p.next_action, potential=p.potential)
+                     _day(p.last_contact), p.next_action, potential=p.potential, also=also, version=p.version)
 
 
 # Logging a contact is how a line leaves the list; the screens find both here.

@@ -27,6 +27,7 @@ FIELD_KINDS = {
     "company": "text", "first_name": "text", "last_name": "text", "function": "text", "email": "email",
     "phone": "phone", "source": "text", "stage": "stage", "has_project": "bool", "last_purchase": "date",
     "potential": "amount", "next_action": "text", "next_action_date": "next_date", "notes": "text",
+    "quote_amount": "amount", "expected_signing": "date",
 }
 
 

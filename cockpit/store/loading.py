@@ -189,6 +189,7 @@ def load_sample(ws: Workspace, sample_dir: Path = SAMPLE_DIR) -> None:
              for r in _csv_rows(sample_dir / "visits.csv")],
         )
         _sample_team(db, sample_dir)
+        _sample_actions(db, sample_dir, by_code)
 
 
 def _sample_team(db: sqlite3.Connection, sample_dir: Path) -> None:
@@ -212,3 +213,12 @@ def _sample_team(db: sqlite3.Connection, sample_dir: Path) -> None:
             else:
                 owner, turn = reps[turn % len(reps)], turn + 1
             db.execute(f"UPDATE {table} SET owner = ? WHERE id = ?", (owner, row_id))
+
+
+def _sample_actions(db: sqlite3.Connection, sample_dir: Path, by_code: dict[str, int]) -> None:
+    """The clients' action plans (METHOD §7): next actions, notes, answers to their zone's questions."""
+    db.executemany("UPDATE clients SET next_action = ?, next_action_date = ?, notes = ? WHERE id = ?",
+                   [(r["next_action"], r["next_action_date"] or None, r["notes"], by_code[r["code"]])
+                    for r in _csv_rows(sample_dir / "client_actions.csv")])
+    db.executemany("INSERT INTO zone_answers(client_id, question, answer) VALUES (?,?,?)",
+                   [(by_code[r["code"]], r["question"], r["answer"]) for r in _csv_rows(sample_dir / "zone_answers.csv")])

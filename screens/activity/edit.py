@@ -47,9 +47,9 @@ class ActivityEditing(ActivityMixin):
         source = detail.source
         assert isinstance(source, DetailSource)
         if draft is not None and draft.get("name") in source.names:
-            detail.move_to(source.names.index(draft["name"]))
-        name = source.names[detail.cursor_row]
-        if not source.editable(detail.cursor_row):
+            detail.move_to_index(source.names.index(draft["name"]))
+        name = source.names[detail.cursor_index]
+        if not source.editable(detail.cursor_index):
             self.cockpit.say(t("activity.edit.score" if name == SCORE else "activity.edit.computed"), "warning")
             return
         if field == "target" and ("." in name or self.scenario is not None):

@@ -32,7 +32,8 @@ from screens.activity.source import DetailSource, TeamSource, VisitsSource
 from screens.activity.visits import VisitLogMixin
 from screens.activity.whatif import WhatIfMixin
 from screens.activity.edit import ActivityEditing
-from screens.kit import CockpitScreen, InlineEditor, StatusLine
+from screens.kit import CockpitScreen, InlineEditor, SearchBar, StatusLine
+from screens.kit.search import cells_match, find
 from screens.kit.footer import CockpitFooter
 from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
@@ -59,9 +60,10 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         Binding("delete", "delete_visit", "activity.key.delete_visit", show=False, id="activity.delete_visit"),
         Binding("p", "toggle_chart", "activity.key.chart", show=False, id="activity.chart"),
         Binding("n", "new_rep", "activity.key.new_rep", show=False, id="activity.new_rep"),
+        Binding("slash", "search", "activity.key.search", key_display="/", show=False, id="activity.search"),
     ]
 
-    EDIT_ACTIONS = frozenset({"edit"})
+    EDIT_ACTIONS = frozenset({"edit", "search"})
 
     def __init__(self) -> None:
         super().__init__(id="activity")
@@ -88,11 +90,29 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
                 yield Prose("", id="act-levers")
             with Vertical(id="act-side"):
                 yield ScoreHistory(id="act-chart")
+        yield SearchBar(t("activity.search.prompt"), id="act-search")
         yield InlineEditor(id="act-editor")
         yield CockpitFooter()
 
     def table(self, name: str) -> VirtualTable:
         return self.query_one(f"#act-{name}", VirtualTable)
+
+    # ---- search: in the table the rep was on (team, indicators or visits) ----
+    _searched: VirtualTable | None = None
+
+    def action_search(self) -> None:
+        focused = self.focused
+        self._searched = focused if isinstance(focused, VirtualTable) else self.table("team")
+        self.query_one(SearchBar).open()
+
+    def on_search_bar_sought(self, event: SearchBar.Sought) -> None:
+        table = self._searched or self.table("team")
+        find(event.bar, table, lambda text: cells_match(table.inner_source, text), event,
+             lambda text: self.cockpit.tell(t("search.none", text=text), "warning"))
+
+    def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        event.bar.border_subtitle = ""
+        (self._searched or self.table("team")).focus()
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 110, "-narrow")
@@ -137,7 +157,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         table.reload()
         index = source.index_of(self.rep)
         if index is not None:
-            table.move_to(index)
+            table.move_to_index(index)
         average = t("activity.average", formula=" × ".join(value_text(team.average[i]) for i in INDICATORS),
                     score=score_text(team.average_score)) if team.rows else t("activity.empty")
         self.query_one("#act-average", Static).update(Text(average))
@@ -192,13 +212,13 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
 
     def selected_field(self) -> str | None:
         source = self.table("detail").source
-        row = self.table("detail").cursor_row
+        row = self.table("detail").cursor_index
         return source.names[row] if isinstance(source, DetailSource) and row < len(source.names) else None
 
     # ---- navigation ----------------------------------------------------
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:
         # The table's cursor now, not the event's row: a reload and a move may both be queued.
-        row = event.table.cursor_row
+        row = event.table.cursor_index
         if event.table.id == "act-team" and isinstance(event.table.source, TeamSource) and event.table.source.team:
             rows = event.table.source.team.rows
             if row < len(rows) and rows[row].rep != self.rep:

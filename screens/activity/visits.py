@@ -203,7 +203,7 @@ class VisitLogMixin(ActivityMixin):
         if not self.has_class("-visits") or not isinstance(table.source, VisitsSource) or not table.source.row_count():
             self.cockpit.say(t("activity.visit.pick", hint=key_hint(self, "activity.visits")), "warning")
             return
-        visit = table.source.visits[table.cursor_row]
+        visit = table.source.visits[table.cursor_index]
         self.cockpit.committer.submit(Job(lambda ws: delete_visit(ws, visit.id),
                                       lambda edit: self.visits_changed(t("activity.visit.deleted"))))
 

@@ -66,6 +66,10 @@ class CockpitScreen(Screen[None]):
     def data_changed(self, what: str) -> None:
         """``what`` changed in the workspace: reload what this screen shows of it."""
 
+    def on_virtual_table_sorted(self, event: Any) -> None:
+        """`S` on any table: said on the status line, the one way for every screen."""
+        self.cockpit.tell(event.said)
+
     # ---- changes from others wait for the open entry ---------------------
     def notify_changed(self, what: Changed) -> None:
         """Reload now, or when the entry the rep is typing in closes."""

@@ -25,6 +25,8 @@ from textual.strip import Strip
 
 from cockpit.safe_text import safe_text
 
+from screens.kit.sorting import Sortable
+
 
 @dataclass(frozen=True)
 class Column:
@@ -83,8 +85,9 @@ class TableSource(Protocol):
     def row(self, index: int) -> list[Text]: ...
 
 
-class VirtualTable(ScrollView, can_focus=True):
-    """Header on the first line, rows below it, a cursor row."""
+class VirtualTable(Sortable, ScrollView, can_focus=True):
+    """Header on the first line, rows below it, a cursor row; a column
+    cursor (←/→) and `S` to sort by its column (screens.kit.sorting)."""
 
     COMPONENT_CLASSES = {"virtual-table--header", "virtual-table--cursor", "virtual-table--odd",
                          "virtual-table--thumb"}
@@ -96,6 +99,9 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", show=False),
         Binding("end", "jump(-1)", show=False),
         Binding("enter", "activate", show=False),
+        Binding("left", "column(-1)", show=False),
+        Binding("right", "column(1)", show=False),
+        Binding("S", "sort", "kit.key.sort", show=False, id="kit.table.sort"),
     ]
     DEFAULT_CSS = """
     VirtualTable { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 0; }
@@ -113,6 +119,13 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__()
             self.table, self.row = table, row
 
+    class Sorted(Message):
+        """The rows were sorted (or put back in the source's order): ``said`` tells the rep."""
+
+        def __init__(self, table: "VirtualTable", said: str) -> None:
+            super().__init__()
+            self.table, self.said = table, said
+
     class Activated(Message):
         def __init__(self, table: "VirtualTable", row: int) -> None:
             super().__init__()
@@ -127,6 +140,7 @@ class VirtualTable(ScrollView, can_focus=True):
     # ---- size and geometry ---------------------------------------------
     def reload(self) -> None:
         """The source changed (rows added, edited or re-ranked): repaint."""
+        self.resort()
         self.virtual_size = Size(self.size.width, self.source.row_count() + 1)
         self.cursor_row = min(self.cursor_row, max(0, self.source.row_count() - 1))
         self.refresh()
@@ -300,8 +314,9 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         paint = self._paint or self._new_paint()
         mark = Segment("▐" if y in paint.thumb else " ", paint.thumb_style)
-        if y == 0:
-            return self._line([Text(safe_text(c.label)) for c in self.source.columns], paint, paint.base + paint.header, mark=mark)
+        if y == 0:  # the column cursor's label underlined: the column `S` sorts by
+            return self._line([Text(safe_text(c.label), style="underline" if i == self.column_cursor and self.has_focus else "")
+                               for i, c in enumerate(self.source.columns)], paint, paint.base + paint.header, mark=mark)
         row = self.scroll_offset.y + y - 1
         if row >= self.source.row_count():
             return Strip([Segment(" " * paint.content, paint.base), mark]).extend_cell_length(paint.width, paint.base)

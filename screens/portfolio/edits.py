@@ -62,7 +62,7 @@ class PortfolioEditing(_ScreenBase):
             self.cockpit.say(t("edit.rolling", hint=key_hint(self, "portfolio.rolling")), "warning")
             return
         self.action_tab("clients")
-        rank = self.table.cursor_row
+        rank = self.table.cursor_index  # the rank under the cursor, whatever the sort
         client = int(m.ranked.order[rank])
         source = cast("PortfolioSource", self.table.source)  # the clients table
         name = m.name_at(rank)
@@ -90,7 +90,7 @@ class PortfolioEditing(_ScreenBase):
         if event.table.id == "clients" and m is not None and m.view == "account" and len(m.ranked):
             from screens.today.card import open_card
 
-            open_card(self.cockpit, str(m.data.code[int(m.ranked.order[event.row])]))
+            open_card(self.cockpit, str(m.data.code[int(m.ranked.order[event.table.cursor_index])]))
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
         what, client, version, seen = event.field.target
@@ -149,8 +149,8 @@ class PortfolioEditing(_ScreenBase):
         if cents == old:
             return
         move = m.set_amount(client, cents)
-        self.table.move_to(move.new_rank if m.view == "account" else m.groups.rank_of_client(int(m.group_of[client])))
-        self.refresh_all()
+        self.refresh_all()  # first: a sorted table sorts the new ranks again
+        self.table.move_to_index(move.new_rank if m.view == "account" else m.groups.rank_of_client(int(m.group_of[client])))
         if record:
             key = (int(m.data.client_id[client]), m.data.period)
             self._commit("amounts", key, m.amount_field, client, old, cents, seen)
@@ -239,7 +239,7 @@ class PortfolioEditing(_ScreenBase):
             return
         if m.view != "account":
             self.action_toggle_group()
-        self.table.move_to(m.ranked.rank_of_client(client))
+        self.table.move_to_index(m.ranked.rank_of_client(client))
         what = "potential" if draft.get("what") == "potential" else "amount"
         self.action_edit(what, draft=draft)
         field = self.editor.field

@@ -27,16 +27,16 @@ from cockpit.portfolio.strategy import Strategy, load_strategy
 from screens.kit.footer import CockpitFooter
 from screens.kit.importing import ImportBar
 from screens.kit import CockpitScreen, InlineEditor, Job, SearchBar, StatusLine
+from screens.kit.search import find
 from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
 from screens.portfolio.pareto import ParetoCurve
 from screens.portfolio.edits import PortfolioEditing
-from screens.portfolio.source import PortfolioSource
+from screens.portfolio.source import Contacts, PortfolioSource, read_contacts
 from screens.portfolio.strategy_panes import CrossedPane, EvolutionPane, ProductPane, ShowClients
 from screens.kit.virtual_table import VirtualTable
 
 TABS = ("clients", "evolution", "crossed", "products")
-SEARCH_IN_WORKER = 50_000  # clients; below, a search is a few milliseconds
 
 
 class PortfolioScreen(PortfolioEditing, CockpitScreen):
@@ -150,20 +150,27 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         cursor_client = self._client_at_cursor()
         self.model, self.strategy, self.periods = model, strategy, available
         self.period = model.data.period
-        self.table.source = PortfolioSource(model)
+        self.table.source = PortfolioSource(model, getattr(self.table.inner_source, "contacts", None))
         self.table.loading = False
         self.refresh_all()
+        self.cockpit.run_read(lambda ws: read_contacts(ws, self.cockpit.cfg, self.cockpit.scope.owner), self._show_contacts)
         if not self.editor.is_open:
             self._focus_active_tab()
         if cursor_client is not None and model.has_client_id(cursor_client):
-            self.table.move_to(model.ranked.rank_of_client(model.index_of_client_id(cursor_client)))
+            self.table.move_to_index(model.ranked.rank_of_client(model.index_of_client_id(cursor_client)))
         self._offer_draft()
+
+    def _show_contacts(self, contacts: Contacts) -> None:
+        source = self.table.inner_source
+        if isinstance(source, PortfolioSource):
+            source.contacts = contacts
+            self.table.reload()
 
     def _client_at_cursor(self) -> int | None:
         m = self.model
         if m is None or not len(m.ranked) or m.view != "account":
             return None
-        return int(m.data.client_id[int(m.ranked.order[self.table.cursor_row])])
+        return int(m.data.client_id[int(m.ranked.order[self.table.cursor_index])])
 
     # ---- screen out -----------------------------------------------------
     def refresh_all(self) -> None:
@@ -255,36 +262,16 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
 
     @on(SearchBar.Sought, "#search")
     def _sought(self, event: SearchBar.Sought) -> None:
-        # As the rep types, the match at or after the cursor; Enter, the next one.
-        self._find(event.text, self.table.cursor_row - (0 if event.again else 1))
+        # As the rep types, the match at or after the cursor; Enter or ↓ the next one, ↑ the previous.
+        if self.model is not None:
+            source = cast("PortfolioSource", self.table.inner_source)
+            find(self.search_bar, self.table, source.match_ranks, event,
+                 lambda text: self.cockpit.tell(t("search.none", text=text), "warning"))
 
     @on(SearchBar.Closed, "#search")
     def _search_closed(self) -> None:
+        self.search_bar.border_subtitle = ""
         self.table.focus()
-
-    def _find(self, text: str, after: int) -> None:
-        if self.model is None or not text:
-            return
-        source = cast("PortfolioSource", self.table.source)  # the clients table
-
-        def found(rank: int | None) -> None:
-            if source is not self.table.source or self.search_bar.value != text:
-                return  # the rep typed on, or the portfolio was reloaded: a newer search follows
-            if rank is None:
-                self.cockpit.say(t("search.none", text=text), "warning")
-            else:
-                self.table.move_to(rank)
-
-        if len(self.model.ranked) < SEARCH_IN_WORKER:
-            found(source.rank_of_name(text, after))
-            return
-
-        # A scan of a million names takes ~0.1 s: off the UI thread, the latest keystroke wins.
-        def work() -> None:
-            rank = source.rank_of_name(text, after)
-            self.app.call_from_thread(found, rank)
-
-        self.run_worker(work, thread=True, exclusive=True, group="search", exit_on_error=False)
 
     def key_escape(self) -> None:
         if self.editor.is_open or self.search_bar.is_open:
@@ -312,7 +299,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
                 self.model.set_view("account")
                 self.action_tab("clients")
                 self.refresh_all()
-                self.table.move_to(self.model.ranked.rank_of_client(index))
+                self.table.move_to_index(self.model.ranked.rank_of_client(index))
 
         self.app.push_screen(ClientListDialog(event.title, event.rows), jump)
 

@@ -87,6 +87,7 @@ class ProspectEditing(_ScreenBase):
     def action_column(self, delta: int) -> None:
         here = EDITABLE.index(self.source.column) if self.source.column in EDITABLE else 0
         self.source.column = EDITABLE[(here + delta) % len(EDITABLE)]
+        self.table.column_cursor = self.source.column  # the header shows it; `S` sorts by it
         self.table.refresh()
         self.update_status()
 

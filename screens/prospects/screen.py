@@ -25,6 +25,7 @@ from cockpit.store.entities import ROW, Edit
 from screens.kit.footer import CockpitFooter
 from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
 from screens.prospects.funnel import FunnelChart
+from screens.prospects.search import ProspectSearch
 from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
 from screens.prospects.edit import ProspectEditing
@@ -42,7 +43,7 @@ def today_of(app) -> dt.date:
     return getattr(app, "today", dt.date.today)()
 
 
-class ProspectsScreen(ProspectEditing, CockpitScreen):
+class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
     at_start: ClassVar[Callable[[CockpitApp], None]]  # set below the class
     CSS_PATH = "prospects.tcss"
     HELP_TITLE = "prospects.title"
@@ -104,7 +105,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     @property
     def source(self) -> ProspectSource:
-        return cast("ProspectSource", self.table.source)  # the table shows prospects only
+        return cast("ProspectSource", self.table.inner_source)  # the table shows prospects only (maybe sorted)
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 110, "-narrow")
@@ -114,6 +115,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
 
     # ---- loading ---------------------------------------------------------
     def on_mount(self) -> None:
+        self.table.column_keys = False  # ←/→ choose the column `e` edits (and `S` sorts): the screen's own
         self.table.loading = True
         self.reload()
 
@@ -163,7 +165,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         return rows
 
     def current(self) -> Prospect | None:
-        return self.source.prospect(self.table.cursor_row)
+        return self.source.prospect(self.table.cursor_index)
 
     def prospect_by_id(self, pid: int | None) -> Prospect | None:
         i = self.book.index_of(pid) if self.book is not None and pid is not None else None
@@ -172,7 +174,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
     def move_to_id(self, pid: int | None) -> None:
         i = self.book.index_of(pid) if self.book is not None and pid is not None else None
         if i is not None and i in self.source.rows:
-            self.table.move_to(self.source.rows.index(i))
+            self.table.move_to_index(self.source.rows.index(i))
 
     # ---- painting --------------------------------------------------------
     def refresh_all(self, focus_id: int | None = None) -> None:
@@ -185,7 +187,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.source.rows = self.visible_rows()
         self.table.reload()
         self.move_to_id(keep)
-        self.source.cursor = self.table.cursor_row
+        self.source.cursor = self.table.cursor_index
         self.table.refresh()
         matrix = book.matrix()
         grid = self.query_one("#p-matrix", MatrixGrid)
@@ -284,28 +286,6 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         self.search_bar.value = ""
         self.refresh_all()
 
-    @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one("#p-search", SearchBar)
-
-    def action_search(self) -> None:
-        self.search_bar.open()
-
-    @on(SearchBar.Sought, "#p-search")
-    def _sought(self, event: SearchBar.Sought) -> None:
-        # The rows filter as the rep types; Enter keeps the filter and goes back to the table.
-        if event.again:
-            event.bar.close()
-            self.table.focus()
-            return
-        self.filters["text"] = event.text.strip()
-        self.refresh_all()
-
-    @on(SearchBar.Closed, "#p-search")
-    def _search_closed(self, event: SearchBar.Closed) -> None:
-        event.bar.value = ""  # Escape clears the filter (the change is posted as a search for "")
-        self.table.focus()
-
     def key_escape(self) -> None:
         if self.search_bar.is_open:
             self.search_bar.close(clear=True)
@@ -328,7 +308,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         index = due[self._reminder_at].index
         if index not in self.source.rows:
             self.action_clear_filters()
-        self.table.move_to(self.source.rows.index(index))
+        self.table.move_to_index(self.source.rows.index(index))
         self.table.focus()
 
     def action_qualify(self) -> None:
@@ -339,7 +319,7 @@ class ProspectsScreen(ProspectEditing, CockpitScreen):
         def closed(pid: int | None) -> None:
             self.refresh_all(pid)
 
-        self.app.push_screen(QualifyScreen(self, list(self.source.rows), self.table.cursor_row), closed)
+        self.app.push_screen(QualifyScreen(self, list(self.source.rows), self.table.cursor_index), closed)
 
     # ---- the App's journal and other screens' changes ---------------------
     def apply_journal(self, edit: Edit) -> bool:

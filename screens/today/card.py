@@ -126,7 +126,7 @@ class CardScreen(ModalScreen[None]):
         yield InlineEditor(id="card-editor")
 
     def on_mount(self) -> None:
-        self.table.styles.height = len(self.table.source.fields) + 1  # type: ignore[attr-defined]
+        self.table.styles.height = len(self.table.source.fields) + 1
         self.table.focus()
 
     @property
@@ -156,7 +156,7 @@ class CardScreen(ModalScreen[None]):
         editor = self.query_one(InlineEditor)
         if editor.is_open:
             return
-        f = self.table.source.fields[self.table.cursor_row]  # type: ignore[attr-defined]
+        f = self.table.source.fields[self.table.cursor_index]
         today = dt.date.today()
         parse = (lambda s: parse_next_date(s, today).isoformat() if s.strip() else None) \
             if f.field == "next_action_date" else (lambda s: s)
@@ -183,11 +183,11 @@ class CardScreen(ModalScreen[None]):
         def show(card: Card | None) -> None:
             if card is None or not self.is_attached:
                 return
-            row = self.table.cursor_row
+            row = self.table.cursor_index
             self.card = card
             self.table.source = _Fields(card_fields(card))
             self.table.reload()
-            self.table.move_to(row)
+            self.table.move_to_index(row)
             self.query_one("#card-figures", Static).update("\n".join(card_lines(card, self.cockpit.scope.names)))
             self.query_one("#card-timeline", Static).update("\n".join(timeline_lines(card)))
 

@@ -19,8 +19,10 @@ from cockpit.action.today import TodayLine, log_contact, today_list
 from cockpit.i18n import date, number, t, tn
 
 from cockpit.store.entities import Edit
+from cockpit.store.workspace import Conflict
 
-from screens.kit import CockpitScreen, Described, EditField, InlineEditor, Job, StatusLine
+from screens.kit import CockpitScreen, Described, EditField, InlineEditor, Job, SearchBar, StatusLine
+from screens.kit.search import find
 from screens.kit.footer import CockpitFooter
 from screens.kit.keys import translate_bindings
 from screens.kit.text import Prose
@@ -36,8 +38,9 @@ class TodayScreen(CockpitScreen):
         Binding("a", "log('appel')", "today.key.call", id="today.call"),
         Binding("v", "log('visite')", "today.key.visit", id="today.visit"),
         Binding("enter", "open", "today.key.open", id="today.open"),
+        Binding("slash", "search", "today.key.search", key_display="/", id="today.search"),
     ]
-    EDIT_ACTIONS = frozenset({"log"})
+    EDIT_ACTIONS = frozenset({"log", "search"})
 
     def __init__(self) -> None:
         super().__init__(id="today")
@@ -50,6 +53,7 @@ class TodayScreen(CockpitScreen):
         yield StatusLine("today.title", id="today-status")
         yield Prose("", id="today-summary")
         yield VirtualTable(TodaySource([], {}), id="today-list")
+        yield SearchBar(t("today.search.prompt"), id="today-search")
         yield InlineEditor(id="today-editor")
         yield CockpitFooter()
 
@@ -83,7 +87,10 @@ class TodayScreen(CockpitScreen):
         table.reload()
         if at is not None:  # the cursor stays on the line it was on, or where that line was
             index = next((i for i, line in enumerate(lines) if line.target == at.target), None)
-            table.move_to(index if index is not None else table.cursor_row)
+            if index is not None:
+                table.move_to_index(index)
+            else:
+                table.move_to(table.cursor_row)
         if not self.editor.is_open:
             table.focus()
         self.query_one("#today-summary", Prose).update(Text(self.summary(lines)))
@@ -105,7 +112,7 @@ class TodayScreen(CockpitScreen):
     def current(self) -> TodayLine | None:
         if not self.lines:
             return None
-        row = self.table.cursor_row
+        row = self.table.cursor_index
         return self.lines[row] if 0 <= row < len(self.lines) else None
 
     def apply_journal(self, edit: Edit) -> bool:
@@ -154,8 +161,52 @@ class TodayScreen(CockpitScreen):
 
             self.cockpit.tell(failure_words(exc), "error")
 
-        self.cockpit.committer.submit(Job(lambda ws: log_contact(ws, line.target, kind, parsed, today=today),
-                                          done, failed=failed))
+        def conflict(exc: Conflict) -> None:
+            # Another rep changed the row since the list was read: the one conflict dialog,
+            # naming the next action as each of them has it (date and text).
+            from screens.kit.dialogs import ConflictDialog
+
+            table = "clients" if line.target[0] == "client" else "prospects"
+
+            def plan(day: dt.date | str | None, action: str) -> str:
+                day = dt.date.fromisoformat(day[:10]) if isinstance(day, str) and day else day
+                return " ".join(p for p in (date(day) if isinstance(day, dt.date) else "", action) if p) or "—"
+
+            def chosen(keep_mine: bool | None) -> None:
+                if keep_mine:
+                    self.cockpit.committer.submit(Job(lambda ws: log_contact(ws, line.target, kind, parsed, today=today),
+                                                      done, failed=failed))
+                else:
+                    self.cockpit.tell(t("today.log.theirs", name=line.name))
+                    self.reload()
+
+            def ask(theirs: tuple[str, str | None]) -> None:
+                self.app.push_screen(ConflictDialog(line.name, t("card.next_action"), plan(parsed.date, parsed.action),
+                                                    plan(theirs[1], theirs[0])), chosen)
+
+            self.cockpit.run_db(lambda ws: ws.db.execute(f"SELECT next_action, next_action_date FROM {table} WHERE id = ?",
+                                                         (line.target[1],)).fetchone() or ("", None), ask)
+
+        self.cockpit.committer.submit(Job(
+            lambda ws: log_contact(ws, line.target, kind, parsed, today=today, expected_version=line.version or None),
+            done, conflict, failed))
+
+    # ---- search: by name or code, "2/5", ↓ ↑ ------------------------------------
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def on_search_bar_sought(self, event: SearchBar.Sought) -> None:
+        lines = self.lines or []
+
+        def match(text: str) -> list[int]:
+            needle = text.casefold()
+            return [i for i, line in enumerate(lines) if needle in line.name.casefold() or needle in line.code.casefold()]
+
+        find(event.bar, self.table, match, event, lambda text: self.cockpit.tell(t("search.none", text=text), "warning"))
+
+    def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        event.bar.border_subtitle = ""
+        self.table.focus()
 
     # ---- opening a line ------------------------------------------------------
     async def action_open(self) -> None:

@@ -58,6 +58,7 @@ async def test_an_edit_over_someone_elses_asks_keep_mine_or_take_theirs_on_postg
         await pilot.press("m")  # keep mine: written over the version now shown
         await ready(pilot)
         assert stored() == 30_000_000
+        model = app.screen.model  # read again: the other rep's commits reload the screen into a new model
         assert model.accounts.amount_of(model.index_of_client_id(1)) == 30_000_000
         other.close()
     ws.close()

@@ -161,3 +161,25 @@ async def test_win_back_outside_the_evolution_tab_says_where(make_app):
         await pilot.press("R")
         await ready(pilot)
         assert "onglet Évolution (h)" in status(app)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_the_time_words_show_whole_at_80x24_and_follow_the_view(make_app, db_path, lang):
+    ws, cfg = core(db_path)
+    team, mine = load_allocation(ws, cfg, None), load_allocation(ws, cfg, "claire")
+    ws.close()
+    app = make_app(lang, who="claire")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await ready(pilot)
+        pane = app.screen.query_one("#allocation")
+        words = pane.query_one("#allocation-words")
+        assert pane.lines[1:] == [f"• {f.text()}" for f in mine.findings]
+        footer = app.screen.query_one("CockpitFooter")
+        assert words.region.height >= len(pane.lines) and words.region.bottom <= footer.region.y
+        await pilot.press("E")  # claire's portfolio -> the team's (METHOD §8)
+        await ready(pilot)
+        assert app.scope.owner is None
+        assert [f.text() for f in team.findings] != [f.text() for f in mine.findings]  # the switch shows
+        assert pane.lines[1:] == [f"• {f.text()}" for f in team.findings]

@@ -41,6 +41,7 @@ def words(a: Allocation, who: str, weight: float) -> list[str]:
 
 
 class AllocationPane(Vertical):
+    asked = 0  # reads asked: only the latest is shown
     def compose(self) -> ComposeResult:
         yield Static("", id="allocation-words", markup=False)
         from textual_plotext import PlotextPlot  # plotext only when the tab is built, not at start-up
@@ -56,7 +57,13 @@ class AllocationPane(Vertical):
     def load(self) -> None:
         """Read over the view's owner (the latest period's classes against the whole visit log)."""
         cfg, owner = self.cockpit.cfg, self.cockpit.scope.owner
-        self.cockpit.run_read(lambda ws: load_allocation(ws, cfg, owner), lambda a: self.show(a, owner))
+        self.asked = asked = self.asked + 1
+
+        def shown(a: Allocation) -> None:
+            if asked == self.asked:  # a later read (another view, an edit) wins
+                self.show(a, owner)
+
+        self.cockpit.run_read(lambda ws: load_allocation(ws, cfg, owner), shown)
 
     def show(self, a: Allocation, owner: str | None) -> None:
         self.allocation = a

@@ -36,6 +36,7 @@ class LostList(Vertical):
         self.period: str | None = None
         self.owner: str | None = None
         self.loaded = False  # read once the tab showed a period
+        self.asked = 0  # reads asked: only the latest is shown
 
     def compose(self) -> ComposeResult:
         yield Static("", id="lost-title", markup=False)
@@ -53,7 +54,13 @@ class LostList(Vertical):
 
     def reload(self) -> None:
         period, owner = self.period, self.owner
-        self.cockpit.run_read(lambda ws: lost_clients(ws, period, owner), self.show)
+        self.asked = asked = self.asked + 1
+
+        def shown(lost: list[Lost]) -> None:
+            if asked == self.asked:  # a later read (another period, another view) wins
+                self.show(lost)
+
+        self.cockpit.run_read(lambda ws: lost_clients(ws, period, owner), shown)
 
     def show(self, lost: list[Lost]) -> None:
         self.lost = lost
@@ -123,7 +130,7 @@ class WinBack:
         return super().apply_journal(edit)  # type: ignore[misc]  # PortfolioEditing's
 
     def data_changed(self, what: str) -> None:
-        if what in ("prospects", "external"):
+        if what == "prospects":  # "external" reloads the whole screen, the list with it
             self._reload_lost()
         super().data_changed(what)  # type: ignore[misc]
 

@@ -23,11 +23,18 @@ class ChurnWords(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", markup=False, **kwargs)
         self.lines: list[str] = []
+        self.asked = 0  # reads asked: only the latest is shown
 
     def load(self, today: dt.date) -> None:
         app: CockpitApp = self.app  # type: ignore[assignment]  # mounted in the cockpit
         cfg, owner = app.cfg, app.scope.owner
-        app.run_read(lambda ws: churn_gap(ws, cfg, today, owner), self.show)
+        self.asked = asked = self.asked + 1
+
+        def shown(gap: ChurnGap) -> None:
+            if asked == self.asked:  # a later read (another view, an edit) wins
+                self.show(gap)
+
+        app.run_read(lambda ws: churn_gap(ws, cfg, today, owner), shown)
 
     def show(self, gap: ChurnGap) -> None:
         self.lines = gap.lines()

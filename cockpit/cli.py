@@ -68,6 +68,7 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
     p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
+    p.add_argument("--rep", metavar="LOGIN", help="work as this rep of the team (default: the login)", **extra)
 
 
 class _SubParser(argparse.ArgumentParser):
@@ -238,11 +239,11 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     from cockpit.store.workspace import Workspace, default_path
 
     path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
-    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms)
+    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
-    from cockpit.store import shared_settings
+    from cockpit.store import reps, shared_settings
 
     cfg = shared_settings.apply(cfg, ws)
     # A personal workspace starts on the sample; a team one starts empty.
@@ -250,6 +251,8 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
         from cockpit.store.loading import load_sample
 
         load_sample(ws)
+    if getattr(args, "rep", None):  # an active rep of this team, or nothing opens
+        reps.active(ws, args.rep)
     return ws, cfg
 
 
@@ -278,7 +281,7 @@ class Interface(Protocol):
 
     def run_app(self, ws: Any, cfg: Config, cfg_path: Path, prefetch: Any, mouse: bool) -> int: ...
 
-    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None: ...
+    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str, guard: Any) -> None: ...
 
 
 def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
@@ -322,10 +325,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "serve":
         from cockpit.serve import serve
 
-        if ui is None:
-            print(t("cli.no_interface"), file=sys.stderr)
-            return 2
-        return serve(args, cfg, ui.serve)
+        return serve(args, ui.serve if ui else None, lambda: _workspace(args, cfg)[0])
     if args.command == "report":
         from cockpit.report import workspace_report
 
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
 
     try:
         return _run(argv, ui)
-    except (InputError, ConfigError, AdminError, ReadOnly) as exc:
+    except (InputError, ConfigError, AdminError, ReadOnly) as exc:  # a TeamError (--rep) is an AdminError
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,10 +1,12 @@
 """``cockpit serve``: the same terminal app in a browser, through textual-serve.
 
-textual-serve has no authentication of its own: whoever reaches the port gets
-a cockpit on the workspace, with the rights of the account that runs it. So
-the default is loopback only (reach it through an SSH tunnel, or behind a
-reverse proxy that authenticates); any other address prints a warning first
-and is refused unless ``--accept-no-auth`` says the risk is understood.
+Every browser session proves it holds the secret token printed at start
+(``cockpit/serve_guard.py``: token, cookie, Host and Origin checks) before it
+gets a terminal, and the cockpit it gets works as one rep: the serving
+account's login, or ``--rep LOGIN``. The default is loopback only (reach it
+through an SSH tunnel, or behind a TLS proxy): on any other address the token
+and the session would cross the network in clear, so it prints a warning
+first and is refused unless ``--accept-cleartext`` says the risk is understood.
 
 This module only checks and prints; the web server itself is built in
 ``screens/serve.py`` (the core never imports Textual or textual-serve).
@@ -17,10 +19,12 @@ import ipaddress
 import shlex
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cockpit.i18n import t
-from cockpit.config import Config
+
+if TYPE_CHECKING:
+    from cockpit.store.workspace import Workspace
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -29,18 +33,23 @@ DEFAULT_PORT = 8000
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """The ``serve`` subcommand, on the subparsers of ``cockpit``'s parser."""
     srv = sub.add_parser(
-        "serve", help="serve the app to a browser with textual-serve (no authentication of its own)",
-        description="Serve the cockpit to web browsers with textual-serve. It has NO authentication of its own: "
-                    "anyone who can reach the address gets a cockpit on the workspace. By default it listens on "
-                    "127.0.0.1 only (open it through an SSH tunnel: ssh -L 8000:127.0.0.1:8000 SERVER); any "
-                    "other --host is refused unless --accept-no-auth is given.")
+        "serve", help="serve the app to a browser with textual-serve, behind a secret token",
+        description="Serve the cockpit to web browsers with textual-serve. The address printed at start carries a "
+                    "secret token (?token=...): only a browser that opened it gets a cockpit, working as the rep "
+                    "given with --rep (default: this account's login). Requests naming another Host, and WebSockets "
+                    "opened by another site (Origin), are refused. By default it listens on 127.0.0.1 only (open it "
+                    "through an SSH tunnel: ssh -L 8000:127.0.0.1:8000 SERVER); any other --host is refused unless "
+                    "--accept-cleartext is given.")
     srv.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST}, loopback only)")
     srv.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
-    srv.add_argument("--accept-no-auth", action="store_true",
-                     help="required with a --host that is not loopback: you accept that anyone reaching it "
-                          "can use the cockpit without logging in")
+    srv.add_argument("--accept-cleartext", action="store_true",
+                     help="required with a --host that is not loopback: you accept that the token and the session "
+                          "cross the network unencrypted (plain HTTP) unless a TLS proxy is in front")
     srv.add_argument("--public-url", help="address browsers use to reach the server, if not http://HOST:PORT "
-                                          "(e.g. behind a reverse proxy)")
+                                          "(e.g. https://... behind a reverse proxy: the cookie is then Secure)")
+    srv.add_argument("--allow-host", action="append", default=[], type=_allowed_host, metavar="NAME[:PORT]",
+                     help="another name browsers use in the address (Host header); repeat for several. "
+                          "The served host, its loopback aliases and --public-url's are always allowed")
 
 
 def _port(text: str) -> int:
@@ -51,6 +60,16 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a port number from 1 to 65535")
     return port
+
+
+def _allowed_host(text: str) -> str:
+    from cockpit.serve_guard import parse_allowed_host
+
+    try:
+        parse_allowed_host(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def is_loopback(host: str) -> bool:
@@ -69,7 +88,8 @@ def public_url(host: str, port: int) -> str:
 
 
 def app_command(args: argparse.Namespace) -> str:
-    """The shell command textual-serve runs once per browser tab: this very cockpit, same options."""
+    """The shell command textual-serve runs once per browser tab: this very cockpit, same options (``--rep``
+    included: without it the rep is the login, as in a terminal)."""
     argv = [sys.executable, "-m", "screens"]
     if args.db:
         argv += ["--db", str(Path(args.db).expanduser().resolve())]
@@ -77,22 +97,37 @@ def app_command(args: argparse.Namespace) -> str:
         argv += ["--config", str(Path(args.config).expanduser().resolve())]
     if args.lang:
         argv += ["--lang", args.lang]
+    if args.rep:
+        argv += ["--rep", args.rep]
     return shlex.join(argv)
 
 
-def serve(args: argparse.Namespace, cfg: Config, run: Callable[..., None]) -> int:
-    """Check the address, warn, then hand over to textual-serve (which binds and runs until ctrl+c)."""
-    url = args.public_url or public_url(args.host, args.port)
+def serve(args: argparse.Namespace, run: Callable[..., None] | None, open_workspace: Callable[[], Workspace]) -> int:
+    """Check the address, then the workspace and the rep (``open_workspace``
+    raises on a ``--rep`` not in the team), print the address with its token,
+    then hand over to textual-serve (``run``: it binds and runs until ctrl+c;
+    None from ``python -m cockpit.cli``, which has no interface to serve)."""
+    from cockpit.serve_guard import Guard
+
+    if run is None:
+        print(t("cli.no_interface"), file=sys.stderr)
+        return 2
+
+    url = (args.public_url or public_url(args.host, args.port)).rstrip("/")
     if not is_loopback(args.host):
         # Said before anything is bound, whatever happens next.
-        print(t("serve.no_auth_warning", host=args.host, port=args.port), file=sys.stderr)
-        if not args.accept_no_auth:
+        print(t("serve.cleartext_warning", host=args.host, port=args.port), file=sys.stderr)
+        if not args.accept_cleartext:
             print(t("serve.refused", host=args.host), file=sys.stderr)
             return 2
-    else:
-        print(t("serve.local", url=url), file=sys.stderr)
+    ws = open_workspace()
+    rep = ws.who
+    ws.close()
+    guard = Guard.new(args.host, args.port, url, args.allow_host)
+    # The one place the token is shown: the terminal of the account that serves.
+    print(t("serve.open", url=guard.login_url(url), rep=rep), file=sys.stderr)
     try:
-        run(app_command(args), host=args.host, port=args.port, title=t("app.title"), public_url=url)
+        run(app_command(args), host=args.host, port=args.port, title=t("app.title"), public_url=url, guard=guard)
     except OSError as exc:  # port taken, address not on this machine, ...
         print(t("serve.bind_failed", host=args.host, port=args.port, error=exc.strerror or exc), file=sys.stderr)
         return 2

@@ -18,10 +18,10 @@ class TerminalInterface:
         app.run(mouse=mouse)
         return app.return_code or 0
 
-    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str) -> None:
+    def serve(self, command: str, *, host: str, port: int, title: str, public_url: str, guard: Any) -> None:
         from screens.serve import run
 
-        run(command, host=host, port=port, title=title, public_url=public_url)
+        run(command, host=host, port=port, title=title, public_url=public_url, guard=guard)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,12 @@
 """End to end in a browser: ``cockpit serve`` (textual-serve) driven by headless Chromium through Playwright.
 
-``cockpit serve`` listens on a free loopback port with a test workspace;
-Chromium (Debian's, launched by Playwright's Python package with
-``executable_path``: no browser download) opens the page, waits for the
+``cockpit serve --rep julien`` listens on a free loopback port with a test
+workspace; Chromium (Debian's, launched by Playwright's Python package with
+``executable_path``: no browser download) opens the secret address it printed
+(the token is exchanged for a cookie, then leaves the URL), waits for the
 Portfolio screen, presses End, e, the digits of a new revenue and Enter, and
 checks that the page shows the last client at rank 1 in class A; then the
-workspace file has the edit. The page's text is read from xterm.js's buffer
+workspace file has the edit, journaled as julien's. The page's text is read from xterm.js's buffer
 (see ``e2e/browser.py``); a screenshot is kept in the test's tmp folder.
 
 Skipped, naming what is missing, where Chromium or Playwright is absent; in
@@ -15,13 +16,13 @@ CI (CI=true) .ci/run installs them, so there it fails instead.
 from __future__ import annotations
 
 import contextlib
-import subprocess
-import sys
+import sqlite3
 
 import pytest
 
 from e2e.browser import CHROMIUM_FLAGS, KEEP_CLIENT, READ_SCREEN, chromium_path
-from e2e.common import Target, free_port, require, stop, wait_for, wait_port
+from e2e.common import Target, require, stop, wait_for
+from e2e.served import cockpit_serve
 
 pytestmark = pytest.mark.slow
 
@@ -40,20 +41,9 @@ def chromium() -> str:
 
 @pytest.fixture
 def served(db_path, tmp_path):
-    """``cockpit serve`` on a free loopback port: (url, log path, process)."""
-    port = free_port()
-    log = tmp_path / "serve.log"
-    (tmp_path / "config.toml").touch()  # an explicit --config must exist
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "screens", "--db", str(db_path), "--config", str(tmp_path / "config.toml"),
-             "--lang", "fr", "serve", "--port", str(port)],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_port(port, proc, log)
-        yield f"http://127.0.0.1:{port}/", log, proc
-    finally:
-        stop(proc)
+    """``cockpit serve --rep julien`` on a free loopback port: (the secret url it printed, log path, process)."""
+    with cockpit_serve(db_path, tmp_path, "--rep", "julien") as s:
+        yield s.url, s.log, s.proc
 
 
 @contextlib.contextmanager
@@ -66,10 +56,11 @@ def cockpit_page(chromium: str, url: str, target: Target, screens: list[str]):
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
+            base = url.split("?")[0]
             # The page asks Google for a font: only this machine's server is reached.
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
             page.add_init_script(KEEP_CLIENT)
-            page.goto(url)
+            page.goto(url)  # the address with its token: exchanged for the session cookie, then redirected
 
             def read() -> str:
                 screens.append(page.evaluate(READ_SCREEN))
@@ -84,9 +75,16 @@ def cockpit_page(chromium: str, url: str, target: Target, screens: list[str]):
 
 def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
     url, log, server = served
-    target = Target(db_path)
+    target = Target(db_path, owner="julien")  # the session's rep decides the data: julien's own portfolio
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        seq = db.execute("SELECT coalesce(max(seq), 0) FROM journal").fetchone()[0]
     screens: list[str] = []
     with cockpit_page(chromium, url, target, screens) as (page, read):
+        # The token left the address bar; the session is an HttpOnly, SameSite=Strict cookie.
+        assert page.url == url.split("?")[0] and "token" not in page.url
+        (cookie,) = page.context.cookies()
+        assert (cookie["httpOnly"], cookie["sameSite"], cookie["secure"]) == (True, "Strict", False)
+        assert "Portefeuille (Julien Lefèvre)" in read()  # julien's own portfolio, not the serving account's
         page.keyboard.press("End")
         wait_for(read, lambda s: target.row(s, target.count) is not None, f"{target.name} at the bottom")
         page.keyboard.press("e")
@@ -100,6 +98,9 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
         page.screenshot(path=str(tmp_path / "page.png"))
     assert not [s for s in screens if "Traceback" in s], "a traceback was on the page"
     assert target.saved_cents() == target.new_euros * 100
+    with contextlib.closing(sqlite3.connect(db_path)) as db:  # the session worked as the rep served, not as root
+        assert db.execute("SELECT DISTINCT who, entity FROM journal WHERE seq > ?", (seq,)).fetchall() == [
+            ("julien", "amounts")]
     stop(server)  # SIGTERM: textual-serve closes its sessions; what the cockpit wrote to stderr is in the log
     assert "Traceback" not in log.read_text(errors="replace")
 
@@ -114,7 +115,7 @@ def test_prospects_names_whole_at_the_browser_width(chromium, served, db_path, t
     companies = sorted({p.company for p in load_prospects(ws)}, key=len, reverse=True)
     ws.close()
     url, log, server = served
-    target = Target(db_path)
+    target = Target(db_path, owner="julien")
     screens: list[str] = []
     with cockpit_page(chromium, url, target, screens) as (page, read):
         page.keyboard.press("2")

@@ -3,7 +3,6 @@ Each check drives the real app at the rep's sizes and reads what is drawn."""
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from cockpit.i18n import money, t
 from cockpit.prospects.store import load_prospects
 from conftest import ready
 from kit_cases import burst
-from test_i18n_screens import ROOT, screen_text
+from test_i18n_screens import screen_text
 from test_prospects_screen import pinned
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
@@ -61,8 +60,14 @@ async def test_portfolio_names_never_shorter_on_a_wider_terminal(make_app, keys,
     whole width: from 110 columns the panel is beside it. The column may be
     narrower at 120 than at 80, never a name: each shows whole from 120."""
     widths = await name_widths(make_app, keys, "#clients", column)
-    clients = list(csv.DictReader((ROOT / "sample_data" / "clients.csv").open(encoding="utf-8")))
-    longest = max(len(c[key]) for c in clients for key in ("name", "group"))
+    # The names of the portfolio shown (the latest period's clients, or their groups).
+    from cockpit.portfolio.strategy import load_strategy
+    from cockpit import config
+
+    app = make_app()
+    model, _, _ = load_strategy(app.workspace, config.load(None)[0], rolling=False)
+    names = model.data.name if column == 1 and not keys else model.group_names
+    longest = max(len(str(n)) for n in names)
     shown = [min(w, longest) for w in widths.values()]
     assert shown == sorted(shown) and shown[1] == longest, widths
 

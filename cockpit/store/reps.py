@@ -8,18 +8,24 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from cockpit.store.admin import AdminError
 from cockpit.store.workspace import Workspace
 
 Role = Literal["rep", "manager"]
 _LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")  # the shape of a Unix account name
 
 
-class TeamError(ValueError):
+class TeamError(AdminError, ValueError):
     """A team change that cannot be made, said in words (exit 2 on the command line)."""
 
     def __init__(self, fr: str, en: str) -> None:
         super().__init__(fr)
         self.fr, self.en = fr, en
+
+    def __str__(self) -> str:  # in the interface's language
+        from cockpit.i18n import current
+
+        return self.fr if current() == "fr" else self.en
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,15 @@ def transfer(ws: Workspace, source: str, target: str, clients: bool = True, pros
                 u.set(entity, (row_id,), "owner", target)
             moved[entity] = len(ids)
     return moved["clients"], moved["prospects"]
+
+
+def active(ws: Workspace, login: str) -> Rep:
+    """The rep ``--rep`` names: an active one of the team, else TeamError."""
+    found = rep(ws, login)
+    if found is None or not found.active:
+        fr, en = ("ne fait pas partie de l'équipe", "is not in the team") if found is None else ("est inactif", "is inactive")
+        raise TeamError(f"--rep {login} : {login} {fr} (cockpit rep list)", f"--rep {login}: {login} {en} (cockpit rep list)")
+    return found
 
 
 def _known(ws: Workspace, login: str) -> Rep:

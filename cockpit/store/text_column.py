@@ -72,6 +72,10 @@ class TextColumn(Sequence[str]):
     def __len__(self) -> int:
         return len(self._starts)
 
+    def longest(self) -> int:
+        """The longest item's length in bytes (its characters, or more for accents): no string built."""
+        return int(self._lengths.max()) if len(self._lengths) else 0
+
     @overload
     def __getitem__(self, i: int) -> str: ...
     @overload

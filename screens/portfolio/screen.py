@@ -31,7 +31,7 @@ from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
 from screens.portfolio.pareto import ParetoCurve
 from screens.portfolio.edits import PortfolioEditing
-from screens.portfolio.source import PortfolioSource
+from screens.portfolio.source import Contacts, PortfolioSource, read_contacts
 from screens.portfolio.strategy_panes import CrossedPane, EvolutionPane, ProductPane, ShowClients
 from screens.portfolio.allocation import AllocationPane
 from screens.portfolio.winback import WinBack
@@ -153,14 +153,21 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
         cursor_client = self._client_at_cursor()
         self.model, self.strategy, self.periods = model, strategy, available
         self.period = model.data.period
-        self.table.source = PortfolioSource(model)
+        self.table.source = PortfolioSource(model, getattr(self.table.inner_source, "contacts", None))
         self.table.loading = False
         self.refresh_all()
+        self.cockpit.run_read(lambda ws: read_contacts(ws, self.cockpit.cfg, self.cockpit.scope.owner), self._show_contacts)
         if not self.editor.is_open:
             self._focus_active_tab()
         if cursor_client is not None and model.has_client_id(cursor_client):
             self.table.move_to_index(model.ranked.rank_of_client(model.index_of_client_id(cursor_client)))
         self._offer_draft()
+
+    def _show_contacts(self, contacts: Contacts) -> None:
+        source = self.table.inner_source
+        if isinstance(source, PortfolioSource):
+            source.contacts = contacts
+            self.table.reload()
 
     def _client_at_cursor(self) -> int | None:
         m = self.model

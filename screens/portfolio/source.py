@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import numpy as np
 from rich.text import Text
+
+from cockpit.action.rhythm import Rhythm, status
 
 from cockpit.portfolio.abc import CLASS_LETTERS
 from cockpit.i18n import current, money, pct, t
@@ -17,9 +23,24 @@ from screens.kit.virtual_table import Column
 CLASS_STYLES = ("bold green", "yellow", "dim")
 
 
+@dataclass(frozen=True)
+class Contacts:
+    """What the rhythm column reads (METHOD §7): each client's last contact and
+    zone, the rhythms, and the day it is judged on."""
+
+    last: Mapping[int, dt.date]  # client id -> last visit or call
+    zones: Mapping[int, str]  # client id -> zone, when a zone has its own rhythm
+    rhythm: Rhythm
+    today: dt.date
+
+
+RHYTHM_STYLES = {"overdue": "bold red", "due": "yellow", "ok": ""}
+
+
 class PortfolioSource:
-    def __init__(self, model: PortfolioModel) -> None:
+    def __init__(self, model: PortfolioModel, contacts: Contacts | None = None) -> None:
         self.model = model
+        self.contacts = contacts  # None until read: the column says "…"
 
     _columns: tuple = (None, [])
 
@@ -34,7 +55,8 @@ class PortfolioSource:
 
     def _build_columns(self) -> list[Column]:
         name = t("col.name") if self.model.view == "account" else t("col.group")  # the group view ranks groups
-        cols = [Column(t("col.rank"), 5, "right"), Column(name, 0, min_width=14, want=22)]  # names whole first
+        # Names whole first: optional columns show once the longest name fits (14 to 32 cells).
+        cols = [Column(t("col.rank"), 5, "right"), Column(name, 0, min_width=14, want=self._name_want())]
         if self.model.view == "account":
             cols.append(Column(t("col.group"), 12, optional=True))
         amount_label = t("col.amount") if self.model.amount_field == "revenue" else t("col.margin")
@@ -46,8 +68,16 @@ class PortfolioSource:
         ]
         if self.model.view == "account":
             cols += [Column(t("col.potential"), 13, "right", optional=True),
-                     Column(t("col.share_of_wallet"), 7, "right", optional=True)]
+                     Column(t("col.share_of_wallet"), 7, "right", optional=True),
+                     Column(t("col.rhythm"), 7, "right", optional=True)]
         return cols
+
+    def _name_want(self) -> int:
+        m = self.model
+        names = m.data.name if m.view == "account" else m.group_names
+        column = getattr(names, "column", names)
+        longest = column.longest() if isinstance(column, TextColumn) else max((len(str(n)) for n in column), default=0)
+        return max(14, min(32, longest))
 
     @property
     def amount_column(self) -> int:
@@ -84,8 +114,19 @@ class PortfolioSource:
             potential = int(m.data.potential[client])
             wallet = m.share_of_wallet(client)  # revenue ÷ potential, also in margin mode
             cells += [Text(money(potential) if potential >= 0 else "—"),
-                      Text(pct(wallet, 0) if wallet is not None else "—")]
+                      Text(pct(wallet, 0) if wallet is not None else "—"),
+                      self._rhythm_cell(int(m.data.client_id[client]), CLASS_LETTERS[cls])]
         return cells
+
+    def _rhythm_cell(self, client_id: int, cls: str) -> Text:
+        """Days since the last contact, coloured by the class's rhythm (due, overdue)."""
+        c = self.contacts
+        if c is None:
+            return Text("…")
+        last = c.last.get(client_id)
+        state = status(last, c.rhythm.of(cls, c.zones.get(client_id)), c.today, c.rhythm.overdue_factor)
+        text = t("col.rhythm.never") if last is None else t("col.rhythm.days", n=(c.today - last).days)
+        return Text(text, style=RHYTHM_STYLES[state])
 
     cells_sort = False  # a million rows: keys from the model's arrays, never from the cells
 
@@ -110,6 +151,12 @@ class PortfolioSource:
         if column == 7:
             potential = np.asarray(d.potential, dtype=float)[order]
             return np.where(potential < 0, np.nan, potential)  # not entered: last
+        if column == 9:  # days since the last contact, never contacted first
+            c = self.contacts
+            if c is None:
+                return None
+            ids = np.asarray(d.client_id)[order]
+            return np.array([(c.today - c.last[i]).days if i in c.last else 1e9 for i in ids.tolist()], dtype=float)
         if column == 8:  # revenue ÷ potential, as share_of_wallet says it (none: last)
             revenue = np.asarray(m.revenue(), dtype=float)[order]
             potential = np.asarray(d.potential, dtype=float)[order]
@@ -134,3 +181,14 @@ class PortfolioSource:
         if isinstance(column, TextColumn):  # one scan of the packed names: ~50 ms at a million
             return column.find(needle)
         return np.flatnonzero([needle in str(name).casefold() for name in column]).astype(np.int64)
+
+
+def read_contacts(ws, cfg, owner: str | None) -> Contacts:
+    """The rhythm column's data, read in a worker: last contacts, and the zones
+    only when a zone has a rhythm of its own (they cost a crossed matrix)."""
+    from cockpit.action.rhythm import last_contacts
+    from cockpit.action.standing import standings
+
+    rhythm = Rhythm.from_config(cfg.rhythm)
+    zones = {cid: s.zone for cid, s in standings(ws, cfg, owner=owner).items() if s.zone} if rhythm.zones else {}
+    return Contacts(last_contacts(ws), zones, rhythm, dt.date.today())

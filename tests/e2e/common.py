@@ -94,11 +94,12 @@ def cockpit_argv() -> list[str]:
 class Target:
     """The client the test edits: the last of the Portfolio, given more revenue than the first.
 
-    Read from the workspace, so the test follows the sample data."""
+    Read from the workspace, so the test follows the sample data; ``owner``:
+    in that rep's own portfolio, the one their cockpit opens on (METHOD §8)."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, owner: str | None = None) -> None:
         ws = Workspace(db)
-        data = ws.load_portfolio()
+        data = ws.load_portfolio(owner=owner)
         ws.close()
         order = sorted(range(len(data.name)), key=lambda i: (int(data.amount[i]), i))
         low, high = order[0], order[-1]

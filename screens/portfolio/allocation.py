@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from screens.app import CockpitApp
 
 FINDING_STYLE = {"expensive": "bold red", "neglected": "bold yellow"}
+COLOURS = ("blue", "green", "magenta")  # contacts, revenue, potential: the same names in plotext and rich
 
 
 def group_label(axis: str, key: str, short: bool = False) -> str:
@@ -48,7 +49,10 @@ class AllocationPane(Vertical):
 
         with Horizontal(id="allocation-body"):
             yield DataTable(id="allocation-table", cursor_type="row", zebra_stripes=True)
-            yield PlotextPlot(id="allocation-chart")
+            with Vertical(id="allocation-chart"):
+                yield Static("", id="allocation-legend", markup=False)  # above the bars, never over them
+                yield PlotextPlot(id="allocation-chart-class")
+                yield PlotextPlot(id="allocation-chart-zone")
 
     @property
     def cockpit(self) -> "CockpitApp":
@@ -90,19 +94,22 @@ class AllocationPane(Vertical):
         return [Text(v, justify="right") for v in (number(s.clients), number(float(s.contacts), 2), *share)]
 
     def _chart(self, a: Allocation, field: str) -> None:
-        plot = cast("PlotextPlot", self.query_one("#allocation-chart"))
-        plt = plot.plt
-        plt.clear_figure()
-        plt.subplots(2, 1)  # one above the other: the zones' names need the width
-        series = [t("allocation.col.contact_share"), tm("allocation.col.revenue_share", field),
-                  t("allocation.col.potential_share")]
-        for row, (axis, shares) in enumerate((("class", a.by_class), ("zone", a.by_zone)), start=1):
-            sub = plt.subplot(row, 1)
+        series = [t("allocation.legend.contacts"), tm("allocation.legend.revenue", field), t("allocation.legend.potential")]
+        legend = Text(" ")
+        for name, colour in zip(series, COLOURS):
+            legend.append("██", style=colour).append(f" {name}  ")
+        self.query_one("#allocation-legend", Static).update(legend)
+        for axis, shares in (("class", a.by_class), ("zone", a.by_zone)):
+            plot = cast("PlotextPlot", self.query_one(f"#allocation-chart-{axis}"))
+            plt = plot.plt
+            plt.clear_figure()
+            names = [group_label(axis, s.key, short=True) for s in shares]
             values = [[float(v or 0) * 100 for v in (s.contact_share for s in shares)],
                       [float(v or 0) * 100 for v in (s.revenue_share for s in shares)],
                       [float(v or 0) * 100 for v in (s.potential_share for s in shares)]]
-            sub.multiple_bar([group_label(axis, s.key, short=True) for s in shares], values,
-                             labels=series if row == 1 else None)  # type: ignore[call-arg]  # plotext takes labels=; the stub says label
-            sub.ylim(0, 100)
-            sub.title(t(f"allocation.chart.{axis}"))
-        plot.refresh()
+            # Horizontal: the names on the side, each on its line (side by side, plotext dropped
+            # the ones that did not fit, not always the same ones).
+            plt.multiple_bar(names, values, color=list(COLOURS), orientation="horizontal")  # type: ignore[arg-type]  # plotext takes a colour per series; the stub says one
+            plt.xlim(0, 100)
+            plt.title(t(f"allocation.chart.{axis}"))
+            plot.refresh()

@@ -183,3 +183,18 @@ async def test_the_time_words_show_whole_at_80x24_and_follow_the_view(make_app, 
         assert app.scope.owner is None
         assert [f.text() for f in team.findings] != [f.text() for f in mine.findings]  # the switch shows
         assert pane.lines[1:] == [f"• {f.text()}" for f in team.findings]
+
+
+async def test_x_on_the_time_tab_exports_the_cores_table(make_app, db_path):
+    from cockpit.action.tables import allocation_table
+
+    ws, cfg = core(db_path, who="claire")
+    expected = allocation_table(ws, cfg)  # the CLI's `cockpit export allocation` for claire: her portfolio
+    ws.close()
+    app = make_app(who="claire")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await ready(pilot)
+        name, headers, rows = app.screen.export_view()
+        assert name == "allocation" and (headers, rows) == expected and len(rows) == 7

@@ -256,6 +256,23 @@ def make_prospects(rng):
     return prospects, history, quals
 
 
+# Two prospects written out, not drawn (the draws above stay as they were):
+# one call-first with nothing planned, one idle since 2025, so the rep's day
+# has every kind of line. Named to sort last: the reps in turn keep their
+# prospects (cockpit.store.loading gives the uncontacted ones in company order).
+EXTRA_PROSPECTS = [
+    ["Zeller Chauffage Services", "Bruno", "Zeller", "Chef d'entreprise", "bruno.zeller@zellerchauffage.fr",
+     "03 83 41 27 90", "recommandation", "tiede", "oui", "2025-10-14", "96000", "", "", "Projet de rénovation de trois "
+     "sites", "2026-09-07"],
+    ["Zimmer Sanitaire Épinal", "Lucie", "Zimmer", "Gérant", "lucie.zimmer@zimmersanitaire.fr", "03 29 64 18 52",
+     "fichier", "prospect", "non", "", "18000", "", "", "Plus de nouvelles depuis le printemps 2025", "2025-02-10"],
+]
+EXTRA_HISTORY = [["Zeller Chauffage Services", "suspect", "2026-09-07"], ["Zeller Chauffage Services", "prospect", "2026-09-21"],
+                 ["Zeller Chauffage Services", "froid", "2026-10-12"], ["Zeller Chauffage Services", "tiede", "2026-11-09"],
+                 ["Zimmer Sanitaire Épinal", "suspect", "2025-02-10"], ["Zimmer Sanitaire Épinal", "prospect", "2025-03-24"]]
+EXTRA_QUALIFICATION = [["Zeller Chauffage Services", crit, 5] for crit in CRITERIA if crit not in FROM_RECORD]
+
+
 def make_activity(rng):
     rows = []
     for rep in REPS:
@@ -362,6 +379,7 @@ def main(argv=None) -> None:
     visits = make_visits(rng, clients, prospects)
     more = random.Random(ACTION_SEED)
     earlier = make_history(more, clients, visits)
+    prospects, history, quals = prospects + EXTRA_PROSPECTS, history + EXTRA_HISTORY, quals + EXTRA_QUALIFICATION
     write(args.out, "clients.csv", ["code", "name", "group", "sector", "potential", "city", "contact"],
           add_client_details(more, clients))
     write(args.out, "sales.csv", ["client_code", "date", "product", "revenue", "margin"], sales)

@@ -24,6 +24,10 @@ def test_the_day_has_client_and_prospect_reminders_and_clients_due(db_path):
     day = today_list(ws, CFG, REFERENCE)
     kinds = {(x.reason, x.target[0]) for x in day}
     assert {("reminder", "client"), ("reminder", "prospect"), ("rhythm", "client")} <= kinds
+    # Every list of the day is non-empty: a call-first prospect with nothing planned, one idle since 2025.
+    assert {("call_first", "prospect"), ("dormant", "prospect")} <= kinds
+    assert {x.name for x in day if x.reason in ("call_first", "dormant")} == {"Zeller Chauffage Services",
+                                                                              "Zimmer Sanitaire Épinal"}
     assert any(x.reason == "reminder" and x.days == 0 for x in day)  # due on the day
     assert any(x.reason == "reminder" and x.overdue for x in day)
     for owner in ("claire", "julien", "sophie", "thomas"):

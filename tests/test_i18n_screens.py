@@ -25,6 +25,7 @@ VIEWS = {
     "evolution": ["h"],
     "crossed": ["o"],
     "products": ["s"],
+    "time": ["b"],
     "portfolio-help": ["f1"],
     "prospects": ["2"],
     "prospects-funnel": ["2", "f"],

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cockpit.io.exports import euros, share
 
 if TYPE_CHECKING:
+    from cockpit.action.allocation import Allocation
     from cockpit.config import Config
     from cockpit.store.workspace import Workspace
 
@@ -50,7 +51,11 @@ def allocation_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None
     """Per class and per zone: contacts against revenue and potential, and the finding if any."""
     from cockpit.action.allocation import load_allocation
 
-    a = load_allocation(ws, cfg, owner=_owner(ws))
+    return allocation_rows(load_allocation(ws, cfg, owner=_owner(ws)))
+
+
+def allocation_rows(a: Allocation) -> Table:
+    """The allocation's table as exported (the Portfolio's tab exports it too)."""
     found: dict[tuple[str, str], str] = {(f.axis, f.share.key): f.kind for f in a.findings}
     headers = ["axis", "key", "clients", "contacts", "contact_share", "amount", "amount_share", "potential",
                "potential_share", "finding"]

@@ -210,6 +210,11 @@ class PortfolioEditing(_ScreenBase):
         tab = self.query_one(TabbedContent).active.removeprefix("tab-")
         if tab == "clients":
             return ("clients", *exports.clients_table(s)) if self.model.view == "account" else None  # type: ignore[union-attr]  # loaded with s
+        if tab == "allocation":
+            from cockpit.action.tables import allocation_rows
+
+            shown = getattr(self.query_one("#allocation"), "allocation", None)
+            return None if shown is None else ("allocation", *allocation_rows(shown))
         if s.missing(tab):
             return None
         if tab == "evolution":

@@ -35,12 +35,14 @@ from screens.portfolio.pareto import ParetoCurve
 from screens.portfolio.edits import PortfolioEditing
 from screens.portfolio.source import Contacts, PortfolioSource, read_contacts
 from screens.portfolio.strategy_panes import CrossedPane, EvolutionPane, ProductPane, ShowClients
+from screens.portfolio.allocation import AllocationPane
+from screens.portfolio.winback import WinBack
 from screens.kit.virtual_table import VirtualTable
 
-TABS = ("clients", "evolution", "crossed", "products")
+TABS = ("clients", "evolution", "crossed", "products", "allocation")
 
 
-class PortfolioScreen(PortfolioEditing, CockpitScreen):
+class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
     CSS_PATH = "portfolio.tcss"
     HELP_TITLE = "portfolio.title"
     HELP_FIGURES = ["help.classes", "help.computed", "help.hhi", "help.gini", "help.disclosure", "help.churn",
@@ -57,6 +59,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         Binding("h", "tab('evolution')", "key.tab_evolution", id="portfolio.tab_evolution"),
         Binding("o", "tab('crossed')", "key.tab_crossed", id="portfolio.tab_crossed"),
         Binding("s", "tab('products')", "key.tab_products", id="portfolio.tab_products"),
+        Binding("b", "tab('allocation')", "key.tab_allocation", show=False, id="portfolio.tab_allocation"),
+        Binding("R", "win_back", "key.win_back", show=False, id="portfolio.win_back"),
         Binding("l", "limits", "key.limits", show=False, id="portfolio.limits"),
         Binding("c", "toggle_computed", "key.computed", id="portfolio.computed"),
         Binding("g", "toggle_group", "key.group", id="portfolio.group"),
@@ -91,6 +95,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             yield TabPane(self._tab_label("evolution"), id="tab-evolution")
             yield TabPane(self._tab_label("crossed"), id="tab-crossed")
             yield TabPane(self._tab_label("products"), id="tab-products")
+            yield TabPane(self._tab_label("allocation"), id="tab-allocation")
         yield InlineEditor(id="cell-editor")
         yield SearchBar(t("search.prompt"), id="search")
         yield CockpitFooter()
@@ -202,6 +207,9 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         active = self.query_one(TabbedContent).active.removeprefix("tab-")
         if self.strategy is None or active == "clients" or not self._pane_built(active):
             return
+        if active == "allocation":  # the core reads its own figures, over the view's owner
+            self.query_one(AllocationPane).load()
+            return
         missing = self.strategy.missing(active)
         if missing:
             pane = self.query_one(f"#{active}")
@@ -235,7 +243,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         tab = self.query_one(f"#tab-{name}", TabPane)
         if not tab.is_attached:  # the app is quitting
             return False
-        tab.mount({"evolution": EvolutionPane, "crossed": CrossedPane, "products": ProductPane}[name](id=name))
+        tab.mount({"evolution": EvolutionPane, "crossed": CrossedPane, "products": ProductPane,
+                   "allocation": AllocationPane}[name](id=name))
         self.call_after_refresh(self._refresh_tab)
         return False
 

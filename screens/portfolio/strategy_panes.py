@@ -45,7 +45,11 @@ class EvolutionPane(Vertical):
         yield Static("", id="evolution-words", markup=False)
         from textual_plotext import PlotextPlot  # plotext only when the tab is built, not at start-up
 
-        yield PlotextPlot(id="evolution-chart")
+        from screens.portfolio.winback import LostList
+
+        with Horizontal(id="evolution-bottom"):
+            yield LostList(id="evolution-lost")  # the lost clients to win back (METHOD §7)
+            yield PlotextPlot(id="evolution-chart")
 
     def show(self, strategy: Strategy) -> None:
         self.strategy = strategy
@@ -69,6 +73,9 @@ class EvolutionPane(Vertical):
             words.update(Text(t("evolution.words", churn=pct(churn), years="∞" if life is None else number(life, 1),
                                 need=number(new_clients_to_stay_stable(churn, clients), 1), clients=number(clients))))
         self._chart(churn, clients)
+        from screens.portfolio.winback import LostList
+
+        self.query_one(LostList).load(strategy.model.data.period, strategy.owner)
 
     def _chart(self, churn: float | None, clients: int) -> None:
         plot = cast("PlotextPlot", self.query_one("#evolution-chart"))

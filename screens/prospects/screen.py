@@ -25,6 +25,7 @@ from cockpit.store.entities import ROW, Edit
 from screens.kit.footer import CockpitFooter
 from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
 from screens.kit.base import today_of
+from screens.prospects.churn import ChurnWords
 from screens.prospects.funnel import FunnelChart
 from screens.prospects.search import ProspectSearch
 from screens.kit.keys import key_hint, translate_bindings
@@ -90,6 +91,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         with Horizontal(id="p-funnel"):
             yield FunnelChart(id="p-funnel-chart")
             with VerticalScroll(id="p-funnel-side"):
+                yield ChurnWords(id="p-funnel-churn")  # first: whole at 80×24
                 yield Prose("", id="p-funnel-table")
         yield InlineEditor(id="p-editor")
         yield SearchBar(t("prospects.search.prompt"), id="p-search")
@@ -233,6 +235,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         book = cast("Book", self.book)  # painted with a book
         self.query_one("#p-funnel-chart", FunnelChart).show(book.funnel(self.today()))
         self.query_one("#p-funnel-table", Static).update(funnel_text(book, self.today()))
+        self.query_one(ChurnWords).load(self.today())
 
     # ---- events ----------------------------------------------------------
     def on_virtual_table_cursor_moved(self, event: VirtualTable.CursorMoved) -> None:

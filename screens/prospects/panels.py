@@ -76,11 +76,16 @@ class Detail(Widget):
             return Text()
         room = max(1, self.size.height - 2)  # the head and the record's other fields
         shown = contacts[:room]
-        if len(contacts) > room and shown:  # the last line shown says how many more there are
+        if len(contacts) > room >= 2:  # the last line shown says how many more there are
             shown[-1] = Text(t("prospects.timeline.more", n=number(len(contacts) - room + 1)), style="dim")
-        out = Text(no_wrap=True, overflow="ellipsis")
-        out.append_text(head)
-        for line in shown:
+        elif len(contacts) > room:  # one line (a short terminal): the newest, and how many in all
+            shown = [Text(t("prospects.timeline.count", n=number(len(contacts))) + " ", style="dim") + contacts[0]]
+        width = max(1, self.size.width)  # the content width (padding aside)
+        out = head.copy()
+        out.truncate(width, overflow="ellipsis")
+        for line in shown:  # one row each, so the count above holds; the record below may wrap
+            line = line.copy()
+            line.truncate(width, overflow="ellipsis")
             out.append("\n")
             out.append_text(line)
         out.append("\n")

@@ -117,7 +117,7 @@ async def test_the_quote_and_the_signing_date_are_edited_in_place_and_undone(mak
         await ready(pilot)
         assert row_of(db_path, p.id, "quote_amount", "expected_signing") == (int(cents), "2027-01-15")
         detail = flat(screen.query_one("#p-detail").render())
-        assert "Devis 12 500 €" in detail and "Signature 15/01/2027" in detail
+        assert "Devis 12 500 € · Signature 15/01/2027" in detail
         table = screen.table
         row = [c.plain for c in table.source.row(table.cursor_row)]
         assert flat(row[quote]) == "12 500 €" and row[quote + 1] == "15/01/2027"

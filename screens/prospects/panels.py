@@ -19,7 +19,9 @@ from cockpit.safe_text import safe_text
 from screens.prospects.source import cell_text, display, field_label
 
 # The record's first line: the deal (stage, quote, signing) and the next step.
-DETAIL_HEAD = ("stage", "potential", "quote_amount", "expected_signing", "next_action_date", "next_action")
+# The stage word needs no label; the quote and signing come before the rest so
+# that 80 columns show them.
+DETAIL_HEAD = ("stage", "quote_amount", "expected_signing", "potential", "next_action_date", "next_action")
 DETAIL_FIELDS = ("first_name", "last_name", "function", "email", "phone", "source", "has_project", "last_purchase",
                  "notes")
 
@@ -113,7 +115,7 @@ def detail_text(p: Prospect | None, contacts: list[Contact], today: dt.date) -> 
     for name in DETAIL_HEAD:
         value = display(p, name)
         if value:
-            head.append(f" · {field_label(name)} ", style="dim")
+            head.append(" · " if name == "stage" else f" · {field_label(name)} ", style="dim")
             head.append(value, style="bold" if name in ("quote_amount", "expected_signing") else "")
     lines = [contact_line(c) for c in contacts]
     if not lines:

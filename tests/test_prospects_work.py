@@ -212,3 +212,39 @@ def test_the_quote_and_the_signing_date_go_out_in_the_file_and_come_back(db_path
     assert new.stage in STAGES
     fresh.close()
     ws.close()
+
+
+async def test_another_reps_change_asks_first_on_the_board_and_for_a_contact(make_app, db_path):
+    """The board's +/- and a contact from Prospects go through the one conflict dialog."""
+    app = pinned(make_app(who="claire"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await prospects(pilot)
+        screen = app.screen
+        await pilot.press("b", "right", "right")  # the first cold prospect
+        await ready(pilot)
+        p = screen.current()
+        assert p.stage == "froid" and screen.board.selected.pid == p.id
+        other = Workspace(db_path, who="julien")  # another rep moves it meanwhile
+        other.edit("prospects", (p.id,), "stage", "chaud", expected_version=p.version)
+        other.close()
+        await pilot.press("plus")
+        await ready(pilot)
+        assert type(app.screen).__name__ == "ConflictDialog"
+        await pilot.press("t")  # theirs: the stage stays as the other rep set it
+        await ready(pilot)
+        assert row_of(db_path, p.id, "stage") == ("chaud",)
+        q = screen.current()
+        assert q.id == p.id and q.stage == "chaud"
+        other = Workspace(db_path, who="julien")
+        other.edit("prospects", (p.id,), "next_action", "Envoyer le devis", expected_version=q.version)
+        other.close()
+        await pilot.press("A", *"n Relancer lundi prochain", "enter")
+        await ready(pilot)
+        assert type(app.screen).__name__ == "ConflictDialog" and "Envoyer le devis" in app.screen.text()
+        await pilot.press("m")  # mine: the call is logged with my next action
+        await ready(pilot)
+        assert contacts_in_db(db_path, p.id)[0] == (TODAY.isoformat(), "appel", "rien", "Relancer lundi prochain")
+        assert row_of(db_path, p.id, "next_action") == ("Relancer lundi prochain",)
+        assert screen.board.has_focus  # Escape and the dialog leave the keys on the board
+        await pilot.press("escape")
+        assert screen.board.has_focus and screen.on_board

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from cockpit.action.contact_line import ContactLine, parse_contact_line
-from cockpit.action.today import log_contact
+from cockpit.action.today import Target, log_contact
 from cockpit.i18n import date, t
 from cockpit.store.workspace import Conflict
 
@@ -29,7 +29,7 @@ MODE = "contact"  # the first item of an entry's target: the screen's Done handl
 class Contactee:
     """Who the contact is with: ("client" | "prospect", id), as the rep sees
     them named, and the row's version they saw (None: whatever is stored)."""
-    target: tuple[str, int]
+    target: Target
     name: str
     version: int | None
 

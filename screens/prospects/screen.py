@@ -263,7 +263,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         self.filters["cell"] = None if self.filters["cell"] == event.cell else event.cell
         self.refresh_all()
         self.table.move_to(0)
-        self.table.focus()
+        self.focus_list()
 
     # ---- actions ---------------------------------------------------------
     def action_matrix(self) -> None:
@@ -275,7 +275,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         if self.has_class("-funnel") and self.book is not None:
             self._paint_funnel()
         else:
-            self.table.focus()
+            self.focus_list()
 
     def action_filter_stage(self) -> None:
         order = [None, *STAGES]
@@ -298,13 +298,13 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
     def key_escape(self) -> None:
         if self.search_bar.is_open:
             self.search_bar.close(clear=True)
-            self.table.focus()
+            self.focus_list()
         elif self.has_open_edit():
             self.editor.close()
         elif self.has_class("-funnel"):
             self.action_funnel()
-        elif not self.table.has_focus:
-            self.table.focus()
+        elif not self.anchor.has_focus:
+            self.focus_list()
 
     def action_next_reminder(self) -> None:
         if self.book is None:
@@ -318,7 +318,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         if index not in self.source.rows:
             self.action_clear_filters()
         self.table.move_to_index(self.source.rows.index(index))
-        self.table.focus()
+        self.focus_list()
 
     def action_qualify(self) -> None:
         if self.book is None or not self.source.rows:

@@ -76,6 +76,10 @@ class ProspectWork(_ScreenBase):
         """What an inline entry opens over: the board's card or the table's row."""
         return self.board if self.on_board else self.table
 
+    def focus_list(self) -> None:
+        """The table, or the board when it is shown (a hidden table must not take the keys)."""
+        self.anchor.focus()
+
     def action_board(self) -> None:
         self.toggle_class("-board")
         if self.on_board:
@@ -92,7 +96,9 @@ class ProspectWork(_ScreenBase):
         book = self.book
         if book is None or not self.on_board:
             return
-        shown = [book.prospects[i] for i in self.source.rows]  # the table's filters and order
+        rows, table = self.source.rows, self.table
+        order = sorted(range(len(rows)), key=table.display_row)  # as the table shows them, sorted or not
+        shown = [book.prospects[rows[i]] for i in order]  # the table's filters and order
         current = self.current()
         self.board.show(cards_of(shown), self.today(), current.id if current is not None else None)
 

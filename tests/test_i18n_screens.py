@@ -28,6 +28,7 @@ VIEWS = {
     "portfolio-help": ["f1"],
     "prospects": ["2"],
     "prospects-funnel": ["2", "f"],
+    "prospects-board": ["2", "b", "right", "right", "right", "right", "down"],  # a card with contacts below
     "qualification": ["2", "q"],
     "prospects-help": ["2", "f1"],
     "activity": ["3"],

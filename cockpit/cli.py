@@ -22,6 +22,7 @@ from cockpit import i18n
 from cockpit.action.cli_args import ACTION_EXPORTS, CardCode
 from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
+from cockpit.cli_pg import db_argument, pg_workspace, run as run_pg  # PostgreSQL (--db postgresql://…), and init
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -64,7 +65,7 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     On a subcommand they default to SUPPRESS, so they never undo the ones
     given before it."""
     extra: dict[str, Any] = {"default": argparse.SUPPRESS} if kind is _SubParser else {}
-    p.add_argument("--db", type=Path, help="workspace file (default: the user's data directory)", **extra)
+    p.add_argument("--db", type=db_argument, help="workspace file, or a PostgreSQL URL or conninfo (also COCKPIT_DB)", **extra)
     p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
     p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
@@ -93,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     abc.add_argument("--sheet")
 
     imp = sub.add_parser("import", help="import clients or sales lines into the workspace")
-    imp.add_argument("kind", choices=("clients", "sales", "prospects", "activity", "visits"))
+    imp.add_argument("kind", choices=("clients", "sales", "prospects", "activity", "visits", "workspace"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--sheet")
     imp.add_argument("--period", help="period of a revenue column without a year (default: this year)")
@@ -102,9 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--yes", action="store_true",
                      help="sales: replace the years the file covers without asking (for scripts)")
 
-    init = sub.add_parser("init", help="prepare a team workspace several reps share on this server")
-    init.add_argument("--shared", type=Path, required=True, metavar="DIR", help="directory on a local disk")
-    bak = sub.add_parser("backup", help="consistent copy of the workspace (SQLite backup API)")
+    init = sub.add_parser("init", help="prepare a team workspace: a shared SQLite directory, or a PostgreSQL schema")
+    init.add_argument("--shared", type=Path, metavar="DIR", help="directory on a local disk (SQLite)")
+    bak = sub.add_parser("backup", help="consistent copy of the workspace (SQLite backup API; pg_dump on PostgreSQL)")
     bak.add_argument("file", type=Path)
 
     exp = sub.add_parser("export", help="write a table of the workspace to CSV (French Excel) or XLSX")
@@ -238,6 +239,8 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     zones, criteria: the workspace's, the same for every rep)."""
     from cockpit.store.workspace import Workspace, default_path
 
+    if (pg := pg_workspace(args, cfg)) is not None:  # --db postgresql://…: the server's workspace
+        return pg
     path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
     ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
@@ -292,11 +295,8 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     from cockpit.io.xlsx_limits import configure as configure_xlsx
 
     configure_xlsx(cfg.xlsx)
-    if args.command == "init":
-        from cockpit.store.admin import init_shared
-
-        print(t("cli.init_done", path=init_shared(args.shared)))
-        return 0
+    if (code := run_pg(args)) is not None:  # init, PostgreSQL, a PostgreSQL-only command: said there
+        return code
     if args.command == "backup":
         from cockpit.store.admin import backup
 

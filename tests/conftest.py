@@ -10,6 +10,8 @@ import pytest
 from cockpit import config, i18n
 from cockpit.store.loading import load_sample
 from cockpit.store.workspace import Workspace
+# PostgreSQL: a throwaway cluster per session (per xdist worker) and a fresh database per test.
+from pg_cluster import pg_cluster, pg_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +90,10 @@ async def settled(pilot) -> None:
 def pytest_terminal_summary(terminalreporter) -> None:
     """Figures a test records (record_property) shown in the run's output,
     also when tests run in xdist workers whose own output is not relayed."""
+    pg_skips = [r for r in terminalreporter.stats.get("skipped", []) if "PostgreSQL tests skipped" in str(r.longrepr)]
+    if pg_skips:
+        reason = str(pg_skips[0].longrepr[2]) if isinstance(pg_skips[0].longrepr, tuple) else str(pg_skips[0].longrepr)
+        terminalreporter.write_line(f"[postgresql] {len(pg_skips)} tests skipped — {reason.removeprefix('Skipped: ')}")
     for report in terminalreporter.stats.get("passed", []):
         for name, value in getattr(report, "user_properties", []):
             if name == "bytes_per_cursor_move":

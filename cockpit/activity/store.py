@@ -137,8 +137,9 @@ def import_activity(ws: Workspace, records: Records) -> int:
     with ws.import_unit("activity") as db:
         db.executemany(
             "INSERT INTO activity(rep, period, indicator, value, target) VALUES (?,?,?,?,?) "
-            "ON CONFLICT(rep, period, indicator) DO UPDATE SET value = coalesce(excluded.value, value), "
-            "target = coalesce(excluded.target, target), version = version + 1", rows)
+            # Columns named by their table: PostgreSQL finds a bare "value" ambiguous beside excluded's.
+            "ON CONFLICT(rep, period, indicator) DO UPDATE SET value = coalesce(excluded.value, activity.value), "
+            "target = coalesce(excluded.target, activity.target), version = activity.version + 1", rows)
     return len(records.rows)
 
 

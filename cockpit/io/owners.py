@@ -14,7 +14,7 @@ class Owners:
     """The active reps of the workspace, by login and by display name."""
 
     def __init__(self, db: sqlite3.Connection, who: str) -> None:
-        rows = db.execute("SELECT login, name FROM reps WHERE active ORDER BY login").fetchall()
+        rows = db.execute("SELECT login, name FROM reps WHERE active <> 0 ORDER BY login").fetchall()
         self.by_key: dict[str, str] = {key.casefold(): login for login, name in rows for key in (login, name)}
         self.logins: list[str] = [login for login, _ in rows]
         self.default = who if who in self.logins else None  # an account outside the team: rows without an owner

@@ -135,7 +135,7 @@ def create_prospect(ws: Workspace, values: dict[str, Any], today: dt.date) -> Ed
     with ws.unit() as u:
         db = u.db
         if "owner" not in values:  # the rep who enters it owns it (METHOD §8), when in the team
-            known = db.execute("SELECT login FROM reps WHERE login = ? AND active", (ws.who,)).fetchone()
+            known = db.execute("SELECT login FROM reps WHERE login = ? AND active <> 0", (ws.who,)).fetchone()
             values["owner"] = known[0] if known else None
         edit = u.create("prospects", {"id": new_prospect_id(db), **values})
         db.execute("INSERT INTO stage_history(prospect_id, stage, date) VALUES (?,?,?)",

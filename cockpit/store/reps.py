@@ -12,7 +12,7 @@ from cockpit.store.admin import AdminError
 from cockpit.store.workspace import Workspace
 
 Role = Literal["rep", "manager"]
-_LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")  # the shape of a Unix account name
+LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")  # the shape of a Unix account name
 
 
 class TeamError(AdminError, ValueError):
@@ -53,7 +53,7 @@ def rep(ws: Workspace, login: str) -> Rep | None:
 
 
 def add_rep(ws: Workspace, login: str, name: str, role: Role = "rep") -> None:
-    if not _LOGIN.fullmatch(login):
+    if not LOGIN.fullmatch(login):
         raise TeamError(f"« {login} » n'est pas un identifiant : le nom du compte du commercial (lettres minuscules, "
                         "chiffres, _ . -)", f"'{login}' is not a login: the rep's account name (lower-case letters, "
                         "digits, _ . -)")

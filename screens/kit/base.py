@@ -7,6 +7,7 @@ word); the App calls only these. Keys that open an entry are declared in
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 
 # What changed in the workspace, as the App tells the screens.
 Changed = Literal["clients", "amounts", "prospects", "activity", "visits", "external"]
+
+
+def today_of(app: Any) -> dt.date:
+    """The app's idea of today (tests and demos pin it with ``app.today``): every screen's."""
+    return getattr(app, "today", dt.date.today)()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from cockpit.portfolio.strategy import Strategy, load_strategy
 from screens.kit.footer import CockpitFooter
 from screens.kit import CockpitScreen, InlineEditor, Job, SearchBar, StatusLine
 from screens.kit.search import find
+from screens.kit.base import today_of
 from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
 from screens.portfolio.pareto import ParetoCurve
@@ -151,7 +152,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
         self.table.source = PortfolioSource(model, getattr(self.table.inner_source, "contacts", None))
         self.table.loading = False
         self.refresh_all()
-        self.cockpit.run_read(lambda ws: read_contacts(ws, self.cockpit.cfg, self.cockpit.scope.owner), self._show_contacts)
+        cfg, owner, today = self.cockpit.cfg, self.cockpit.scope.owner, today_of(self.app)
+        self.cockpit.run_read(lambda ws: read_contacts(ws, cfg, owner, today), self._show_contacts)
         if not self.editor.is_open:
             self._focus_active_tab()
         if cursor_client is not None and model.has_client_id(cursor_client):

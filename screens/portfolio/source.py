@@ -183,7 +183,7 @@ class PortfolioSource:
         return np.flatnonzero([needle in str(name).casefold() for name in column]).astype(np.int64)
 
 
-def read_contacts(ws, cfg, owner: str | None) -> Contacts:
+def read_contacts(ws, cfg, owner: str | None, today: dt.date) -> Contacts:
     """The rhythm column's data, read in a worker: last contacts, and the zones
     only when a zone has a rhythm of its own (they cost a crossed matrix)."""
     from cockpit.action.rhythm import last_contacts
@@ -191,4 +191,4 @@ def read_contacts(ws, cfg, owner: str | None) -> Contacts:
 
     rhythm = Rhythm.from_config(cfg.rhythm)
     zones = {cid: s.zone for cid, s in standings(ws, cfg, owner=owner).items() if s.zone} if rhythm.zones else {}
-    return Contacts(last_contacts(ws), zones, rhythm, dt.date.today())
+    return Contacts(last_contacts(ws), zones, rhythm, today)

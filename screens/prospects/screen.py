@@ -24,6 +24,7 @@ from cockpit.store.entities import ROW, Edit
 
 from screens.kit.footer import CockpitFooter
 from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
+from screens.kit.base import today_of
 from screens.prospects.funnel import FunnelChart
 from screens.prospects.search import ProspectSearch
 from screens.kit.keys import key_hint, translate_bindings
@@ -38,11 +39,6 @@ from screens.kit.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
-
-
-def today_of(app) -> dt.date:
-    """The app's idea of today (tests and demos pin it with ``app.today``)."""
-    return getattr(app, "today", dt.date.today)()
 
 
 class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScreen):

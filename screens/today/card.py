@@ -23,6 +23,7 @@ from cockpit.io.dates_fr import parse_next_date
 from cockpit.safe_text import safe_text
 
 from screens.kit import Commit, EditField, InlineEditor
+from screens.kit.base import today_of
 from screens.kit.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class CardScreen(ModalScreen[None]):
         if editor.is_open:
             return
         f = self.table.source.fields[self.table.cursor_index]
-        today = dt.date.today()
+        today = today_of(self.app)
         parse = (lambda s: parse_next_date(s, today).isoformat() if s.strip() else None) \
             if f.field == "next_action_date" else (lambda s: s)
         editor.open_over(self.table, 1, EditField(self.card.name, f.label, shown(f), parse, f))
@@ -191,15 +192,16 @@ class CardScreen(ModalScreen[None]):
             self.query_one("#card-figures", Static).update("\n".join(card_lines(card, self.cockpit.scope.names)))
             self.query_one("#card-timeline", Static).update("\n".join(timeline_lines(card)))
 
-        self.cockpit.run_read(lambda ws: client_card(ws, cfg, code, owner=owner), show)
+        today = today_of(self.app)
+        self.cockpit.run_read(lambda ws: client_card(ws, cfg, code, today, owner=owner), show)
 
 
 def open_card(app: "CockpitApp", code: str) -> None:
     """Read the card in a worker, then show it over the screen."""
-    cfg, owner = app.cfg, app.scope.owner
+    cfg, owner, today = app.cfg, app.scope.owner, today_of(app)
 
     def show(card: Card | None) -> None:
         if card is not None:
             app.push_screen(CardScreen(card))
 
-    app.run_read(lambda ws: client_card(ws, cfg, code, owner=owner), show)
+    app.run_read(lambda ws: client_card(ws, cfg, code, today, owner=owner), show)

@@ -8,7 +8,7 @@ or the prospect on the Prospects screen."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from cockpit.store.entities import Edit
 from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
 from screens.kit.contact_entry import Contactee, is_entry, open_entry, submit_entry
 from screens.kit.search import find
+from screens.kit.base import today_of
 from screens.kit.footer import CockpitFooter
 from screens.kit.keys import translate_bindings
 from screens.kit.text import Prose
@@ -46,7 +47,9 @@ class TodayScreen(CockpitScreen):
         translate_bindings(self)
         self.lines: list[TodayLine] | None = None
         self.names: dict[tuple[str, int], str] = {}  # every line seen: undo names what left the list
-        self.today: Callable[[], dt.date] = dt.date.today  # tests pin it
+
+    def today(self) -> dt.date:
+        return today_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield StatusLine("today.title", id="today-status")

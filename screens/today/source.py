@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from cockpit.action.today import TodayLine
-from cockpit.i18n import date, money, t, tn
+from cockpit.i18n import money, t, tn
 from cockpit.safe_text import safe_text
 
 from screens.kit.virtual_table import Column
@@ -28,11 +28,11 @@ class TodaySource:
     @property
     def columns(self) -> list[Column]:
         return [
-            Column(t("today.col.reason"), 13),
+            Column(t("today.col.reason"), 10),
             Column(t("today.col.name"), 0, min_width=14, want=24),
             Column(t("today.col.class"), 6),
             Column(t("today.col.days"), 18),
-            Column(t("today.col.action"), 0, min_width=10, want=18, optional=True),
+            Column(t("today.col.action"), 0, min_width=10, want=18),  # what to do: shown at 80 columns too
             Column(t("today.col.potential"), 12, "right", optional=True),
             Column(t("today.col.owner"), 14, optional=True),
         ]
@@ -46,9 +46,7 @@ class TodaySource:
         urgent = "bold red" if line.overdue else ""
         name = line.name if not line.code else f"{line.name} ({line.code})"
         cls = line.cls or ("—" if line.target[0] == "client" else t("today.prospect"))
-        action = line.action
-        if line.reason == "reminder" and line.date is not None:
-            action = f"{date(line.date)} {action}".strip()
+        action = line.action  # its date is in the lateness beside it
         return [
             Text(reason, style=urgent),
             Text(safe_text(name)),

@@ -1,0 +1,49 @@
+"""The team on PostgreSQL: a rep is a database role (LOGIN) granted
+``cockpit_rep`` or ``cockpit_manager``; the reps table says their name.
+Roles are the cluster's, so adding a rep another database already knows
+only grants the group role again."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cockpit.store.pg.schema import MANAGER_ROLE, REP_ROLE
+from cockpit.store.reps import LOGIN, Rep, Role, TeamError
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+def add_rep(db: "psycopg.Connection[tuple[object, ...]]", login: str, name: str, role: Role = "rep") -> None:
+    """The reps row and the login role, in one transaction (needs CREATEROLE)."""
+    from psycopg import sql
+
+    if not LOGIN.fullmatch(login):
+        raise TeamError(f"« {login} » n'est pas un identifiant : le nom du rôle du commercial (lettres minuscules, "
+                        "chiffres, _ . -)", f"'{login}' is not a login: the rep's role name (lower-case letters, "
+                        "digits, _ . -)")
+    if not name.strip():
+        raise TeamError("le nom affiché est vide (ex. --name \"Claire Martin\")",
+                        "the display name is empty (e.g. --name \"Claire Martin\")")
+    who = sql.Identifier(login)
+    with db.transaction():
+        if db.execute("SELECT 1 FROM reps WHERE login = %s", (login,)).fetchone():
+            raise TeamError(f"{login} fait déjà partie de l'équipe", f"{login} is already in the team")
+        db.execute("INSERT INTO reps(login, name, role, active) VALUES (%s, %s, %s, 1)", (login, name.strip(), role))
+        if not db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+            db.execute(sql.SQL("CREATE ROLE {} LOGIN").format(who))
+        group = MANAGER_ROLE if role == "manager" else REP_ROLE
+        db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), who))
+        db.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+            sql.Identifier(str(db.info.dbname)), sql.Identifier(group)))
+
+
+def reps(db: "psycopg.Connection[tuple[object, ...]]") -> list[Rep]:
+    """Every rep, managers first, with what they own (as far as the caller may see)."""
+    rows = db.execute(
+        "SELECT r.login, r.name, r.role, r.active,"
+        " (SELECT count(*) FROM clients c WHERE c.owner = r.login),"
+        " (SELECT count(*) FROM prospects p WHERE p.owner = r.login)"
+        ' FROM reps r ORDER BY r.role = \'rep\', r.name COLLATE "C", r.login COLLATE "C"').fetchall()
+    return [Rep(str(login), str(name), "manager" if role == "manager" else "rep", bool(active), int(str(nc)), int(str(np_)))
+            for login, name, role, active, nc, np_ in rows]

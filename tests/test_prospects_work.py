@@ -76,6 +76,8 @@ async def test_a_call_logged_from_prospects_grows_the_timeline_and_undo_takes_it
             "Rappeler pour le devis", (TODAY + dt.timedelta(days=3)).isoformat())
         await pilot.press("u")  # one unit: the contact and the next action go together
         await ready(pilot)
+        said = flat(app.screen.query_one("StatusLine").render())
+        assert "Annulé : 3 modifications d'un coup" in said and p.company in said, said
         assert contacts_in_db(db_path, p.id) == before
         assert [(c.date, c.kind, c.outcome, c.note) for c in screen.contacts_of(screen.current())] == before
         assert row_of(db_path, p.id, "next_action", "next_action_date") == (p.next_action, p.next_action_date)

@@ -343,6 +343,8 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
     _reload_pending = False
 
     def describe(self, entity: str, key: tuple, field: str, value: object) -> Described | None:
+        if entity == "visits":
+            return self.describe_contact(field, value)
         if entity not in ("prospects", "qualification"):
             return None
         name = self._name_of(key[0])

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from cockpit.action.card import Contact
+from cockpit.i18n import t
 from cockpit.prospects.store import Prospect
 from cockpit.prospects.timeline import prospect_timelines
 
+from screens.kit.base import Described
 from screens.kit.contact_entry import Contactee, open_entry
 from screens.prospects.board import StageBoard, cards_of
 
@@ -43,6 +45,7 @@ class ProspectWork(_ScreenBase):
         def today(self) -> dt.date: ...
         def current(self) -> Prospect | None: ...
         def move_to_id(self, pid: int | None) -> None: ...
+        def prospect_by_id(self, pid: int | None) -> Prospect | None: ...
         def _paint_detail(self) -> None: ...
 
     timelines: dict[int, list[Contact]] = {}  # prospect id -> contacts, newest first (read with the book)
@@ -55,6 +58,15 @@ class ProspectWork(_ScreenBase):
         return prospect_timelines(ws, (p.id for p in prospects))
 
     # ---- a call or a visit ---------------------------------------------------
+    def describe_contact(self, field: str, value: object) -> Described | None:
+        """"appel avec <société>" for an undone or redone contact with one of this screen's prospects."""
+        if not isinstance(value, dict) or not value.get("prospect_id"):
+            return None
+        p = self.prospect_by_id(value["prospect_id"])
+        if p is None:
+            return None
+        return Described(t("today.contact_with", kind=t(f"action.kind.{value.get('kind')}"), name=p.company), field, "")
+
     def action_log(self, kind: str) -> None:
         p = self.current()
         if p is None:

@@ -22,20 +22,29 @@ from pathlib import Path
 from benchmarks.generate import generate
 from benchmarks.run import PY, ROOT, cockpit_argv, isolated_env, timed, upgrade
 
-Row = tuple[str, str, str, float, float, str]  # job, tool, size, seconds, MB, note
+Row = tuple[str, str, str, float, float, str, float]  # job, tool, size, seconds, MB, note, load average at its start
 MARK = "## Data in and out (issue 16)"
 
 
 def _run(rows: list[Row], job: str, tool: str, size: str, argv: list[str], env: dict[str, str],
          stdout: Path | None = None, expect: int = 0) -> None:
+    load = os.getloadavg()[0]  # the machine is shared: what else ran is said next to each figure
     seconds, mb, code, err = timed(argv, stdout=stdout, env=env, cwd=ROOT)
     note = "" if code == expect else f"exit {code}: {err.strip().splitlines()[-1] if err.strip() else ''}"
-    rows.append((job, tool, size, seconds, mb, note))
-    print(f"{job:28} {tool:10} {size:>6} {seconds:7.2f} s {mb:7.0f} MB {note}", file=sys.stderr, flush=True)
+    rows.append((job, tool, size, seconds, mb, note, load))
+    print(f"{job:28} {tool:10} {size:>6} {seconds:7.2f} s {mb:7.0f} MB load {load:4.2f} {note}", file=sys.stderr,
+          flush=True)
 
 
 def _peer(job: str, *args: object) -> list[str]:
     return [PY, "-m", "benchmarks.io_peers", job, *map(str, args)]
+
+
+def _transcode(src: Path, dst: Path, encoding: str) -> None:
+    """``src`` (UTF-8) written in ``encoding``, a block at a time."""
+    with src.open(encoding="utf-8", newline="") as fin, dst.open("w", encoding=encoding, newline="") as fout:
+        while block := fin.read(1 << 22):
+            fout.write(block)
 
 
 def _fresh(path: Path) -> Path:
@@ -47,7 +56,10 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
+JOBS = ("clients", "abc", "export", "xlsx", "sales")
+
+
+def bench(clients: int, sizes: list[int], work: Path, jobs: tuple[str, ...] = JOBS) -> list[Row]:
     env = isolated_env(work)
     cockpit = cockpit_argv()
     rows: list[Row] = []
@@ -56,27 +68,46 @@ def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
     n = f"{clients // 1_000_000} M" if clients >= 1_000_000 else f"{clients // 1000} k"
     src = big.clients_csv
 
-    # import clients
+    if "clients" in jobs:
+        _clients(rows, n, src, work, env, cockpit)
+    if "abc" in jobs:
+        _abc(rows, n, src, work, env, cockpit)
+    if "export" in jobs or "xlsx" in jobs:
+        _exports(rows, n, big.workspace, work, env, cockpit, jobs)
+    if "sales" in jobs:
+        _sales(rows, sizes, work, env, cockpit)
+    return rows
+
+
+def _clients(rows: list[Row], n: str, src: Path, work: Path, env: dict[str, str], cockpit: list[str]) -> None:
     _run(rows, "import clients", "sqlite3", n, ["sqlite3", str(work / "s.db"), ".mode csv", f".import {src} clients"], env)
     _run(rows, "import clients", "duckdb", n, _peer("duckdb_import", src, work / "d.duckdb"), env)
     _run(rows, "import clients", "polars", n, _peer("polars_import", src, work / "p.db", "potential", "revenue"), env)
     ws = _fresh(work / "clients.sqlite")
     _run(rows, "import clients", "cockpit", n, [*cockpit, "--db", str(ws), "import", "clients", str(src)], env)
 
-    # abc
+
+def _abc(rows: list[Row], n: str, src: Path, work: Path, env: dict[str, str], cockpit: list[str]) -> None:
     _run(rows, "abc → CSV", "polars", n, _peer("polars_abc", src, work / "p_abc.csv"), env)
     _run(rows, "abc → CSV", "pandas", n, [PY, "benchmarks/pandas_abc.py", str(src), str(work / "pd_abc.csv")], env)
     _run(rows, "abc → CSV", "cockpit", n, [*cockpit, "abc", str(src), "--format", "csv"], env,
          stdout=work / "c_abc.csv")
 
-    # exports of the workspace's latest year
-    _run(rows, "export clients CSV", "polars", n, _peer("polars_export", big.workspace, work / "p_exp.csv", "2026"), env)
-    _run(rows, "export clients CSV", "cockpit", n,
-         [*cockpit, "--db", str(big.workspace), "export", "clients", str(work / "c_exp.csv")], env)
-    _run(rows, "export clients XLSX", "cockpit", n,
-         [*cockpit, "--db", str(big.workspace), "export", "clients", str(work / "c_exp.xlsx")], env)
 
-    # sales lines, at several sizes (memory against lines)
+def _exports(rows: list[Row], n: str, workspace: Path, work: Path, env: dict[str, str], cockpit: list[str],
+             jobs: tuple[str, ...]) -> None:
+    """Exports of the workspace's latest year."""
+    if "export" in jobs:
+        _run(rows, "export clients CSV", "polars", n, _peer("polars_export", workspace, work / "p_exp.csv", "2026"), env)
+        _run(rows, "export clients CSV", "cockpit", n,
+             [*cockpit, "--db", str(workspace), "export", "clients", str(work / "c_exp.csv")], env)
+    if "xlsx" in jobs:
+        _run(rows, "export clients XLSX", "cockpit", n,
+             [*cockpit, "--db", str(workspace), "export", "clients", str(work / "c_exp.xlsx")], env)
+
+
+def _sales(rows: list[Row], sizes: list[int], work: Path, env: dict[str, str], cockpit: list[str]) -> None:
+    """Sales lines, at several sizes (memory against lines)."""
     for lines in sizes:
         g = generate(min(100_000, lines // 20), lines, sales_csv=True, quiet=False)
         m = f"{lines / 1e6:g} M"
@@ -92,6 +123,15 @@ def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
         upgrade(ws)
         _run(rows, "import sales (replaces 3 years)", "cockpit", m,
              [*cockpit, "--db", str(ws), "import", "sales", str(sales), "--yes"], env)
+        if lines == sizes[0]:  # the same lines in Windows-1252 and UTF-16: streamed, memory as in UTF-8
+            for encoding in ("cp1252", "utf-16"):
+                other = work / f"sales-{encoding}.csv"
+                _transcode(sales, other, encoding)
+                shutil.copyfile(g.workspace, ws)
+                upgrade(ws)
+                _run(rows, f"import sales, {encoding} file", "cockpit", m,
+                     [*cockpit, "--db", str(ws), "import", "sales", str(other), "--yes"], env)
+                other.unlink()
         bad = work / "bad.csv"
         shutil.copyfile(sales, bad)
         with bad.open("a", encoding="utf-8") as fh:
@@ -102,7 +142,6 @@ def bench(clients: int, sizes: list[int], work: Path) -> list[Row]:
              [*cockpit, "--db", str(ws), "import", "sales", str(bad), "--yes"], env, expect=2)
         for p in (ws, bad, work / "s.db", work / "p.db", work / "d.duckdb"):
             p.unlink(missing_ok=True)
-    return rows
 
 
 def markdown(rows: list[Row], clients: int, sizes: list[int]) -> str:
@@ -111,8 +150,9 @@ def markdown(rows: list[Row], clients: int, sizes: list[int]) -> str:
            " each a child process (wall time, its peak RSS), on the 2-core development machine shared with other"
            " work (times vary by ±20 %). Sales files: 100 k clients, lines over three years (about 44 bytes a line);"
            " the cockpit's sales import replaces the three years already in the workspace.", "",
-           "| job | tool | size | seconds | peak RSS MB | note |", "|---|---|---:|---:|---:|---|"]
-    out += [f"| {j} | {t} | {s} | {sec:.2f} | {mb:.0f} | {note} |" for j, t, s, sec, mb, note in rows]
+           "| job | tool | size | seconds | peak RSS MB | load (1 min) at start | note |",
+           "|---|---|---:|---:|---:|---:|---|"]
+    out += [f"| {j} | {t} | {s} | {sec:.2f} | {mb:.0f} | {load:.2f} | {note} |" for j, t, s, sec, mb, note, load in rows]
     return "\n".join(out) + "\n"
 
 
@@ -120,14 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.io_bench", description=__doc__.splitlines()[0])
     p.add_argument("--clients", type=int, default=1_000_000)
     p.add_argument("--lines", type=int, nargs="+", default=[2_000_000, 10_000_000])
-    p.add_argument("--write", action="store_true", help="write the table into benchmarks/RESULTS.md")
+    p.add_argument("--write", action="store_true", help="write the table into benchmarks/RESULTS.md (all jobs)")
+    p.add_argument("--jobs", nargs="+", choices=JOBS, default=list(JOBS), help="run only these (a re-run at a lower load)")
     args = p.parse_args(argv)
+    if args.write and set(args.jobs) != set(JOBS):
+        p.error("--write needs every job")
     if shutil.which("sqlite3") is None:
         print("sqlite3 is needed: apt-get install -y sqlite3", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="io_bench"))
     try:
-        rows = bench(args.clients, args.lines, work)
+        rows = bench(args.clients, args.lines, work, tuple(args.jobs))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = markdown(rows, args.clients, args.lines)

@@ -10,13 +10,11 @@ the rep's screen).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cockpit import i18n
 from cockpit.action.cli_args import ACTION_EXPORTS, CardCode
@@ -50,7 +48,10 @@ def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> t
     if args.period is not None:  # a period the workspace holds, never silently the latest instead
         rolling = is_rolling(check_period(args.period))
         check_known(args.period.strip(), ws.periods(rolling))
-    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling)
+    # Only what the table needs: the clients and matrix tables need no sales line (a million-client
+    # workspace's lines and history would double the export's memory).
+    parts = {"evolution": ("history", "names"), "products": ("product_lines",)}.get(args.kind, ())
+    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling, parts=parts)
     if args.kind == "clients":
         return exports.clients_table(strategy)
     if args.kind == "evolution":
@@ -121,109 +122,6 @@ def _parser() -> argparse.ArgumentParser:
     add_serve_parser(sub)
     add_team_parser(sub)
     return p
-
-
-def _abc(args: argparse.Namespace, cfg: Config) -> int:
-    import numpy as np
-
-    from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_classes, name_keys, positive_cum
-    from cockpit.io.tabular import InputError, read_records
-
-    wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
-    from cockpit.io.fast_records import read_fast
-
-    records = read_fast(args.file, "clients", wanted) or read_records(args.file, "clients", sheet=args.sheet, fields=wanted)
-    if args.amount not in records.fields:
-        raise InputError(str(args.file), None, None, None,
-                         f"une colonne {'CA' if args.amount == 'revenue' else 'marge'}",
-                         f"a {args.amount} column")
-    names = cast("list[str]", records.column("name"))  # a required text field
-    n = len(names)
-    ids = [code or str(i) for i, code in enumerate(cast("list[str | None]", records.column("code")), 1)]  # text cells, or None
-    amount = np.array([v or 0 for v in records.column(args.amount)], dtype=np.int64)
-    a = args.a_limit if args.a_limit is not None else cfg.abc.a_limit
-    b = args.b_limit if args.b_limit is not None else cfg.abc.b_limit
-    try:
-        limits = Limits.of(a, b)
-    except ValueError:
-        raise InputError("--a-limit/--b-limit", None, None, f"{a} / {b}",
-                         "0 < limite A <= limite B <= 1", "0 < A limit <= B limit <= 1") from None
-    model = None
-    if args.by_group or args.format != "csv":  # the group ranking and the summary need the model
-        from cockpit.portfolio.model import PortfolioModel
-        from cockpit.store.portfolio_data import PortfolioData
-
-        groups = [g or "" for g in cast("list[str | None]", records.column("group"))]  # no group: a group of its own
-        data = PortfolioData(
-            period="", client_id=np.arange(n, dtype=np.int64), code=ids, name=names, group=groups, sector=[""] * n,
-            potential=np.full(n, -1, dtype=np.int64), amount=amount, version=np.zeros(n, dtype=np.int64))
-        model = PortfolioModel(data, limits, "computed" if args.computed else "fixed",
-                               "group" if args.by_group else "account", cfg.diagnosis, args.amount)
-        r = model.ranked
-        order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
-        a_count, b_count = model.counts()
-    else:
-        from cockpit.portfolio.computed_limits import computed_limits
-
-        keys = name_keys(names, ids)  # ties by (name, id as text), never by the file's row order
-        ranked = abc_classes(amount, keys, limits)
-        order, sorted_amounts, cum, total = ranked.order, ranked.amounts, ranked.cum, ranked.total
-        a_count, b_count = ranked.a_count, ranked.b_count
-        if args.computed:
-            c = computed_limits(sorted_amounts, limits)
-            a_count, b_count = c.a_count, c.b_count
-    n = len(order)
-    if model is not None and model.view == "group":
-        id_col = [model.group_id(int(g)) for g in order]
-        name_col = [str(g) for g in model.group_names[order]]
-    else:
-        rows = order.tolist()
-        id_of: Callable[[int], str] = ids.__getitem__
-        name_of: Callable[[int], str] = names.__getitem__
-        id_col, name_col = list(map(id_of, rows)), list(map(name_of, rows))
-
-    def round6(x: np.ndarray) -> list[float]:
-        """round(v, 6) of each float, in bulk: rint of v * 1e6 is that rounding when
-        v * 1e6 is small (error below 2**-23) and not near a half; the rest by round()."""
-        y = x * 1e6
-        out = np.rint(y) / 1e6
-        for i in np.flatnonzero(~(np.abs(y) < 2**30) | (np.abs(y) < 1) | (np.abs(y - np.floor(y) - 0.5) < 1e-6)):
-            out[i] = round(float(x[i]), 6)
-        return cast("list[float]", out.tolist())
-
-    big = n and int(np.abs(sorted_amounts).max()) >= 2**53  # beyond exact floats: Python's int / 100
-    n_pos = int(np.count_nonzero(sorted_amounts > 0))
-    columns = {
-        "rank": range(1, n + 1), "id": id_col, "name": name_col,
-        "amount": [int(v) / 100 for v in sorted_amounts] if big else (sorted_amounts / 100).tolist(),
-        "cum_share": round6(positive_cum(cum, n_pos, total) / total) if total > 0 else [0.0] * n,
-        "client_share": round6(np.arange(1, n + 1) / n),
-        "class": [CLASS_LETTERS[0]] * a_count + [CLASS_LETTERS[1]] * max(0, b_count - a_count)
-        + [CLASS_LETTERS[2]] * (n - max(a_count, b_count)),
-        "flag": [""] * n_pos + ["non-positive"] * (n - n_pos),
-    }
-    if args.format == "csv":
-        from cockpit.io.sheets import write_csv_columns
-
-        floats = ("amount", "cum_share", "client_share")  # written as csv writes a float: repr()
-        write_csv_columns(sys.stdout, list(columns), cast("list[list[str]]", [  # the other columns are text
-            list(map(repr, v)) if k in floats else v if k != "rank" else list(map(str, v)) for k, v in columns.items()]))
-        return 0
-    out = [dict(zip(columns, row)) for row in zip(*columns.values())]
-    assert model is not None  # made above for every format but csv
-    if args.format == "json":
-        s = model.summary()
-        computed = s.computed and {"pareto_x": s.computed.pareto_x, "break_even_x": s.computed.break_even_x,
-                                   "submarginal_x": s.computed.submarginal_x,
-                                   "fallback": s.computed.fallback}  # no shape to read: the fixed limits applied
-        json.dump({"a_limit": float(s.a_limit), "b_limit": float(s.b_limit), "computed": computed,
-                   "counts": dict(zip(CLASS_LETTERS, s.counts)), "clients": out}, sys.stdout, ensure_ascii=False, indent=1)
-        print()
-    else:
-        from cockpit.report import abc_table
-
-        _print_text(abc_table(model, out))
-    return 0
 
 
 def _print_text(text: str) -> None:
@@ -303,7 +201,9 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         print(t("cli.backup_done", path=backup(_workspace(args, cfg)[0], args.file)))
         return 0
     if args.command == "abc":
-        return _abc(args, cfg)
+        from cockpit.cli_abc import run_abc
+
+        return run_abc(args, cfg)
     if args.command == "import":
         from cockpit.cli_import import run_import
 

@@ -93,7 +93,9 @@ class CockpitApp(Notes, TranslatedPalette):
         refuse_clashes(dict(cfg.keys), cfg_path, lambda: [type(self), *_screen_classes()])  # imported only if remapped
         self.set_keymap(dict(cfg.keys))  # bindings remapped by id in config.toml
         self.poll_seconds = 2.0  # how often to look for other reps' commits
-        self._data_version: int | None = None
+        # The mark before anything is read: a commit between the first read and the first poll is
+        # seen (on PostgreSQL this also puts LISTEN in place before the first read).
+        self._data_version: int | None = workspace.data_version()
         # Whose portfolio every screen computes over (METHOD §8).
         from screens.kit.scope import Scope
 

@@ -357,3 +357,14 @@ def test_a_decimal_mark_outvoted_after_the_first_chunk_is_decided_as_the_referen
     path.write_text("code;nom;CA\n" + first + rest, encoding="utf-8")
     for base in (None, sample_db):
         assert _outcome(base, path, "clients", True) == _outcome(base, path, "clients", False)
+
+
+def test_cleaning_finds_every_space_and_invisible_character_the_regex_names():
+    """`fc.clean` first looks at bytes (a superset), then the regex: every
+    code point of the classes, and French letters around them, at the start,
+    inside and at the end of a cell, as clean_text(unguard()) has them."""
+    points = [*range(0x00, 0x3100), 0xFEFF, 0xFFF9, 0xFFFA, 0xFFFB, 0x110BD, 0x110CD, *range(0x13430, 0x13440),
+              *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B), *range(0xE0000, 0xE0080)]
+    chars = [chr(p) for p in points if not 0xD800 <= p <= 0xDFFF]
+    cells = [cell for ch in chars for cell in (f"é{ch}b", f"{ch}Œx", f"xà{ch}")] + ["'=x", " a", "a ", "Société", ""]
+    assert fc.clean(pa.array(cells, pa.string())).to_pylist() == [clean_text(unguard(c)) for c in cells]

@@ -203,3 +203,19 @@ def test_a_prospects_import_reads_the_owner_by_login_or_name_and_refuses_a_stran
     assert "claire, julien, nathalie, sophie, thomas" in str(exc.value)
     assert ws.db.execute("SELECT count(*) FROM prospects").fetchone()[0] == before  # all or nothing
     ws.close()
+
+
+async def test_a_commit_between_the_first_read_and_the_first_poll_is_not_missed(make_app, db_path):
+    """Found over SSH on PostgreSQL: the first poll took the mark it found as its
+    baseline, so another rep's commit made before it never reached the screen."""
+    app = make_app()
+    app.poll_seconds = 3600  # no tick of the timer during the test: the poll is called by hand
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        other = Workspace(db_path, who="julien")
+        other.edit("amounts", (45, "2025"), "revenue", 50_000_000)  # VACAPE to 500 000 €
+        other.close()
+        app._poll_others()
+        await ready(pilot)
+        await ready(pilot)
+        assert app.screen.model.name_at(0) == "VACAPE"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from cockpit.action.allocation import NO_ZONE, Share, load_allocation
 from cockpit.action.churn_gap import churn_gap
 from cockpit.action.today import TodayLine, today_list
-from cockpit.i18n import date, money, number, pct, t, tm
+from cockpit.i18n import date, money, number, pct, t, tm, tn
 from cockpit.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def action_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owne
                    who=owner or t("action.report.team"), today=date(today))]
     lines += [today_line(x) for x in day[:SHOWN]]
     if len(day) > SHOWN:
-        lines.append("  " + t("action.report.more", n=number(len(day) - SHOWN)))
+        lines.append("  " + tn("action.report.more", len(day) - SHOWN, n=number(len(day) - SHOWN)))
     due = [x for x in day if x.reason == "rhythm"]
     lines.append(t("action.report.rhythm", n=number(len(due)), late=number(sum(x.overdue for x in due))))
     a = load_allocation(ws, cfg, owner)

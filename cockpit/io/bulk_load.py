@@ -33,14 +33,28 @@ from cockpit.io.tabular import Records
 from cockpit.store.workspace import Workspace
 
 Progress = Callable[[int, int, int], None]  # (rows, bytes read, bytes in all)
+Stop = Callable[[], bool]  # polled between chunks: True ends the import, rolled back
 
 
 class Cancelled(Exception):
     """The rep said no to replacing a year's lines: nothing was written."""
 
 
+class Interrupted(Exception):
+    """The rep stopped the import (Escape in the app): rolled back, nothing written."""
+
+
 def _nothing(rows: int, done: int, total: int) -> None:
     pass
+
+
+def _never() -> bool:
+    return False
+
+
+def _check(stop: Stop) -> None:
+    if stop():
+        raise Interrupted()
 
 
 @contextlib.contextmanager
@@ -70,13 +84,18 @@ def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterato
 
 # --- clients ------------------------------------------------------------------------
 
-def import_clients(ws: Workspace, reader: StreamReader, period: str | None, progress: Progress = _nothing) -> int:
+def import_clients(ws: Workspace, reader: StreamReader, period: str | None, progress: Progress = _nothing,
+                   stop: Stop = _never) -> int:
+    """Read whole, then written slice by slice; progress counts the file's bytes
+    read as the first half and the rows written as the second."""
     import datetime as dt
 
     batches = []
+    total = reader.source.size
     for batch in reader.batches():
         batches.append(batch)
-        progress(reader.rows, reader.bytes_read, reader.source.size)
+        progress(reader.rows, reader.bytes_read // 2, total)
+        _check(stop)
     fields = reader.fields
     text: dict[str, pa.Array] = {n: _concat([b.values[n] for b in batches]) for n in _TEXT if n in fields}
     money: dict[str, tuple[Any, Any]] = {n: _stack(batches, n) for n in ("potential", "revenue", "margin") if n in fields}
@@ -84,6 +103,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     _check_unique(reader, text, n)
     year = reader.layout.years.get("revenue") if reader.layout else None
     period = str(year) if year else (period or str(dt.date.today().year))
+    _check(stop)
     if "code" not in text or pc.any(pc.equal(pc.binary_length(text["code"]), 0)).as_py():
         return _import_clients_by_row(ws, reader, text, money, n, period)
     with ws.import_unit("clients") as db:
@@ -102,10 +122,12 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                 potential: list[int | None] = _with_none(*money_part["potential"]) if "potential" in money_part else [None] * size
                 _write_clients(db, ids, new, np.flatnonzero(new).tolist(), codes, part, money_part, potential,
                                period, size)
+                progress(start + size, total // 2 + (total - total // 2) * (start + size) // n, total)
+                _check(stop)
     return n
 
 
-_SLICE = 100_000  # rows turned into Python values at a time
+_SLICE = 25_000  # rows turned into Python values at a time (and how often a stop is heard)
 _TEXT = ("code", "name", "group", "sector", "city", "contact")  # the clients' text columns a file may have
 
 
@@ -113,10 +135,19 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                    text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
                    period: str, n: int) -> None:
     names = text["name"].to_pylist()
-    group = text["group"].to_pylist() if "group" in text else [""] * n
-    sector, city, contact = (text[f].to_pylist() if f in text else [""] * n for f in ("sector", "city", "contact"))
+    # The new rows' values column by column, then zipped in C: no Python tuple built by hand per row.
+    if len(pick) == n:
+        columns: list[list[Any]] = [ids.tolist(), codes, names]
+        columns += [text[f].to_pylist() if f in text else [""] * n for f in ("group", "sector", "city", "contact")]
+        columns.append(potential)
+    else:
+        at = pa.array(np.asarray(pick, dtype=np.int64))
+        columns = [ids[pick].tolist(), [codes[p] for p in pick], [names[p] for p in pick]]
+        columns += [text[f].take(at).to_pylist() if f in text else [""] * len(pick)
+                    for f in ("group", "sector", "city", "contact")]
+        columns.append([potential[p] for p in pick])
     db.executemany("INSERT INTO clients(id, code, name, grp, sector, city, contact, potential) VALUES (?,?,?,?,?,?,?,?)",
-                   ((int(ids[p]), codes[p], names[p], group[p], sector[p], city[p], contact[p], potential[p]) for p in pick))
+                   zip(*columns))
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
@@ -197,30 +228,33 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
 # --- sales lines ---------------------------------------------------------------------
 
 def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
-                 progress: Progress = _nothing) -> int:
+                 progress: Progress = _nothing, stop: Stop = _never) -> int:
     with ws.import_unit("sales") as db:
         codes, names = _client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
         many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
         with bulk(db, ("sales",), many):
             sums = YearSums()
-            count, years = _insert_sales(db, reader, codes, names, progress, sums)
+            count, years = _insert_sales(db, reader, codes, names, progress, sums, stop)
             if not confirm(lambda: _replaced(db, top, years)):  # counted only if asked (--yes does not)
                 raise Cancelled()
             marks = ",".join("?" * len(years))
             db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
+        _check(stop)
         _rebuild_amounts(db, sums, years)
     return count
 
 
 def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.Index, Any],
-                  names: tuple[pd.Index, Any], progress: Progress, sums: YearSums) -> tuple[int, list[str]]:
+                  names: tuple[pd.Index, Any], progress: Progress, sums: YearSums,
+                  stop: Stop = _never) -> tuple[int, list[str]]:
     """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
     years: set[str] = set()
     unknown: tuple[int, str] | None = None
     count = 0
     for batch in ahead(reader.batches()):
         progress(reader.rows, reader.bytes_read, reader.source.size)
+        _check(stop)
         if unknown is not None:
             continue  # the rest is still read: a bad cell further down is named first
         cid, missing = _resolve(batch, codes, names)

@@ -2,8 +2,10 @@
 text: pyarrow's reader for a chunk without quotes, the csv module (the
 reference reader, `cockpit.io.sheets`) for one with quotes or ragged rows.
 
-Only UTF-8 files are streamed from disk; UTF-16 and Windows-1252 files are
-decoded whole by `sheets` (its exact rules and errors) then cut the same way.
+UTF-8 files are read from disk as they are; UTF-16 and Windows-1252 files
+are decoded block by block into UTF-8 (`cockpit.io.transcode`, with
+`sheets._decode`'s rules and errors) then cut the same way: neither is ever
+whole in memory.
 Anything the reference reader would treat differently (bare CR line ends, NUL
 bytes, unbalanced quotes, giant cells) raises `NotFast`: the caller then
 reads the file with the reference reader instead.
@@ -17,18 +19,19 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from cockpit.io.sheets import _SEP_LINE, _decode, _sniff_separator, refuse_other_binaries
+from cockpit.io.sheets import _SEP_LINE, _sniff_separator, refuse_other_binaries
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LONGEST_CELL = 100_000  # the csv module's field limit is 131,072: past this, the reference decides
 FIRST_CHUNK = 1 << 16  # small: read by the csv module, it holds the header
 CHUNK = 1 << 23
+_BLOCK = 1 << 20  # pyarrow parses a chunk's blocks in parallel: twice as fast on two cores as one block
 
 
 class NotFast(Exception):
@@ -74,23 +77,13 @@ def open_source(path: str) -> Source | None:
     if head.startswith((b"PK", _OLE2)):
         return None
     refuse_other_binaries(path, head)  # empty, renamed .xlsx, binary: its sentence
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not _is_utf8(path):
-        with open(path, "rb") as fh:
-            text = _decode(path, fh.read())  # its exact rules and errors
-        return _InMemory(path, size, head, text.encode("utf-8"))
+    from cockpit.io.transcode import Transcoded, first_utf8_error
+
+    utf16 = next((bom for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if head.startswith(bom)), None)
+    error = None if utf16 else first_utf8_error(path)
+    if utf16 is not None or error is not None:  # decoded as it streams, with `sheets._decode`'s rules and errors
+        return _Streamed(path, head, Transcoded(path, utf16, error))
     return _OnDisk(path, size, head)
-
-
-def _is_utf8(path: str) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(path, "rb") as fh:
-        try:
-            while block := fh.read(CHUNK):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
 
 
 def _start(path: str, data: bytes) -> tuple[str, int, int]:
@@ -119,19 +112,21 @@ class _OnDisk(Source):
             return fh.read(size)
 
 
-class _InMemory(Source):
-    def __init__(self, path: str, size: int, head: bytes, data: bytes) -> None:
-        super().__init__(path, "", len(data), head)  # size: of the UTF-8 stream cut into chunks
-        self._data = data
-        self.sep, self._offset, self._line = _start(path, data[: 1 << 18])
+class _Streamed(Source):
+    """A UTF-16 or Windows-1252 file, as UTF-8 decoded block by block."""
+
+    def __init__(self, path: str, head: bytes, text: Any) -> None:
+        super().__init__(path, "", text.size, head)  # size: of the UTF-8 stream cut into chunks
+        self._text = text
+        self.sep, self._offset, self._line = _start(path, text.read(0, 1 << 18))
 
     def chunks(self) -> Iterator[Chunk]:
-        stream = io.BytesIO(self._data)
-        stream.seek(self._offset)
+        stream = self._text.stream()
+        stream.read(self._offset)
         yield from _cut(stream.read, self.sep, self._line, self._offset)
 
     def again(self, offset: int, size: int) -> bytes:
-        return self._data[offset : offset + size]
+        return cast(bytes, self._text.read(offset, size))
 
 
 def _cut(read: Any, sep: str, line: int, offset: int) -> Iterator[Chunk]:
@@ -189,7 +184,7 @@ def _arrow_columns(data: bytes, sep: str) -> list[pa.Array] | None:
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=len(data) + 1, use_threads=True),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK, use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))

@@ -13,7 +13,12 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Callable
 from typing import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cockpit.portfolio.abc import CLASS_LETTERS
 from cockpit.portfolio.evolution import PeriodChange
@@ -21,6 +26,8 @@ from cockpit.portfolio.matrices import share_of_wallet
 from cockpit.portfolio.strategy import Strategy, account_classes
 from cockpit.io.tabular import write_csv_fr
 from cockpit.io.lazy_rows import LazyRows
+from cockpit.io.csv_columns import Column, Euros, Ints, Shares, Slice, Texts, text_column, write_csv_columns_fr
+from cockpit.io.float_text import strings
 
 Table = tuple[list[str], list[list[object]]]
 
@@ -56,7 +63,35 @@ def clients_table(strategy: Strategy) -> Table:
                 euros(pot) if pot >= 0 else None, share(sow[i]),
                 CLASS_LETTERS[potential[i]] + "'" if potential[i] >= 0 else "", zone]
 
-    return headers, LazyRows(n, row)  # type: ignore[return-value]  # a Sequence of rows, made as the writer reads them
+    cache: dict[int, object] = {}  # the text columns as Arrow arrays, made on the first slice
+
+    def columns(start: int, stop: int) -> list[Column]:
+        """Rows [start, stop) as columns: what ``row`` gives, for the columnar CSV writer."""
+        at = np.asarray(r.order[start:stop])
+        pot = np.asarray(d.potential)[at]
+        pclass = np.asarray(potential)[at]
+        letters = strings([*CLASS_LETTERS, ""])
+        zone_names = strings([zones_of(p, c) for p in range(3) for c in range(3)] + [""])
+        cls = np.asarray(classes)[at]
+        return [Ints(np.arange(start + 1, stop + 1)),
+                *(Texts(text_column(col, at, cache)) for col in (d.code, d.name, d.group, d.sector)),
+                Euros(np.asarray(d.amount)[at]), Shares(cum_share[start:stop]), Texts(pc.take(letters, pa.array(cls))),
+                Euros(pot, pot < 0), Shares(np.asarray(sow, dtype=np.float64)[at]),
+                Texts(pc.take(strings(["A'", "B'", "C'", ""]), pa.array(np.where(pclass >= 0, pclass, 3)))),
+                Texts(pc.take(zone_names, pa.array(np.where(pclass >= 0, pclass * 3 + np.asarray(current)[at], 9))))]
+
+    def zones_of(p: int, c: int) -> str:
+        return str(strategy.zones[p][c]) if strategy.zones else ""
+
+    return headers, ColumnarRows(n, row, columns)  # type: ignore[return-value]  # a Sequence of rows, made as the writer reads them
+
+
+class ColumnarRows(LazyRows):
+    """Rows made one at a time (XLSX, the app), or as columns by slices (CSV)."""
+
+    def __init__(self, count: int, row: Callable[[int], list[object]], columns: Slice) -> None:
+        super().__init__(count, row)
+        self.columns = columns
 
 
 def evolution_table(changes: Sequence[PeriodChange]) -> Table:
@@ -94,7 +129,10 @@ def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[lis
     """CSV or XLSX by the file's extension."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        write_csv_fr(path, headers, rows)
+        if isinstance(rows, ColumnarRows):
+            write_csv_columns_fr(path, headers, len(rows), rows.columns)
+        else:
+            write_csv_fr(path, headers, rows)
         return
     from cockpit.io.xlsx_write import write_xlsx
     from cockpit.io.file_modes import create

@@ -32,11 +32,46 @@ _INVISIBLE = (r"\x00-\x1f\x7f-\x{9f}\x{ad}\x{600}-\x{605}\x{61c}\x{6dd}\x{70f}\x
 _SUSPECT = rf"^['{_SPACE}]|[{_SPACE}]$|[{_INVISIBLE}]"
 
 
+# UTF-8 bytes that may begin a character of _SPACE or _INVISIBLE: controls, DEL, and the
+# lead bytes of every non-ASCII one (C2: U+0080-00BF; D8 DB DC: Arabic and Syriac marks;
+# E0 E1 E2 E3 EF: the other marks and spaces; F0 F3: the planes beyond). French letters
+# (lead C3, C5) are not among them: most columns are passed by one look at their bytes.
+_MAYBE = np.zeros(256, dtype=bool)
+_MAYBE[list(range(0x20)) + [0x7F, 0xC2, 0xD8, 0xDB, 0xDC, 0xE0, 0xE1, 0xE2, 0xE3, 0xEF, 0xF0, 0xF3]] = True
+
+
+def _maybe_suspect(column: pa.Array) -> Bools | None:
+    """Cells that may match _SUSPECT (a superset), or None: none can."""
+    text = column.cast(pa.large_string())
+    _, offsets, data = text.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64, count=len(text) + 1, offset=8 * text.offset)
+    raw = np.frombuffer(data, dtype=np.uint8)[int(ends[0]):int(ends[-1])] if data is not None else np.zeros(0, np.uint8)
+    ends = ends - ends[0]
+    filled = ends[1:] > ends[:-1]
+    first = np.zeros(len(text), dtype=bool)
+    starts = raw[ends[:-1][filled]]
+    first[filled] = (starts == ord("'")) | (starts == ord(" "))
+    last = np.zeros(len(text), dtype=bool)
+    last[filled] = raw[ends[1:][filled] - 1] == ord(" ")
+    out = first | last
+    hits = np.flatnonzero(_MAYBE[raw])
+    if len(hits):
+        out[np.searchsorted(ends, hits, side="right") - 1] = True
+    return out if out.any() else None
+
+
 def clean(column: pa.Array) -> pa.Array:
     """`clean_text(unguard(cell))` of every cell."""
-    suspect = pc.match_substring_regex(column, _SUSPECT)
-    if not pc.any(suspect).as_py():
+    maybe = _maybe_suspect(column)
+    if maybe is None:
         return column
+    suspect = np.zeros(len(column), dtype=bool)
+    where = np.flatnonzero(maybe)
+    suspect[where] = np.asarray(pc.match_substring_regex(pc.take(column, pa.array(where)), _SUSPECT)
+                                .to_numpy(zero_copy_only=False), dtype=bool)
+    if not suspect.any():
+        return column
+    suspect = pa.array(suspect)
     fixed = [clean_text(unguard(c)) for c in pc.filter(column, suspect).to_pylist()]
     return pc.replace_with_mask(column, suspect, pa.array(fixed, pa.string()))
 

@@ -103,6 +103,11 @@ class TextColumn(Sequence[str]):
     def tolist(self) -> list[str]:
         return list(self)
 
+    def parts(self) -> tuple[bytes, np.ndarray, np.ndarray]:
+        """The packed UTF-8 bytes, and where each item starts and how long it is
+        (in bytes): a columnar writer copies items without a string per item."""
+        return self._packed.data, self._starts, self._lengths
+
     def take(self, indices: np.ndarray) -> TextColumn:
         """The items at ``indices``, sharing the packed bytes."""
         return TextColumn(self._packed, self._starts[indices], self._lengths[indices])

@@ -19,12 +19,13 @@ from textual.widgets import ProgressBar, Static, TabbedContent, TabPane
 
 from cockpit.portfolio import periods
 from cockpit.portfolio.abc import Limits
-from cockpit.i18n import current, imported, t
+from cockpit.i18n import imported as imported_words, t
 from cockpit.portfolio.model import PortfolioModel
 from cockpit.report import summary_lines
 from cockpit.portfolio.strategy import Strategy, load_strategy
 
 from screens.kit.footer import CockpitFooter
+from screens.kit.importing import ImportBar
 from screens.kit import CockpitScreen, InlineEditor, Job, SearchBar, StatusLine
 from screens.kit.search import find
 from screens.kit.base import today_of
@@ -79,6 +80,7 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
     def compose(self) -> ComposeResult:
         yield StatusLine("portfolio.title", id="status")
         yield ProgressBar(id="progress", show_eta=False)
+        yield ImportBar(id="import")
         with TabbedContent(id="tabs", initial="tab-clients"):
             with TabPane(self._tab_label("clients"), id="tab-clients"):
                 with Horizontal(id="main"):
@@ -278,6 +280,8 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             self.editor.close()
             self.search_bar.close()
             self.table.focus()
+        else:
+            self.query_one(ImportBar).stop()  # an import running: stopped, nothing written
 
     # ---- views, periods, limits ----------------------------------------
     def action_tab(self, name: str) -> None:
@@ -347,39 +351,15 @@ class PortfolioScreen(PortfolioEditing, CockpitScreen):
             self.refresh_all()
 
     def action_import(self, kind: str) -> None:
-        """Import a CSV/XLSX, all or nothing; a bad row opens an error dialog."""
-        from pathlib import Path
+        """Import a CSV/XLSX, all or nothing, in the queue of writes: a progress
+        bar shows it, Escape stops it (nothing written), a bad row opens a dialog."""
+        from screens.kit.importing import ask_and_import
 
-        from cockpit.io.duplicates import check_unique
-        from cockpit.store.loading import import_clients, import_sales
-        from cockpit.io.tabular import InputError, read_records
-
-        from screens.kit.dialogs import ErrorDialog
-        from screens.kit.export_dialog import FileNameDialog
-
-        def work(ws, path: Path):
-            try:
-                records = check_unique(read_records(path, kind), kind, False)  # a repeated code names both lines
-                return (import_clients(ws, records, self.period) if kind == "clients" else import_sales(ws, records)), None
-            except InputError as exc:
-                return None, exc.message(current())
-            except OSError as exc:
-                return None, f"{path}: {exc.strerror or exc}"
-
-        def done(result: tuple) -> None:
-            count, error = result
-            if error:
-                self.app.push_screen(ErrorDialog(error))
-                return
-            self.cockpit.say(imported(kind, count, self.cockpit.workspace.path))
+        def imported(count: int) -> None:
+            self.cockpit.say(imported_words(kind, count, self.cockpit.workspace.path))
             self.cockpit.data_changed("clients")
 
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                # In the one queue of writes: an import never overtakes an edit typed before it.
-                self.cockpit.committer.submit(Job(lambda ws: work(ws, path), done))
-
-        self.app.push_screen(FileNameDialog(t(f"import.title.{kind}")), chosen)
+        ask_and_import(self, kind, self.period, imported)
 
     def action_toggle_curve(self) -> None:
         self.toggle_class("-show-curve")

@@ -9,7 +9,7 @@ import datetime as dt
 from rich.text import Text
 from textual.widget import Widget
 
-from cockpit.i18n import date, money, number, t
+from cockpit.i18n import date, money, number, t, tn
 from cockpit.prospects.book import Book
 from cockpit.prospects.report import dormant_lines, funnel_lines, pipeline_line, source_lines
 from cockpit.action.card import Contact
@@ -54,7 +54,7 @@ def call_first_text(book: Book, limit: int) -> Text:
     if not first:
         out.append("\n" + t("prospects.none"), style="dim")
     elif len(first) > limit:
-        out.append("\n" + t("prospects.reminders.more", n=number(len(first) - limit)), style="dim")
+        out.append("\n" + tn("prospects.reminders.more", len(first) - limit, n=number(len(first) - limit)), style="dim")
     return out
 
 

@@ -1,0 +1,119 @@
+"""`cockpit abc FILE --format csv` on columns from end to end: the columnar
+reader's chunks, the ranking in numpy, the CSV made by pyarrow compute. No
+Python object per client; the file the row path (`cockpit.cli._abc`) writes,
+byte for byte (tests/test_abc_fast.py compares the two).
+
+None: not a file for this path (a workbook, an odd CSV): the caller takes
+the row path, which also names any bad cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cockpit.io.chunks import NotFast
+from cockpit.io.csv_columns import Ints, Reprs, Texts, lines
+from cockpit.io.float_text import strings
+from cockpit.io.stream_read import Batch, Redo, StreamReader
+from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_classes, positive_cum
+
+HEADER = ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"]
+_STEP = 200_000
+
+
+def read_columns(path: str, amount: str) -> tuple[list[str], int, pa.Array, pa.Array, Any] | None:
+    """(fields, n, ids, names, cents) of a clients file: a blank code is the
+    row's number, a blank amount 0 (as the row path reads them)."""
+    decimals = None
+    try:
+        for _ in range(2):
+            try:
+                reader = StreamReader(path, "clients", {"code", "name", amount}, decimals)
+                batches = list(reader.batches())
+                break
+            except Redo as redo:
+                decimals = redo.decimals
+        else:
+            return None
+    except NotFast:
+        return None
+    fields = reader.fields
+    n = sum(b.size for b in batches)
+    names = _text(batches, "name", n)
+    rows = pc.cast(pa.array(np.arange(1, n + 1)), pa.string())
+    ids = rows if "code" not in fields else pc.if_else(pc.equal(_text(batches, "code", n), ""), rows, _text(batches, "code", n))
+    cents = np.concatenate([b.values[amount] for b in batches]) if amount in fields and batches else np.zeros(n, np.int64)
+    if amount in fields and batches:
+        cents[np.concatenate([b.blanks[amount] for b in batches])] = 0
+    return fields, n, ids, names, cents
+
+
+def _text(batches: list[Batch], name: str, n: int) -> pa.Array:
+    if not batches:
+        return strings([])
+    return pa.concat_arrays([b.values[name] for b in batches])
+
+
+def name_keys(names: pa.Array, ids: pa.Array) -> Any:
+    """`portfolio.abc.name_keys`: rank by (name, id) in code-point order (UTF-8
+    bytes sort in code-point order; the sort is stable, as Python's)."""
+    order = pc.sort_indices(pa.table({"name": names, "id": ids}),
+                            sort_keys=[("name", "ascending"), ("id", "ascending")]).to_numpy()
+    keys = np.empty(len(order), dtype=np.int64)
+    keys[order] = np.arange(len(order), dtype=np.int64)
+    return keys
+
+
+def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limits], computed: bool,
+                  missing: Callable[[], Exception]) -> bool:
+    """The ranked CSV to ``out``; False: not a file for this path. ``missing()``
+    is raised when the file has no ``amount`` column, ``limits()`` may raise
+    too (the row path's order of errors)."""
+    read = read_columns(path, amount)
+    if read is None:
+        return False
+    fields, n, ids, names, cents = read
+    if amount not in fields:
+        raise missing()
+    ranked = abc_classes(cents, name_keys(names, ids), limits())
+    a_count, b_count = ranked.a_count, ranked.b_count
+    if computed:
+        from cockpit.portfolio.computed_limits import computed_limits
+
+        c = computed_limits(ranked.amounts, limits())
+        a_count, b_count = c.a_count, c.b_count
+    total, amounts = ranked.total, ranked.amounts
+    n_pos = int(np.count_nonzero(amounts > 0))
+    cum_share = positive_cum(ranked.cum, n_pos, total) / total if total > 0 else np.zeros(n)
+    rank = np.arange(n)
+    klass = np.where(rank < a_count, 0, np.where(rank < max(a_count, b_count), 1, 2))
+    order = pa.array(ranked.order)
+
+    def columns(start: int, stop: int) -> list[Any]:
+        at = order.slice(start, stop - start)
+        return [Ints(rank[start:stop] + 1), Texts(pc.take(ids, at), guard=False), Texts(pc.take(names, at), guard=False),
+                Reprs(amounts[start:stop], hundredths=True), Reprs(cum_share[start:stop]),
+                Reprs((rank[start:stop] + 1) / n), Texts(pc.take(strings(CLASS_LETTERS), pa.array(klass[start:stop]))),
+                Texts(pc.if_else(pa.array(rank[start:stop] < n_pos), "", "non-positive"))]
+
+    head = io.StringIO()
+    csv.writer(head, lineterminator="\n").writerow(HEADER)
+    out.write(head.getvalue())
+    out.flush()
+    binary = getattr(out, "buffer", None) if (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8" else None
+    for start in range(0, n, _STEP):
+        chunk = lines(columns(start, min(n, start + _STEP)), ",", "\n")
+        if binary is not None:
+            binary.write(chunk)
+        else:
+            out.write(bytes(chunk).decode("utf-8"))
+    if binary is not None:
+        binary.flush()
+    return True

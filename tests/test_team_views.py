@@ -219,3 +219,34 @@ async def test_a_commit_between_the_first_read_and_the_first_poll_is_not_missed(
         await ready(pilot)
         await ready(pilot)
         assert app.screen.model.name_at(0) == "VACAPE"
+
+
+@pytest.mark.parametrize("coded", [True, False], ids=["by-code (columnar)", "by-name (row by row)"])
+def test_a_clients_import_reads_the_owner_and_refuses_a_stranger_on_its_line(db_path, tmp_path, coded, monkeypatch,
+                                                                             capsys):
+    from cockpit import cli
+
+    monkeypatch.setenv("USER", "sophie")  # the importing rep: on SQLite the login
+    monkeypatch.setenv("LOGNAME", "sophie")
+    db = sqlite3.connect(db_path)
+    head = "Code;Nom;CA 2025;Commercial\n" if coded else "Nom;CA 2025;Commercial\n"
+    rows = [("Z901", "ALPHA NEGOCE", "1 000", "claire"), ("Z902", "BETA NEGOCE", "2 000", "Julien Lefèvre"),
+            ("Z903", "GAMMA NEGOCE", "3 000", ""), ("C001", "LORFLEX", "175 876", "thomas")]
+    f = tmp_path / "clients.csv"
+    f.write_text(head + "".join(";".join(r if coded else r[1:]) + "\n" for r in rows), encoding="utf-8")
+    before = dict(db.execute("SELECT name, owner FROM clients"))
+    assert cli.main(["--db", str(db_path), "import", "clients", str(f)]) == 0
+    owners = dict(db.execute("SELECT name, owner FROM clients WHERE name LIKE '% NEGOCE' OR code = 'C001'"))
+    assert before["LORFLEX"] != "thomas"  # by code or by name, C001 is transferred by its filled cell
+    assert owners == {"ALPHA NEGOCE": "claire", "BETA NEGOCE": "julien", "GAMMA NEGOCE": "sophie",
+                      "LORFLEX": "thomas"}  # an empty cell: the importing rep owns the new row
+    bad = tmp_path / "bad.csv"
+    bad.write_text(head + ";".join(("Z904", "DELTA", "1", "claire") if coded else ("DELTA", "1", "claire")) + "\n"
+                   + ";".join(("Z905", "EPSILON", "1", "Marcel") if coded else ("EPSILON", "1", "Marcel")) + "\n",
+                   encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["--db", str(db_path), "import", "clients", str(bad)]) == 2
+    said = capsys.readouterr().err
+    assert f"{bad}, ligne 3, colonne « Commercial » : « Marcel »" in said and "claire, julien" in said
+    assert db.execute("SELECT count(*) FROM clients WHERE name IN ('DELTA', 'EPSILON')").fetchone() == (0,)
+    db.close()

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.duplicates import _duplicate
 from cockpit.io.input_error import InputError
 from cockpit.io.prefetch import ahead
@@ -108,6 +109,10 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
         return _import_clients_by_row(ws, reader, text, money, n, period)
     with ws.import_unit("clients") as db:
         (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
+        owners = Owners(db, ws.who)  # METHOD §8: an owner column names reps; else the importing rep's
+        logins = owner_logins(owners, text["owner"].to_pylist() if "owner" in text else None, reader.path,
+                              reader.line_of, reader.columns().get("owner"))
+        first_new, all_ids, all_new = top + 1, [], []
         index = _client_index(db)[0]
         with bulk(db, ("clients", "amounts"), n > max(known, 10_000)):
             for start in range(0, n, _SLICE):  # Python values for a slice of rows at a time
@@ -122,13 +127,18 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                 potential: list[int | None] = _with_none(*money_part["potential"]) if "potential" in money_part else [None] * size
                 _write_clients(db, ids, new, np.flatnonzero(new).tolist(), codes, part, money_part, potential,
                                period, size)
+                all_ids.append(ids)
+                all_new.append(new)
                 progress(start + size, total // 2 + (total - total // 2) * (start + size) // n, total)
                 _check(stop)
+            if all_ids:
+                apply_owners(db, np.concatenate(all_ids).tolist(), np.concatenate(all_new).tolist(), logins,
+                             owners.default, first_new)
     return n
 
 
 _SLICE = 25_000  # rows turned into Python values at a time (and how often a stop is heard)
-_TEXT = ("code", "name", "group", "sector", "city", "contact")  # the clients' text columns a file may have
+_TEXT = ("code", "name", "group", "sector", "city", "contact", "owner")  # the clients' text columns a file may have
 
 
 def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
@@ -195,7 +205,8 @@ def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, 
 
     data: dict[str, list[object]] = {k: v.to_pylist() for k, v in text.items()}
     data.update({k: list(_with_none(*v)) for k, v in money.items()})
-    records = Records(reader.path, [f for f in reader.fields if f in data], None, list(range(n)),  # type: ignore[arg-type]  # rows: made from data
+    lines = [reader.line_of(i) for i in range(n)]  # a refused owner is named on its line of the file
+    records = Records(reader.path, [f for f in reader.fields if f in data], None, lines,  # type: ignore[arg-type]  # rows: made from data
                       columns=reader.columns(), data=data)
     return by_row(ws, records, period)
 

@@ -6,6 +6,7 @@ line. Without the column, the rep who imports owns the new rows."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 
 from cockpit.io.input_error import InputError
 
@@ -36,3 +37,35 @@ class Owners:
                              f"un commercial de l'équipe, par identifiant ou nom affiché ({team} ; cockpit rep list)",
                              f"a rep of the team, by login or display name ({team}; cockpit rep list)")
         return login
+
+
+def owner_logins(owners: Owners, values: Sequence[object] | None, path: str, line_of: Callable[[int], int | None],
+                 column: str | None) -> list[str | None] | None:
+    """Per row, the login its owner cell names (None: empty); None without the
+    column. Each distinct value is resolved once; an unknown one is refused on
+    the first line that has it."""
+    if values is None:
+        return None
+    seen: dict[object, str | None] = {}
+    out: list[str | None] = []
+    for i, value in enumerate(values):
+        if value not in seen:
+            seen[value] = owners.resolve(value, path, line_of(i), column)
+        out.append(seen[value])
+    return out
+
+
+def apply_owners(db: sqlite3.Connection, ids: Sequence[int], new: Sequence[bool], logins: list[str | None] | None,
+                 default: str | None, first_new_id: int | None = None) -> None:
+    """Owners of an import's rows: a filled cell names it (a change moves the
+    row's version); a new row without one is the importing rep's."""
+    if logins is None:
+        if default is not None and first_new_id is not None:  # the new rows' ids follow the old ones
+            db.execute("UPDATE clients SET owner = ? WHERE id >= ? AND owner IS NULL", (default, first_new_id))
+        elif default is not None:
+            db.executemany("UPDATE clients SET owner = ? WHERE id = ?",
+                           [(default, cid) for cid, is_new in zip(ids, new) if is_new])
+        return
+    rows = [(login if login is not None else default, login if login is not None else default, cid)
+            for cid, is_new, login in zip(ids, new, logins) if login is not None or (is_new and default is not None)]
+    db.executemany("UPDATE clients SET owner = ?, version = version + (owner IS NOT ?) WHERE id = ?", rows)

@@ -39,10 +39,14 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
     (the year in its header, else ``period``, else the current year)."""
     year = getattr(records, "years", {}).get("revenue")
     period = str(year) if year else (period or str(dt.date.today().year))
+    from cockpit.io.owners import Owners
+
     with ws.import_unit("clients") as db:
         by_code, by_name = _client_index(db)
         serial = _next_code(db)
-        for row in records.rows:
+        owners = Owners(db, ws.who)
+        for row, line in zip(records.rows, records.lines):
+            owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
             code = row.get("code") or None
             cid = by_code.get(code) if code else by_name.get(row["name"])
             values = {k: row[k] for k in ("name", "group", "sector", "city", "contact", "potential")
@@ -52,15 +56,17 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
                     code = f"C{serial:05d}"
                     serial += 1
                 cur = db.execute(
-                    "INSERT INTO clients(code, name, grp, sector, city, contact, potential) VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO clients(code, name, grp, sector, city, contact, potential, owner) VALUES (?,?,?,?,?,?,?,?)",
                     (code, row["name"], values.get("group") or "", values.get("sector", ""), values.get("city", ""),
-                     values.get("contact", ""), values.get("potential")),
+                     values.get("contact", ""), values.get("potential"), owner or owners.default),
                 )
                 cid = cast(int, cur.lastrowid)  # set by the INSERT
                 by_code[code] = cid
                 by_name.setdefault(row["name"], cid)
             else:
                 sets = {"grp" if k == "group" else k: v for k, v in values.items()}
+                if owner is not None:  # a filled owner cell; an empty one leaves the owner as it is
+                    sets["owner"] = owner
                 if sets:
                     assign = ", ".join(f"{k} = ?" for k in sets)
                     db.execute(f"UPDATE clients SET {assign}, version = version + 1 WHERE id = ?", (*sets.values(), cid))

@@ -15,6 +15,7 @@ from conftest import ready
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = re.compile(r"[A-Za-zÀ-ÿœŒ]{5,}")
+CUT = re.compile(r"[A-Za-zÀ-ÿœŒ]+…")
 # Key names are the keyboard's, the same in every language (F1 lists them).
 KEY_NAMES = {"delete", "escape", "enter", "space", "shift", "pageup", "pagedown", "backspace", "right", "left",
              "insert", "palette"}
@@ -29,6 +30,7 @@ VIEWS = {
     "portfolio-help": ["f1"],
     "prospects": ["2"],
     "prospects-funnel": ["2", "f"],
+    "prospects-board": ["2", "b", "right", "right", "right", "right", "down"],  # a card with contacts below
     "qualification": ["2", "q"],
     "prospects-help": ["2", "f1"],
     "activity": ["3"],
@@ -67,5 +69,6 @@ async def test_no_word_of_the_other_language_on_screen(make_app, view, lang, oth
         for key in VIEWS[view]:
             await pilot.press(key)
             await ready(pilot)
-        shown = {w.casefold() for w in WORD.findall(screen_text(app))}
+        # A name cut with an ellipsis ("Plomberie Servi…") is data, not a word of either language.
+        shown = {w.casefold() for w in WORD.findall(CUT.sub("", screen_text(app)))}
     assert not (shown & only_other), f"{view} in {lang} shows {sorted(shown & only_other)}"

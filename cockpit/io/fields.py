@@ -59,6 +59,8 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         "next_action_date": _f("date", "date relance|date prochaine action|next action date|rappel"),
         "notes": _f("text", "notes|commentaire|comments"),
         "owner": _f("text", "commercial|vendeur|rep|owner|propriétaire|sales rep"),
+        "quote_amount": _f("amount", "montant devis|devis|quote amount|quote"),
+        "expected_signing": _f("date", "signature prévue|date de signature|expected signing|signing date"),
     },
     # Indicators 0–10 are read as text and parsed by cockpit.activity.score (one decimal).
     "activity": {

@@ -29,6 +29,7 @@ HEADERS = {
     "phone": "Téléphone", "source": "Source", "stage": "Étape", "has_project": "Projet",
     "last_purchase": "Dernier achat", "potential": "Potentiel", "next_action": "Prochaine action",
     "next_action_date": "Date prochaine action", "notes": "Notes", "owner": "Commercial",
+    "quote_amount": "Montant devis", "expected_signing": "Signature prévue",
 }
 
 
@@ -101,6 +102,8 @@ def prospect_table(ws: Workspace, section: Mapping[str, Any]) -> tuple[list[str]
             dt.date.fromisoformat(p.last_purchase) if p.last_purchase else None,
             None if p.potential is None else Decimal(p.potential) / 100,
             p.next_action, p.next_date(), p.notes, p.owner or "",
+            None if p.quote_amount is None else Decimal(p.quote_amount) / 100,
+            dt.date.fromisoformat(p.expected_signing) if p.expected_signing else None,
             *[p.scores.get(c.key) for c in criteria],
             *[None if v != v else round(float(v), 4) for v in (book.rated.potential[i], book.rated.accessibility[i])],
             "" if cell is None else f"{levels[cell[0]]} × {levels[cell[1]]}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cockpit.io.dates_fr import parse_next_date
-from cockpit.i18n import money, t
+from cockpit.i18n import date, money, t
 from cockpit.io.numbers_fr import ParseError, clean_text, parse_bool, parse_date
 from cockpit.prospects.contact import parse_email, parse_phone
 from cockpit.prospects.store import FIELD_KINDS, InUse, Prospect, change_stage, create_prospect, delete_prospect, win
@@ -20,12 +20,13 @@ from cockpit.prospects.funnel import STAGES, Step, outcome, parse_stage
 from cockpit.store.workspace import Edit, Workspace
 
 from screens.kit import Commit, EditField, InlineEditor, Job, amount_text, parse_amount
+from screens.kit.contact_entry import is_entry, submit_entry
 from screens.prospects.source import EDITABLE, FIELDS, display, field_label
 from screens.kit.keys import key_hint
 
-if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
-    import datetime as dt
+import datetime as dt
 
+if TYPE_CHECKING:  # a mixin of a CockpitScreen: typed as one
     from cockpit.prospects.book import Book
     from screens.kit.base import CockpitScreen as _ScreenBase
     from screens.prospects.source import ProspectSource
@@ -50,6 +51,8 @@ class ProspectEditing(_ScreenBase):
         def reload(self, focus_id: int | None = None) -> None: ...
         def update_status(self, note: str = "") -> None: ...
         def action_clear_filters(self) -> None: ...
+        @property
+        def anchor(self) -> Any: ...
 
 
     # ---- the editor --------------------------------------------------------
@@ -67,7 +70,7 @@ class ProspectEditing(_ScreenBase):
             seen = draft.get("seen", seen)
         row = p.company if p is not None else t("prospects.add.row")
         target = (mode, p.id if p is not None else None, field, (version, seen))
-        self.editor.open_over(self.table, column, EditField(row, label, text, parse, target, **kw), keep_text=draft is not None)
+        self.editor.open_over(self.anchor, column, EditField(row, label, text, parse, target, **kw), keep_text=draft is not None)
 
     def has_open_edit(self) -> bool:
         return self.editor.is_open
@@ -77,9 +80,9 @@ class ProspectEditing(_ScreenBase):
         if p is None:
             return
         field = FIELDS[self.source.column].name
-        if field == "potential":
-            self._open("field", p, field, amount_text(p.potential), field_label(field), parse_amount, draft,
-                       amount=p.potential, optional_amount=True)
+        if field in ("potential", "quote_amount"):
+            self._open("field", p, field, amount_text(p.get(field)), field_label(field), parse_amount, draft,
+                       amount=p.get(field), optional_amount=True)
         else:
             self._open("field", p, field, display(p, field), field_label(field), lambda text: self._parse(field, text),
                        draft, required=field in ("company", "stage"))
@@ -102,6 +105,9 @@ class ProspectEditing(_ScreenBase):
                        required=True)
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
+        if is_entry(event.field.target):  # a call or a visit (screens/prospects/work.py)
+            submit_entry(self, event.field.target, event.value, self.today(), self.reload)
+            return
         mode, pid, field, version = event.field.target
         if mode == "add":
             self._add(event.value)
@@ -121,7 +127,7 @@ class ProspectEditing(_ScreenBase):
 
     def draft(self) -> dict[str, Any] | None:
         f = self.editor.field
-        if f is None:
+        if f is None or is_entry(f.target):  # a contact line is short: retyped, not restored
             return None
         mode, pid, field, (version, seen) = f.target
         return {"screen": "prospects", "mode": mode, "prospect_id": pid, "field": field, "text": self.editor.value,
@@ -195,8 +201,10 @@ class ProspectEditing(_ScreenBase):
         def show(value: Any) -> str:
             if value is None or value == "":
                 return "—"
-            if field == "potential":
+            if field in ("potential", "quote_amount"):
                 return money(int(value))
+            if field == "expected_signing":
+                return date(dt.date.fromisoformat(str(value)[:10]))
             if field == "stage":
                 return t(f"prospects.stage.{value}") if value in STAGES else str(value)
             if field == "has_project":

@@ -12,13 +12,18 @@ from textual.widget import Widget
 from cockpit.i18n import date, money, number, t, tn
 from cockpit.prospects.book import Book
 from cockpit.prospects.report import dormant_lines, funnel_lines, pipeline_line, source_lines
+from cockpit.action.card import Contact
 from cockpit.prospects.store import Prospect
 from cockpit.safe_text import safe_text
 
 from screens.prospects.source import cell_text, display, field_label
 
+# The record's first line: the deal (stage, quote, signing) and the next step.
+# The stage word needs no label; the quote and signing come before the rest so
+# that 80 columns show them.
+DETAIL_HEAD = ("stage", "quote_amount", "expected_signing", "potential", "next_action_date", "next_action")
 DETAIL_FIELDS = ("first_name", "last_name", "function", "email", "phone", "source", "has_project", "last_purchase",
-                 "next_action", "next_action_date", "notes")
+                 "notes")
 
 
 def reminders_text(book: Book, today: dt.date, limit: int, next_key: str) -> Text:
@@ -54,32 +59,75 @@ def call_first_text(book: Book, limit: int) -> Text:
 
 
 class Detail(Widget):
-    """The selected prospect's record: repainted on every cursor move, so a
-    plain widget of fixed height (a Static would re-layout the screen)."""
+    """The selected prospect: its deal on one line, its last contacts (the
+    timeline, newest first) as many as the height allows, then the rest of
+    its record. Repainted on every cursor move, so a plain widget of fixed
+    height (a Static would re-layout the screen)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.text = Text()
+        self.parts: tuple[Text, list[Text], Text] = (Text(), [], Text())
 
-    def show(self, text: Text) -> None:
-        self.text = text
+    def show(self, parts: tuple[Text, list[Text], Text]) -> None:
+        self.parts = parts
         self.refresh()
 
     def render(self) -> Text:
-        return self.text
-
-
-def detail_text(p: Prospect | None) -> Text:
-    out = Text()
-    if p is None:
+        head, contacts, fields = self.parts
+        if not head.plain:
+            return Text()
+        room = max(1, self.size.height - 2)  # the head and the record's other fields
+        shown = contacts[:room]
+        if len(contacts) > room >= 2:  # the last line shown says how many more there are
+            shown[-1] = Text(t("prospects.timeline.more", n=number(len(contacts) - room + 1)), style="dim")
+        elif len(contacts) > room:  # one line (a short terminal): the newest, and how many in all
+            shown = [Text(t("prospects.timeline.count", n=number(len(contacts))) + " ", style="dim") + contacts[0]]
+        width = max(1, self.size.width)  # the content width (padding aside)
+        out = head.copy()
+        out.truncate(width, overflow="ellipsis")
+        for line in shown:  # one row each, so the count above holds; the record below may wrap
+            line = line.copy()
+            line.truncate(width, overflow="ellipsis")
+            out.append("\n")
+            out.append_text(line)
+        out.append("\n")
+        out.append_text(fields)
         return out
-    out.append(safe_text(p.company), style="bold")
+
+
+def contact_line(c: Contact) -> Text:
+    """``28/11/2026 appel · rendez-vous · Claire Martin — Rappeler`` (the note is the next action then decided)."""
+    out = Text("↳ ", style="dim")
+    out.append(date(dt.date.fromisoformat(c.date[:10])) + " ")
+    out.append(t(f"action.kind.{c.kind}"), style="bold")
+    out.append(" · " + t(f"action.outcome.{c.outcome}"), style="green" if c.outcome == "commande" else "")
+    out.append(" · " + safe_text(c.rep), style="dim")
+    if c.note:
+        out.append(" — " + safe_text(c.note))
+    return out
+
+
+def detail_text(p: Prospect | None, contacts: list[Contact], today: dt.date) -> tuple[Text, list[Text], Text]:
+    head, fields = Text(), Text()
+    if p is None:
+        return head, [], fields
+    head.append(safe_text(p.company), style="bold")
+    for name in DETAIL_HEAD:
+        value = display(p, name)
+        if value:
+            head.append(" · " if name == "stage" else f" · {field_label(name)} ", style="dim")
+            head.append(value, style="bold" if name in ("quote_amount", "expected_signing") else "")
+    lines = [contact_line(c) for c in contacts]
+    if not lines:
+        lines = [Text(t("prospects.timeline.none"), style="dim")]
+    first = True
     for name in DETAIL_FIELDS:
         value = display(p, name)
         if value:
-            out.append(f" · {field_label(name)} ", style="dim")
-            out.append(value)
-    return out
+            fields.append(("" if first else " · ") + f"{field_label(name)} ", style="dim")
+            fields.append(value)
+            first = False
+    return head, lines, fields
 
 
 def funnel_text(book: Book, today: dt.date | None = None) -> Text:

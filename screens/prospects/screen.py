@@ -30,7 +30,9 @@ from screens.prospects.funnel import FunnelChart
 from screens.prospects.search import ProspectSearch
 from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
+from screens.prospects.board import StageBoard
 from screens.prospects.edit import ProspectEditing
+from screens.prospects.work import ProspectWork
 from screens.prospects.matrix import MatrixGrid
 from screens.prospects.panels import Detail, call_first_text, detail_text, funnel_text, reminders_text
 from screens.prospects.source import ProspectSource, field_label
@@ -40,17 +42,20 @@ if TYPE_CHECKING:
     from screens.app import CockpitApp
 
 
-class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
+class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScreen):
     at_start: ClassVar[Callable[[CockpitApp], None]]  # set below the class
     CSS_PATH = "prospects.tcss"
     HELP_TITLE = "prospects.title"
     HELP_FIGURES = ["prospects.help.reminders", "prospects.help.matrix", "prospects.help.call_first",
                     "prospects.help.conversion", "prospects.help.days", "prospects.help.probability",
-                    "prospects.help.pipeline", "prospects.help.keys"]
+                    "prospects.help.pipeline", "prospects.help.timeline", "prospects.help.board", "prospects.help.keys"]
     BINDINGS = [
         Binding("a", "add", "prospects.key.add", id="prospects.add"),
         Binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
         Binding("r", "remind", "prospects.key.remind", id="prospects.remind"),
+        Binding("v", "log('visite')", "today.key.visit", id="prospects.visit"),
+        Binding("A", "log('appel')", "today.key.call", id="prospects.call"),
+        Binding("b", "board", "prospects.key.board", id="prospects.board"),
         Binding("plus", "stage(1)", "prospects.key.next_stage", key_display="+", id="prospects.next_stage"),
         Binding("minus", "stage(-1)", "prospects.key.prev_stage", key_display="-", show=False, id="prospects.prev_stage"),
         Binding("Q", "qualify", "prospects.key.qualify", id="prospects.qualify"),
@@ -66,7 +71,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         Binding("right", "column(1)", "prospects.key.column_right", key_display="→", show=False, id="prospects.column_right"),
     ]
 
-    EDIT_ACTIONS = frozenset({"add", "edit", "remind", "search"})
+    EDIT_ACTIONS = frozenset({"add", "edit", "remind", "search", "log"})
 
     def __init__(self) -> None:
         super().__init__(id="prospects")
@@ -84,6 +89,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         with Vertical(id="p-main"):
             with Vertical(id="p-left"):
                 yield VirtualTable(ProspectSource(None, dt.date.min), id="p-table", edits_on_enter=True)
+                yield StageBoard(id="p-board")
                 yield Detail(id="p-detail")
             with Horizontal(id="p-side"):
                 yield MatrixGrid(id="p-matrix")
@@ -117,23 +123,24 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         self.table.loading = True
         self.reload()
 
-    def _load(self, ws) -> Book:
-        return Book(load_prospects(ws, self.cockpit.scope.owner), self.cockpit.cfg.prospects, self.today())
+    def _load(self, ws) -> tuple[Book, dict]:
+        prospects = load_prospects(ws, self.cockpit.scope.owner)
+        return Book(prospects, self.cockpit.cfg.prospects, self.today()), self.read_timelines(ws, prospects)
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
         keep = focus_id if focus_id is not None else getattr(self.current(), "id", None)
-        self.cockpit.run_read(self._load, lambda book: self.show_book(book, keep))
+        self.cockpit.run_read(self._load, lambda read: self.show_book(read[0], keep, read[1]))
 
-    def show_book(self, book: Book, focus_id: int | None = None) -> None:
+    def show_book(self, book: Book, focus_id: int | None = None, timelines: dict | None = None) -> None:
         first = self.book is None
-        self.book = book
+        self.book, self.timelines = book, timelines if timelines is not None else self.timelines
         source = ProspectSource(book, self.today())
         source.column = self.source.column
         self.table.source = source
         self.table.loading = False
         if not self.has_open_edit() and not self.search_bar.has_focus:
-            self.table.focus()
+            (self.board if self.on_board else self.table).focus()
         self.refresh_all(focus_id)
         repaint = getattr(self.app.screen, "repaint_from_book", None)
         if repaint is not None:  # qualification mode open above this screen
@@ -193,6 +200,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         grid.show(matrix)
         self._paint_call_first()
         self._paint_reminders()
+        self._paint_board()
         self._paint_detail()
         if self.has_class("-funnel"):
             self._paint_funnel()
@@ -229,7 +237,8 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         self.query_one("#p-callfirst", Static).update(call_first_text(cast("Book", self.book), 6))
 
     def _paint_detail(self) -> None:
-        self.query_one("#p-detail", Detail).show(detail_text(self.current()))
+        p = self.current()
+        self.query_one("#p-detail", Detail).show(detail_text(p, self.contacts_of(p), self.today()))
 
     def _paint_funnel(self) -> None:
         book = cast("Book", self.book)  # painted with a book
@@ -253,7 +262,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         self.filters["cell"] = None if self.filters["cell"] == event.cell else event.cell
         self.refresh_all()
         self.table.move_to(0)
-        self.table.focus()
+        self.focus_list()
 
     # ---- actions ---------------------------------------------------------
     def action_matrix(self) -> None:
@@ -265,7 +274,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         if self.has_class("-funnel") and self.book is not None:
             self._paint_funnel()
         else:
-            self.table.focus()
+            self.focus_list()
 
     def action_filter_stage(self) -> None:
         order = [None, *STAGES]
@@ -288,13 +297,13 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
     def key_escape(self) -> None:
         if self.search_bar.is_open:
             self.search_bar.close(clear=True)
-            self.table.focus()
+            self.focus_list()
         elif self.has_open_edit():
             self.editor.close()
         elif self.has_class("-funnel"):
             self.action_funnel()
-        elif not self.table.has_focus:
-            self.table.focus()
+        elif not self.anchor.has_focus:
+            self.focus_list()
 
     def action_next_reminder(self) -> None:
         if self.book is None:
@@ -308,7 +317,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         if index not in self.source.rows:
             self.action_clear_filters()
         self.table.move_to_index(self.source.rows.index(index))
-        self.table.focus()
+        self.focus_list()
 
     def action_qualify(self) -> None:
         if self.book is None or not self.source.rows:
@@ -322,14 +331,14 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
 
     # ---- the App's journal and other screens' changes ---------------------
     def apply_journal(self, edit: Edit) -> bool:
-        if edit.entity not in ("prospects", "qualification"):
-            return False
+        if edit.entity not in ("prospects", "qualification", "visits"):
+            return False  # a visit: a prospect's timeline may have lost or regained it
         if not self._reload_pending:  # a unit's edits: one read of the book
             self._reload_pending = True
 
             def again() -> None:
                 self._reload_pending = False
-                self.reload(edit.key[0])
+                self.reload(edit.key[0] if edit.entity != "visits" else None)
 
             self.call_after_refresh(again)
         return True
@@ -337,6 +346,8 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
     _reload_pending = False
 
     def describe(self, entity: str, key: tuple, field: str, value: object) -> Described | None:
+        if entity == "visits":
+            return self.describe_contact(field, value)
         if entity not in ("prospects", "qualification"):
             return None
         name = self._name_of(key[0])
@@ -356,7 +367,7 @@ class ProspectsScreen(ProspectSearch, ProspectEditing, CockpitScreen):
         return p.company if p is not None else f"#{pid}"
 
     def data_changed(self, what: str) -> None:
-        if what in ("prospects", "external") and self.book is not None:
+        if what in ("prospects", "visits", "external") and self.book is not None:
             self.reload()
 
 

@@ -20,6 +20,7 @@ class ProspectSearch:
         filters: dict[str, Any]
 
         def refresh_all(self, focus_id: int | None = None) -> None: ...
+        def focus_list(self) -> None: ...
 
     @property
     def search_bar(self) -> SearchBar:
@@ -38,7 +39,7 @@ class ProspectSearch:
                 self.table.move_to((self.table.cursor_row + (-1 if event.backwards else 1)) % n)
         elif event.again:
             event.bar.close()
-            self.table.focus()
+            self.focus_list()
             return
         else:
             self.filters["text"] = event.text.strip()
@@ -49,5 +50,5 @@ class ProspectSearch:
 
     def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
         event.bar.value = ""  # Escape clears the filter (the change is posted as a search for "")
-        self.table.focus()
+        self.focus_list()
 

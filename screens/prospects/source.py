@@ -40,6 +40,8 @@ FIELDS = [
     Field("potential", 11, "right"),
     Field("next_action_date", 10),
     Field("next_action", 18, optional=True),
+    Field("quote_amount", 11, "right", optional=True),  # the deal in hand, where there is one
+    Field("expected_signing", 10, optional=True),
     Field("first_name", 11, optional=True),
     Field("last_name", 12, optional=True),
     Field("phone", 14, optional=True),
@@ -73,9 +75,9 @@ def display(p: Prospect, name: str) -> str:
         return t(f"prospects.stage.{value}")
     if name == "has_project":
         return t("prospects.yes") if value else t("prospects.no")
-    if name in ("last_purchase", "next_action_date"):
+    if name in ("last_purchase", "next_action_date", "expected_signing"):
         return date(dt.date.fromisoformat(value)) if value else ""
-    if name == "potential":
+    if name in ("potential", "quote_amount"):
         return "" if value is None else money(value)
     return safe_text(str(value or ""))  # the workspace's text is data, never terminal control
 

@@ -14,14 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from cockpit.action.contact_line import parse_contact_line
-from cockpit.action.today import TodayLine, log_contact, today_list
+from cockpit.action.today import TodayLine, today_list
 from cockpit.i18n import date, number, t, tn
 
 from cockpit.store.entities import Edit
-from cockpit.store.workspace import Conflict
 
-from screens.kit import CockpitScreen, Described, EditField, InlineEditor, Job, SearchBar, StatusLine
+from screens.kit import CockpitScreen, Described, InlineEditor, SearchBar, StatusLine
+from screens.kit.contact_entry import Contactee, is_entry, open_entry, submit_entry
 from screens.kit.search import find
 from screens.kit.base import today_of
 from screens.kit.footer import CockpitFooter
@@ -137,62 +136,16 @@ class TodayScreen(CockpitScreen):
         if self.lines is not None and what in ("clients", "prospects", "amounts", "visits", "external"):
             self.reload()
 
-    # ---- logging a contact -------------------------------------------------
+    # ---- logging a contact: the kit's one-line entry -------------------------
     def action_log(self, kind: str) -> None:
         line = self.current()
-        if line is None:
-            return
-        today = self.today()
-        field = EditField(line.name, t(f"today.log.{kind}"), "", lambda text: parse_contact_line(text, today),
-                          (line, kind), required=True)
-        self.editor.open_over(self.table, 4, field)
-        self.cockpit.tell(t("today.log.hint"))
+        if line is not None:
+            open_entry(self, self.editor, self.table, 4, Contactee(line.target, line.name, line.version), kind,
+                       self.today())
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
-        line, kind = event.field.target
-        parsed, today = event.value, self.today()
-
-        def done(_: Any) -> None:
-            when = t("today.log.next", day=date(parsed.date)) if parsed.date else ""
-            said = t("today.log.saved", kind=t(f"action.kind.{kind}"), name=line.name,
-                     outcome=t(f"action.outcome.{parsed.outcome}"), next=when)
-            self.cockpit.tell(said[:1].upper() + said[1:])
-            self.cockpit.data_changed("visits")  # Activity's log, Prospects' last contact, this list
-
-        def failed(exc: BaseException) -> None:
-            from screens.kit.committer import failure_words
-
-            self.cockpit.tell(failure_words(exc), "error")
-
-        def conflict(exc: Conflict) -> None:
-            # Another rep changed the row since the list was read: the one conflict dialog,
-            # naming the next action as each of them has it (date and text).
-            from screens.kit.dialogs import ConflictDialog
-
-            table = "clients" if line.target[0] == "client" else "prospects"
-
-            def plan(day: dt.date | str | None, action: str) -> str:
-                day = dt.date.fromisoformat(day[:10]) if isinstance(day, str) and day else day
-                return " ".join(p for p in (date(day) if isinstance(day, dt.date) else "", action) if p) or "—"
-
-            def chosen(keep_mine: bool | None) -> None:
-                if keep_mine:
-                    self.cockpit.committer.submit(Job(lambda ws: log_contact(ws, line.target, kind, parsed, today=today),
-                                                      done, failed=failed))
-                else:
-                    self.cockpit.tell(t("today.log.theirs", name=line.name))
-                    self.reload()
-
-            def ask(theirs: tuple[str, str | None]) -> None:
-                self.app.push_screen(ConflictDialog(line.name, t("card.next_action"), plan(parsed.date, parsed.action),
-                                                    plan(theirs[1], theirs[0])), chosen)
-
-            self.cockpit.run_db(lambda ws: ws.db.execute(f"SELECT next_action, next_action_date FROM {table} WHERE id = ?",
-                                                         (line.target[1],)).fetchone() or ("", None), ask)
-
-        self.cockpit.committer.submit(Job(
-            lambda ws: log_contact(ws, line.target, kind, parsed, today=today, expected_version=line.version or None),
-            done, conflict, failed))
+        if is_entry(event.field.target):
+            submit_entry(self, event.field.target, event.value, self.today(), self.reload)
 
     # ---- search: by name or code, "2/5", ↓ ↑ ------------------------------------
     def action_search(self) -> None:

@@ -138,7 +138,7 @@ def test_book_shows_removed_criteria_as_inactive_with_their_scores(sample_db):
     section["criteria"] = [c for c in section["criteria"] if c["key"] != "moment"]
     book = Book(load_prospects(Workspace(sample_db)), section)
     assert book.inactive == ["moment"] and "moment" not in book.scheme.keys
-    assert sum(1 for p in book.prospects if "moment" in p.scores) == 36
+    assert sum(1 for p in book.prospects if "moment" in p.scores) == 37
 
 
 @settings(max_examples=100, deadline=None)
@@ -343,14 +343,14 @@ def test_export_then_import_round_trips_and_a_second_import_updates(ws, tmp_path
     from cockpit.store.reps import add_rep
 
     out = tmp_path / "prospects.csv"
-    assert export_prospects(ws, out, SECTION) == 62
+    assert export_prospects(ws, out, SECTION) == 64
     fresh = Workspace(tmp_path / "fresh.sqlite", who="claire")
     with pytest.raises(InputError) as exc:  # owners name reps: the new workspace has no team yet
         import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 29))
     assert "colonne « Commercial »" in str(exc.value) and "cockpit rep add" in str(exc.value)
     for login, name in ws.db.execute("SELECT login, name FROM reps"):
         add_rep(fresh, login, name)
-    assert import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 29)) == 62
+    assert import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 29)) == 64
     import_prospects(fresh, read_records(out, "prospects"), D(2026, 11, 30))
     keep = ("company", "first_name", "last_name", "email", "phone", "source", "stage", "has_project", "last_purchase",
             "potential", "next_action", "next_action_date", "notes", "owner")
@@ -377,7 +377,7 @@ def test_the_report_has_the_funnel_the_matrix_and_the_overdue_reminders(ws):
     from cockpit.prospects.report import prospects_report
 
     text = "\n".join(prospects_report(ws, config.DEFAULTS, D(2026, 11, 29))).replace("\u202f", " ").replace("\xa0", " ")
-    assert "Prospection — 62 prospects au 29/11/2026" in text
+    assert "Prospection — 64 prospects au 29/11/2026" in text
     assert "Matrice de qualification" in text and "Potentiel : très" in text
     # Scored from the record now (METHOD §5): tests/test_qualification_record.py names the call-first prospects.
     assert "Appeler d'abord : " in text and "Chauffage Chevalier Charleville" not in text.split("Appeler d'abord : ")[1].split("\n")[0]
@@ -411,7 +411,7 @@ def test_cli_import_export_and_report(db_path, tmp_path):
 
     rows = read_records(xlsx, "prospects").rows
     zinc = next(r for r in rows if r["company"] == "Zinc & Fils [EU]")
-    assert len(rows) == 63 and (zinc["stage"], zinc["potential"], zinc["first_name"]) == ("tiede", 800_000, "Léa")
+    assert len(rows) == 65 and (zinc["stage"], zinc["potential"], zinc["first_name"]) == ("tiede", 800_000, "Léa")
     report = cockpit("report")
     assert report.returncode == 0, report.stderr
-    assert "Prospection — 63 prospects" in report.stdout and "Matrice de qualification" in report.stdout
+    assert "Prospection — 65 prospects" in report.stdout and "Matrice de qualification" in report.stdout

@@ -68,7 +68,9 @@ class TodayScreen(CockpitScreen):
         return self.query_one("#today-editor", InlineEditor)
 
     def on_mount(self) -> None:
-        self.table.loading = True
+        # Focused now and never "loading" (a loading widget leaves the key chain, so the footer's
+        # keys would depend on when the rows arrive): the empty list is filled when they do.
+        self.table.focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -85,7 +87,6 @@ class TodayScreen(CockpitScreen):
         self.names.update((line.target, line.name) for line in lines)
         table = self.table
         table.source = TodaySource(lines, self.cockpit.scope.names)
-        table.loading = False
         table.reload()
         if at is not None:  # the cursor stays on the line it was on, or where that line was
             index = next((i for i, line in enumerate(lines) if line.target == at.target), None)

@@ -252,6 +252,10 @@ class Workspace:
         with self.unit() as u:
             return u.set(entity, key, field, value, expected_version=expected_version)
 
+    # PostgreSQL's twins of these: the row locked until the commit, a concurrent upsert left to the other rep.
+    _LOCK_ROW = ""
+    _UPSERT_TAIL = ""
+
     def _write(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...], field: str, value: Any, expected: int | None) -> Edit:
         table, keys, fields = ENTITIES[entity]
         if isinstance(value, str):
@@ -259,12 +263,16 @@ class Workspace:
         if field not in fields:
             raise ValueError(f"{entity}.{field} is not editable")
         where = " AND ".join(f"{k} = ?" for k in keys)
-        row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
+        read = f"SELECT {field}, version FROM {table} WHERE {where}{self._LOCK_ROW}"
+        row = db.execute(read, key).fetchone()
         if row is None:
             if entity not in UPSERT:
                 raise KeyError(f"{entity} {key} does not exist")
-            db.execute(f"INSERT INTO {table}({', '.join(keys)}, version) VALUES ({', '.join('?' * len(keys))}, 0)", key)
-            row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where}", key).fetchone()
+            db.execute(f"INSERT INTO {table}({', '.join(keys)}, version) VALUES ({', '.join('?' * len(keys))}, 0)"
+                       f"{self._UPSERT_TAIL}", key)
+            row = db.execute(read, key).fetchone()
+            if row is None:  # row-level security hid the row another rep created
+                raise KeyError(f"{entity} {key} does not exist")
         old, version = row
         if expected is not None and version != expected:
             raise Conflict(entity, key, field, old, version)

@@ -22,14 +22,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from cockpit.io.numbers_fr import clean_text
 from cockpit.portfolio import periods as periods_mod
-from cockpit.store.entities import ENTITIES, UPSERT, Edit
+from cockpit.store.entities import ENTITIES
 from cockpit.store.pg import read
 from cockpit.store.pg.schema import PG_MIGRATIONS, schema_version
 from cockpit.store.pg.target import PgError, connect, redact
 from cockpit.store.portfolio_data import PortfolioData
-from cockpit.store.workspace import Conflict, Workspace
+from cockpit.store.workspace import Workspace
 
 if TYPE_CHECKING:
     import psycopg
@@ -178,29 +177,9 @@ class PgWorkspace(Workspace):
             self._reader = connect(self.conninfo, autocommit=True)
         return self._reader
 
-    def _write(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...], field: str, value: Any,
-               expected: int | None) -> Edit:
-        table, keys, fields = ENTITIES[entity]
-        if isinstance(value, str):
-            value = clean_text(value)  # ESC, bidi overrides, NUL…: text is data, never terminal control
-        if field not in fields:
-            raise ValueError(f"{entity}.{field} is not editable")
-        where = " AND ".join(f"{k} = ?" for k in keys)
-        # The row is locked until the commit: another rep's edit waits, then sees the new version.
-        row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where} FOR UPDATE", key).fetchone()
-        if row is None:
-            if entity not in UPSERT:
-                raise KeyError(f"{entity} {key} does not exist")
-            db.execute(f"INSERT INTO {table}({', '.join(keys)}, version) VALUES ({', '.join('?' * len(keys))}, 0) "
-                       "ON CONFLICT DO NOTHING", key)
-            row = db.execute(f"SELECT {field}, version FROM {table} WHERE {where} FOR UPDATE", key).fetchone()
-            if row is None:  # row-level security hid the row another rep created
-                raise KeyError(f"{entity} {key} does not exist")
-        old, version = row
-        if expected is not None and version != expected:
-            raise Conflict(entity, key, field, old, version)
-        db.execute(f"UPDATE {table} SET {field} = ?, version = version + 1 WHERE {where}", (value, *key))
-        return Edit(0, entity, key, field, old, value, version + 1)
+    # The row is locked until the commit: another rep's edit waits, then sees the new version (Workspace._write).
+    _LOCK_ROW = " FOR UPDATE"
+    _UPSERT_TAIL = " ON CONFLICT DO NOTHING"
 
     def _current(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...], field: str) -> tuple[Any, int] | None:
         table, keys, _ = ENTITIES[entity]

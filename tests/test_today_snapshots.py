@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from conftest import settled as ready
+from test_prospects_snapshots import settle
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
@@ -17,12 +18,6 @@ LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
 def pinned(app):
     app.today = lambda: dt.date(2026, 12, 6)
     return app
-
-
-async def settle(pilot) -> None:
-    await ready(pilot)
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 @SIZES

@@ -18,10 +18,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cockpit.io.chunks import NotFast
 from cockpit.io.csv_columns import Ints, Reprs, Texts, lines
 from cockpit.io.float_text import strings
-from cockpit.io.stream_read import Batch, Redo, StreamReader
+from cockpit.io.fast_records import read_whole
+from cockpit.io.stream_read import Batch
 from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_classes, positive_cum
 
 HEADER = ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"]
@@ -31,19 +31,10 @@ _STEP = 200_000
 def read_columns(path: str, amount: str) -> tuple[list[str], int, pa.Array, pa.Array, Any] | None:
     """(fields, n, ids, names, cents) of a clients file: a blank code is the
     row's number, a blank amount 0 (as the row path reads them)."""
-    decimals = None
-    try:
-        for _ in range(2):
-            try:
-                reader = StreamReader(path, "clients", {"code", "name", amount}, decimals)
-                batches = list(reader.batches())
-                break
-            except Redo as redo:
-                decimals = redo.decimals
-        else:
-            return None
-    except NotFast:
+    read = read_whole(path, "clients", {"code", "name", amount})
+    if read is None:
         return None
+    reader, batches = read
     fields = reader.fields
     n = sum(b.size for b in batches)
     names = _text(batches, "name", n)

@@ -18,21 +18,27 @@ from cockpit.io.stream_read import Batch, Redo, StreamReader
 from cockpit.io.tabular import Records
 
 
-def read_fast(path: str | os.PathLike[str], kind: str, fields: Iterable[str] | None = None) -> Records | None:
-    wanted = None if fields is None else set(fields)
+def read_whole(path: str, kind: str, wanted: set[str] | None) -> tuple[StreamReader, list[Batch]] | None:
+    """Every batch of the file, read again once with the decimal mark the first
+    pass found (``Redo``); None: not a file for the columnar reader."""
     decimals = None
     try:
         for _ in range(2):
             try:
-                reader = StreamReader(os.fspath(path), kind, wanted, decimals)
-                batches = list(reader.batches())
-                break
+                reader = StreamReader(path, kind, wanted, decimals)
+                return reader, list(reader.batches())
             except Redo as redo:
                 decimals = redo.decimals
-        else:
-            return None
     except NotFast:
         return None
+    return None
+
+
+def read_fast(path: str | os.PathLike[str], kind: str, fields: Iterable[str] | None = None) -> Records | None:
+    read = read_whole(os.fspath(path), kind, None if fields is None else set(fields))
+    if read is None:
+        return None
+    reader, batches = read
     names = reader.fields
     n = sum(b.size for b in batches)
     data = {name: _column(batches, name) for name in names}

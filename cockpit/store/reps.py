@@ -52,14 +52,20 @@ def rep(ws: Workspace, login: str) -> Rep | None:
     return next((r for r in reps(ws) if r.login == login), None)
 
 
-def add_rep(ws: Workspace, login: str, name: str, role: Role = "rep") -> None:
+def check_new_rep(login: str, name: str, what: tuple[str, str] = ("compte", "account")) -> None:
+    """A login of the right shape and a display name; ``what`` the login is
+    (the OS account on SQLite, the database role on PostgreSQL)."""
     if not LOGIN.fullmatch(login):
-        raise TeamError(f"« {login} » n'est pas un identifiant : le nom du compte du commercial (lettres minuscules, "
-                        "chiffres, _ . -)", f"'{login}' is not a login: the rep's account name (lower-case letters, "
+        raise TeamError(f"« {login} » n'est pas un identifiant : le nom du {what[0]} du commercial (lettres minuscules, "
+                        "chiffres, _ . -)", f"'{login}' is not a login: the rep's {what[1]} name (lower-case letters, "
                         "digits, _ . -)")
     if not name.strip():
         raise TeamError("le nom affiché est vide (ex. --name \"Claire Martin\")",
                         "the display name is empty (e.g. --name \"Claire Martin\")")
+
+
+def add_rep(ws: Workspace, login: str, name: str, role: Role = "rep") -> None:
+    check_new_rep(login, name)
     if rep(ws, login) is not None:
         raise TeamError(f"{login} fait déjà partie de l'équipe", f"{login} is already in the team")
     with ws.unit() as u:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cockpit.store.pg.schema import MANAGER_ROLE, REP_ROLE
-from cockpit.store.reps import LOGIN, Rep, Role, TeamError
+from cockpit.store.reps import Rep, Role, TeamError, check_new_rep
 
 if TYPE_CHECKING:
     import psycopg
@@ -18,13 +18,7 @@ def add_rep(db: "psycopg.Connection[tuple[object, ...]]", login: str, name: str,
     """The reps row and the login role, in one transaction (needs CREATEROLE)."""
     from psycopg import sql
 
-    if not LOGIN.fullmatch(login):
-        raise TeamError(f"« {login} » n'est pas un identifiant : le nom du rôle du commercial (lettres minuscules, "
-                        "chiffres, _ . -)", f"'{login}' is not a login: the rep's role name (lower-case letters, "
-                        "digits, _ . -)")
-    if not name.strip():
-        raise TeamError("le nom affiché est vide (ex. --name \"Claire Martin\")",
-                        "the display name is empty (e.g. --name \"Claire Martin\")")
+    check_new_rep(login, name, ("rôle", "role"))
     who = sql.Identifier(login)
     with db.transaction():
         if db.execute("SELECT 1 FROM reps WHERE login = %s", (login,)).fetchone():

@@ -103,17 +103,21 @@ def timed(argv: list[str], *, stdout: Path | None = None, cwd: Path | None = Non
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     with tempfile.TemporaryFile() as err_file:
         try:
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(argv, stdout=out, stderr=err_file, cwd=cwd, env=env)
-            _, status, usage = os.wait4(proc.pid, 0)
-            elapsed = time.perf_counter() - t0
-            proc.returncode = os.waitstatus_to_exitcode(status)
+            # Through a small launcher: a child forked from this (maybe large) process would report
+            # this process's peak RSS as its own (Linux keeps it across fork + exec).
+            with tempfile.NamedTemporaryFile("r") as peak:
+                t0 = time.perf_counter()
+                proc = subprocess.Popen([sys.executable, "-S", str(Path(__file__).with_name("launch.py")), peak.name,
+                                         *argv], stdout=out, stderr=err_file, cwd=cwd, env=env)
+                proc.wait()
+                elapsed = time.perf_counter() - t0
+                kib = float(peak.read() or 0)
         finally:
             if stdout:
                 out.close()
         err_file.seek(0)
         err = err_file.read().decode("utf-8", "replace")
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode, err[-500:]
+    return elapsed, kib / 1024, proc.returncode, err[-500:]
 
 
 def probe(ctx: Context, *args: str) -> dict:

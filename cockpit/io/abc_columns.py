@@ -22,7 +22,7 @@ from cockpit.io.csv_columns import Ints, Reprs, Texts, lines
 from cockpit.io.float_text import strings
 from cockpit.io.fast_records import read_whole
 from cockpit.io.stream_read import Batch
-from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_classes, positive_cum
+from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order, positive_cum
 
 HEADER = ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"]
 _STEP = 200_000
@@ -52,14 +52,14 @@ def _text(batches: list[Batch], name: str, n: int) -> pa.Array:
     return pa.concat_arrays([b.values[name] for b in batches])
 
 
-def name_keys(names: pa.Array, ids: pa.Array) -> Any:
-    """`portfolio.abc.name_keys`: rank by (name, id) in code-point order (UTF-8
-    bytes sort in code-point order; the sort is stable, as Python's)."""
-    order = pc.sort_indices(pa.table({"name": names, "id": ids}),
-                            sort_keys=[("name", "ascending"), ("id", "ascending")]).to_numpy()
-    keys = np.empty(len(order), dtype=np.int64)
-    keys[order] = np.arange(len(order), dtype=np.int64)
-    return keys
+def rank_order(cents: Any, names: pa.Array, ids: pa.Array) -> Any:
+    """`portfolio.abc.rank_order` with `name_keys`: amount, largest first, then
+    name and id in code-point order (UTF-8 bytes sort so; the sort is stable,
+    as Python's). One sort with the amount first: the strings are compared only
+    where amounts tie, where sorting every name first cost twice the time."""
+    table = pa.table({"amount": pa.array(np.asarray(cents, dtype=np.int64)), "name": names, "id": ids})
+    return pc.sort_indices(table, sort_keys=[("amount", "descending"), ("name", "ascending"),
+                                             ("id", "ascending")]).to_numpy()
 
 
 def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limits], computed: bool,
@@ -73,7 +73,7 @@ def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limi
     fields, n, ids, names, cents = read
     if amount not in fields:
         raise missing()
-    ranked = abc_classes(cents, name_keys(names, ids), limits())
+    ranked = abc_in_order(cents, rank_order(cents, names, ids), limits())
     a_count, b_count = ranked.a_count, ranked.b_count
     if computed:
         from cockpit.portfolio.computed_limits import computed_limits

@@ -125,15 +125,19 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                 money_part = {k: (v[start:start + _SLICE], b[start:start + _SLICE]) for k, (v, b) in money.items()}
                 size = len(codes)
                 potential: list[int | None] = _with_none(*money_part["potential"]) if "potential" in money_part else [None] * size
+                part_owners = logins[start:start + size] if logins is not None else None
                 _write_clients(db, ids, new, np.flatnonzero(new).tolist(), codes, part, money_part, potential,
-                               period, size)
+                               period, size, part_owners, owners.default)
                 all_ids.append(ids)
                 all_new.append(new)
                 progress(start + size, total // 2 + (total - total // 2) * (start + size) // n, total)
                 _check(stop)
-            if all_ids:
-                apply_owners(db, np.concatenate(all_ids).tolist(), np.concatenate(all_new).tolist(), logins,
-                             owners.default, first_new)
+            if all_ids:  # the new rows got theirs in the INSERT: the known ones named by the file here
+                known_rows = ~np.concatenate(all_new)
+                if logins is not None and known_rows.any():
+                    at = np.flatnonzero(known_rows).tolist()
+                    apply_owners(db, np.concatenate(all_ids)[at].tolist(), [False] * len(at), [logins[p] for p in at],
+                                 owners.default, first_new)
     return n
 
 
@@ -143,30 +147,49 @@ _TEXT = ("code", "name", "group", "sector", "city", "contact", "owner")  # the c
 
 def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
                    text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
-                   period: str, n: int) -> None:
+                   period: str, n: int, logins: list[str | None] | None, default: str | None) -> None:
     names = text["name"].to_pylist()
-    # The new rows' values column by column, then zipped in C: no Python tuple built by hand per row.
-    if len(pick) == n:
-        columns: list[list[Any]] = [ids.tolist(), codes, names]
-        columns += [text[f].to_pylist() if f in text else [""] * n for f in ("group", "sector", "city", "contact")]
-        columns.append(potential)
-    else:
-        at = pa.array(np.asarray(pick, dtype=np.int64))
-        columns = [ids[pick].tolist(), [codes[p] for p in pick], [names[p] for p in pick]]
-        columns += [text[f].take(at).to_pylist() if f in text else [""] * len(pick)
-                    for f in ("group", "sector", "city", "contact")]
-        columns.append([potential[p] for p in pick])
-    db.executemany("INSERT INTO clients(id, code, name, grp, sector, city, contact, potential) VALUES (?,?,?,?,?,?,?,?)",
-                   zip(*columns))
+    # The new rows' values column by column, then zipped in C: no Python tuple built by hand per row. Only
+    # the columns the file has are bound (the others take their defaults), and the owner goes in with the
+    # row: a second pass of UPDATEs over a million new rows would write every page twice.
+    optional = [(c, f) for c, f in (("grp", "group"), ("sector", "sector"), ("city", "city"), ("contact", "contact"))
+                if f in text]
+    every = len(pick) == n
+    at = None if every else pa.array(np.asarray(pick, dtype=np.int64))
+    columns: list[Any] = [ids.tolist() if every else ids[pick].tolist(), codes if every else [codes[p] for p in pick],
+                          names if every else [names[p] for p in pick]]
+    columns += [text[f].to_pylist() if at is None else text[f].take(at).to_pylist() for _, f in optional]
+    columns.append(potential if every else [potential[p] for p in pick])
+    owner = None if logins is None else [x if x is not None else default for x in (logins if every else
+                                                                                  [logins[p] for p in pick])]
+    if owner is not None or default is not None:
+        columns.append(owner if owner is not None else itertools.repeat(default))
+    names_sql = ["id", "code", "name", *(c for c, _ in optional), "potential",
+                 *(["owner"] if owner is not None or default is not None else [])]
+    if pick:
+        db.executemany(f"INSERT INTO clients({', '.join(names_sql)}) VALUES ({','.join('?' * len(names_sql))})",
+                       zip(*columns))
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
-    at, revenue, margin = _amount_rows(money, n)
-    db.executemany(
-        "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
-        "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
-        "margin = coalesce(excluded.margin, margin), version = version + 1",
-        zip(ids[at].tolist(), itertools.repeat(period), revenue, margin))
+    rows, revenue, margin = _amount_rows(money, n)
+    fresh = new[rows]  # a new client has no amount yet: a plain INSERT, no conflict to look for
+    _insert_amounts(db, "", ids[rows[fresh]].tolist(), period, _take(revenue, fresh), _take(margin, fresh))
+    if not fresh.all():
+        _insert_amounts(db, " ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
+                        "margin = coalesce(excluded.margin, margin), version = version + 1",
+                        ids[rows[~fresh]].tolist(), period, _take(revenue, ~fresh), _take(margin, ~fresh))
+
+
+def _take(values: list[Any], mask: Any) -> list[Any]:
+    return values if mask.all() else [values[p] for p in np.flatnonzero(mask).tolist()]
+
+
+def _insert_amounts(db: sqlite3.Connection, tail: str, ids: list[int], period: str, revenue: list[int],
+                    margin: list[int | None]) -> None:
+    if ids:
+        db.executemany(f"INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?){tail}",
+                       zip(ids, itertools.repeat(period), revenue, margin))
 
 
 def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],

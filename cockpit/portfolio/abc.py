@@ -134,7 +134,11 @@ class AbcTable:
 def abc_classes(amounts: np.ndarray, keys: np.ndarray, limits: Limits = DEFAULT_LIMITS) -> AbcTable:
     """Full classification (the CLI path and the reference for incremental edits)."""
     amounts = np.asarray(amounts, dtype=np.int64)
-    order = rank_order(amounts, keys)
+    return abc_in_order(amounts, rank_order(amounts, keys), limits)
+
+
+def abc_in_order(amounts: np.ndarray, order: np.ndarray, limits: Limits = DEFAULT_LIMITS) -> AbcTable:
+    """`abc_classes` given the rank order already (a columnar sort made it)."""
     sorted_amounts = amounts[order]
     cum = np.cumsum(sorted_amounts, dtype=np.int64)
     n_pos = int(np.count_nonzero(sorted_amounts > 0))

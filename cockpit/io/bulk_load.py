@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.duplicates import _duplicate
+from cockpit.io.float_text import strings
 from cockpit.io.input_error import InputError
 from cockpit.io.prefetch import ahead
 from cockpit.io.stream_read import Batch, StreamReader
@@ -83,6 +84,21 @@ def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterato
             db.execute(f"PRAGMA cache_size={int(cache)}")
 
 
+@contextlib.contextmanager
+def _unit(ws: Workspace, what: str) -> Iterator[sqlite3.Connection]:
+    """`Workspace.import_unit` without SQLite's lookup of each row's foreign keys,
+    a third of an insert's time: every key written here was read in the same
+    write transaction (client ids looked up or just given, owners among the
+    reps), so the lookups could only ever find what is there."""
+    with ws.lock:
+        ws.db.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction: set before BEGIN
+        try:
+            with ws.import_unit(what) as db:
+                yield db
+        finally:
+            ws.db.execute("PRAGMA foreign_keys=ON")
+
+
 # --- clients ------------------------------------------------------------------------
 
 def import_clients(ws: Workspace, reader: StreamReader, period: str | None, progress: Progress = _nothing,
@@ -107,7 +123,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     _check(stop)
     if "code" not in text or pc.any(pc.equal(pc.binary_length(text["code"]), 0)).as_py():
         return _import_clients_by_row(ws, reader, text, money, n, period)
-    with ws.import_unit("clients") as db:
+    with _unit(ws, "clients") as db:
         (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
         owners = Owners(db, ws.who)  # METHOD §8: an owner column names reps; else the importing rep's
         logins = owner_logins(owners, text["owner"].to_pylist() if "owner" in text else None, reader.path,
@@ -118,7 +134,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
             for start in range(0, n, _SLICE):  # Python values for a slice of rows at a time
                 part = {k: v.slice(start, _SLICE) for k, v in text.items()}
                 codes = part["code"].to_pylist()
-                ids = np.asarray(_lookup(index, pd.Index(codes)), dtype=np.int64)
+                ids = np.asarray(_lookup(index, part["code"]), dtype=np.int64)
                 new = ids < 0
                 ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
                 top += int(new.sum())  # new clients get the next ids, in the file's order
@@ -263,7 +279,7 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
 
 def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
                  progress: Progress = _nothing, stop: Stop = _never) -> int:
-    with ws.import_unit("sales") as db:
+    with _unit(ws, "sales") as db:
         codes, names = _client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
         many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
@@ -339,14 +355,14 @@ def _rebuild_amounts(db: sqlite3.Connection, sums: YearSums, years: list[str]) -
     db.execute("DROP TABLE temp.new_amounts")
 
 
-def _client_index(db: sqlite3.Connection) -> tuple[tuple[pd.Index, Any], tuple[pd.Index, Any]]:
+def _client_index(db: sqlite3.Connection) -> tuple[tuple[pa.Array, Any], tuple[pa.Array, Any]]:
     """Codes and names of the workspace's clients, each with its id (a name: its first client)."""
     rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
     ids = np.array([r[0] for r in rows], dtype=np.int64)
-    codes = pd.Index([r[1] for r in rows])
+    codes = strings([r[1] for r in rows])
     names = pd.Series([r[2] for r in rows])
     first = ~names.duplicated().to_numpy()
-    return (codes, ids), (pd.Index(names[first].tolist()), ids[first])
+    return (codes, ids), (strings(names[first].tolist()), ids[first])
 
 
 def _resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, Any]) -> tuple[Any, int]:
@@ -357,19 +373,20 @@ def _resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, A
     has_code = np.zeros(n, dtype=bool) if code is None else \
         np.asarray(pc.not_equal(pc.binary_length(code), 0).to_numpy(zero_copy_only=False), dtype=bool)
     if has_code.any() and code is not None:
-        cid[has_code] = _lookup(codes, pc.filter(code, pa.array(has_code)).to_numpy(zero_copy_only=False))
+        cid[has_code] = _lookup(codes, pc.filter(code, pa.array(has_code)))
     name = batch.values.get("client_name")
     if not has_code.all() and name is not None:
-        cid[~has_code] = _lookup(names, pc.filter(name, pa.array(~has_code)).to_numpy(zero_copy_only=False))
+        cid[~has_code] = _lookup(names, pc.filter(name, pa.array(~has_code)))
     bad = np.flatnonzero(cid < 0)
     return cid, int(bad[0]) if len(bad) else -1
 
 
-def _lookup(index: tuple[pd.Index, Any], keys: Any) -> Any:
+def _lookup(index: tuple[pa.Array, Any], keys: pa.Array) -> Any:
+    """The id of each key (-1: unknown), hashed by pyarrow: no Python string per key."""
     known, ids = index
-    if not len(known):
+    if not len(known) or not len(keys):
         return np.full(len(keys), -1, dtype=np.int64)
-    at = known.get_indexer(keys)
+    at = pc.fill_null(pc.index_in(keys, value_set=known), -1).to_numpy().astype(np.int64)
     return np.where(at >= 0, ids[at], -1)
 
 

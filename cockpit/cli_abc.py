@@ -37,6 +37,9 @@ def _limits(args: argparse.Namespace, cfg: Config) -> Limits:
                          "0 < limite A <= limite B <= 1", "0 < A limit <= B limit <= 1") from None
 
 
+COLUMNAR = True  # the tests turn it off to compare with the row path, the reference
+
+
 def run_abc(args: argparse.Namespace, cfg: Config) -> int:
     import numpy as np
 
@@ -46,11 +49,13 @@ def run_abc(args: argparse.Namespace, cfg: Config) -> int:
     wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
     from cockpit.io.fast_records import read_fast
 
-    if args.format == "csv" and not args.by_group:  # columns from end to end (this is the row path's file)
+    if args.format in ("csv", "json") and not args.by_group and COLUMNAR:  # columns from end to end (the row path's file)
         from cockpit.io.abc_columns import write_abc_csv
+        from cockpit.io.abc_json import write_abc_json
 
-        if write_abc_csv(sys.stdout, str(args.file), args.amount, lambda: _limits(args, cfg), args.computed,
-                         lambda: _no_amount(args)):
+        write = write_abc_csv if args.format == "csv" else write_abc_json
+        if write(sys.stdout, str(args.file), args.amount, lambda: _limits(args, cfg), args.computed,
+                 lambda: _no_amount(args)):
             return 0
 
     records = read_fast(args.file, "clients", wanted) or read_records(args.file, "clients", sheet=args.sheet, fields=wanted)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import numpy as np
@@ -23,6 +24,7 @@ from cockpit.io.float_text import strings
 from cockpit.io.fast_records import read_whole
 from cockpit.io.stream_read import Batch
 from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order, positive_cum
+from cockpit.portfolio.computed_limits import ComputedLimits
 
 HEADER = ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"]
 _STEP = 200_000
@@ -62,49 +64,96 @@ def rank_order(cents: Any, names: pa.Array, ids: pa.Array) -> Any:
                                              ("id", "ascending")]).to_numpy()
 
 
-def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limits], computed: bool,
-                  missing: Callable[[], Exception]) -> bool:
-    """The ranked CSV to ``out``; False: not a file for this path. ``missing()``
-    is raised when the file has no ``amount`` column, ``limits()`` may raise
-    too (the row path's order of errors)."""
+@dataclass(frozen=True)
+class Ranking:
+    """A clients file ranked: what the CSV and JSON writers both need, in rank order."""
+
+    n: int
+    ids: pa.Array  # file order
+    names: pa.Array
+    order: pa.Array  # rank -> row of the file
+    amounts: Any  # cents, rank order
+    cum: Any  # inclusive cumulative cents
+    total: int
+    n_pos: int
+    a_count: int
+    b_count: int
+    computed: ComputedLimits | None  # --computed: the curve's limits
+    limits: Limits
+
+    cum_shares: Any  # share of the positive total up to each rank (flat over the non-positive tail)
+
+    def cum_share(self, start: int, stop: int) -> Any:
+        return self.cum_shares[start:stop]
+
+    def client_share(self, start: int, stop: int) -> Any:
+        return np.arange(start + 1, stop + 1) / self.n
+
+    def klass(self, start: int, stop: int) -> pa.Array:
+        rank = np.arange(start, stop)
+        code = np.where(rank < self.a_count, 0, np.where(rank < max(self.a_count, self.b_count), 1, 2))
+        return pc.take(strings(CLASS_LETTERS), pa.array(code))
+
+    def flag(self, start: int, stop: int) -> pa.Array:
+        return pc.if_else(pa.array(np.arange(start, stop) < self.n_pos), "", "non-positive")
+
+
+def rank_file(path: str, amount: str, limits: Callable[[], Limits], computed: bool,
+              missing: Callable[[], Exception]) -> Ranking | None:
+    """The file ranked (None: not a file for this path). ``missing()`` is raised
+    when the file has no ``amount`` column, ``limits()`` may raise too (the row
+    path's order of errors)."""
     read = read_columns(path, amount)
     if read is None:
-        return False
+        return None
     fields, n, ids, names, cents = read
     if amount not in fields:
         raise missing()
-    ranked = abc_in_order(cents, rank_order(cents, names, ids), limits())
-    a_count, b_count = ranked.a_count, ranked.b_count
+    lim = limits()
+    ranked = abc_in_order(cents, rank_order(cents, names, ids), lim)
+    a_count, b_count, c = ranked.a_count, ranked.b_count, None
     if computed:
         from cockpit.portfolio.computed_limits import computed_limits
 
-        c = computed_limits(ranked.amounts, limits())
+        c = computed_limits(ranked.amounts, lim)
         a_count, b_count = c.a_count, c.b_count
-    total, amounts = ranked.total, ranked.amounts
-    n_pos = int(np.count_nonzero(amounts > 0))
-    cum_share = positive_cum(ranked.cum, n_pos, total) / total if total > 0 else np.zeros(n)
-    rank = np.arange(n)
-    klass = np.where(rank < a_count, 0, np.where(rank < max(a_count, b_count), 1, 2))
-    order = pa.array(ranked.order)
+    n_pos = int(np.count_nonzero(ranked.amounts > 0))
+    shares = positive_cum(ranked.cum, n_pos, ranked.total) / ranked.total if ranked.total > 0 else np.zeros(n)
+    return Ranking(n, ids, names, pa.array(ranked.order), ranked.amounts, ranked.cum, ranked.total, n_pos, a_count,
+                   b_count, c, lim, shares)
+
+
+def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limits], computed: bool,
+                  missing: Callable[[], Exception]) -> bool:
+    """The ranked CSV to ``out``; False: not a file for this path."""
+    r = rank_file(path, amount, limits, computed, missing)
+    if r is None:
+        return False
 
     def columns(start: int, stop: int) -> list[Any]:
-        at = order.slice(start, stop - start)
-        return [Ints(rank[start:stop] + 1), Texts(pc.take(ids, at), guard=False), Texts(pc.take(names, at), guard=False),
-                Reprs(amounts[start:stop], hundredths=True), Reprs(cum_share[start:stop]),
-                Reprs((rank[start:stop] + 1) / n), Texts(pc.take(strings(CLASS_LETTERS), pa.array(klass[start:stop]))),
-                Texts(pc.if_else(pa.array(rank[start:stop] < n_pos), "", "non-positive"))]
+        at = r.order.slice(start, stop - start)
+        return [Ints(np.arange(start + 1, stop + 1)), Texts(pc.take(r.ids, at), guard=False),
+                Texts(pc.take(r.names, at), guard=False), Reprs(r.amounts[start:stop], hundredths=True),
+                Reprs(r.cum_share(start, stop)), Reprs(r.client_share(start, stop)), Texts(r.klass(start, stop)),
+                Texts(r.flag(start, stop))]
 
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow(HEADER)
-    out.write(head.getvalue())
+    write_chunks(out, head.getvalue(), (lines(columns(start, min(r.n, start + _STEP)), ",", "\n")
+                                        for start in range(0, r.n, _STEP)), "")
+    return True
+
+
+def write_chunks(out: TextIO, head: str, chunks: Iterable[memoryview], tail: str) -> None:
+    """``head``, the chunks (UTF-8) and ``tail`` to ``out``: to its bytes when it is UTF-8."""
+    out.write(head)
     out.flush()
     binary = getattr(out, "buffer", None) if (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8" else None
-    for start in range(0, n, _STEP):
-        chunk = lines(columns(start, min(n, start + _STEP)), ",", "\n")
+    for chunk in chunks:
         if binary is not None:
             binary.write(chunk)
         else:
             out.write(bytes(chunk).decode("utf-8"))
     if binary is not None:
         binary.flush()
-    return True
+    out.write(tail)

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.duplicates import _duplicate
-from cockpit.io.float_text import strings
+from cockpit.io.client_keys import client_index, lookup, resolve
 from cockpit.io.input_error import InputError
 from cockpit.io.prefetch import ahead
 from cockpit.io.stream_read import Batch, StreamReader
@@ -129,12 +129,12 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
         logins = owner_logins(owners, text["owner"].to_pylist() if "owner" in text else None, reader.path,
                               reader.line_of, reader.columns().get("owner"))
         first_new, all_ids, all_new = top + 1, [], []
-        index = _client_index(db)[0]
+        index = client_index(db)[0]
         with bulk(db, ("clients", "amounts"), n > max(known, 10_000)):
             for start in range(0, n, _SLICE):  # Python values for a slice of rows at a time
                 part = {k: v.slice(start, _SLICE) for k, v in text.items()}
                 codes = part["code"].to_pylist()
-                ids = np.asarray(_lookup(index, part["code"]), dtype=np.int64)
+                ids = np.asarray(lookup(index, part["code"]), dtype=np.int64)
                 new = ids < 0
                 ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
                 top += int(new.sum())  # new clients get the next ids, in the file's order
@@ -280,7 +280,7 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
 def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
                  progress: Progress = _nothing, stop: Stop = _never) -> int:
     with _unit(ws, "sales") as db:
-        codes, names = _client_index(db)
+        codes, names = client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
         many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
         with bulk(db, ("sales",), many):
@@ -295,8 +295,8 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
     return count
 
 
-def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.Index, Any],
-                  names: tuple[pd.Index, Any], progress: Progress, sums: YearSums,
+def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.Array, Any],
+                  names: tuple[pa.Array, Any], progress: Progress, sums: YearSums,
                   stop: Stop = _never) -> tuple[int, list[str]]:
     """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
     years: set[str] = set()
@@ -307,7 +307,7 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pd.
         _check(stop)
         if unknown is not None:
             continue  # the rest is still read: a bad cell further down is named first
-        cid, missing = _resolve(batch, codes, names)
+        cid, missing = resolve(batch, codes, names)
         if missing >= 0:
             code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
             name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
@@ -353,41 +353,6 @@ def _rebuild_amounts(db: sqlite3.Connection, sums: YearSums, years: list[str]) -
         "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
         "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin")
     db.execute("DROP TABLE temp.new_amounts")
-
-
-def _client_index(db: sqlite3.Connection) -> tuple[tuple[pa.Array, Any], tuple[pa.Array, Any]]:
-    """Codes and names of the workspace's clients, each with its id (a name: its first client)."""
-    rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    codes = strings([r[1] for r in rows])
-    names = pd.Series([r[2] for r in rows])
-    first = ~names.duplicated().to_numpy()
-    return (codes, ids), (strings(names[first].tolist()), ids[first])
-
-
-def _resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, Any]) -> tuple[Any, int]:
-    """Client ids of a batch's lines (by code, else by name), and the first unknown one (-1: none)."""
-    n = batch.size
-    cid = np.full(n, -1, dtype=np.int64)
-    code = batch.values.get("client_code")
-    has_code = np.zeros(n, dtype=bool) if code is None else \
-        np.asarray(pc.not_equal(pc.binary_length(code), 0).to_numpy(zero_copy_only=False), dtype=bool)
-    if has_code.any() and code is not None:
-        cid[has_code] = _lookup(codes, pc.filter(code, pa.array(has_code)))
-    name = batch.values.get("client_name")
-    if not has_code.all() and name is not None:
-        cid[~has_code] = _lookup(names, pc.filter(name, pa.array(~has_code)))
-    bad = np.flatnonzero(cid < 0)
-    return cid, int(bad[0]) if len(bad) else -1
-
-
-def _lookup(index: tuple[pa.Array, Any], keys: pa.Array) -> Any:
-    """The id of each key (-1: unknown), hashed by pyarrow: no Python string per key."""
-    known, ids = index
-    if not len(known) or not len(keys):
-        return np.full(len(keys), -1, dtype=np.int64)
-    at = pc.fill_null(pc.index_in(keys, value_set=known), -1).to_numpy().astype(np.int64)
-    return np.where(at >= 0, ids[at], -1)
 
 
 # --- columns -------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class StreamReader:
             size = int(keep.sum())
             amount_cols = self._amount_columns()
             for i in amount_cols:
-                col = cleaned[i] if i < len(cleaned) else pa.array([""] * size)
+                col = cleaned[i] if i < len(cleaned) else pa.array([""] * size, pa.string())
                 c, p = fc.votes(col)
                 v = votes.setdefault(i, [0, 0])
                 v[0] += c

@@ -368,3 +368,27 @@ def test_cleaning_finds_every_space_and_invisible_character_the_regex_names():
     chars = [chr(p) for p in points if not 0xD800 <= p <= 0xDFFF]
     cells = [cell for ch in chars for cell in (f"é{ch}b", f"{ch}Œx", f"xà{ch}")] + ["'=x", " a", "a ", "Société", ""]
     assert fc.clean(pa.array(cells, pa.string())).to_pylist() == [clean_text(unguard(c)) for c in cells]
+
+
+def test_a_big_import_that_fails_leaves_the_indexes_and_rows_as_they_were(db_path, tmp_path, small_chunks):
+    """A sales file over 40 bytes per line already there drops the index and
+    builds it again at the end; a bad last line rolls back instead, without
+    building it first (the rollback restores it)."""
+    from cockpit.cli import main
+
+    db = sqlite3.connect(db_path)
+    code = db.execute("SELECT code FROM clients ORDER BY id LIMIT 1").fetchone()[0]
+    schema = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    indexes = db.execute(schema).fetchall()
+    db.close()
+    path = tmp_path / "sales.csv"
+    line = f"{code};12/03/2025;Produit de test;1 234,50;10,00\n"
+    path.write_text("client;date;produit;CA;marge\n" + line * 110_000 + f"{code};12/03/2025;X;douze;1\n",
+                    encoding="utf-8")
+    assert path.stat().st_size > 40 * 100_000  # past `import_sales`' bound: the index is dropped
+    before = _dump(db_path)
+    assert main(["--db", str(db_path), "import", "sales", str(path), "--yes"]) == 2
+    db = sqlite3.connect(db_path)
+    assert db.execute(schema).fetchall() == indexes and any(n == "sales_by_client" for n, _ in indexes)
+    db.close()
+    assert _dump(db_path) == before

@@ -64,7 +64,8 @@ def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterato
     """Many rows in: the tables' secondary indexes are dropped, then built again
     at the end (a sort, instead of a random B-tree insert per row, which thrashes
     the page cache), and the page cache is larger meanwhile. Inside the import's
-    transaction: a rollback brings the indexes back as they were."""
+    transaction: a rollback brings the indexes back as they were (so a failed
+    import does not build them over rows about to go)."""
     (cache,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute("PRAGMA cache_size=-65536")  # 64 MB
     indexes = []
@@ -76,12 +77,10 @@ def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterato
             db.execute(f'DROP INDEX "{name}"')
     try:
         yield
+        for _, sql in indexes:  # not when the import fails: its rollback brings them back, with no sort
+            db.execute(sql)
     finally:
-        try:
-            for _, sql in indexes:
-                db.execute(sql)
-        finally:
-            db.execute(f"PRAGMA cache_size={int(cache)}")
+        db.execute(f"PRAGMA cache_size={int(cache)}")
 
 
 @contextlib.contextmanager

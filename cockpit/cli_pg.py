@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int | None:
     """Exit code of a PostgreSQL command (or of ``init``, either backend), or
     None when the SQLite path runs it."""
+    if args.command == "abc":  # a file classified, no workspace: the same on either backend
+        return None
     if getattr(args, "db", None) is None and os.environ.get("COCKPIT_DB"):
         args.db = db_argument(os.environ["COCKPIT_DB"])
     if not is_postgres(args.db):
@@ -55,8 +57,8 @@ def run(args: argparse.Namespace) -> int | None:
 
 # Commands that run on a PgWorkspace through the same code as on SQLite (cockpit/cli.py).
 THROUGH_WORKSPACE = {None, "report", "export"}
-# Imports that run there too; the others still use SQLite-only SQL (PRAGMA, integer booleans): "not yet".
-IMPORTS = {("import", "visits"), ("import", "activity")}
+# The imports run there too (clients and sales by COPY: cockpit/store/pg/imports.py).
+IMPORTS = {("import", kind) for kind in ("clients", "sales", "prospects", "visits", "activity")}
 
 
 def pg_workspace(args: argparse.Namespace, cfg: "Config") -> "tuple[Workspace, Config] | None":

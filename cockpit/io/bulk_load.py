@@ -246,10 +246,14 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
 
 def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
                  progress: Progress = _nothing, stop: Stop = _never) -> int:
-    if ws.backend == "postgresql":
+    if ws.backend == "postgresql":  # COPY into a staging table, then the years replaced: cockpit/store/pg/imports.py
         from cockpit.store.pg.imports import import_sales_stream
 
-        return import_sales_stream(ws, reader, confirm, progress, stop)
+        def ask(counts: Callable[[], list[tuple[str, int, int, int, int]]]) -> None:
+            if not confirm(lambda: [Replaced(*c) for c in counts()]):
+                raise Cancelled()
+
+        return import_sales_stream(ws, reader, ask, progress, lambda: _check(stop), (_client_index, _resolve))
     with ws.import_unit("sales") as db:
         codes, names = _client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()

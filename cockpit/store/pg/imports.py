@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
     from cockpit.io.stream_read import StreamReader
     from cockpit.io.tabular import Records
-    from cockpit.store.loading import Replaced
     from cockpit.store.workspace import Workspace
 
 _OPTIONAL = (("grp", "group"), ("sector", "sector"), ("city", "city"), ("contact", "contact"))
@@ -78,9 +77,10 @@ class ClientColumns:
     @classmethod
     def from_records(cls, records: "Records", period: str) -> "ClientColumns":
         n = len(records.lines)
-        text = {f: ["" if v is None else str(v) for v in records.column(f)] for f in
-                ("code", "name", "group", "sector", "city", "contact", "owner") if f in records.fields}
-        money = {f: [None if v is None else int(str(v)) for v in records.column(f)]
+        text: dict[str, list[str]] = {f: ["" if v is None else str(v) for v in records.column(f)] for f in
+                                        ("code", "name", "group", "sector", "city", "contact", "owner")
+                                        if f in records.fields}
+        money: dict[str, list[int | None]] = {f: [None if v is None else int(str(v)) for v in records.column(f)]
                  for f in ("potential", "revenue", "margin") if f in records.fields}
         lines = records.lines
         return cls(records.path, n, lambda i: lines[i], dict(records.columns), text, money, period)
@@ -222,12 +222,19 @@ def unknown_client(path: str, line: int | None, value: str, own_rows_only: bool)
                       "a client of the portfolio (import the clients first)")
 
 
-def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callable[[Callable[[], list[Replaced]]], bool],
-                        progress: Callable[[int, int, int], None], stop: Callable[[], bool]) -> int:
-    """bulk_load.import_sales on PostgreSQL: each chunk resolved to client ids and
-    COPied into the staging table as it is read; then the years it covers replaced."""
-    from cockpit.io.bulk_load import Cancelled, Interrupted, _client_index, _resolve
+Counts = list[tuple[str, int, int, int, int]]  # per year: old lines, old clients, new lines, new clients
+
+
+def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callable[[Callable[[], Counts]], None],
+                        progress: Callable[[int, int, int], None], check: Callable[[], None],
+                        matching: tuple[Callable[..., Any], Callable[..., Any]]) -> int:
+    """bulk_load.import_sales on PostgreSQL: each chunk resolved to client ids
+    (``matching``: bulk_load's client index and resolver) and COPied into the
+    staging table as it is read; then the years it covers replaced. ``confirm``
+    and ``check`` raise to stop it (the rep said no, Escape): rolled back."""
     from cockpit.io.prefetch import ahead
+
+    _client_index, _resolve = matching
 
     with ws.import_unit("sales") as db:
         conn = ws.pg  # type: ignore[attr-defined]
@@ -237,8 +244,7 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
         count = 0
         for batch in ahead(reader.batches()):
             progress(reader.rows, reader.bytes_read, reader.source.size)
-            if stop():
-                raise Interrupted()
+            check()
             if unknown is not None:
                 continue  # the rest is still read: a bad cell further down is named first
             cid, missing = _resolve(batch, codes, names)
@@ -257,10 +263,8 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
             count += batch.size
         if unknown is not None:
             raise unknown_client(reader.path, reader.line_of(unknown[0]), unknown[1], ws.own_rows_only)
-        if not confirm(lambda: _replaced(conn)):
-            raise Cancelled()
-        if stop():
-            raise Interrupted()
+        confirm(lambda: _replaced(conn))
+        check()
         _replace_years(conn)
     return count
 
@@ -292,17 +296,15 @@ def import_sales_records(ws: "Workspace", records: "Records") -> int:
     return len(ids)
 
 
-def _replaced(conn: "psycopg.Connection[Any]") -> list[Replaced]:
+def _replaced(conn: "psycopg.Connection[Any]") -> Counts:
     """Per year the file covers: the lines and clients there are (the importer's
-    to see), and the file's."""
-    from cockpit.store.loading import Replaced
-
+    to see), and the file's (``loading.Replaced``'s fields)."""
     new = {str(y): (int(n), int(c)) for y, n, c in conn.execute(
         "SELECT substr(date, 1, 4), count(*), count(DISTINCT client_id) FROM stage_sales GROUP BY 1")}
     old = {str(y): (int(n), int(c)) for y, n, c in conn.execute(
         "SELECT substr(date, 1, 4), count(*), count(DISTINCT client_id) FROM sales "
         "WHERE substr(date, 1, 4) = ANY(%s) GROUP BY 1", (sorted(new),))}
-    return [Replaced(y, *old.get(y, (0, 0)), *new[y]) for y in sorted(new)]
+    return [(y, *old.get(y, (0, 0)), *new[y]) for y in sorted(new)]
 
 
 def _replace_years(conn: "psycopg.Connection[Any]") -> None:

@@ -86,7 +86,7 @@ def runs(monkeypatch) -> list[dict]:
     monkeypatch.setattr(screens.serve, "run", lambda command, **kw: calls.append(
         {"command": command, "env": os.environ.get("COCKPIT_DB"), **kw}))
     monkeypatch.setenv("COCKPIT_CONFIG", "/nonexistent/config.toml")
-    monkeypatch.delenv("COCKPIT_DB", raising=False)
+    monkeypatch.setenv("COCKPIT_DB", "")  # serve() sets it in this process: undone after the test
     return calls
 
 

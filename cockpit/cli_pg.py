@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 def run(args: argparse.Namespace) -> int | None:
     """Exit code of a PostgreSQL command (or of ``init``, either backend), or
     None when the SQLite path runs it."""
+    if args.command == "abc":  # a file classified, no workspace: the same on either backend
+        return None
     if getattr(args, "db", None) is None and os.environ.get("COCKPIT_DB"):
         args.db = db_argument(os.environ["COCKPIT_DB"])
     if not is_postgres(args.db):
@@ -43,7 +45,8 @@ def run(args: argparse.Namespace) -> int | None:
     import psycopg
 
     try:
-        code = _run(args, str(args.db))
+        # --rep connects as that rep's role (init is the administrator's own connection).
+        code = _run(args, str(args.db) if args.command == "init" else as_rep(str(args.db), getattr(args, "rep", None)))
         return None if code == -1 else code
     except PgError as exc:
         return _fail(str(exc))
@@ -54,20 +57,38 @@ def run(args: argparse.Namespace) -> int | None:
 
 
 # Commands that run on a PgWorkspace through the same code as on SQLite (cockpit/cli.py).
-THROUGH_WORKSPACE = {None, "report", "export"}
-# Imports that run there too; the others still use SQLite-only SQL (PRAGMA, integer booleans): "not yet".
-IMPORTS = {("import", "visits"), ("import", "activity")}
+THROUGH_WORKSPACE = {None, "report", "export", "serve"}
+# The imports run there too (clients and sales by COPY: cockpit/store/pg/imports.py).
+IMPORTS = {("import", kind) for kind in ("clients", "sales", "prospects", "visits", "activity")}
 
 
 def pg_workspace(args: argparse.Namespace, cfg: "Config") -> "tuple[Workspace, Config] | None":
     """The PostgreSQL workspace ``--db`` names, with the workspace's figure settings; None for a SQLite file."""
     if not is_postgres(getattr(args, "db", None)):
         return None
-    from cockpit.store import shared_settings
+    from cockpit.store import reps, shared_settings
     from cockpit.store.pg.workspace import PgWorkspace
 
-    ws = PgWorkspace(str(args.db), busy_timeout_ms=cfg.workspace.busy_timeout_ms)
+    ws = PgWorkspace(as_rep(str(args.db), getattr(args, "rep", None)), busy_timeout_ms=cfg.workspace.busy_timeout_ms)
+    if getattr(args, "rep", None):  # an active rep of the team, or nothing opens (as on SQLite)
+        try:
+            reps.active(ws, args.rep)
+        except BaseException:
+            ws.close()
+            raise
     return ws, shared_settings.apply(cfg, ws)
+
+
+def as_rep(conninfo: str, rep: str | None) -> str:
+    """The target with ``--rep LOGIN`` as its database role: on PostgreSQL the
+    rep is the role, so working as a rep is connecting as them, and the server
+    decides (peer authentication lets only that OS account, a password only
+    who knows it); never SET ROLE from another account."""
+    if not rep:
+        return conninfo
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(conninfo, user=rep)
 
 
 def _run(args: argparse.Namespace, conninfo: str) -> int:

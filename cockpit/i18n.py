@@ -77,6 +77,20 @@ def t(key: str, **values: object) -> str:
     return text.format(**{k: safe_text(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
+def both(key: str, **values: object) -> tuple[str, str]:
+    """The message ``key`` in French and in English (an input error carries both)."""
+    before = _current
+    try:
+        return tuple(_in(lang, key, values) for lang in LANGS)  # type: ignore[return-value]  # two languages
+    finally:
+        set_lang(before)
+
+
+def _in(lang: str, key: str, values: dict[str, object]) -> str:
+    set_lang(lang)
+    return t(key, **values)
+
+
 def tm(key: str, amount_field: str, **values: object) -> str:
     """``t`` of ``key``, in its margin wording (``key.margin``) when margin is what is shown (METHOD §1)."""
     margin = key + ".margin"

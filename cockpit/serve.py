@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -90,14 +91,17 @@ def public_url(host: str, port: int) -> str:
 def app_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs once per browser tab: this very cockpit, same options (``--rep``
     included: without it the rep is the login, as in a terminal)."""
+    from cockpit.store.pg.target import is_postgres
+
     argv = [sys.executable, "-m", "screens"]
-    if args.db:
+    postgres = is_postgres(args.db)
+    if args.db and not postgres:  # PostgreSQL's target (a password maybe) goes by the environment: serve()
         argv += ["--db", str(Path(args.db).expanduser().resolve())]
     if args.config:
         argv += ["--config", str(Path(args.config).expanduser().resolve())]
     if args.lang:
         argv += ["--lang", args.lang]
-    if args.rep:
+    if args.rep and not postgres:  # on PostgreSQL the rep is the role of COCKPIT_DB's target
         argv += ["--rep", args.rep]
     return shlex.join(argv)
 
@@ -122,6 +126,10 @@ def serve(args: argparse.Namespace, run: Callable[..., None] | None, open_worksp
             return 2
     ws = open_workspace()
     rep = ws.who
+    if ws.backend == "postgresql":
+        # Each tab's cockpit connects as the same role, so the database gives it that rep's rows and no
+        # other's. By the environment (this account's processes only), never on a command line `ps` shows.
+        os.environ["COCKPIT_DB"] = ws.conninfo  # type: ignore[attr-defined]  # a PgWorkspace's target, --rep as its user
     ws.close()
     guard = Guard.new(args.host, args.port, url, args.allow_host)
     # The one place the token is shown: the terminal of the account that serves.

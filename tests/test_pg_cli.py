@@ -55,7 +55,7 @@ def test_a_manager_transfers_and_deactivates_through_the_workspace(team, capsys)
         assert db.execute("SELECT active FROM reps WHERE login = 'julien'").fetchone()[0] == 1
 
 
-def test_visits_import_and_other_imports_say_not_yet(team, db_path, tmp_path, capsys):
+def test_visits_import_and_a_reps_refused_activity_import(team, db_path, tmp_path, capsys):
     pg_url, src = team
     new = tmp_path / "visites.csv"
     new.write_text("date,rep,client_code,prospect,kind,outcome\n2026-11-30,Claire Martin,C011,,appel,rdv\n", encoding="utf-8")
@@ -65,9 +65,12 @@ def test_visits_import_and_other_imports_say_not_yet(team, db_path, tmp_path, ca
     with psycopg.connect(pg_url) as db:  # the log replaced Claire's November on both, the same way
         assert sorted(db.execute(visits).fetchall()) == sorted(src.execute(visits).fetchall())
         assert db.execute("SELECT count(*) FROM visits WHERE date = '2026-11-30'").fetchone()[0] == 1
+    # A rep's file naming another rep's activity: the database refuses, said in one sentence (exit 2, no traceback).
     capsys.readouterr()
-    assert main(["--db", pg_url, "import", "clients", str(SAMPLE_DIR / "clients.csv")]) == 2
-    assert "« cockpit import clients » n'est pas encore disponible sur PostgreSQL" in capsys.readouterr().err
+    assert main(["--db", make_conninfo(pg_url, user="claire"), "import", "activity",
+                 str(SAMPLE_DIR / "activity.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "PostgreSQL a refusé" in err and "un commercial n'écrit que ses propres lignes" in err and "Traceback" not in err
 
 
 def test_cockpit_db_from_the_environment(team, monkeypatch, capsys):

@@ -120,11 +120,17 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     year = reader.layout.years.get("revenue") if reader.layout else None
     period = str(year) if year else (period or str(dt.date.today().year))
     _check(stop)
+    if ws.backend == "postgresql" and "code" in text:  # COPY and set-based SQL: cockpit/store/pg/imports.py
+        from cockpit.store.pg.imports import ClientColumns, write_clients
+
+        count = write_clients(ws, ClientColumns.from_arrow(reader, text, money, n, period))
+        progress(n, total, total)
+        return count
     if "code" not in text or pc.any(pc.equal(pc.binary_length(text["code"]), 0)).as_py():
         return _import_clients_by_row(ws, reader, text, money, n, period)
     with _unit(ws, "clients") as db:
         (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
-        owners = Owners(db, ws.who)  # METHOD §8: an owner column names reps; else the importing rep's
+        owners = Owners(db, ws.who, mine_only=ws.own_rows_only)  # METHOD §8: an owner column names reps; else the importing rep's
         logins = owner_logins(owners, text["owner"].to_pylist() if "owner" in text else None, reader.path,
                               reader.line_of, reader.columns().get("owner"))
         first_new, all_ids, all_new = top + 1, [], []
@@ -278,6 +284,14 @@ def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> No
 
 def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callable[[], list[Replaced]]], bool],
                  progress: Progress = _nothing, stop: Stop = _never) -> int:
+    if ws.backend == "postgresql":  # COPY into a staging table, then the years replaced: cockpit/store/pg/imports.py
+        from cockpit.store.pg.imports import import_sales_stream
+
+        def ask(counts: Callable[[], list[tuple[str, int, int, int, int]]]) -> None:
+            if not confirm(lambda: [Replaced(*c) for c in counts()]):
+                raise Cancelled()
+
+        return import_sales_stream(ws, reader, ask, progress, lambda: _check(stop), (client_index, resolve))
     with _unit(ws, "sales") as db:
         codes, names = client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()

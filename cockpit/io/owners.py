@@ -14,11 +14,13 @@ from cockpit.io.input_error import InputError
 class Owners:
     """The active reps of the workspace, by login and by display name."""
 
-    def __init__(self, db: sqlite3.Connection, who: str) -> None:
+    def __init__(self, db: sqlite3.Connection, who: str, *, mine_only: bool = False) -> None:
         rows = db.execute("SELECT login, name FROM reps WHERE active <> 0 ORDER BY login").fetchall()
         self.by_key: dict[str, str] = {key.casefold(): login for login, name in rows for key in (login, name)}
         self.logins: list[str] = [login for login, _ in rows]
         self.default = who if who in self.logins else None  # an account outside the team: rows without an owner
+        # A rep on PostgreSQL: the database lets them own rows, never give them to another rep.
+        self.mine_only = who if mine_only else None
 
     def resolve(self, value: object, path: str, line: int | None, column: str | None) -> str | None:
         """The login ``value`` names (None for an empty cell: the default owner applies)."""
@@ -36,6 +38,10 @@ class Owners:
             raise InputError(path, line, column, text,
                              f"un commercial de l'équipe, par identifiant ou nom affiché ({team} ; cockpit rep list)",
                              f"a rep of the team, by login or display name ({team}; cockpit rep list)")
+        if self.mine_only is not None and login != self.mine_only:
+            from cockpit.i18n import both
+
+            raise InputError(path, line, column, text, *both("pgimport.not_yours", login=self.mine_only))
         return login
 
 

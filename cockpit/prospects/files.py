@@ -55,7 +55,7 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
     from cockpit.io.owners import Owners
 
     with ws.import_unit("prospects") as db:
-        owners = Owners(db, ws.who)
+        owners = Owners(db, ws.who, mine_only=ws.own_rows_only)
         by_company = {name.casefold(): (pid, stage) for pid, name, stage in
                       db.execute("SELECT id, company, stage FROM prospects ORDER BY id DESC")}
         for row, line in zip(records.rows, records.lines):

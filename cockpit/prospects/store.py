@@ -124,7 +124,11 @@ def _record_stage(db: sqlite3.Connection, pid: int, old: str, new: str, today: d
 
 def new_prospect_id(db: sqlite3.Connection) -> int:
     """Past every id in use, including a deleted prospect's: its history and
-    scores stay in the file for the undo, and must not attach to a newcomer."""
+    scores stay in the file for the undo, and must not attach to a newcomer.
+    On PostgreSQL a rep sees only their own prospects: the id comes from the
+    table's sequence, which every new prospect there takes from."""
+    if (from_sequence := getattr(db, "new_prospect_id", None)) is not None:
+        return int(from_sequence())
     return 1 + max(int(db.execute(f"SELECT coalesce(max({col}), 0) FROM {table}").fetchone()[0])
                    for table, col in (("prospects", "id"), ("stage_history", "prospect_id"), ("qualification", "prospect_id")))
 

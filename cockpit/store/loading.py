@@ -39,12 +39,16 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
     (the year in its header, else ``period``, else the current year)."""
     year = getattr(records, "years", {}).get("revenue")
     period = str(year) if year else (period or str(dt.date.today().year))
+    if ws.backend == "postgresql":  # COPY and set-based SQL, the same rules: cockpit/store/pg/imports.py
+        from cockpit.store.pg.imports import ClientColumns, write_clients
+
+        return write_clients(ws, ClientColumns.from_records(records, period))
     from cockpit.io.owners import Owners
 
     with ws.import_unit("clients") as db:
         by_code, by_name = _client_index(db)
         serial = _next_code(db)
-        owners = Owners(db, ws.who)
+        owners = Owners(db, ws.who, mine_only=ws.own_rows_only)
         for row, line in zip(records.rows, records.lines):
             owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
             code = row.get("code") or None
@@ -81,6 +85,10 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
 
 
 def import_sales(ws: Workspace, records: Records) -> int:
+    if ws.backend == "postgresql":
+        from cockpit.store.pg.imports import import_sales_records
+
+        return import_sales_records(ws, records)
     with ws.import_unit("sales") as db:
         by_code, by_name = _client_index(db)
         lines = []

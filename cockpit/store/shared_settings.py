@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from cockpit.config import Config, ConfigError, validate
+from cockpit.store.admin import AdminError
 from cockpit.store.workspace import Workspace
 
 KEY = "figures"  # the settings row that holds them, as JSON {section: {key: value}}
@@ -55,11 +56,25 @@ def save(ws: Workspace, section: str, values: dict[str, Any]) -> dict[str, dict[
     unknown = [k for k in values if not is_shared(section, k)]
     if unknown:
         raise ValueError(f"{section}.{unknown[0]} is a personal setting")
-    with ws.transaction() as db:
-        row = db.execute("SELECT value FROM settings WHERE key = ?", (KEY,)).fetchone()
-        data: dict[str, dict[str, Any]] = json.loads(row[0]) if row else {}
-        data.setdefault(section, {}).update(values)
-        validate(data, f"{ws.path} [settings]")
-        db.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                   (KEY, json.dumps(data, sort_keys=True)))
+    try:
+        with ws.transaction() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", (KEY,)).fetchone()
+            data: dict[str, dict[str, Any]] = json.loads(row[0]) if row else {}
+            data.setdefault(section, {}).update(values)
+            validate(data, f"{ws.path} [settings]")
+            db.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       (KEY, json.dumps(data, sort_keys=True)))
+    except Exception as exc:
+        if getattr(exc, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:  # PostgreSQL's row-level security said no
+            from cockpit.i18n import t
+
+            raise SettingsRefused(t("pgwrite.settings_managers_only", section=section)) from None
+        raise
     return data
+
+
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for a write that row-level security or a GRANT refuses
+
+
+class SettingsRefused(AdminError):
+    """A rep's change of a setting that changes figures, refused by the database (only managers: issue 13 §7)."""

@@ -54,6 +54,11 @@ def _now() -> str:
 
 
 class Workspace:
+    backend = "sqlite"  # "postgresql" for a PgWorkspace: the imports write there by COPY (cockpit/store/pg/imports.py)
+    # True where the database lets this rep write only their own rows (a rep on PostgreSQL): an import
+    # naming another rep is refused on its line instead of by the server. On SQLite ownership is a view.
+    own_rows_only = False
+
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000, who: str | None = None):
         self.path = Path(path)
         fresh = not self.path.exists()

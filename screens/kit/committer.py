@@ -81,8 +81,12 @@ def failure_words(exc: BaseException) -> str:
     """Why a write failed, in the rep's words."""
     from cockpit.store.workspace import ReadOnly
 
+    from cockpit.store.admin import AdminError
+
     if isinstance(exc, ReadOnly):
         return t("kit.save.readonly")
+    if isinstance(exc, AdminError):  # said in a sentence already (a setting only managers change, …)
+        return str(exc)
     text = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError) or isinstance(exc, OSError):
         if "full" in text or getattr(exc, "errno", None) == 28:

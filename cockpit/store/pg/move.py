@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit import i18n
 from cockpit.i18n import t
-from cockpit.store.pg.schema import MANAGER_ROLE, REP_ROLE, ROWID
+from cockpit.store.pg.schema import MANAGER_ROLE, PROSPECT_IDS, REP_ROLE, ROWID
 from cockpit.store.pg.target import PgError, redact
 from cockpit.store.schema import MIGRATIONS
 
@@ -68,6 +68,8 @@ def move_up(db: "psycopg.Connection[tuple[object, ...]]", path: Path, target: st
             for table, column in IDENTITY.items():  # new rows continue after the copied ids
                 db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
                            f"coalesce(max({column}), 0) + 1, false) FROM {table}")
+            # A new prospect's id is past a deleted one's history and scores too (PgDb.new_prospect_id).
+            db.execute(PROSPECT_IDS)
             _team_roles(db)
             lines = []
             for table in TABLES:

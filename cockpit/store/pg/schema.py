@@ -23,6 +23,11 @@ ROWID = "rowid"
 VERSION_TABLE = "cockpit_schema"  # PostgreSQL's bookkeeping (SQLite's PRAGMA user_version): not a workspace table
 _TODAY = "to_char(current_date, 'YYYY-MM-DD')"
 
+# New prospects take their id from the sequence (a rep cannot see the others' to take a max):
+# past every id in use, a deleted prospect's history and scores included.
+PROSPECT_IDS = ("SELECT setval(pg_get_serial_sequence('prospects', 'id'), 1 + greatest((SELECT max(id) FROM prospects), "
+                "(SELECT max(prospect_id) FROM stage_history), (SELECT max(prospect_id) FROM qualification), 0), false)")
+
 # Index i brings the schema to version i + 1. Never edit a published one: append.
 _MIGRATIONS: list[list[str]] = [
     [  # SQLite migrations 1 to 6 at once
@@ -146,6 +151,7 @@ _MIGRATIONS: list[list[str]] = [
         "CREATE INDEX visits_by_client ON visits(client_id, date)",
         "CREATE INDEX visits_by_prospect ON visits(prospect_id, date)",
     ],
+    [PROSPECT_IDS],
 ]
 
 

@@ -83,6 +83,12 @@ class PgDb:
         with self.conn.cursor() as cur:
             cur.executemany(query.replace("?", "%s"), rows)
 
+    def new_prospect_id(self) -> int:
+        """The next prospect id for every rep at once (row-level security hides
+        the others' from a max()); past every id in use (PG_MIGRATIONS[2])."""
+        row = self.conn.execute("SELECT nextval(pg_get_serial_sequence('prospects', 'id'))").fetchone()
+        return int(row[0]) if row else 1
+
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
@@ -93,8 +99,16 @@ class PgDb:
         self.conn.close()
 
 
+def _bypasses_security(conn: "psycopg.Connection[tuple[Any, ...]]") -> bool:
+    """The administrator's role (a superuser, or one with BYPASSRLS) writes every row."""
+    row = conn.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user").fetchone()
+    return bool(row and row[0])
+
+
 class PgWorkspace(Workspace):
     """``PgWorkspace("postgresql://…")``: the Workspace API on PostgreSQL."""
+
+    backend = "postgresql"
 
     def __init__(self, conninfo: str, *, who: str | None = None, busy_timeout_ms: int = 5000) -> None:
         self.conninfo = conninfo
@@ -113,6 +127,7 @@ class PgWorkspace(Workspace):
         current = conn.execute("SELECT current_user, cockpit_is_manager()").fetchone()
         self.who = who or str(current[0] if current else "")
         self.manager = bool(current and current[1])
+        self.own_rows_only = not self.manager and not _bypasses_security(conn)
         self.lock = threading.RLock()
         self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
         # One bulk read at a time on the reading connection (the prefetch thread and a screen's worker may both ask).

@@ -107,6 +107,7 @@ def write_clients(ws: "Workspace", rows: ClientColumns) -> int:
         data["owner"] = pa.array(logins, pa.string())
         data["is_new"] = pa.array(is_new, pa.bool_())
         copy_in(conn, "stage_clients", data)
+        conn.execute("ANALYZE stage_clients")  # a temp table: no autovacuum, no statistics otherwise
         _insert_new(conn, rows, owners.default)
         _update_known(conn, rows)
         conn.execute(
@@ -312,12 +313,14 @@ def _replace_years(conn: "psycopg.Connection[Any]") -> None:
     are rebuilt from them (``loading.rebuild_amounts``): a changed amount gets a
     new version, an unchanged one keeps its own, a client without lines left
     loses the year's amount."""
+    conn.execute("ANALYZE stage_sales")  # autovacuum never sees a temp table: without this the planner guesses its size
     years = sorted(str(r[0]) for r in conn.execute("SELECT DISTINCT substr(date, 1, 4) FROM stage_sales"))
     conn.execute("DELETE FROM sales WHERE substr(date, 1, 4) = ANY(%s)", (years,))
     conn.execute("INSERT INTO sales(client_id, date, product, revenue, margin) "
                  "SELECT client_id, date, product, revenue, margin FROM stage_sales ORDER BY seq")
     conn.execute("CREATE TEMP TABLE new_amounts ON COMMIT DROP AS SELECT client_id, substr(date, 1, 4) AS period, "
                  "sum(revenue) AS revenue, sum(margin) AS margin FROM stage_sales GROUP BY 1, 2")
+    conn.execute("ANALYZE new_amounts")
     conn.execute("DELETE FROM amounts a WHERE a.period = ANY(%s) AND NOT EXISTS (SELECT 1 FROM new_amounts n "
                  "WHERE n.client_id = a.client_id AND n.period = a.period)", (years,))
     conn.execute("INSERT INTO amounts(client_id, period, revenue, margin) SELECT client_id, period, revenue, margin "

@@ -370,7 +370,7 @@ def test_cleaning_finds_every_space_and_invisible_character_the_regex_names():
     assert fc.clean(pa.array(cells, pa.string())).to_pylist() == [clean_text(unguard(c)) for c in cells]
 
 
-def test_a_big_import_that_fails_leaves_the_indexes_and_rows_as_they_were(db_path, tmp_path, small_chunks):
+def test_a_big_import_that_fails_leaves_the_indexes_and_rows_as_they_were(db_path, tmp_path, small_chunks, capsys):
     """A sales file over 40 bytes per line already there drops the index and
     builds it again at the end; a bad last line rolls back instead, without
     building it first (the rollback restores it)."""
@@ -383,12 +383,53 @@ def test_a_big_import_that_fails_leaves_the_indexes_and_rows_as_they_were(db_pat
     db.close()
     path = tmp_path / "sales.csv"
     line = f"{code};12/03/2025;Produit de test;1 234,50;10,00\n"
-    path.write_text("client;date;produit;CA;marge\n" + line * 110_000 + f"{code};12/03/2025;X;douze;1\n",
+    path.write_text("code client;date;produit;CA;marge\n" + line * 110_000 + f"{code};12/03/2025;X;douze;1\n",
                     encoding="utf-8")
     assert path.stat().st_size > 40 * 100_000  # past `import_sales`' bound: the index is dropped
     before = _dump(db_path)
     assert main(["--db", str(db_path), "import", "sales", str(path), "--yes"]) == 2
+    assert "douze" in capsys.readouterr().err  # the bad amount, found after 110 000 lines went in
     db = sqlite3.connect(db_path)
     assert db.execute(schema).fetchall() == indexes and any(n == "sales_by_client" for n, _ in indexes)
     db.close()
     assert _dump(db_path) == before
+
+
+def test_a_sales_file_bigger_than_the_table_is_swapped_in_with_the_same_outcome(sample_db, tmp_path, monkeypatch):
+    """The staging table swapped in (cockpit/io/sales_swap.py) leaves what the
+    reference leaves: the other years' lines with their ids, the same amounts,
+    the same counts asked about, the index, a sound file."""
+    from cockpit.io import bulk_load
+
+    db = sqlite3.connect(sample_db)
+    codes = [c for (c,) in db.execute("SELECT code FROM clients ORDER BY id LIMIT 9")]
+    years = sorted({y for (y,) in db.execute("SELECT DISTINCT substr(date, 1, 4) FROM sales")})
+    db.close()
+    assert len(years) >= 2  # one replaced, the others kept
+    path = tmp_path / "sales.csv"
+    path.write_text("code client;date;produit;CA;marge\n" + "".join(
+        f"{codes[i % 9]};{1 + i % 28:02d}/{1 + i % 12:02d}/{years[-1]};P{i % 5};{i},5{i % 10};\n" for i in range(3000)),
+        encoding="utf-8")
+
+    def run(staged: bool) -> tuple[object, ...]:
+        monkeypatch.setattr(bulk_load, "MANY_LINES", 10 if staged else 100_000)
+        folder = Path(tempfile.mkdtemp(dir=tmp_path))
+        shutil.copy(sample_db, folder / "w.sqlite")
+        ws = Workspace(folder / "w.sqlite", who="t")
+        asked: list[object] = []
+        try:
+            assert fast_import(ws, "sales", path, "2025", lambda replaced: asked.append(replaced()) or True,
+                               Bar(io.StringIO())) == 3000
+        finally:
+            ws.close()
+        db = sqlite3.connect(folder / "w.sqlite")
+        sound = db.execute("PRAGMA integrity_check").fetchone()[0]
+        index = db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sales'").fetchall()
+        tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sales%'").fetchall()
+        db.close()
+        return _dump(folder / "w.sqlite"), asked, sound, index, tables
+
+    staged, plain = run(True), run(False)
+    assert staged == plain
+    assert staged[2:] == ("ok", [("sales_by_client",)], [("sales",)])
+    assert staged[0] == _outcome(sample_db, path, "sales", False)[1]  # the reference's tables

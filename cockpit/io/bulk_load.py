@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.duplicates import _duplicate
+from cockpit.io import sales_swap
 from cockpit.io.client_keys import client_index, lookup, resolve
 from cockpit.io.input_error import InputError
 from cockpit.io.prefetch import ahead
@@ -162,6 +163,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     return n
 
 
+MANY_LINES = 100_000  # a sales file bigger than this many lines and than the table: swapped in (sales_swap)
 _SLICE = 25_000  # rows turned into Python values at a time (and how often a stop is heard)
 _TEXT = ("code", "name", "group", "sector", "city", "contact", "owner")  # the clients' text columns a file may have
 
@@ -295,14 +297,20 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
     with _unit(ws, "sales") as db:
         codes, names = client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
-        many = reader.source.size > 40 * max(known, 100_000)  # about 40 bytes a line: more new lines than old
+        many = reader.source.size > 40 * max(known, MANY_LINES)  # about 40 bytes a line: more new lines than old
         with bulk(db, ("sales",), many):
+            if many:  # more new lines than old: a table of their own, swapped in (cockpit/io/sales_swap.py)
+                sales_swap.stage(db, top)
             sums = YearSums()
-            count, years = _insert_sales(db, reader, codes, names, progress, sums, stop)
-            if not confirm(lambda: _replaced(db, top, years)):  # counted only if asked (--yes does not)
+            count, years = _insert_sales(db, reader, codes, names, progress, sums, stop,
+                                         sales_swap.STAGE if many else "sales")
+            if not confirm(lambda: _replaced(db, top, years, many)):  # counted only if asked (--yes does not)
                 raise Cancelled()
-            marks = ",".join("?" * len(years))
-            db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
+            if many:
+                sales_swap.swap(db, top, years)
+            else:
+                marks = ",".join("?" * len(years))
+                db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
         _check(stop)
         _rebuild_amounts(db, sums, years)
     return count
@@ -310,7 +318,7 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
 
 def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.Array, Any],
                   names: tuple[pa.Array, Any], progress: Progress, sums: YearSums,
-                  stop: Stop = _never) -> tuple[int, list[str]]:
+                  stop: Stop = _never, table: str = "sales") -> tuple[int, list[str]]:
     """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
     years: set[str] = set()
     unknown: tuple[int, str] | None = None
@@ -332,7 +340,7 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.
         no_margin = batch.blanks["margin"] if has_margin else np.ones(batch.size, dtype=bool)
         sums.add(cid, days, batch.values["revenue"], batch.values["margin"] if has_margin else 0, no_margin)
         margin = _with_none(batch.values["margin"], no_margin) if has_margin else [None] * batch.size
-        db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
+        db.executemany(f"INSERT INTO {table}(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
                        zip(cid.tolist(), np.datetime_as_string(days).tolist(),
                            batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
         count += batch.size
@@ -343,10 +351,13 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.
     return count, sorted(years)
 
 
-def _replaced(db: sqlite3.Connection, top: int, years: list[str]) -> list[Replaced]:
-    """`loading.sales_replacement` read from the table, in one pass: the new lines are those past ``top``."""
-    counts = {(y, new): (lines, clients) for y, new, lines, clients in db.execute(
-        "SELECT substr(date, 1, 4), id > ?, count(*), count(DISTINCT client_id) FROM sales GROUP BY 1, 2", (top,))}
+def _replaced(db: sqlite3.Connection, top: int, years: list[str], staged: bool) -> list[Replaced]:
+    """`loading.sales_replacement` read from the tables, in one pass: the new lines are those past ``top``."""
+    if staged:
+        counts = sales_swap.counts(db, top, years)
+    else:
+        counts = {(y, new): (lines, clients) for y, new, lines, clients in db.execute(
+            "SELECT substr(date, 1, 4), id > ?, count(*), count(DISTINCT client_id) FROM sales GROUP BY 1, 2", (top,))}
     return [Replaced(y, *counts.get((y, 0), (0, 0)), *counts.get((y, 1), (0, 0))) for y in years]
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.prefetch import ahead
 from cockpit.io.fields import FIELDS, REQUIRED_ONE_OF
 from cockpit.io.input_error import InputError, file_error
 from cockpit.io import french_columns as fc
@@ -87,7 +88,7 @@ class StreamReader:
     def batches(self) -> Iterator[Batch]:
         votes: dict[int, list[int]] = {}
         bad: tuple[Chunk, int] | None = None
-        for chunk in self.source.chunks():
+        for chunk in ahead(self.source.chunks()):  # the next chunk cut and parsed while this one is cleaned
             self.bytes_read = chunk.offset + len(chunk.data)
             skip = 0
             columns = chunk.columns

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from cockpit.action.today import TodayLine, today_list
-from cockpit.i18n import date, number, t, tn
+from cockpit.i18n import date, number, plural, t, tn
 
 from cockpit.store.entities import Edit
 
@@ -104,9 +104,9 @@ class TodayScreen(CockpitScreen):
             return t("today.empty")
         counts = {r: sum(1 for line in lines if line.reason == r) for r in ("reminder", "rhythm", "call_first", "dormant")}
         late = sum(1 for line in lines if line.overdue)
-        return t("today.summary", total=number(len(lines)), reminders=number(counts["reminder"]),
-                 due=number(counts["rhythm"]), call=number(counts["call_first"]), dormant=number(counts["dormant"]),
-                 late=number(late), day=date(self.today()))
+        part = {k: plural(f"today.part.{k}", counts[r], n=number(counts[r]))
+                for k, r in (("reminders", "reminder"), ("due", "rhythm"), ("call", "call_first"), ("dormant", "dormant"))}
+        return t("today.summary", total=number(len(lines)), late=number(late), day=date(self.today()), **part)
 
     def update_status(self, note: str = "") -> None:
         parts = [tn("today.status.count", len(self.lines or []), n=number(len(self.lines or [])))]

@@ -52,10 +52,16 @@ def _copy_row(db: "psycopg.Connection[tuple[object, ...]]", select: "pgsql.Compo
     return fields
 
 
+# An integer column read only where a condition holds, e.g. ("version", "version <> 1"): the rows that
+# differ from the usual value, one aggregate step each instead of one per row.
+Ints = Sequence["str | tuple[str, str]"]
+
+
 def read_columns(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Composable", *,
-                 ints: Sequence[str] = (), texts: Sequence[str] = (), order: str = "ord") -> tuple[Any, ...]:
+                 ints: Ints = (), texts: Sequence[str] = (), order: str | None = "ord") -> tuple[Any, ...]:
     """Integer columns (int64 arrays) then text columns (TextColumn) of the
-    rows of ``source`` (a SELECT), in ``order``.
+    rows of ``source`` (a SELECT), in ``order``, or as the table gives them
+    (``None``: a plain scan, no sort nor index walk; ``ord`` says the rows).
 
     The rows come sorted from a subquery, one sort (or index scan) for every
     column: an ORDER BY inside each aggregate would sort once per column,
@@ -65,20 +71,36 @@ def read_columns(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Co
     from psycopg import sql
 
     parts: list[pgsql.Composable] = [sql.SQL("count(*)")]
-    parts += [sql.SQL("string_agg(int8send({}), '')").format(sql.Identifier(c)) for c in ints]
+    for c in ints:
+        column, where = (c, None) if isinstance(c, str) else c
+        agg = sql.SQL("string_agg(int8send({}), '')").format(sql.Identifier(column))
+        parts.append(agg if where is None else sql.SQL("{} FILTER (WHERE {})").format(agg, sql.SQL(where)))
     parts += [sql.SQL("string_agg({}, {})").format(sql.Identifier(c), sql.Literal(SEP)) for c in texts]
-    ordered = sql.SQL("{} ORDER BY {}").format(source, sql.SQL(order))
+    ordered = source if order is None else sql.SQL("{} ORDER BY {}").format(source, sql.SQL(order))
     fields = _copy_row(db, sql.SQL("SELECT {} FROM ({}) AS s").format(sql.SQL(", ").join(parts), ordered))
     n = int(np.frombuffer(fields[0] or b"", dtype=">i8")[0])
     numbers = [np.frombuffer(f or b"", dtype=">i8").astype(np.int64) for f in fields[1:1 + len(ints)]]
-    if any(len(v) != n for v in numbers):  # string_agg skips NULLs
-        raise BulkReadError(f"a NULL in {', '.join(ints)}")
+    if any(len(v) != n for c, v in zip(ints, numbers) if isinstance(c, str)):  # string_agg skips NULLs
+        raise BulkReadError(f"a NULL in {', '.join(map(str, ints))}")
     columns = [TextColumn.split(f) if n else TextColumn.split(None) for f in fields[1 + len(ints):]]
     for i, column in enumerate(columns):
         if len(column) != n:  # a separator inside a value (not written by the cockpit, which cleans text)
-            rows = db.execute(sql.SQL("SELECT {} FROM ({}) AS s").format(sql.Identifier(texts[i]), ordered))
-            columns[i] = TextColumn.of([str(r[0]) for r in rows])
+            columns[i] = _one_by_one(db, source, texts[i], order, numbers[0] if order is None else None)
     return (*numbers, *columns)
+
+
+def _one_by_one(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Composable", column: str,
+                order: str | None, ords: np.ndarray | None) -> TextColumn:
+    """A text column read row by row (slow, but never wrong), in the order of
+    ``order``, or of ``ords`` (the ``ord`` of each row of a plain scan)."""
+    from psycopg import sql
+
+    rows = db.execute(sql.SQL("SELECT ord, {} FROM ({}) AS s ORDER BY {}").format(
+        sql.Identifier(column), source, sql.SQL(order or "ord"))).fetchall()
+    values = TextColumn.of([str(r[1]) for r in rows])
+    if ords is None:
+        return values
+    return values.take(np.searchsorted(np.array([int(str(r[0])) for r in rows], dtype=np.int64), ords))
 
 
 def _lazy(db: "psycopg.Connection[tuple[object, ...]]", column: str, wanted: np.ndarray) -> LazyText:
@@ -146,7 +168,9 @@ def load_portfolio(db: "psycopg.Connection[tuple[object, ...]]", period: str, fi
     return data
 
 
-Spec = tuple["pgsql.Composable", list[str], list[str], str]
+Spec = tuple["pgsql.Composable", Ints, list[str], "str | None"]
+# Versions start at 1 and move only with an edit: the rows edited are read (key and version), the others are 1.
+EDITED = [("ord", "version <> 1"), ("version", "version <> 1")]
 
 
 def _reads(period: str, field: str, owner: str | None) -> dict[str, Spec]:
@@ -159,18 +183,18 @@ def _reads(period: str, field: str, owner: str | None) -> dict[str, Spec]:
     def amounts(f: str) -> Spec:
         return (sql.SQL("SELECT client_id AS ord, coalesce({f}, 0) AS amount, version FROM amounts "
                         "WHERE period = {p}{mine}").format(f=sql.Identifier(f), p=sql.Literal(period), mine=mine),
-                ["ord", "amount", "version"], [], "ord")
+                ["ord", "amount", *EDITED], [], "ord")
 
     reads: dict[str, Spec] = {
-        # The longest first: the parallel readers take them in this order.
-        "clients": (sql.SQL("SELECT id AS ord, coalesce(potential, -1) AS potential, version FROM {}").format(clients),
-                    ["ord", "potential", "version"], [], "ord"),
-        "names": (sql.SQL("SELECT id AS ord, name FROM {}").format(clients), [], ["name"], "ord"),
-        "amounts": amounts(field),
+        # The longest first: the parallel readers take them in this order. The clients in one plain scan
+        # (order None: sorted here by id if the table gives them otherwise), every column at once.
+        "clients": (sql.SQL("SELECT id AS ord, coalesce(potential, -1) AS potential, version, name FROM {}").format(
+            clients), ["ord", "potential", *EDITED], ["name"], None),
         "groups": (sql.SQL('SELECT grp COLLATE "C" AS grp, count(*) AS n FROM {} GROUP BY 1').format(clients),
                    ["n"], ["grp"], "grp"),
-        "name_order": (sql.SQL("SELECT id FROM {}").format(clients), ["id"], [], 'name COLLATE "C", code COLLATE "C"'),
+        "amounts": amounts(field),
         "by_group": (sql.SQL("SELECT id FROM {}").format(clients), ["id"], [], 'grp COLLATE "C", id'),
+        "name_order": (sql.SQL("SELECT id FROM {}").format(clients), ["id"], [], 'name COLLATE "C", code COLLATE "C"'),
     }
     if field == "margin":
         reads["revenue"] = amounts("revenue")
@@ -237,16 +261,30 @@ def _in_parallel(db: "psycopg.Connection[tuple[object, ...]]", reads: dict[str, 
     return got
 
 
+def _edited(ids: np.ndarray, edited: np.ndarray, versions: np.ndarray) -> np.ndarray:
+    """The version of each of ``ids`` (ascending): 1, but ``versions`` for the ``edited`` ids."""
+    out = np.ones(len(ids), dtype=np.int64)
+    rows = np.searchsorted(ids, edited)
+    if len(edited) != len(versions) or np.any(rows >= len(ids)) or np.any(ids[np.minimum(rows, len(ids) - 1)] != edited):
+        raise BulkReadError("an edited row is not among the rows read")
+    out[rows] = versions
+    return out
+
+
 def _assemble(db: "psycopg.Connection[tuple[object, ...]]", period: str, got: dict[str, Any]) -> PortfolioData:
-    amount_ids, amount, version = got["amounts"]
-    ids, potential, client_version = got["clients"]
-    (names,) = got["names"]
+    amount_ids, amount, edited_amounts, amount_versions = got["amounts"]
+    ids, potential, edited_clients, client_versions, names = got["clients"]
     (name_order,) = got["name_order"]
     (by_group,) = got["by_group"]
     sizes, group_names = got["groups"]
     _ascending(amount_ids)
+    if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):  # the table's order is not the ids' (rows moved)
+        by_id = np.argsort(ids, kind="stable")
+        ids, potential, names = ids[by_id], potential[by_id], names.take(by_id)
     _ascending(ids)
     rows_of = RowsOf(ids)
+    client_version = _edited(ids, edited_clients, client_versions)
+    version = _edited(amount_ids, edited_amounts, amount_versions)
     groups = group_codes(rows_of, by_group, sizes, group_names)
     rows = rows_of(amount_ids)  # row of each client of the period in the all-clients arrays
     key_by_row = np.empty(len(ids), dtype=np.int64)

@@ -35,14 +35,16 @@ class BulkReadError(RuntimeError):
     """COPY gave something else than the expected NOT NULL columns."""
 
 
-def _copy_row(db: "psycopg.Connection[tuple[object, ...]]", select: "pgsql.Composable") -> list[bytes | None]:
-    """The fields of the one row ``select`` gives, as raw binary values."""
+def _copy_row(db: "psycopg.Connection[tuple[object, ...]]", select: "pgsql.Composable") -> list[memoryview | None]:
+    """The fields of the one row ``select`` gives, as raw binary values: views
+    into the message received, no copy (a column is tens of megabytes)."""
     from psycopg import sql
 
     with db.cursor() as cur, cur.copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(select)) as copy:
-        data = b"".join(bytes(chunk) for chunk in copy)
+        chunks = list(copy)
+    data = memoryview(chunks[0] if len(chunks) == 1 else b"".join(chunks)).cast("B")
     (count,) = np.frombuffer(data, dtype=">i2", offset=_HEADER, count=1)
-    fields: list[bytes | None] = []
+    fields: list[memoryview | None] = []
     at = _HEADER + 2
     for _ in range(int(count)):
         (size,) = np.frombuffer(data, dtype=">i4", offset=at, count=1)
@@ -72,8 +74,8 @@ def read_columns(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Co
 
     parts: list[pgsql.Composable] = [sql.SQL("count(*)")]
     for c in ints:
-        column, where = (c, None) if isinstance(c, str) else c
-        agg = sql.SQL("string_agg(int8send({}), '')").format(sql.Identifier(column))
+        name, where = (c, None) if isinstance(c, str) else c
+        agg = sql.SQL("string_agg(int8send({}), '')").format(sql.Identifier(name))
         parts.append(agg if where is None else sql.SQL("{} FILTER (WHERE {})").format(agg, sql.SQL(where)))
     parts += [sql.SQL("string_agg({}, {})").format(sql.Identifier(c), sql.Literal(SEP)) for c in texts]
     ordered = source if order is None else sql.SQL("{} ORDER BY {}").format(source, sql.SQL(order))
@@ -82,7 +84,7 @@ def read_columns(db: "psycopg.Connection[tuple[object, ...]]", source: "pgsql.Co
     numbers = [np.frombuffer(f or b"", dtype=">i8").astype(np.int64) for f in fields[1:1 + len(ints)]]
     if any(len(v) != n for c, v in zip(ints, numbers) if isinstance(c, str)):  # string_agg skips NULLs
         raise BulkReadError(f"a NULL in {', '.join(map(str, ints))}")
-    columns = [TextColumn.split(f) if n else TextColumn.split(None) for f in fields[1 + len(ints):]]
+    columns = [TextColumn.split(bytes(f) if n and f is not None else None) for f in fields[1 + len(ints):]]
     for i, column in enumerate(columns):
         if len(column) != n:  # a separator inside a value (not written by the cockpit, which cleans text)
             columns[i] = _one_by_one(db, source, texts[i], order, numbers[0] if order is None else None)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from cockpit.store.portfolio_data import PortfolioData
-from cockpit.store.portfolio_read import LazyText, RowsOf, group_codes
+from cockpit.store.portfolio_read import Changed, LazyText, RowsOf
 from cockpit.store.text_column import SEP, TextColumn
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def load_portfolio(db: "psycopg.Connection[tuple[object, ...]]", period: str, fi
         if own and workers > 1:
             got = _in_parallel(db, reads, workers)
         else:
-            got = {name: _run(db, spec) for name, spec in reads.items()}
+            got = {name: _run(db, name, spec) for name, spec in reads.items()}
     data = _assemble(db, period, got)
     if field == "margin":  # share of wallet is revenue ÷ potential in margin mode too (METHOD §1)
         data.revenue = got["revenue"][1]
@@ -203,9 +203,55 @@ def _reads(period: str, field: str, owner: str | None) -> dict[str, Spec]:
     return reads
 
 
-def _run(db: "psycopg.Connection[tuple[object, ...]]", spec: Spec) -> tuple[Any, ...]:
+def _run(db: "psycopg.Connection[tuple[object, ...]]", name: str, spec: Spec) -> Any:
+    """One read, and what can be made of it alone, in the thread that read it:
+    the end of the load (``_assemble``) then only looks up the period's clients."""
     source, ints, texts, order = spec
-    return read_columns(db, source, ints=ints, texts=texts, order=order)
+    got = read_columns(db, source, ints=ints, texts=texts, order=order)
+    if name == "clients":
+        ids, potential, edited, versions, names = got
+        if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):  # the table's order is not the ids' (rows moved)
+            by_id = np.argsort(ids, kind="stable")
+            ids, potential, names = ids[by_id], potential[by_id], names.take(by_id)
+        _ascending(ids)
+        return ids, potential, names, _edited(ids, edited, versions), RowsOf(ids)
+    if name in ("amounts", "revenue"):
+        ids, amount, edited, versions = got
+        return _ascending(ids), amount, _edited(ids, edited, versions)
+    if name in ("name_order", "by_group"):
+        return _Positions(got[0])
+    if name == "groups":
+        sizes, group_names = got
+        return np.repeat(np.arange(len(sizes)), sizes), group_names
+    return got
+
+
+class _Positions:
+    """Where each id stands in ``ids`` (any order): a table by id when ids are dense, else a sorted copy."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self.n = len(ids)
+        self.table: np.ndarray | None = None
+        self.order: np.ndarray | None = None
+        top = int(ids.max()) if len(ids) else -1
+        if len(ids) and int(ids.min()) >= 0 and top <= 4 * len(ids) + 1024:
+            self.table = np.full(top + 1, -1, dtype=np.int64)
+            self.table[ids] = np.arange(len(ids))
+        else:
+            self.order = np.argsort(ids, kind="stable")
+            self.rows = RowsOf(ids[self.order])
+
+    def __call__(self, wanted: np.ndarray) -> np.ndarray:
+        if self.table is None:
+            return cast("np.ndarray", cast("np.ndarray", self.order)[self.rows(wanted)])
+        if not len(wanted):
+            return np.zeros(0, dtype=np.int64)
+        if int(wanted.min()) < 0 or int(wanted.max()) >= len(self.table):
+            raise Changed
+        out: np.ndarray = self.table[wanted]
+        if int(out.min()) < 0:
+            raise Changed
+        return out
 
 
 def _settings(db: "psycopg.Connection[tuple[object, ...]]") -> None:
@@ -233,7 +279,7 @@ def _in_parallel(db: "psycopg.Connection[tuple[object, ...]]", reads: dict[str, 
                     return
                 name, spec = queue.pop(0)
             try:
-                result = _run(conn, spec)
+                result = _run(conn, name, spec)
             except BaseException as exc:  # handed to the caller's thread
                 with lock:
                     got["error"] = exc
@@ -274,31 +320,21 @@ def _edited(ids: np.ndarray, edited: np.ndarray, versions: np.ndarray) -> np.nda
 
 
 def _assemble(db: "psycopg.Connection[tuple[object, ...]]", period: str, got: dict[str, Any]) -> PortfolioData:
-    amount_ids, amount, edited_amounts, amount_versions = got["amounts"]
-    ids, potential, edited_clients, client_versions, names = got["clients"]
-    (name_order,) = got["name_order"]
-    (by_group,) = got["by_group"]
-    sizes, group_names = got["groups"]
-    _ascending(amount_ids)
-    if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):  # the table's order is not the ids' (rows moved)
-        by_id = np.argsort(ids, kind="stable")
-        ids, potential, names = ids[by_id], potential[by_id], names.take(by_id)
-    _ascending(ids)
-    rows_of = RowsOf(ids)
-    client_version = _edited(ids, edited_clients, client_versions)
-    version = _edited(amount_ids, edited_amounts, amount_versions)
-    groups = group_codes(rows_of, by_group, sizes, group_names)
+    ids, potential, names, client_version, rows_of = got["clients"]
+    amount_ids, amount, version = got["amounts"]
+    key_of, place_of = got["name_order"], got["by_group"]
+    code_by_place, group_names = got["groups"]
+    if not key_of.n == place_of.n == len(code_by_place) == len(ids):  # one snapshot: never, unless a bug
+        raise Changed
     rows = rows_of(amount_ids)  # row of each client of the period in the all-clients arrays
-    key_by_row = np.empty(len(ids), dtype=np.int64)
-    key_by_row[rows_of(name_order)] = np.arange(len(ids))
-    codes_in_period = groups.code_by_row[rows]  # only the groups with a client this period, renumbered
-    present = np.flatnonzero(np.bincount(codes_in_period, minlength=len(groups.names)))
-    recode = np.zeros(len(groups.names), dtype=np.int64)
+    codes_in_period = code_by_place[place_of(amount_ids)]  # only the groups with a client this period, renumbered
+    present = np.flatnonzero(np.bincount(codes_in_period, minlength=len(group_names)))
+    recode = np.zeros(len(group_names), dtype=np.int64)
     recode[present] = np.arange(len(present))
     group_code = recode[codes_in_period]
-    present_names = groups.names.take(present)
+    present_names = group_names.take(present)
     return PortfolioData(
         period, amount_ids, _lazy(db, "code", amount_ids), names.take(rows), present_names.take(group_code),
         _lazy(db, "sector", amount_ids),
-        potential[rows], amount, version, client_version[rows], key_by_row[rows], (present_names, group_code),
+        potential[rows], amount, version, client_version[rows], key_of(amount_ids), (present_names, group_code),
     )

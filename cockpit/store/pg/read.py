@@ -42,7 +42,9 @@ def _copy_row(db: "psycopg.Connection[tuple[object, ...]]", select: "pgsql.Compo
 
     with db.cursor() as cur, cur.copy(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(select)) as copy:
         chunks = list(copy)
-    data = memoryview(chunks[0] if len(chunks) == 1 else b"".join(chunks)).cast("B")
+    # The server sends the header with the row, then the trailer (int16 -1) as a message of its own: no join then.
+    whole = len(chunks) == 1 or (len(chunks) == 2 and bytes(chunks[1]) == b"\xff\xff")
+    data = memoryview(chunks[0] if whole else b"".join(chunks)).cast("B")
     (count,) = np.frombuffer(data, dtype=">i2", offset=_HEADER, count=1)
     fields: list[memoryview | None] = []
     at = _HEADER + 2

@@ -9,8 +9,8 @@ from pathlib import Path
 
 BEGIN, END = "<!-- pg_bench: begin -->", "<!-- pg_bench: end -->"
 POINTER = ("## PostgreSQL beside SQLite (issue 13)\n\n"
-           "Written by `python -m benchmarks.pg_bench` (the whole page, with how each figure is measured: "
-           "[PG_RESULTS.md](PG_RESULTS.md)); `benchmarks/run.py` keeps this section when it rewrites this file.\n\n")
+           "The table of [PG_RESULTS.md](PG_RESULTS.md) (which also says how the reads go), copied here by "
+           "`benchmarks/pg_bench.py`; `benchmarks/run.py` keeps this section when it rewrites this file.\n\n")
 
 
 def section_of(results: Path) -> str:

@@ -265,3 +265,22 @@ def test_moving_to_the_owner_on_amounts_fills_it_for_the_rows_there(pg_url, monk
         assert db.execute("SELECT client_id, owner FROM amounts ORDER BY 1").fetchall() == [(1, "claire"), (2, None)]
     with as_role(pg_url, "claire") as db:
         assert db.execute("SELECT client_id, revenue FROM amounts").fetchall() == [(1, 5)]
+
+
+def test_a_manager_demoted_while_connected_no_longer_sees_the_others_rows(team):
+    """Policies are chosen when a query is planned, and psycopg reuses a prepared plan: the manager's policy
+    asks the membership again when the query runs, so a plan made before the demotion fails closed."""
+    query = "SELECT count(*) FROM amounts WHERE period = %s"
+    with as_role(team, "marie") as db:
+        db.autocommit = True
+        for _ in range(3):
+            assert db.execute(query, ("2025",), prepare=True).fetchone()[0] == 2
+        with psycopg.connect(team, autocommit=True) as admin:
+            admin.execute("REVOKE cockpit_manager FROM marie")
+            admin.execute("GRANT cockpit_rep TO marie")
+        try:
+            assert db.execute(query, ("2025",), prepare=True).fetchone()[0] == 0  # she owns none of them
+        finally:
+            with psycopg.connect(team, autocommit=True) as admin:
+                admin.execute("REVOKE cockpit_rep FROM marie")
+                admin.execute("GRANT cockpit_manager TO marie")

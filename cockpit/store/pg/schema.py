@@ -248,13 +248,15 @@ def _security(tables: set[str], owned: set[str]) -> list[str]:
     for table, mine in ((t, m) for t, m in OWNED_BY.items() if t in tables):
         # One policy per group role, chosen when the query is planned: a rep's query carries only
         # ``owner = current_user`` (an index condition), never an OR with a manager test that no index serves.
-        # Permissive policies add up: a role in both groups sees every row.
+        # Permissive policies add up: a role in both groups sees every row. The manager's asks the membership
+        # again when the query runs, once (an InitPlan): a plan cached before a demotion fails closed.
         rule = (mine if not mine.startswith("owner") or table in owned else _MINE_CLIENT).format(t=table)
+        manager = "(SELECT cockpit_is_manager())"
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"DROP POLICY IF EXISTS {table}_own ON {table}",
                 f"CREATE POLICY {table}_own ON {table} TO {REP_ROLE} USING ({rule}) WITH CHECK ({rule})",
                 f"DROP POLICY IF EXISTS {table}_all ON {table}",
-                f"CREATE POLICY {table}_all ON {table} TO {MANAGER_ROLE} USING (true) WITH CHECK (true)"]
+                f"CREATE POLICY {table}_all ON {table} TO {MANAGER_ROLE} USING ({manager}) WITH CHECK ({manager})"]
     for table in (t for t in TEAM_WIDE if t in tables):
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"DROP POLICY IF EXISTS {table}_read ON {table}",

@@ -559,7 +559,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"(Pareto shape 1.16). Whole run: {total:.0f} s.")}
     print(render_text(rows))
     print(f"\n{sum(1 for r in rows if r.met)} of {len(rows)} rows met; whole run {total:.0f} s")
-    args.out.write_text(render_markdown(rows, facts, ctx, extra), encoding="utf-8")
+    from benchmarks.pg_section import section_of
+
+    kept = section_of(args.out)  # pg_bench's section (issue 13) survives this rewrite
+    args.out.write_text(render_markdown(rows, facts, ctx, extra) + (f"\n\n{kept}\n" if kept else ""), encoding="utf-8")
     print(f"written: {args.out}")
     return 0
 

@@ -96,3 +96,36 @@ def test_one_reps_portfolio_loads_the_same_on_both_backends(both):
                 for workers in (1, 3):
                     same(read.load_portfolio(db, period, "margin", workers=workers, owner=owner),
                          ws.load_portfolio(period, "margin", owner=owner))
+
+
+def test_edited_rows_moved_out_of_id_order_and_a_separator_in_a_name_load_the_same(both):
+    """The clients come from a plain scan: after edits PostgreSQL gives them out of id order (an updated row is
+    a new row version further on), and only the edited rows' versions are read; a name holding the separator
+    is read row by row. Still the same PortfolioData as SQLite's."""
+    from cockpit.store.pg.workspace import PgWorkspace
+
+    ws, pg_url = both
+    period = ws.periods()[-1]
+    data = ws.load_portfolio(period)
+    first, second = (int(i) for i in data.client_id[:2])
+    pg = PgWorkspace(pg_url)
+    try:
+        for store in (ws, pg):
+            with store.unit() as u:
+                u.set("clients", (first,), "potential", 123_456)
+                u.set("amounts", (second, period), "revenue", 654_321)
+                u.set("amounts", (second, period), "revenue", 654_322)
+    finally:
+        pg.close()
+    ws.db.execute("UPDATE clients SET name = ? WHERE id = ?", ("Dupont\x1eFils", second))
+    ws.db.commit()
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        db.execute("UPDATE clients SET name = %s WHERE id = %s", ("Dupont\x1eFils", second))
+        scanned = [r[0] for r in db.execute("SELECT id FROM clients")]
+        assert scanned != sorted(scanned)  # the case this test is about
+        for workers in (1, 3):
+            got = read.load_portfolio(db, period, workers=workers)
+            same(got, ws.load_portfolio(period))
+        row = got.client_id.tolist().index(second)
+        assert got.amount[row] == 654_322 and got.version[row] == 3 and got.name[row] == "Dupont\x1eFils"
+        assert got.client_version[got.client_id.tolist().index(first)] == data.client_version[0] + 1

@@ -5,6 +5,7 @@ there and cannot be changed; a manager sees them all."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import psycopg
@@ -12,7 +13,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from cockpit.cli import main
-from cockpit.store.pg.schema import NOTIFYING, OWNED_BY, PG_MIGRATIONS, TEAM_WIDE, VERSION_TABLE
+from cockpit.store.pg.schema import DERIVED, NOTIFYING, OWNED_BY, PG_MIGRATIONS, TEAM_WIDE, VERSION_TABLE
 from cockpit.store.workspace import Workspace
 
 
@@ -30,7 +31,8 @@ def pg_columns(conninfo: str) -> dict[str, list[tuple[str, str]]]:
                           "ORDER BY table_name, ordinal_position", (VERSION_TABLE,)).fetchall()
     out: dict[str, list[tuple[str, str]]] = {}
     for table, column, kind in rows:
-        out.setdefault(table, []).append((column, kind))
+        if (table, column) not in DERIVED:  # PostgreSQL's own, derived from other rows
+            out.setdefault(table, []).append((column, kind))
     return out
 
 
@@ -214,3 +216,71 @@ def test_without_a_schema_or_a_server_a_sentence(pg_url, tmp_path, capsys):
     assert main(["--db", f"host={tmp_path} dbname=nothing", "init"]) == 2
     err = capsys.readouterr().err
     assert "connexion impossible" in err and err.count("\n") == 1
+
+
+def test_an_amount_carries_its_clients_owner_and_follows_a_transfer(team):
+    """amounts.owner (PostgreSQL's own, kept by triggers) is the client's owner: set on insert, moved with the
+    client; claire then reads the amounts of the client given to her, and julien no longer does."""
+    with psycopg.connect(team) as admin:
+        assert admin.execute("SELECT client_id, owner FROM amounts ORDER BY 1").fetchall() == [(1, "claire"), (2, "julien")]
+        admin.execute("UPDATE amounts SET owner = 'claire' WHERE client_id = 2")  # a hand-set owner is put right
+        assert admin.execute("SELECT owner FROM amounts WHERE client_id = 2").fetchone()[0] == "julien"
+        admin.execute("INSERT INTO amounts(client_id, period, revenue) VALUES (2, '2026', 7)")
+        admin.execute("UPDATE clients SET owner = 'claire' WHERE id = 2")
+        assert admin.execute("SELECT count(*) FROM amounts WHERE owner = 'claire'").fetchone()[0] == 3
+    with as_role(team, "claire") as db:
+        assert db.execute("SELECT sum(revenue) FROM amounts").fetchone()[0] == 1000 + 2000 + 7
+    with as_role(team, "julien") as db:
+        assert db.execute("SELECT count(*) FROM amounts").fetchone()[0] == 0
+        assert db.execute("UPDATE amounts SET revenue = 0").rowcount == 0
+
+
+def test_a_reps_rows_are_found_through_an_index_not_filtered_row_by_row(team):
+    """The rep's policy is ``owner = current_user`` alone (the manager's is another policy): the planner
+    makes it an index condition, with no per-row subquery and no manager test OR-ed in."""
+    with as_role(team, "claire") as db:
+        db.execute("SET enable_seqscan = off")  # two rows: without this a scan is as cheap
+        for query, index in (("SELECT client_id, revenue FROM amounts WHERE period = '2025'", "amounts_by_owner"),
+                             ("SELECT id, name FROM clients", "clients_by_owner")):
+            plan = "\n".join(str(r[0]) for r in db.execute(f"EXPLAIN {query}"))
+            assert index in plan and re.search(r"Index Cond: \(+owner = CURRENT_USER\)", plan), plan
+            assert "SubPlan" not in plan and "InitPlan" not in plan, plan
+
+
+def test_moving_to_the_owner_on_amounts_fills_it_for_the_rows_there(pg_url, monkeypatch):
+    from cockpit.store.pg import schema
+
+    monkeypatch.setattr(schema, "PG_MIGRATIONS", PG_MIGRATIONS[:2])
+    init(pg_url)
+    monkeypatch.undo()
+    with psycopg.connect(pg_url) as db:  # what `rep add` did with schema 2 (it wants the current schema)
+        db.execute("INSERT INTO reps(login, name) VALUES ('claire', 'Claire Martin')")
+        if not db.execute("SELECT 1 FROM pg_roles WHERE rolname = 'claire'").fetchone():
+            db.execute("CREATE ROLE claire LOGIN")
+        db.execute("GRANT cockpit_rep TO claire")
+        db.execute("INSERT INTO clients(code, name, owner) VALUES ('C1', 'Un', 'claire'), ('C2', 'Deux', NULL)")
+        db.execute("INSERT INTO amounts(client_id, period, revenue) VALUES (1, '2025', 5), (2, '2025', 6)")
+    init(pg_url)
+    with psycopg.connect(pg_url) as db:
+        assert db.execute("SELECT client_id, owner FROM amounts ORDER BY 1").fetchall() == [(1, "claire"), (2, None)]
+    with as_role(pg_url, "claire") as db:
+        assert db.execute("SELECT client_id, revenue FROM amounts").fetchall() == [(1, 5)]
+
+
+def test_a_manager_demoted_while_connected_no_longer_sees_the_others_rows(team):
+    """Policies are chosen when a query is planned, and psycopg reuses a prepared plan: the manager's policy
+    asks the membership again when the query runs, so a plan made before the demotion fails closed."""
+    query = "SELECT count(*) FROM amounts WHERE period = %s"
+    with as_role(team, "marie") as db:
+        db.autocommit = True
+        for _ in range(3):
+            assert db.execute(query, ("2025",), prepare=True).fetchone()[0] == 2
+        with psycopg.connect(team, autocommit=True) as admin:
+            admin.execute("REVOKE cockpit_manager FROM marie")
+            admin.execute("GRANT cockpit_rep TO marie")
+        try:
+            assert db.execute(query, ("2025",), prepare=True).fetchone()[0] == 0  # she owns none of them
+        finally:
+            with psycopg.connect(team, autocommit=True) as admin:
+                admin.execute("REVOKE cockpit_rep FROM marie")
+                admin.execute("GRANT cockpit_manager TO marie")

@@ -100,10 +100,11 @@ class RowsOf:
     def __call__(self, wanted: np.ndarray) -> np.ndarray:
         if not len(wanted):
             return np.zeros(0, dtype=np.int64)
-        if self.table is not None:
-            inside = (wanted >= 0) & (wanted <= self.top)
-            rows = self.table[np.where(inside, wanted, 0)]
-            if not inside.all() or np.any(rows < 0):
+        if self.table is not None:  # three passes (min, max, then the rows' min) and no temporary mask
+            if int(wanted.min()) < 0 or int(wanted.max()) > self.top:
+                raise Changed
+            rows: np.ndarray = self.table[wanted]
+            if int(rows.min()) < 0:
                 raise Changed
             return rows
         ids = self.ids

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit import i18n
 from cockpit.i18n import t
-from cockpit.store.pg.schema import MANAGER_ROLE, PROSPECT_IDS, REP_ROLE, ROWID
+from cockpit.store.pg.schema import DERIVED, MANAGER_ROLE, PROSPECT_IDS, REP_ROLE, ROWID
 from cockpit.store.pg.target import PgError, redact
 from cockpit.store.schema import MIGRATIONS
 
@@ -86,6 +86,8 @@ def _copy_table(src: sqlite3.Connection, db: "psycopg.Connection[tuple[object, .
     columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
     if IDENTITY.get(table) == ROWID:  # SQLite's implicit rowid, a column on PostgreSQL: the order is kept
         columns.append(ROWID)
+    selected = [*columns, *(f"{expr} AS {c}" for (t_, c), expr in DERIVED.items() if t_ == table)]
+    columns += [c for t_, c in DERIVED if t_ == table]  # filled here: a superuser's move skips the row triggers
     names = ", ".join(columns)
     kinds = {str(name): str(kind) for name, kind in db.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = %s",
@@ -93,7 +95,7 @@ def _copy_table(src: sqlite3.Connection, db: "psycopg.Connection[tuple[object, .
     # Binary COPY, each value packed by psycopg's C dumper for its column's type: no text to format and parse.
     with db.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT binary)") as copy:
         copy.set_types([kinds[c] for c in columns])
-        rows = src.execute(f"SELECT {names} FROM {table}")
+        rows = src.execute(f"SELECT {', '.join(selected)} FROM {table}")
         while batch := rows.fetchmany(10_000):
             for row in batch:
                 copy.write_row(row)

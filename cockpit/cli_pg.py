@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
         if args.command == "backup":
             from cockpit.store.pg.move import backup
 
-            print(backup(conninfo, Path(args.file)))
+            print(backup(conninfo, Path(args.file), db))
             return 0
         if args.command == "rep" and not (db.execute("SELECT cockpit_is_manager()").fetchone() or (False,))[0]:
             return _fail(t("pg.team_managers_only", command=f"rep {args.rep_command}"))  # row-level security would hide the rows

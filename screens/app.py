@@ -340,32 +340,10 @@ class CockpitApp(Notes, TranslatedPalette):
         return [s for stack in self._screen_stacks.values() for s in stack if isinstance(s, CockpitScreen)]
 
     def save_config(self, section: str, values: dict) -> None:
-        """Keep a setting the rep changed: a figure setting (limits, mode, zones,
-        criteria) in the workspace, for every rep, through the one queue of
-        writes; a personal one (theme, period view) in the rep's config.toml."""
-        from cockpit.store import shared_settings
+        """Keep a setting the rep changed (screens/kit/settings.py says where)."""
+        from screens.kit.settings import save_settings
 
-        self.cfg = self.cfg.updated(section, values)
-        shared = {k: v for k, v in values.items() if shared_settings.is_shared(section, k)}
-        personal = {k: v for k, v in values.items() if k not in shared}
-        if shared:
-            from screens.kit import Job
-
-            self.committer.submit(Job(lambda ws: shared_settings.save(ws, section, shared),
-                                      lambda _: self.tell(t("kit.settings.shared"))))
-        if personal:
-            self._save_personal(section, personal)
-
-    def _save_personal(self, section: str, values: dict) -> None:
-        def work() -> None:
-            try:
-                config_mod.save_values(self.cfg_path, section, values)
-            except (OSError, config_mod.ConfigError) as exc:
-                self.call_from_thread(self.say, t("limits.save_failed", reason=str(exc)), "error")
-                return
-            self.call_from_thread(self.say, t("config.saved", path=str(self.cfg_path)))
-
-        self.run_worker(work, thread=True, group="config", exit_on_error=False)
+        save_settings(self, section, values)
 
     def on_worker_state_changed(self, event) -> None:
         # A worker that failed: tell the rep in one line, log the rest.

@@ -122,6 +122,22 @@ def test_backup_runs_pg_dump_and_pg_restore_reads_it(moved, tmp_path, capsys):
     assert main(["--db", pg_url, "backup", str(target)]) == 2  # never over an existing file
 
 
+def test_a_backup_as_a_reps_role_says_whose_role_can_make_it(moved, tmp_path, capsys):
+    """pg_dump reads every row with row-level security off, which a rep's or a
+    manager's role may not: one sentence with the command, no file, exit 2."""
+    from psycopg.conninfo import make_conninfo
+
+    code, _, _, pg_url = moved
+    assert code == 0
+    capsys.readouterr()
+    for role in ("claire", "nathalie"):
+        target = tmp_path / f"{role}.dump"
+        assert main(["--db", make_conninfo(pg_url, user=role), "backup", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert f"rôle {role}" in err and f"pg_dump --format=custom --file={target}" in err and "user=" not in err
+        assert "Traceback" not in err and not target.exists()
+
+
 def test_backup_without_pg_dump_says_the_command(pg_url, tmp_path, monkeypatch, capsys):
     assert main(["--db", pg_url, "init"]) == 0
     monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump on this PATH

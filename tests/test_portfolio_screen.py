@@ -123,6 +123,31 @@ async def test_limits_from_the_keyboard_are_applied_and_saved(make_app, tmp_path
         assert app.screen.model.counts() == (5, 18)
 
 
+async def test_limits_the_workspace_refuses_are_put_back_and_said(make_app, monkeypatch):
+    """A figure setting not kept (a rep on PostgreSQL: only managers change
+    them) must not stay on this rep's screen as if it were in force."""
+    from cockpit.store import shared_settings
+
+    def refuse(ws, section, values):
+        raise shared_settings.SettingsRefused("Réglage réservé aux responsables : abc")
+
+    monkeypatch.setattr(shared_settings, "save", refuse)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        before = app.screen.model.counts()
+        await pilot.press("l")
+        await pilot.pause()
+        app.screen.query_one("#a-limit").value = ""
+        await pilot.click("#a-limit")
+        await pilot.press(*"70", "enter")
+        await ready(pilot)
+        await pilot.pause(0.3)
+        await ready(pilot)
+        assert app.cfg.abc.a_limit == 0.8 and app.screen.model.counts() == before != (5, 18)
+        assert "Réglage réservé aux responsables" in str(app.screen.query_one("StatusLine").render())
+
+
 async def test_computed_limits_and_group_view(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -145,11 +145,20 @@ def _say(table: str, figures: tuple[int, ...]) -> str:
     return ", ".join(parts)
 
 
-def backup(conninfo: str, target: Path) -> str:
+def backup(conninfo: str, target: Path, db: "psycopg.Connection[Any] | None" = None) -> str:
     """pg_dump's custom format (pg_restore reads it), or the command to run where pg_dump is missing."""
     if target.exists():
         raise PgError(t("pg.backup_exists", path=str(target)))
     command = ["pg_dump", "--format=custom", f"--file={target}", f"--dbname={conninfo}"]
+    if db is not None and not (db.execute("SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                                          "WHERE rolname = current_user").fetchone() or (False,))[0]:
+        # pg_dump reads every row with row-level security off: a rep's or a manager's role may not.
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+        who = str((db.execute("SELECT current_user").fetchone() or ("?",))[0])
+        parts = {k: v for k, v in conninfo_to_dict(conninfo).items() if k not in ("user", "password")}
+        raise PgError(t("pg.backup_needs_owner", role=who,
+                        command=" ".join(command[:-1] + [f"--dbname='{redact(make_conninfo('', **parts))}'"])))
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         shown = " ".join(command[:-1] + [f"--dbname='{redact(conninfo)}'"])

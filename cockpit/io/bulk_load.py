@@ -26,9 +26,7 @@ import pyarrow.compute as pc
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.duplicates import _duplicate
 from cockpit.io import sales_swap
-from cockpit.io.client_keys import client_index, lookup, resolve
-from cockpit.io.input_error import InputError
-from cockpit.io.prefetch import ahead
+from cockpit.io.client_keys import client_index, known_lines, lookup, unknown_client
 from cockpit.io.stream_read import Batch, StreamReader
 from cockpit.io.year_sums import YearSums
 from cockpit.store.loading import Replaced
@@ -293,7 +291,7 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
             if not confirm(lambda: [Replaced(*c) for c in counts()]):
                 raise Cancelled()
 
-        return import_sales_stream(ws, reader, ask, progress, lambda: _check(stop), (client_index, resolve))
+        return import_sales_stream(ws, reader, ask, progress, lambda: _check(stop))
     with _unit(ws, "sales") as db:
         codes, names = client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
@@ -321,19 +319,8 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.
                   stop: Stop = _never, table: str = "sales") -> tuple[int, list[str]]:
     """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
     years: set[str] = set()
-    unknown: tuple[int, str] | None = None
     count = 0
-    for batch in ahead(reader.batches()):
-        progress(reader.rows, reader.bytes_read, reader.source.size)
-        _check(stop)
-        if unknown is not None:
-            continue  # the rest is still read: a bad cell further down is named first
-        cid, missing = resolve(batch, codes, names)
-        if missing >= 0:
-            code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
-            name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
-            unknown = batch.first_row + missing, str(code or name)
-            continue
+    for batch, cid in known_lines(reader, (codes, names), progress, lambda: _check(stop), unknown_client):
         days = batch.values["date"]
         years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
         has_margin = "margin" in batch.values
@@ -344,10 +331,6 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.
                        zip(cid.tolist(), np.datetime_as_string(days).tolist(),
                            batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
         count += batch.size
-    if unknown is not None:
-        raise InputError(reader.path, reader.line_of(unknown[0]), "client", unknown[1],
-                         "un client connu du portefeuille (importez d'abord les clients)",
-                         "a client of the portfolio (import the clients first)")
     return count, sorted(years)
 
 

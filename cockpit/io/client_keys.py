@@ -4,6 +4,7 @@ pyarrow (index_in), so a million lines make no Python string each."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit.io.float_text import strings
-from cockpit.io.stream_read import Batch
+from cockpit.io.input_error import InputError
+from cockpit.io.prefetch import ahead
+from cockpit.io.stream_read import Batch, StreamReader
 
 
 def client_index(db: sqlite3.Connection) -> tuple[tuple[pa.Array, Any], tuple[pa.Array, Any]]:
@@ -48,3 +51,32 @@ def lookup(index: tuple[pa.Array, Any], keys: pa.Array) -> Any:
         return np.full(len(keys), -1, dtype=np.int64)
     at = pc.fill_null(pc.index_in(keys, value_set=known), -1).to_numpy().astype(np.int64)
     return np.where(at >= 0, ids[at], -1)
+
+
+def known_lines(reader: StreamReader, index: tuple[tuple[pa.Array, Any], tuple[pa.Array, Any]],
+                progress: Callable[[int, int, int], None], check: Callable[[], None],
+                unknown_client: Callable[[str, int | None, str], InputError]) -> Iterator[tuple[Batch, Any]]:
+    """Each batch of a sales file with its lines' client ids, read a chunk ahead
+    in a thread. A line naming no client of ``index`` stops the import, but
+    only once the file is read: a bad cell further down is named first."""
+    codes, names = index
+    unknown: tuple[int, str] | None = None
+    for batch in ahead(reader.batches()):
+        progress(reader.rows, reader.bytes_read, reader.source.size)
+        check()
+        if unknown is not None:
+            continue
+        cid, missing = resolve(batch, codes, names)
+        if missing >= 0:
+            code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
+            name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
+            unknown = batch.first_row + missing, str(code or name)
+            continue
+        yield batch, cid
+    if unknown is not None:
+        raise unknown_client(reader.path, reader.line_of(unknown[0]), unknown[1])
+
+
+def unknown_client(path: str, line: int | None, value: str) -> InputError:
+    return InputError(path, line, "client", value, "un client connu du portefeuille (importez d'abord les clients)",
+                      "a client of the portfolio (import the clients first)")

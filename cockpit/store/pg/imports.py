@@ -219,41 +219,29 @@ def unknown_client(path: str, line: int | None, value: str, own_rows_only: bool)
     """A sales line naming no client the importer can see (a rep sees their own)."""
     if own_rows_only:
         return InputError(path, line, "client", value, *both("pgimport.unknown_own_client"))
-    return InputError(path, line, "client", value, "un client connu du portefeuille (importez d'abord les clients)",
-                      "a client of the portfolio (import the clients first)")
+    from cockpit.io.client_keys import unknown_client as anyones
+
+    return anyones(path, line, value)
 
 
 Counts = list[tuple[str, int, int, int, int]]  # per year: old lines, old clients, new lines, new clients
 
 
 def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callable[[Callable[[], Counts]], None],
-                        progress: Callable[[int, int, int], None], check: Callable[[], None],
-                        matching: tuple[Callable[..., Any], Callable[..., Any]]) -> int:
+                        progress: Callable[[int, int, int], None], check: Callable[[], None]) -> int:
     """bulk_load.import_sales on PostgreSQL: each chunk resolved to client ids
-    (``matching``: bulk_load's client index and resolver) and COPied into the
-    staging table as it is read; then the years it covers replaced. ``confirm``
-    and ``check`` raise to stop it (the rep said no, Escape): rolled back."""
-    from cockpit.io.prefetch import ahead
-
-    _client_index, _resolve = matching
+    (`client_keys.known_lines`) and COPied into the staging table as it is
+    read; then the years it covers replaced. ``confirm`` and ``check`` raise
+    to stop it (the rep said no, Escape): rolled back."""
+    from cockpit.io.client_keys import client_index, known_lines
 
     with ws.import_unit("sales") as db:
         conn = ws.pg  # type: ignore[attr-defined]
-        codes, names = _client_index(db)
+        index = client_index(db)
         conn.execute(_STAGE_SALES)
-        unknown: tuple[int, str] | None = None
         count = 0
-        for batch in ahead(reader.batches()):
-            progress(reader.rows, reader.bytes_read, reader.source.size)
-            check()
-            if unknown is not None:
-                continue  # the rest is still read: a bad cell further down is named first
-            cid, missing = _resolve(batch, codes, names)
-            if missing >= 0:
-                code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
-                name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
-                unknown = batch.first_row + missing, str(code or name)
-                continue
+        for batch, cid in known_lines(reader, index, progress, check,
+                                      lambda path, line, value: unknown_client(path, line, value, ws.own_rows_only)):
             margin = batch.values.get("margin")
             no_margin = batch.blanks.get("margin") if margin is not None else None
             copy_in(conn, "stage_sales", {
@@ -262,8 +250,6 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
                 "revenue": batch.values["revenue"],
                 "margin": pa.nulls(batch.size, pa.int64()) if margin is None else pa.array(margin, mask=no_margin)})
             count += batch.size
-        if unknown is not None:
-            raise unknown_client(reader.path, reader.line_of(unknown[0]), unknown[1], ws.own_rows_only)
         confirm(lambda: _replaced(conn))
         check()
         _replace_years(conn)

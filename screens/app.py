@@ -349,6 +349,8 @@ class CockpitApp(Notes, TranslatedPalette):
         # A worker that failed: tell the rep in one line, log the rest.
         if event.worker.error is not None and event.state.name == "ERROR":
             log = log_exception(event.worker.error)
+            if not self.screen_stack:  # the app is closing: the log has it, no screen is left to say it
+                return
             self.say(t("error.unexpected", error=f"{type(event.worker.error).__name__}: {event.worker.error}", log=log), "error")
 
     # ---- actions -------------------------------------------------------

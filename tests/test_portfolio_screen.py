@@ -331,3 +331,13 @@ async def test_at_80_columns_the_table_keeps_amount_and_class(make_app):
         first = table.render_line(1).text.replace("\u202f", " ").replace("\xa0", " ")
         assert "CA" in header and "Classe" in header
         assert "175 876 €" in first and first.rstrip(" ▐").endswith("A")  # ▐: the position mark
+
+
+async def test_a_change_heard_as_the_app_closes_is_let_go(make_app):
+    """The poll's answer can arrive while the app quits (its screens already
+    emptied): no reload is started, so no error is raised to say."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+    screen.notify_changed("external")

@@ -79,6 +79,8 @@ class CockpitScreen(Screen[None]):
     # ---- changes from others wait for the open entry ---------------------
     def notify_changed(self, what: Changed) -> None:
         """Reload now, or when the entry the rep is typing in closes."""
+        if not self.is_attached:  # the app is closing (a poll answered as it quit): nothing left to show
+            return
         if self.has_open_edit():
             self._stale = (self._stale or set()) | {what}
             return

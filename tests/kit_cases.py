@@ -117,3 +117,34 @@ CASES = [
          lambda ws: ws.edit("activity", ("Claire Martin", "2026-11", "orientation"), "value", 6.0), 6.0,
          "Claire Martin · 2026-11 · Orientation", "Valeur", True),
 ]
+
+
+async def keep_mine_or_take_theirs(app: Any, pilot: Any, other: Any, stored: Callable[[], int],
+                                   read_again: bool) -> None:
+    """Another rep (``other``, any backend's workspace) changes LORFLEX while
+    this one types over it: the one conflict dialog, theirs taken, then mine
+    kept. ``read_again``: the model is looked up anew at the end (on
+    PostgreSQL the other rep's commits have reloaded the screen by then)."""
+    other.edit("amounts", (1, "2025"), "revenue", 10_000_000)  # the other rep lowers LORFLEX to 100 000 €
+    await pilot.press("home", "e", *"300000", "enter")
+    await ready(pilot)
+    model = app.screen.model if app.screen.id == "portfolio" else app.screen_stack[-2].model
+    assert type(app.screen).__name__ == "ConflictDialog"
+    assert model.accounts.amount_of(model.index_of_client_id(1)) == 10_000_000  # theirs shown meanwhile
+    assert stored() == 10_000_000  # nothing overwritten
+    await pilot.press("t")  # take theirs
+    await ready(pilot)
+    assert stored() == 10_000_000 and app.screen.id == "portfolio"
+
+    other.edit("amounts", (1, "2025"), "revenue", 20_000_000)
+    app.screen.table.move_to(int(model.ranked.rank_of[model.index_of_client_id(1)]))
+    await pilot.press("e", *"300000", "enter")
+    await ready(pilot)
+    await pilot.press("o")  # 100 000 € → 300 000 €: confirmed
+    await ready(pilot)
+    await pilot.press("m")  # keep mine: written over the version now shown
+    await ready(pilot)
+    assert stored() == 30_000_000
+    if read_again:
+        model = app.screen.model
+    assert model.accounts.amount_of(model.index_of_client_id(1)) == 30_000_000

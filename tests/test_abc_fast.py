@@ -281,6 +281,16 @@ def run_abc(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> str:
     return capsys.readouterr().out
 
 
+def write_clients_fr(path: Path, rows: list[tuple[str, str, int]]) -> Path:
+    """A French clients file (`;`, decimal comma) of (code, name, cents) rows."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Code", "Nom", "CA"])
+        w.writerows([code, name, f"{c // 100},{c % 100:02d}" if c >= 0 else f"-{-c // 100},{-c % 100:02d}"]
+                    for code, name, c in rows)
+    return path
+
+
 NAMES = st.sampled_from(["ACME", "Béta", "béta", "Zoé, fils", 'Le "Coin"', "ACME", "Ça", "'=1", "  "])
 
 
@@ -290,12 +300,7 @@ NAMES = st.sampled_from(["ACME", "Béta", "béta", "Zoé, fils", 'Le "Coin"', "A
 def test_abc_csv_is_the_plain_ranking(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                       rows: list[tuple[str, str, int]]) -> None:
     rows = [(code, name.strip() or "X", cents) for code, name, cents in rows]
-    path = tmp_path / "c.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        w.writerow(["Code", "Nom", "CA"])
-        w.writerows([code, name, f"{c // 100},{c % 100:02d}" if c >= 0 else f"-{-c // 100},{-c % 100:02d}"]
-                    for code, name, c in rows)
+    path = write_clients_fr(tmp_path / "c.csv", rows)
     out = run_abc(capsys, path, "--format", "csv")
     assert out == reference_abc([(code, unguard(name), cents) for code, name, cents in rows])  # names as read
     clients = json.loads(run_abc(capsys, path, "--format", "json"))["clients"]  # the PortfolioModel path

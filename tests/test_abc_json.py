@@ -4,7 +4,6 @@ accents, ties, blank codes, non-positive amounts, fixed and computed limits."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cockpit import cli, cli_abc
+from test_abc_fast import write_clients_fr
 from cockpit.io.abc_json import json_strings
 from cockpit.io.float_text import strings
 
@@ -45,12 +45,7 @@ def abc_out(capsys: pytest.CaptureFixture[str], path: Path, columnar: bool, *arg
        st.booleans())
 def test_columnar_json_is_the_row_paths_json(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                              rows: list[tuple[str, str, int]], computed: bool) -> None:
-    path = tmp_path / "c.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter=";")
-        w.writerow(["Code", "Nom", "CA"])
-        w.writerows([code, name, f"{c // 100},{c % 100:02d}" if c >= 0 else f"-{-c // 100},{-c % 100:02d}"]
-                    for code, name, c in rows)
+    path = write_clients_fr(tmp_path / "c.csv", rows)
     args = ("--computed",) if computed else ()
     fast = abc_run(capsys, path, True, *args)
     assert fast == abc_run(capsys, path, False, *args)  # the same JSON, or the same sentence (a name the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import ready
+from kit_cases import keep_mine_or_take_theirs
 
 from cockpit import config
 
@@ -219,27 +220,7 @@ async def test_an_edit_over_someone_elses_asks_keep_mine_or_take_theirs(make_app
         stored = lambda: sqlite3.connect(db_path).execute(  # noqa: E731
             "SELECT revenue FROM amounts WHERE client_id = 1 AND period = '2025'").fetchone()[0]
         other = Workspace(db_path, who="paul")
-        other.edit("amounts", (1, "2025"), "revenue", 10_000_000)  # Paul lowers LORFLEX to 100 000 €
-        await pilot.press("home", "e", *"300000", "enter")
-        await ready(pilot)
-        model = app.screen.model if app.screen.id == "portfolio" else app.screen_stack[-2].model
-        assert type(app.screen).__name__ == "ConflictDialog"
-        assert model.accounts.amount_of(model.index_of_client_id(1)) == 10_000_000  # theirs shown meanwhile
-        assert stored() == 10_000_000  # nothing overwritten
-        await pilot.press("t")  # take theirs
-        await ready(pilot)
-        assert stored() == 10_000_000 and app.screen.id == "portfolio"
-
-        other.edit("amounts", (1, "2025"), "revenue", 20_000_000)
-        app.screen.table.move_to(int(model.ranked.rank_of[model.index_of_client_id(1)]))
-        await pilot.press("e", *"300000", "enter")
-        await ready(pilot)
-        await pilot.press("o")  # 100 000 € → 300 000 €: confirmed
-        await ready(pilot)
-        await pilot.press("m")  # keep mine: written over the version now shown
-        await ready(pilot)
-        assert stored() == 30_000_000
-        assert model.accounts.amount_of(model.index_of_client_id(1)) == 30_000_000
+        await keep_mine_or_take_theirs(app, pilot, other, stored, read_again=False)
         other.close()
 
 

@@ -20,22 +20,7 @@ from cockpit.store.workspace import Workspace
 from screens.prospects.board import OPEN_STAGES
 from screens.prospects.source import EDITABLE, FIELDS
 
-TODAY = dt.date(2026, 11, 29)  # the sample's reference day
-
-
-def pinned(app):
-    app.today = lambda: TODAY
-    return app
-
-
-async def prospects(pilot) -> None:
-    await ready(pilot)
-    await pilot.press("2")
-    await ready(pilot)
-
-
-def flat(text) -> str:
-    return str(text).replace("\u202f", " ").replace("\xa0", " ")
+from test_prospects_screen import TODAY, flat, pinned, prospects  # the sample's day, the way to the screen
 
 
 def contacts_in_db(db_path, pid: int) -> list[tuple]:

@@ -34,7 +34,7 @@ class FileNameDialog(KitDialog):
 
     AUTO_FOCUS = "#file-name"
     BINDINGS = [Binding("escape", "cancel", show=False, id="kit.file.cancel"),
-                Binding("tab", "complete", show=False, priority=True, id="kit.file.complete")]
+                Binding("tab", "complete", show=False, id="kit.file.complete")]
 
     def __init__(self, title: str, name: str = "") -> None:
         super().__init__("", [title], "")

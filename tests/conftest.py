@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,17 @@ from cockpit.store.loading import load_sample
 from cockpit.store.workspace import Workspace
 # PostgreSQL: a throwaway cluster per session (per xdist worker) and a fresh database per test.
 from pg_cluster import pg_cluster, pg_url  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_tests_today():
+    """Every test runs on 6 December 2026, the day the sample's overdue
+    counts and the snapshots were written: without it they change at
+    midnight. The clock still moves (tick), from that morning."""
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.timezone.utc), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -71,6 +71,17 @@ def test_cleaning_is_clean_text_of_unguard(cells):
 
 
 @FAST
+@given(st.lists(st.lists(text_cells, min_size=1, max_size=4), min_size=1, max_size=6),
+       st.sampled_from([",", ";", "\t", "|"]), st.sampled_from(["\n", "\r\n"]))
+def test_a_chunk_said_clean_holds_no_cell_cleaning_would_change(rows, sep, eol):
+    """The one look at a quote-free chunk's bytes never passes a cell `clean` would change."""
+    rows = [[c for c in r if not set(c) & {sep, "\n", "\r", '"'}] or [""] for r in rows]
+    data = "".join(sep.join(r) + eol for r in rows).encode("utf-8")
+    if fc.chunk_is_clean(data, sep):
+        assert all(clean_text(unguard(c)) == c for r in rows for c in r)
+
+
+@FAST
 @given(st.lists(amount_cells(), max_size=30))
 def test_the_decimal_vote_is_sniff_decimal(cells):
     comma, point = fc.votes(pa.array(cells, pa.string()))

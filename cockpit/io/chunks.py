@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from cockpit.io.french_columns import chunk_is_clean
 from cockpit.io.sheets import _SEP_LINE, _sniff_separator, refuse_other_binaries
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,6 +46,7 @@ class Chunk:
     data: bytes  # UTF-8, whole rows
     by_csv: bool  # parsed by the csv module (quotes, ragged rows)
     columns: list[pa.Array]  # raw text cells, "" past a short row's end
+    clean: bool = False  # no cell `french_columns.clean` would change (checked on the bytes, in the reading thread)
 
     def rows_with_lines(self, sep: str) -> list[tuple[int, list[str]]]:
         """(physical line, raw cells) of each row, as `sheets._csv_table_by_line` numbers them."""
@@ -170,7 +172,7 @@ def _parse(data: bytes, sep: str, line: int, offset: int, first: bool) -> Chunk:
     if not first and b'"' not in data:
         columns = _arrow_columns(data, sep)
         if columns is not None:
-            return Chunk(line, offset, data, False, columns)
+            return Chunk(line, offset, data, False, columns, chunk_is_clean(data, sep))
     rows = [cells for _, cells in _csv_rows(data, sep, line)]
     width = max(map(len, rows), default=0)
     columns = [pa.array([r[i] if i < len(r) else "" for r in rows], pa.string()) for i in range(width)]

@@ -1,18 +1,18 @@
 """repr() of many floats at once, for `cockpit abc`'s CSV and JSON (csv and
-json write a float as its repr). Two kinds of floats are written there, and
-both are decimals of few digits:
+json write a float as its repr). Two kinds of floats are written there:
 
-- cents / 100: the double nearest a decimal of at most 15 significant
-  digits, whose repr is that decimal (no shorter string reads back to it);
-- round(v, 6): likewise the decimal z / 10**6, z = v * 10**6 rounded half to
-  even, found by ``rint`` where that is exact (see `round6_ints`).
+- cents / 100, for cents below 2**53 (numpy's quotient is then Python's);
+- round(v, 6): z / 10**6, z = v * 10**6 rounded half to even, found by
+  ``rint`` where that is exact (see `round6_ints`).
 
-Values past those bounds go through Python's own repr one by one.
+Arrow's cast writes the shortest digits that read back to the double, as
+repr does; only its layout differs, and is mended or left to repr. Values
+past those bounds go through Python's own repr one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,9 +26,6 @@ def strings(items: Sequence[str]) -> pa.Array:
     return pa.array(np.array(list(items), dtype=object), pa.string())
 
 
-_TINY = [repr(z / 1e6) for z in range(100)]  # below 1e-4 repr writes 5e-05, 1.5e-05
-
-
 def round6_ints(values: Any) -> tuple[Any, Any]:
     """(z, exact): z = round(v, 6) * 10**6 where ``exact``. rint(v * 1e6) is
     that rounding when v * 1e6 is below 2**30 (its error is then under 2**-23)
@@ -40,24 +37,36 @@ def round6_ints(values: Any) -> tuple[Any, Any]:
 
 
 def round6_repr(values: Any) -> pa.Array:
-    """repr(round(v, 6)) of each value."""
+    """repr(round(v, 6)) of each value: z / 1e6 is round(v, 6) where z is exact
+    (both are the double nearest the decimal z / 10**6)."""
     values = np.asarray(values, dtype=np.float64)
     z, exact = round6_ints(values)
-    text = decimal_text(z, 1_000_000, 6)
-    small = exact & (np.abs(z) < 100)
-    if small.any():  # scientific notation below 1e-4
-        tiny = pc.take(strings(_TINY), pa.array(np.abs(z[small])))
-        tiny = pc.binary_join_element_wise(pc.if_else(pa.array(z[small] < 0), "-", ""), tiny, "")
-        text = pc.replace_with_mask(text, pa.array(small), tiny)
-    return _rest(text, exact, [repr(round(v, 6)) for v in values[~exact].tolist()])
+    return _shortest(z / 1e6, exact, lambda i: repr(round(float(values[i]), 6)))
 
 
 def hundredths_repr(cents: Any) -> pa.Array:
-    """repr(c / 100) of each whole number of cents."""
+    """repr(c / 100) of each whole number of cents (below 2**53 the int's
+    float is exact, and so numpy's quotient is Python's)."""
     cents = np.asarray(cents, dtype=np.int64)
-    exact = np.abs(cents) < 10**15  # also keeps -2**63 out of abs()
-    z = np.where(exact, cents, 0)
-    return _rest(decimal_text(z, 100, 2), exact, [repr(int(c) / 100) for c in cents[~exact].tolist()])
+    exact = (cents < 2**53) & (cents > -(2**53))
+    return _shortest(np.where(exact, cents, 0) / 100, exact, lambda i: repr(int(cents[i]) / 100))
+
+
+def _shortest(values: Any, exact: Any, one: Callable[[int], str]) -> pa.Array:
+    """repr() of floats by Arrow's cast, which writes the same shortest
+    round-trip digits: '1' where repr writes '1.0' is mended; exponents ('1e-05'
+    below 1e-4, from 1e13 on in Arrow, 1e16 in repr), non-finite values and the
+    values not ``exact`` are written one by one by ``one(index)``."""
+    text = pc.cast(pa.array(values), pa.string())
+    has_e = np.asarray(pc.match_substring(text, "e").to_numpy(zero_copy_only=False), dtype=bool)
+    whole = pc.invert(pc.or_(pc.match_substring(text, "."), pa.array(has_e)))
+    text = pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text)
+    with np.errstate(invalid="ignore"):
+        odd = ~exact | has_e | ~np.isfinite(values) | ((np.abs(values) < 1e-4) & (values != 0))
+    if not odd.any():
+        return text
+    where = np.flatnonzero(odd)
+    return pc.replace_with_mask(text, pa.array(odd), strings([one(i) for i in where.tolist()]))
 
 
 def decimal_text(z: Any, scale: int, digits: int, point: str = ".") -> pa.Array:
@@ -69,9 +78,3 @@ def decimal_text(z: Any, scale: int, digits: int, point: str = ".") -> pa.Array:
     fraction = pc.if_else(pc.equal(fraction, ""), "0", fraction)
     signed = pc.binary_join_element_wise(pc.if_else(pa.array(z < 0), "-", ""), pc.cast(pa.array(whole), pa.string()), "")
     return pc.binary_join_element_wise(signed, fraction, point)
-
-
-def _rest(text: pa.Array, exact: Any, others: list[str]) -> pa.Array:
-    if not others:
-        return text
-    return pc.replace_with_mask(text, pa.array(~exact), strings(others))

@@ -11,6 +11,7 @@ reference reader (`cockpit.io.stream_read`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,27 @@ def _maybe_suspect(column: pa.Array) -> Bools | None:
     if len(hits):
         out[np.searchsorted(ends, hits, side="right") - 1] = True
     return out if out.any() else None
+
+
+@lru_cache(maxsize=8)
+def _chunk_suspect(sep: str) -> str:
+    """_SUSPECT over a whole quote-free chunk: a cell's edges are next to the
+    chunk's ends, a separator or a line end (never inside a cell)."""
+    ends = {"\t": r"\t", "\n": r"\n", "\r": r"\r"}
+    space, invisible = _SPACE, _INVISIBLE.replace(r"\x00-\x1f", r"\x00-\x08\x0b\x0c\x0e-\x1f\t")
+    for c in ("\n", "\r") + (("\t",) if sep == "\t" else ()):
+        space, invisible = space.replace(ends[c], ""), invisible.replace(ends[c], "")
+    s = ends.get(sep, "\\" + sep)
+    return rf"[{invisible}]|(?:^|[{s}\n])['{space}]|[{space}](?:$|[{s}\r\n])"
+
+
+def chunk_is_clean(data: bytes, sep: str) -> bool:
+    """Whether no cell of a quote-free chunk (rows ended by \n or \r\n, cells
+    split by ``sep``) may match _SUSPECT: one regular expression over the
+    chunk's bytes instead of a look at each column."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    whole = pa.Array.from_buffers(pa.large_utf8(), 1, [None, offsets, pa.py_buffer(data)])
+    return not pc.match_substring_regex(whole, _chunk_suspect(sep))[0].as_py()
 
 
 def clean(column: pa.Array) -> pa.Array:
@@ -133,12 +155,13 @@ _FORMS = {mark: _amount_forms(mark) for mark in ".,"}
 
 
 def _plain_cents(column: pa.Array, decimal: str) -> Ints:
-    """Cents of cells "digits[mark digits]" (no sign)."""
-    at = pc.find_substring(column, decimal).to_numpy(zero_copy_only=False)
-    length = pc.binary_length(column).to_numpy(zero_copy_only=False)
-    decimals = np.where(at < 0, 0, length - at - 1)
-    digits = pc.cast(pc.replace_substring(column, decimal, ""), pa.int64()).to_numpy(zero_copy_only=False)
-    return np.asarray(digits * np.array([100, 10, 1], dtype=np.int64)[decimals], dtype=np.int64)
+    """Cents of cells "[-]digits[mark digits]": Arrow's decimal parser, exact;
+    a decimal128's low 64 bits are its value (at most 17 digits here)."""
+    if decimal == ",":
+        column = pc.replace_substring(column, ",", ".")
+    exact = pc.cast(column, pa.decimal128(18, 2))
+    words = np.frombuffer(exact.buffers()[1], dtype=np.int64)
+    return np.array(words[2 * exact.offset: 2 * (exact.offset + len(exact)): 2], dtype=np.int64)
 
 
 def amounts(column: pa.Array, decimal: str) -> tuple[Ints, Bools, bool]:
@@ -148,12 +171,12 @@ def amounts(column: pa.Array, decimal: str) -> tuple[Ints, Bools, bool]:
     empty = blank(column)
     plain, usual = _FORMS[decimal]
     is_plain = _mask(column, plain)
-    if is_plain.all():
-        cents[:] = _signed(column, decimal)
+    if (is_plain | empty).all():  # blank cells are 0 cents
+        cents[:] = _plain_cents(pc.if_else(pa.array(empty), "0", column) if empty.any() else column, decimal)
         return cents, empty, False
     todo = ~(is_plain | empty)
     if is_plain.any():
-        cents[is_plain] = _signed(pc.filter(column, pa.array(is_plain)), decimal)
+        cents[is_plain] = _plain_cents(pc.filter(column, pa.array(is_plain)), decimal)
     is_usual = todo & _mask(column, usual)
     if is_usual.any():
         cells = pc.filter(column, pa.array(is_usual))
@@ -162,12 +185,6 @@ def amounts(column: pa.Array, decimal: str) -> tuple[Ints, Bools, bool]:
         cents[is_usual] = np.where(negative, -value, value)
     return cents, empty, _each(column, todo & ~is_usual, cents,
                                lambda c: parse_amount_cents(c, decimal=decimal))
-
-
-def _signed(cells: pa.Array, decimal: str) -> Ints:
-    negative = np.asarray(pc.starts_with(cells, "-").to_numpy(zero_copy_only=False), dtype=bool)
-    value = _plain_cents(pc.utf8_ltrim(cells, characters="-"), decimal)
-    return np.where(negative, -value, value)
 
 
 def _each(column: pa.Array, odd: Bools, out: npt.NDArray[Any], parse: Callable[[str], Any]) -> bool:

@@ -96,7 +96,7 @@ class StreamReader:
                 skip, columns = self._header(chunk)
             lay = self.layout
             assert lay is not None
-            cleaned = [fc.clean(c) for c in columns]
+            cleaned = columns if chunk.clean else [fc.clean(c) for c in columns]
             keep = ~np.logical_and.reduce([fc.blank(c) for c in cleaned]) if cleaned else np.zeros(0, bool)
             if cleaned and not keep.all():
                 mask = pa.array(keep)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from cockpit.store import loading
 from cockpit.io.duplicates import check_unique
-from cockpit.io import chunks
+from cockpit.io import chunks, stream_read
 from cockpit.io import french_columns as fc
 from cockpit.io.fast_import import fast_import
 from cockpit.io.fast_records import read_fast
@@ -130,6 +130,7 @@ def small_chunks(monkeypatch):
     """Chunks of a few rows, so a file of 80 rows takes both readers and many chunks."""
     monkeypatch.setattr(chunks, "FIRST_CHUNK", 64)
     monkeypatch.setattr(chunks, "CHUNK", 300)
+    monkeypatch.setattr(chunks, "UTF8_HEAD", 64)  # a Windows-1252 file found so past its head: read again
 
 
 def _dump(path: Path) -> list[list[tuple[object, ...]]]:
@@ -274,6 +275,27 @@ def test_a_plain_file_is_read_by_pyarrow_past_its_header(tmp_path, small_chunks)
     assert source is not None
     kinds = [c.by_csv for c in source.chunks()]
     assert kinds[0] and len(kinds) > 3 and not any(kinds[1:])
+
+
+@pytest.mark.parametrize("later", ["Société", "Soci\u00e9t\u00e9 \u2019"])
+def test_a_file_utf8_in_its_head_and_windows_1252_further_on_is_read_again_as_the_reference_does(
+        sample_db, tmp_path, small_chunks, monkeypatch, later):
+    """Only the head is checked before reading; the chunk that is not UTF-8
+    sends the reader back to the start, the whole file checked first. A file
+    that mixes both is "encodages mélangés", as the reference says."""
+    path = tmp_path / "clients.csv"
+    rows = "".join(f"C{i:03d};Client {i};{i},50\n" for i in range(40))
+    mixed = later != "Société"
+    head = ("code;nom;CA\n" + ("C999;Société utf8;1,00\n" if mixed else "")).encode("utf-8")
+    path.write_bytes(head + rows.encode("utf-8") + f"C500;{later.replace(chr(0x2019), '')};9,50\n".encode("cp1252"))
+    checks = []
+    opened = chunks.open_source
+    monkeypatch.setattr(chunks, "open_source", lambda p, check=False: checks.append(check) or opened(p, check))
+    monkeypatch.setattr(stream_read, "open_source", chunks.open_source)
+    fast = _outcome(sample_db, path, "clients", True)
+    assert checks == [False, True]
+    assert fast == _outcome(sample_db, path, "clients", False)
+    assert (fast[0] == "error" and "encodages mélangés" in str(fast[4])) if mixed else fast[0] == "ok"
 
 
 def test_a_repeated_code_names_both_lines(sample_db, tmp_path, small_chunks):

@@ -39,6 +39,11 @@ class NotFast(Exception):
     """This file needs the reference reader (nothing has been committed)."""
 
 
+class NotUtf8(Exception):
+    """A chunk past the head is not UTF-8: read the file again, checked whole
+    first (`open_source` with ``check=True``), which finds its encoding."""
+
+
 @dataclass
 class Chunk:
     first_line: int  # physical line of its first byte
@@ -67,9 +72,15 @@ class Source:
         raise NotImplementedError
 
 
-def open_source(path: str) -> Source | None:
+UTF8_HEAD = 1 << 18  # bytes found UTF-8 for the file to be taken for UTF-8
+
+
+def open_source(path: str, check: bool = False) -> Source | None:
     """The file as chunks of UTF-8 rows, or None for a workbook or OLE2 file
-    (the reference reader names them)."""
+    (the reference reader names them). A file whose head is UTF-8 is taken
+    for UTF-8 unless ``check``: each chunk is checked as it is parsed (pyarrow
+    checks as it reads; the csv module decodes), and one that is not raises
+    `NotUtf8`, instead of a whole pass over the file before the first row."""
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as fh:
@@ -82,16 +93,27 @@ def open_source(path: str) -> Source | None:
     from cockpit.io.transcode import Transcoded, first_utf8_error
 
     utf16 = next((bom for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if head.startswith(bom)), None)
+    if utf16 is None and not check and _utf8(head[:UTF8_HEAD], final=size <= UTF8_HEAD):
+        return _OnDisk(path, size, head)
     error = None if utf16 else first_utf8_error(path)
     if utf16 is not None or error is not None:  # decoded as it streams, with `sheets._decode`'s rules and errors
         return _Streamed(path, head, Transcoded(path, utf16, error))
     return _OnDisk(path, size, head)
 
 
+def _utf8(data: bytes, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _start(path: str, data: bytes) -> tuple[str, int, int]:
     """Separator, byte offset of the first row and its line (after a BOM and a "sep=" line)."""
     skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    text = codecs.getincrementaldecoder("utf-8")().decode(data[skip:])
+    # "replace": bytes past UTF8_HEAD are not checked yet (a chunk that holds one raises NotUtf8)
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data[skip:])
     sep_line = _SEP_LINE.match(text)
     if sep_line:
         return sep_line[1], skip + len(text[: sep_line.end()].encode("utf-8")), 2
@@ -200,7 +222,11 @@ def _arrow_columns(data: bytes, sep: str) -> list[pa.Array] | None:
 
 def _csv_rows(data: bytes, sep: str, first_line: int) -> list[tuple[int, list[str]]]:
     """Rows of a chunk read as `sheets._csv_table_by_line` reads a file: strict csv, physical lines."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=sep, strict=True)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotUtf8 from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     out: list[tuple[int, list[str]]] = []
     last = 0
     try:

@@ -27,17 +27,17 @@ def fast_import(ws: Workspace, kind: str, file: Path, period: str | None,
     """Rows imported, or None when the reference importer must read this file.
     Raises InputError (nothing written), Cancelled (the rep said no) or
     Interrupted (``stop`` said so between two chunks: rolled back)."""
-    decimals = None
+    decimals, check = None, False
     progress = bar or Bar()
     try:
-        for _ in range(2):
+        for _ in range(3):
             try:
-                reader = StreamReader(str(file), kind, decimals=decimals)
+                reader = StreamReader(str(file), kind, decimals=decimals, check=check)
                 if kind == "clients":
                     return import_clients(ws, reader, period, progress, stop)
                 return import_sales(ws, reader, confirm, progress, stop)
-            except Redo as redo:  # rolled back; once more with the whole file's decimal marks
-                decimals = redo.decimals
+            except Redo as redo:  # rolled back; once more: with the whole file's decimal marks, or its encoding
+                decimals, check = redo.decimals, check or redo.check
         return None
     except NotFast:
         return None

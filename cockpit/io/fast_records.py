@@ -21,14 +21,14 @@ from cockpit.io.tabular import Records
 def read_whole(path: str, kind: str, wanted: set[str] | None) -> tuple[StreamReader, list[Batch]] | None:
     """Every batch of the file, read again once with the decimal mark the first
     pass found (``Redo``); None: not a file for the columnar reader."""
-    decimals = None
+    decimals, check = None, False
     try:
-        for _ in range(2):
+        for _ in range(3):  # once more for each: a file not UTF-8 past its head, its decimal marks
             try:
-                reader = StreamReader(path, kind, wanted, decimals)
+                reader = StreamReader(path, kind, wanted, decimals, check)
                 return reader, list(reader.batches())
             except Redo as redo:
-                decimals = redo.decimals
+                decimals, check = redo.decimals, check or redo.check
     except NotFast:
         return None
     return None

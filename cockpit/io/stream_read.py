@@ -25,17 +25,18 @@ from cockpit.io.prefetch import ahead
 from cockpit.io.fields import FIELDS, REQUIRED_ONE_OF
 from cockpit.io.input_error import InputError, file_error
 from cockpit.io import french_columns as fc
-from cockpit.io.chunks import Chunk, NotFast, Source, open_source
+from cockpit.io.chunks import Chunk, NotFast, NotUtf8, Source, open_source
 from cockpit.io.numbers_fr import ParseError, clean_text, convert_cell, text_of, unguard
 from cockpit.io.tabular import _EMPTY_REQUIRED, _extra_cell, _find_header, _layout, _Layout, _restrict
 
 
 class Redo(Exception):
-    """The whole file votes for another decimal mark than its first chunk did."""
+    """Read the file again: the whole file votes for another decimal mark than
+    its first chunk did, or a chunk past its head is not UTF-8 (``check``)."""
 
-    def __init__(self, decimals: dict[int, str]) -> None:
-        super().__init__("decimal mark changes past the first chunk")
-        self.decimals = decimals
+    def __init__(self, decimals: dict[int, str] | None, check: bool = False) -> None:
+        super().__init__("not UTF-8 past the head" if check else "decimal mark changes past the first chunk")
+        self.decimals, self.check = decimals, check
 
 
 @dataclass
@@ -61,10 +62,11 @@ class _Where:
 
 class StreamReader:
     def __init__(self, path: str, kind: str, fields: set[str] | None = None,
-                 decimals: dict[int, str] | None = None) -> None:
+                 decimals: dict[int, str] | None = None, check: bool = False) -> None:
         if kind not in ("clients", "sales"):
             raise NotFast(kind)
-        source = open_source(path)
+        self.checked = check
+        source = open_source(path, check)
         if source is None:
             raise NotFast("not a CSV file")
         self.path, self.kind, self.source, self.wanted = path, kind, source, fields
@@ -86,6 +88,12 @@ class StreamReader:
         return {n: self.layout.headers[i] for n, i in self.layout.main.items()}
 
     def batches(self) -> Iterator[Batch]:
+        try:
+            yield from self._batches()
+        except NotUtf8:
+            raise Redo(self.forced, check=True) from None
+
+    def _batches(self) -> Iterator[Batch]:
         votes: dict[int, list[int]] = {}
         bad: tuple[Chunk, int] | None = None
         for chunk in ahead(self.source.chunks()):  # the next chunk cut and parsed while this one is cleaned

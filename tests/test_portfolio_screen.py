@@ -215,6 +215,9 @@ async def test_an_edit_over_someone_elses_asks_keep_mine_or_take_theirs(make_app
     from cockpit.store.workspace import Workspace
 
     app = make_app()
+    # No poll: what is shown must come from the committer itself, in place, not from a reload
+    # that a poll may or may not have made by then (it raced the last assertion once in CI).
+    app.poll_seconds = 3600
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         stored = lambda: sqlite3.connect(db_path).execute(  # noqa: E731

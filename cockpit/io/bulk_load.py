@@ -13,7 +13,6 @@ compact columns.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -23,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.many_rows import insert_rows
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.duplicates import _duplicate
 from cockpit.io import sales_swap
@@ -170,9 +170,9 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                    text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
                    period: str, n: int, logins: list[str | None] | None, default: str | None) -> None:
     names = text["name"].to_pylist()
-    # The new rows' values column by column, then zipped in C: no Python tuple built by hand per row. Only
-    # the columns the file has are bound (the others take their defaults), and the owner goes in with the
-    # row: a second pass of UPDATEs over a million new rows would write every page twice.
+    # The new rows' values column by column, then many rows a statement (cockpit/io/many_rows.py). Only the
+    # columns the file has are bound (the others take their defaults), and the owner goes in with the row:
+    # a second pass of UPDATEs over a million new rows would write every page twice.
     optional = [(c, f) for c, f in (("grp", "group"), ("sector", "sector"), ("city", "city"), ("contact", "contact"))
                 if f in text]
     every = len(pick) == n
@@ -180,16 +180,18 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
     columns: list[Any] = [ids.tolist() if every else ids[pick].tolist(), codes if every else [codes[p] for p in pick],
                           names if every else [names[p] for p in pick]]
     columns += [text[f].to_pylist() if at is None else text[f].take(at).to_pylist() for _, f in optional]
-    columns.append(potential if every else [potential[p] for p in pick])
-    owner = None if logins is None else [x if x is not None else default for x in (logins if every else
-                                                                                  [logins[p] for p in pick])]
-    if owner is not None or default is not None:
-        columns.append(owner if owner is not None else itertools.repeat(default))
-    names_sql = ["id", "code", "name", *(c for c, _ in optional), "potential",
-                 *(["owner"] if owner is not None or default is not None else [])]
+    names_sql = ["id", "code", "name", *(c for c, _ in optional)]
+    if "potential" in money:  # else the column's default (NULL), not a None bound per row
+        columns.append(potential if every else [potential[p] for p in pick])
+        names_sql.append("potential")
+    constants: dict[str, Any] = {}
+    if logins is not None:
+        columns.append([x if x is not None else default for x in (logins if every else [logins[p] for p in pick])])
+        names_sql.append("owner")
+    elif default is not None:
+        constants["owner"] = default  # bound once a statement
     if pick:
-        db.executemany(f"INSERT INTO clients({', '.join(names_sql)}) VALUES ({','.join('?' * len(names_sql))})",
-                       zip(*columns))
+        insert_rows(db, "clients", names_sql, columns, constants)
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
@@ -202,15 +204,20 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                         ids[rows[~fresh]].tolist(), period, _take(revenue, ~fresh), _take(margin, ~fresh))
 
 
-def _take(values: list[Any], mask: Any) -> list[Any]:
-    return values if mask.all() else [values[p] for p in np.flatnonzero(mask).tolist()]
+def _take(values: list[Any] | None, mask: Any) -> list[Any] | None:
+    return values if values is None or mask.all() else [values[p] for p in np.flatnonzero(mask).tolist()]
 
 
-def _insert_amounts(db: sqlite3.Connection, tail: str, ids: list[int], period: str, revenue: list[int],
-                    margin: list[int | None]) -> None:
+def _insert_amounts(db: sqlite3.Connection, tail: str, ids: list[int], period: str, revenue: list[int] | None,
+                    margin: list[int | None] | None) -> None:
+    """The period bound once a statement; without a margin column, the margin left to its default (NULL)."""
     if ids:
-        db.executemany(f"INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?){tail}",
-                       zip(ids, itertools.repeat(period), revenue, margin))
+        names = ["client_id", "revenue"]
+        columns: list[list[Any]] = [ids, revenue if revenue is not None else [0] * len(ids)]
+        if margin is not None:
+            names.append("margin")
+            columns.append(margin)
+        insert_rows(db, "amounts", names, columns, {"period": period}, tail)
 
 
 def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],
@@ -228,8 +235,8 @@ def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: lis
                         for p in rows))
 
 
-def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int], list[int | None]]:
-    """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin."""
+def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int] | None, list[int | None] | None]:
+    """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin (None: no such column)."""
     rev = money.get("revenue")
     mar = money.get("margin")
     has = np.zeros(n, dtype=bool)
@@ -237,8 +244,8 @@ def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[i
         if m is not None:
             has |= ~m[1]
     pick = np.flatnonzero(has)
-    revenue: list[int] = rev[0][pick].tolist() if rev is not None else [0] * len(pick)
-    margin: list[int | None] = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else [None] * len(pick)
+    revenue: list[int] | None = rev[0][pick].tolist() if rev is not None else None
+    margin: list[int | None] | None = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else None
     return pick, revenue, margin
 
 

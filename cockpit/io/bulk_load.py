@@ -18,13 +18,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit.io.many_rows import insert_rows
 from cockpit.io.owners import Owners, apply_owners, owner_logins
-from cockpit.io.duplicates import _duplicate
+from cockpit.io.unique_columns import check_unique as _check_unique
 from cockpit.io import sales_swap
 from cockpit.io.client_keys import client_index, known_lines, lookup, unknown_client
 from cockpit.io.stream_read import Batch, StreamReader
@@ -66,7 +65,7 @@ def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterato
     transaction: a rollback brings the indexes back as they were (so a failed
     import does not build them over rows about to go)."""
     (cache,) = db.execute("PRAGMA cache_size").fetchone()
-    db.execute("PRAGMA cache_size=-65536")  # 64 MB
+    db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
     indexes = []
     if many:
         marks = ",".join("?" * len(tables))
@@ -161,6 +160,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     return n
 
 
+CACHE_KB = 65536  # the page cache while rows go in in bulk
 MANY_LINES = 100_000  # a sales file bigger than this many lines and than the table: swapped in (sales_swap)
 _SLICE = 25_000  # rows turned into Python values at a time (and how often a stop is heard)
 _TEXT = ("code", "name", "group", "sector", "city", "contact", "owner")  # the clients' text columns a file may have
@@ -260,31 +260,6 @@ def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, 
     records = Records(reader.path, [f for f in reader.fields if f in data], None, lines,  # type: ignore[arg-type]  # rows: made from data
                       columns=reader.columns(), data=data)
     return by_row(ws, records, period)
-
-
-def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> None:
-    """`duplicates.check_unique`: a client is its code, else its name; the first repeat is refused."""
-    if n == 0:
-        return
-    name = text["name"]
-    if "code" in text:
-        code = text["code"]
-        has_code = pc.not_equal(pc.binary_length(code), 0)
-        keys = pc.if_else(has_code, pc.binary_join_element_wise("c", code, "\x00"),
-                          pc.binary_join_element_wise("n", name, "\x00"))
-        fields_of = pc.if_else(has_code, pa.scalar("code"), pa.scalar("name"))
-    else:
-        keys, fields_of = name, pa.array(["name"] * n)
-    if pc.count_distinct(keys).as_py() == n:  # hashed in C: no Python string per row
-        return
-    repeated = pd.Series(keys.to_numpy(zero_copy_only=False)).duplicated().to_numpy()
-    j = int(np.argmax(repeated))
-    key = keys[j].as_py()
-    i = int(np.argmax(np.asarray(pc.equal(keys, key).to_numpy(zero_copy_only=False))))
-    field = fields_of[j].as_py()
-    value = text[field][j].as_py()
-    records = Records(reader.path, reader.fields, [], [], columns=reader.columns())
-    raise _duplicate(records, reader.line_of(j), reader.line_of(i), (field,), (value,))
 
 
 # --- sales lines ---------------------------------------------------------------------

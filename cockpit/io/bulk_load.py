@@ -13,18 +13,17 @@ compact columns.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.many_rows import insert_rows
 from cockpit.io.owners import Owners, apply_owners, owner_logins
-from cockpit.io.duplicates import _duplicate
+from cockpit.io.unique_columns import check_unique as _check_unique
 from cockpit.io import sales_swap
 from cockpit.io.client_keys import client_index, known_lines, lookup, unknown_client
 from cockpit.io.stream_read import Batch, StreamReader
@@ -59,14 +58,14 @@ def _check(stop: Stop) -> None:
 
 
 @contextlib.contextmanager
-def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool) -> Iterator[None]:
+def bulk(db: sqlite3.Connection, tables: tuple[str, ...], many: bool, cache_kb: int = 65536) -> Iterator[None]:
     """Many rows in: the tables' secondary indexes are dropped, then built again
     at the end (a sort, instead of a random B-tree insert per row, which thrashes
     the page cache), and the page cache is larger meanwhile. Inside the import's
     transaction: a rollback brings the indexes back as they were (so a failed
     import does not build them over rows about to go)."""
     (cache,) = db.execute("PRAGMA cache_size").fetchone()
-    db.execute("PRAGMA cache_size=-65536")  # 64 MB
+    db.execute(f"PRAGMA cache_size=-{int(cache_kb)}")
     indexes = []
     if many:
         marks = ",".join("?" * len(tables))
@@ -134,7 +133,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                               reader.line_of, reader.columns().get("owner"))
         first_new, all_ids, all_new = top + 1, [], []
         index = client_index(db)[0]
-        with bulk(db, ("clients", "amounts"), n > max(known, 10_000)):
+        with bulk(db, ("clients", "amounts"), n > max(known, 10_000), CLIENTS_CACHE_KB):
             for start in range(0, n, _SLICE):  # Python values for a slice of rows at a time
                 part = {k: v.slice(start, _SLICE) for k, v in text.items()}
                 codes = part["code"].to_pylist()
@@ -161,6 +160,11 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
     return n
 
 
+# The page cache while clients go in in bulk (sales lines: bulk's 64 MB): about a million clients' pages (270 MB with their indexes), so
+# they are not spilled to the WAL mid-import, read back for each index built and written again at the commit
+# (1 M clients: 630 000 reads and writes of the WAL and temp files -> 270 000; 0.8 s). Only what is used is
+# taken (a peak of +200 MB at a million rows), and given back when the import ends.
+CLIENTS_CACHE_KB = 262144
 MANY_LINES = 100_000  # a sales file bigger than this many lines and than the table: swapped in (sales_swap)
 _SLICE = 25_000  # rows turned into Python values at a time (and how often a stop is heard)
 _TEXT = ("code", "name", "group", "sector", "city", "contact", "owner")  # the clients' text columns a file may have
@@ -170,9 +174,9 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                    text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
                    period: str, n: int, logins: list[str | None] | None, default: str | None) -> None:
     names = text["name"].to_pylist()
-    # The new rows' values column by column, then zipped in C: no Python tuple built by hand per row. Only
-    # the columns the file has are bound (the others take their defaults), and the owner goes in with the
-    # row: a second pass of UPDATEs over a million new rows would write every page twice.
+    # The new rows' values column by column, then many rows a statement (cockpit/io/many_rows.py). Only the
+    # columns the file has are bound (the others take their defaults), and the owner goes in with the row:
+    # a second pass of UPDATEs over a million new rows would write every page twice.
     optional = [(c, f) for c, f in (("grp", "group"), ("sector", "sector"), ("city", "city"), ("contact", "contact"))
                 if f in text]
     every = len(pick) == n
@@ -180,16 +184,18 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
     columns: list[Any] = [ids.tolist() if every else ids[pick].tolist(), codes if every else [codes[p] for p in pick],
                           names if every else [names[p] for p in pick]]
     columns += [text[f].to_pylist() if at is None else text[f].take(at).to_pylist() for _, f in optional]
-    columns.append(potential if every else [potential[p] for p in pick])
-    owner = None if logins is None else [x if x is not None else default for x in (logins if every else
-                                                                                  [logins[p] for p in pick])]
-    if owner is not None or default is not None:
-        columns.append(owner if owner is not None else itertools.repeat(default))
-    names_sql = ["id", "code", "name", *(c for c, _ in optional), "potential",
-                 *(["owner"] if owner is not None or default is not None else [])]
+    names_sql = ["id", "code", "name", *(c for c, _ in optional)]
+    if "potential" in money:  # else the column's default (NULL), not a None bound per row
+        columns.append(potential if every else [potential[p] for p in pick])
+        names_sql.append("potential")
+    constants: dict[str, Any] = {}
+    if logins is not None:
+        columns.append([x if x is not None else default for x in (logins if every else [logins[p] for p in pick])])
+        names_sql.append("owner")
+    elif default is not None:
+        constants["owner"] = default  # bound once a statement
     if pick:
-        db.executemany(f"INSERT INTO clients({', '.join(names_sql)}) VALUES ({','.join('?' * len(names_sql))})",
-                       zip(*columns))
+        insert_rows(db, "clients", names_sql, columns, constants)
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
@@ -202,15 +208,20 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
                         ids[rows[~fresh]].tolist(), period, _take(revenue, ~fresh), _take(margin, ~fresh))
 
 
-def _take(values: list[Any], mask: Any) -> list[Any]:
-    return values if mask.all() else [values[p] for p in np.flatnonzero(mask).tolist()]
+def _take(values: list[Any] | None, mask: Any) -> list[Any] | None:
+    return values if values is None or mask.all() else [values[p] for p in np.flatnonzero(mask).tolist()]
 
 
-def _insert_amounts(db: sqlite3.Connection, tail: str, ids: list[int], period: str, revenue: list[int],
-                    margin: list[int | None]) -> None:
+def _insert_amounts(db: sqlite3.Connection, tail: str, ids: list[int], period: str, revenue: list[int] | None,
+                    margin: list[int | None] | None) -> None:
+    """The period bound once a statement; without a margin column, the margin left to its default (NULL)."""
     if ids:
-        db.executemany(f"INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?){tail}",
-                       zip(ids, itertools.repeat(period), revenue, margin))
+        names = ["client_id", "revenue"]
+        columns: list[list[Any]] = [ids, revenue if revenue is not None else [0] * len(ids)]
+        if margin is not None:
+            names.append("margin")
+            columns.append(margin)
+        insert_rows(db, "amounts", names, columns, {"period": period}, tail)
 
 
 def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: list[str], text: dict[str, pa.Array],
@@ -228,8 +239,8 @@ def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: lis
                         for p in rows))
 
 
-def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int], list[int | None]]:
-    """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin."""
+def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int] | None, list[int | None] | None]:
+    """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin (None: no such column)."""
     rev = money.get("revenue")
     mar = money.get("margin")
     has = np.zeros(n, dtype=bool)
@@ -237,8 +248,8 @@ def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[i
         if m is not None:
             has |= ~m[1]
     pick = np.flatnonzero(has)
-    revenue: list[int] = rev[0][pick].tolist() if rev is not None else [0] * len(pick)
-    margin: list[int | None] = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else [None] * len(pick)
+    revenue: list[int] | None = rev[0][pick].tolist() if rev is not None else None
+    margin: list[int | None] | None = _with_none(mar[0][pick], mar[1][pick]) if mar is not None else None
     return pick, revenue, margin
 
 
@@ -253,31 +264,6 @@ def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, 
     records = Records(reader.path, [f for f in reader.fields if f in data], None, lines,  # type: ignore[arg-type]  # rows: made from data
                       columns=reader.columns(), data=data)
     return by_row(ws, records, period)
-
-
-def _check_unique(reader: StreamReader, text: dict[str, pa.Array], n: int) -> None:
-    """`duplicates.check_unique`: a client is its code, else its name; the first repeat is refused."""
-    if n == 0:
-        return
-    name = text["name"]
-    if "code" in text:
-        code = text["code"]
-        has_code = pc.not_equal(pc.binary_length(code), 0)
-        keys = pc.if_else(has_code, pc.binary_join_element_wise("c", code, "\x00"),
-                          pc.binary_join_element_wise("n", name, "\x00"))
-        fields_of = pc.if_else(has_code, pa.scalar("code"), pa.scalar("name"))
-    else:
-        keys, fields_of = name, pa.array(["name"] * n)
-    if pc.count_distinct(keys).as_py() == n:  # hashed in C: no Python string per row
-        return
-    repeated = pd.Series(keys.to_numpy(zero_copy_only=False)).duplicated().to_numpy()
-    j = int(np.argmax(repeated))
-    key = keys[j].as_py()
-    i = int(np.argmax(np.asarray(pc.equal(keys, key).to_numpy(zero_copy_only=False))))
-    field = fields_of[j].as_py()
-    value = text[field][j].as_py()
-    records = Records(reader.path, reader.fields, [], [], columns=reader.columns())
-    raise _duplicate(records, reader.line_of(j), reader.line_of(i), (field,), (value,))
 
 
 # --- sales lines ---------------------------------------------------------------------

@@ -312,10 +312,11 @@ def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.
         has_margin = "margin" in batch.values
         no_margin = batch.blanks["margin"] if has_margin else np.ones(batch.size, dtype=bool)
         sums.add(cid, days, batch.values["revenue"], batch.values["margin"] if has_margin else 0, no_margin)
-        margin = _with_none(batch.values["margin"], no_margin) if has_margin else [None] * batch.size
-        db.executemany(f"INSERT INTO {table}(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)",
-                       zip(cid.tolist(), np.datetime_as_string(days).tolist(),
-                           batch.values["product"].to_pylist(), batch.values["revenue"].tolist(), margin))
+        columns = [cid.tolist(), np.datetime_as_string(days).tolist(), batch.values["product"].to_pylist(),
+                   batch.values["revenue"].tolist()]
+        if has_margin:  # else the column's default: NULL
+            columns.append(_with_none(batch.values["margin"], no_margin))
+        insert_rows(db, table, ["client_id", "date", "product", "revenue", "margin"][:len(columns)], columns)
         count += batch.size
     return count, sorted(years)
 

@@ -65,7 +65,6 @@ class StreamReader:
                  decimals: dict[int, str] | None = None, check: bool = False) -> None:
         if kind not in ("clients", "sales"):
             raise NotFast(kind)
-        self.checked = check
         source = open_source(path, check)
         if source is None:
             raise NotFast("not a CSV file")

@@ -13,7 +13,7 @@ from cockpit import config, i18n
 from cockpit.store.loading import load_sample
 from cockpit.store.workspace import Workspace
 # PostgreSQL: a throwaway cluster per session (per xdist worker) and a fresh database per test.
-from pg_cluster import pg_cluster, pg_url  # noqa: F401  (fixtures)
+from pg_cluster import pg_cluster, pg_team, pg_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -72,6 +72,18 @@ def make_app(db_path, tmp_path):
         return CockpitApp(ws, shared_settings.apply(cfg, ws), tmp_path / "config.toml")
 
     return make
+
+
+async def answer(pilot, path, settle: bool = True) -> None:
+    """Type a file's path into the prompt the last key opened, and Enter
+    (``settle``: then wait as `ready` does)."""
+    from textual.widgets import Input
+
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    if settle:
+        await ready(pilot)
 
 
 async def ready(pilot) -> None:

@@ -118,3 +118,15 @@ def pg_url(pg_cluster):
     yield pg_cluster.conninfo(name)
     with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_team(pg_url, db_path, capsys):
+    """The sample workspace moved up to a fresh PostgreSQL database (`init`,
+    then `import workspace`), as `cockpit` does it: its conninfo."""
+    from cockpit.cli import main
+
+    assert main(["--db", pg_url, "init"]) == 0
+    assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return pg_url

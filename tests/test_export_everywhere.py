@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from conftest import ready
-from textual.widgets import Input
-
-
-async def answer(pilot, path) -> None:
-    await pilot.pause()
-    pilot.app.screen.query_one(Input).value = str(path)
-    await pilot.press("enter")
-    await ready(pilot)
+from conftest import answer, ready
 
 
 async def test_x_exports_the_portfolio_tab_shown(make_app, tmp_path):

@@ -127,19 +127,14 @@ async def test_a_cleared_amount_cell_is_not_saved_as_zero(make_app, db_path):
 
 
 async def test_the_apps_import_names_both_lines_of_a_repeated_code(make_app, db_path, tmp_path):
-    from textual.widgets import Input
-
-    from conftest import ready
+    from conftest import answer, ready
 
     path = _clients_file(tmp_path)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("i")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(path)
-        await pilot.press("enter")
-        await ready(pilot)
+        await answer(pilot, path)
         assert type(app.screen).__name__ == "ErrorDialog"
         message = app.screen.text()
         assert "ligne 3" in message and "ligne 2" in message and "C900" in message

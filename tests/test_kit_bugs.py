@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from conftest import ready
+from conftest import answer, ready
 from kit_cases import burst
 from test_i18n_screens import screen_text
 from cockpit.store.workspace import Workspace
@@ -116,8 +116,6 @@ async def test_the_table_stays_on_screen_behind_the_conflict_dialog(make_app, db
 
 async def test_undo_right_after_an_import_says_it_cannot_and_never_reaches_past_it(make_app, db_path, tmp_path):
     """Bug 7: `u` after an import undid an older potential edit and left the imported clients."""
-    from textual.widgets import Input
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -125,10 +123,7 @@ async def test_undo_right_after_an_import_says_it_cannot_and_never_reaches_past_
         good = tmp_path / "clients.csv"
         good.write_text("Nom;Groupe;CA\nNOUVEAU;NOUVEAU;250 000\n")
         await pilot.press("i")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(good)
-        await pilot.press("enter")
-        await ready(pilot)
+        await answer(pilot, good)
         await pilot.press("u")
         await ready(pilot)
         status = str(app.screen.query_one("StatusLine").render())

@@ -14,11 +14,8 @@ from cockpit.store.loading import SAMPLE_DIR
 
 
 @pytest.fixture
-def team(pg_url, db_path, capsys):
-    assert main(["--db", pg_url, "init"]) == 0
-    assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 0
-    capsys.readouterr()
-    return pg_url, sqlite3.connect(db_path)
+def team(pg_team, db_path):
+    return pg_team, sqlite3.connect(db_path)
 
 
 def test_report_and_export_are_the_reps_own(team, tmp_path, capsys):

@@ -21,11 +21,8 @@ PROSPECTS = ("SELECT company, first_name, last_name, stage, potential, owner, ne
 
 
 @pytest.fixture
-def team(pg_url, db_path, capsys):
-    assert main(["--db", pg_url, "init"]) == 0
-    assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 0
-    capsys.readouterr()
-    return pg_url, sqlite3.connect(db_path)
+def team(pg_team, db_path):
+    return pg_team, sqlite3.connect(db_path)
 
 
 def rows(db, query: str) -> list[tuple]:

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from conftest import ready
+from conftest import answer, ready
 from cockpit.cli import main
 from cockpit.store.loading import SAMPLE_DIR
 from test_pg_screens import pg_app
@@ -26,11 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def team(pg_url, db_path, capsys):
-    assert main(["--db", pg_url, "init"]) == 0
-    assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 0
-    capsys.readouterr()
-    return pg_url
+def team(pg_team):
+    return pg_team
 
 
 def figures(pg_url) -> dict:
@@ -128,8 +125,6 @@ def test_abc_needs_no_workspace_even_with_cockpit_db(team, monkeypatch, capsys):
 
 
 async def test_the_apps_import_on_postgresql_writes_the_reps_clients(pg_url, db_path, tmp_path):
-    from textual.widgets import Input
-
     from screens.kit.importing import ImportBar
 
     path = tmp_path / "clients.csv"
@@ -139,9 +134,7 @@ async def test_the_apps_import_on_postgresql_writes_the_reps_clients(pg_url, db_
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
             await pilot.press("i")
-            await pilot.pause()
-            app.screen.query_one(Input).value = str(path)
-            await pilot.press("enter")
+            await answer(pilot, path, settle=False)
             bar = app.screen.query_one(ImportBar)
             for _ in range(500):  # the import runs in the committer's worker
                 await asyncio.sleep(0.02)

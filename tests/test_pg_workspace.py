@@ -13,16 +13,14 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from cockpit.cli import main
 from cockpit.store.pg.target import PgError
 from cockpit.store.pg.workspace import PgWorkspace
 from cockpit.store.workspace import Conflict, Workspace
 
 
 @pytest.fixture
-def team(pg_url, db_path, capsys):
-    assert main(["--db", pg_url, "init"]) == 0
-    assert main(["--db", pg_url, "import", "workspace", str(db_path)]) == 0, capsys.readouterr().err
+def team(pg_team, db_path):
+    pg_url = pg_team
     sqlite = Workspace(db_path, who="claire")
     mine = sqlite.db.execute("SELECT min(id) FROM clients WHERE owner = 'claire'").fetchone()[0]
     theirs = sqlite.db.execute("SELECT min(id) FROM clients WHERE owner = 'julien'").fetchone()[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import ready
+from conftest import answer, ready
 from kit_cases import keep_mine_or_take_theirs
 
 from cockpit import config
@@ -276,8 +276,6 @@ async def test_keys_remapped_in_config_and_theme_kept(make_app, tmp_path):
 
 
 async def test_a_bad_import_in_the_app_shows_a_dialog_and_changes_nothing(make_app, db_path, tmp_path):
-    from textual.widgets import Input
-
     bad = tmp_path / "ventes.csv"
     bad.write_text("Code client;Date;Famille;CA\nC001;03/04/2025;Sanitaire;1 000\nC001;31/02/2025;Sanitaire;5\n")
     before = sqlite3.connect(db_path).execute("SELECT count(*), sum(revenue) FROM sales").fetchone()
@@ -285,10 +283,7 @@ async def test_a_bad_import_in_the_app_shows_a_dialog_and_changes_nothing(make_a
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("I")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(bad)
-        await pilot.press("enter")
-        await ready(pilot)
+        await answer(pilot, bad)
         assert type(app.screen).__name__ == "ErrorDialog"
         message = app.screen.text()
         assert "ventes.csv" in message and "ligne 3" in message and "31/02/2025" in message
@@ -296,10 +291,7 @@ async def test_a_bad_import_in_the_app_shows_a_dialog_and_changes_nothing(make_a
         good = tmp_path / "clients.csv"
         good.write_text("Nom;Groupe;CA\nNOUVEAU [EU];NOUVEAU;250 000\n")
         await pilot.press("i")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(good)
-        await pilot.press("enter")
-        await ready(pilot)
+        await answer(pilot, good)
         await ready(pilot)
         assert app.screen.model.name_at(0) == "NOUVEAU [EU]" and app.screen.model.class_at(0) == "A"  # 250 000 € > LORFLEX
     assert sqlite3.connect(db_path).execute("SELECT count(*), sum(revenue) FROM sales").fetchone() == before

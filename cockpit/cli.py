@@ -273,7 +273,9 @@ def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
         print(t("cli.disk_full"), file=sys.stderr)  # SQLite rolled back: the workspace is as it was
         return 1
     except Exception as exc:  # the last line of defence: a rep never sees a traceback
-        if getattr(exc, "sqlstate", None) == "42501":  # PostgreSQL's row-level security refused a write
+        from cockpit.store.shared_settings import INSUFFICIENT_PRIVILEGE
+
+        if getattr(exc, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:  # PostgreSQL's row-level security refused a write
             reason = getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)
             print(t("pgwrite.refused", reason=reason), file=sys.stderr)
             return 2

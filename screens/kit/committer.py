@@ -79,9 +79,8 @@ class _Chain:
 
 def failure_words(exc: BaseException) -> str:
     """Why a write failed, in the rep's words."""
-    from cockpit.store.workspace import ReadOnly
-
     from cockpit.store.admin import AdminError
+    from cockpit.store.workspace import ReadOnly
 
     if isinstance(exc, ReadOnly):
         return t("kit.save.readonly")

@@ -251,35 +251,42 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
 
 
 def main(argv: list[str] | None = None, ui: Interface | None = None) -> int:
+    try:
+        return _run(argv, ui)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return _failed(exc)
+
+
+def _failed(exc: Exception) -> int:
+    """What a rep reads when a command stops: a sentence, never a traceback. The
+    error classes are imported here, not before: `cockpit abc` never opens a
+    workspace, and the store's modules cost a third of a second to import."""
     from cockpit.store.admin import AdminError
     from cockpit.io.tabular import InputError
     from cockpit.store.workspace_open import ReadOnly
 
-    try:
-        return _run(argv, ui)
-    except (InputError, ConfigError, AdminError, ReadOnly) as exc:  # a TeamError (--rep) is an AdminError
+    if isinstance(exc, (InputError, ConfigError, AdminError, ReadOnly)):  # a TeamError (--rep) is an AdminError
         print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         return _quiet_broken_pipe()
-    except OSError as exc:  # a directory that is not there, a file that cannot be written
+    if isinstance(exc, OSError):  # a directory that is not there, a file that cannot be written
         print(t("cli.os_error", path=str(exc.filename or ""), reason=exc.strerror or str(exc)), file=sys.stderr)
         return 2
-    except sqlite3.OperationalError as exc:
+    if isinstance(exc, sqlite3.OperationalError):
         if "full" not in str(exc):
             return _unexpected(exc)
         print(t("cli.disk_full"), file=sys.stderr)  # SQLite rolled back: the workspace is as it was
         return 1
-    except Exception as exc:  # the last line of defence: a rep never sees a traceback
-        from cockpit.store.shared_settings import INSUFFICIENT_PRIVILEGE
+    from cockpit.store.shared_settings import INSUFFICIENT_PRIVILEGE  # the last line of defence
 
-        if getattr(exc, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:  # PostgreSQL's row-level security refused a write
-            reason = getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)
-            print(t("pgwrite.refused", reason=reason), file=sys.stderr)
-            return 2
-        return _unexpected(exc)
+    if getattr(exc, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:  # PostgreSQL's row-level security refused a write
+        reason = getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)
+        print(t("pgwrite.refused", reason=reason), file=sys.stderr)
+        return 2
+    return _unexpected(exc)
 
 
 def _unexpected(exc: BaseException) -> int:

@@ -47,8 +47,15 @@ def run_abc(args: argparse.Namespace, cfg: Config) -> int:
     from cockpit.io.tabular import read_records
 
     wanted = ["code", "name", args.amount] + (["group"] if args.by_group else [])
-    from cockpit.io.fast_records import read_fast
+    if args.format == "csv" and not args.by_group and COLUMNAR:  # a plain file: polars from end to end
+        from cockpit.io.abc_plain import read_plain
 
+        clients = read_plain(str(args.file), args.amount)
+        if clients is not None:
+            from cockpit.io.abc_csv import write_ranked_csv
+
+            write_ranked_csv(sys.stdout, clients, _limits(args, cfg), args.computed)
+            return 0
     if args.format in ("csv", "json") and not args.by_group and COLUMNAR:  # columns from end to end (the row path's file)
         from cockpit.io.abc_columns import write_abc_csv
         from cockpit.io.abc_json import write_abc_json
@@ -57,6 +64,8 @@ def run_abc(args: argparse.Namespace, cfg: Config) -> int:
         if write(sys.stdout, str(args.file), args.amount, lambda: _limits(args, cfg), args.computed,
                  lambda: _no_amount(args)):
             return 0
+
+    from cockpit.io.fast_records import read_fast
 
     records = read_fast(args.file, "clients", wanted) or read_records(args.file, "clients", sheet=args.sheet, fields=wanted)
     if args.amount not in records.fields:

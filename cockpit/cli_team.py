@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cockpit import i18n
 from cockpit.i18n import t
 from cockpit.safe_text import safe_text
-from cockpit.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the parser is built for every command: the store is imported when a rep command runs
+    from cockpit.store.workspace import Workspace
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:

@@ -1,7 +1,9 @@
-"""`cockpit abc FILE --format csv` on columns from end to end: the columnar
-reader's chunks, the ranking in numpy, the CSV made by pyarrow compute. No
-Python object per client; the file the row path (`cockpit.cli._abc`) writes,
-byte for byte (tests/test_abc_fast.py compares the two).
+"""`cockpit abc FILE` on columns for a file with French forms (decimal
+comma, grouped thousands, "€", quotes): the columnar reader's chunks, every
+rule of the importers, the ranking in numpy. No Python object per client; the
+file the row path (`cockpit.cli_abc`) writes, byte for byte
+(tests/test_abc_fast.py compares the two). Plain files take the faster
+`abc_plain` first; both write their CSV through `abc_csv`.
 
 None: not a file for this path (a workbook, an odd CSV): the caller takes
 the row path, which also names any bad cell.
@@ -9,9 +11,7 @@ the row path, which also names any bad cell.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -19,15 +19,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cockpit.io.csv_columns import Ints, Reprs, Texts, lines
 from cockpit.io.float_text import strings
 from cockpit.io.fast_records import read_whole
 from cockpit.io.stream_read import Batch
 from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order, positive_cum
 from cockpit.portfolio.computed_limits import ComputedLimits
-
-HEADER = ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"]
-_STEP = 200_000
 
 
 def read_columns(path: str, amount: str) -> tuple[list[str], int, pa.Array, pa.Array, Any] | None:
@@ -55,10 +51,9 @@ def _text(batches: list[Batch], name: str, n: int) -> pa.Array:
 
 
 def rank_order(cents: Any, names: pa.Array, ids: pa.Array) -> Any:
-    """`portfolio.abc.rank_order` with `name_keys`: amount, largest first, then
-    name and id in code-point order (UTF-8 bytes sort so; the sort is stable,
-    as Python's). One sort with the amount first: the strings are compared only
-    where amounts tie, where sorting every name first cost twice the time."""
+    """`portfolio.abc.rank_order` with `name_keys`, for the JSON: amount,
+    largest first, then name and id in code-point order (UTF-8 bytes sort so),
+    as `abc_csv.ranked` sorts for the CSV."""
     table = pa.table({"amount": pa.array(np.asarray(cents, dtype=np.int64)), "name": names, "id": ids})
     return pc.sort_indices(table, sort_keys=[("amount", "descending"), ("name", "ascending"),
                                              ("id", "ascending")]).to_numpy()
@@ -125,35 +120,22 @@ def rank_file(path: str, amount: str, limits: Callable[[], Limits], computed: bo
 
 def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limits], computed: bool,
                   missing: Callable[[], Exception]) -> bool:
-    """The ranked CSV to ``out``; False: not a file for this path."""
-    r = rank_file(path, amount, limits, computed, missing)
-    if r is None:
+    """The ranked CSV to ``out`` (`cockpit.io.abc_csv` writes it); False: not a file for this path."""
+    read = read_columns(path, amount)
+    if read is None:
         return False
+    fields, _, ids, names, cents = read
+    del read
+    if amount not in fields:
+        raise missing()
+    lim = limits()
+    import polars as pl
 
-    def columns(start: int, stop: int) -> list[Any]:
-        at = r.order.slice(start, stop - start)
-        return [Ints(np.arange(start + 1, stop + 1)), Texts(pc.take(r.ids, at), guard=False),
-                Texts(pc.take(r.names, at), guard=False), Reprs(r.amounts[start:stop], hundredths=True),
-                Reprs(r.cum_share(start, stop)), Reprs(r.client_share(start, stop)), Texts(r.klass(start, stop)),
-                Texts(r.flag(start, stop))]
+    from cockpit.io.abc_csv import ranked, write_ranked_csv
 
-    head = io.StringIO()
-    csv.writer(head, lineterminator="\n").writerow(HEADER)
-    write_chunks(out, head.getvalue(), (lines(columns(start, min(r.n, start + _STEP)), ",", "\n")
-                                        for start in range(0, r.n, _STEP)), "")
+    clients = pl.DataFrame({"cents": np.asarray(cents, dtype=np.int64), "name": pl.from_arrow(names),
+                            "id": pl.from_arrow(ids)})
+    del ids, names, cents  # one copy of the clients at a time: the Arrow one, then polars', then the sorted one
+    clients = ranked(clients)  # the file-order frame goes as the sorted one is bound
+    write_ranked_csv(out, clients, lim, computed)
     return True
-
-
-def write_chunks(out: TextIO, head: str, chunks: Iterable[memoryview], tail: str) -> None:
-    """``head``, the chunks (UTF-8) and ``tail`` to ``out``: to its bytes when it is UTF-8."""
-    out.write(head)
-    out.flush()
-    binary = getattr(out, "buffer", None) if (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8" else None
-    for chunk in chunks:
-        if binary is not None:
-            binary.write(chunk)
-        else:
-            out.write(bytes(chunk).decode("utf-8"))
-    if binary is not None:
-        binary.flush()
-    out.write(tail)

@@ -14,7 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cockpit.io.abc_columns import Ranking, rank_file, write_chunks
+from cockpit.io.abc_columns import Ranking, rank_file
+from cockpit.io.out_bytes import write_chunks
 from cockpit.io.csv_columns import cell_text, Ints, Reprs
 from cockpit.portfolio.abc import CLASS_LETTERS, Limits
 

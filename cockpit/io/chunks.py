@@ -26,9 +26,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cockpit.io.french_columns import chunk_is_clean
-from cockpit.io.sheets import _SEP_LINE, _sniff_separator, refuse_other_binaries
+from cockpit.io.csv_start import OLE2 as _OLE2, UTF8_HEAD, is_utf8 as _utf8, rows_start as _start
+from cockpit.io.sheets import refuse_other_binaries
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LONGEST_CELL = 100_000  # the csv module's field limit is 131,072: past this, the reference decides
 FIRST_CHUNK = 1 << 16  # small: read by the csv module, it holds the header
 CHUNK = 1 << 23
@@ -72,7 +72,6 @@ class Source:
         raise NotImplementedError
 
 
-UTF8_HEAD = 1 << 18  # bytes found UTF-8 for the file to be taken for UTF-8
 
 
 def open_source(path: str, check: bool = False) -> Source | None:
@@ -101,29 +100,10 @@ def open_source(path: str, check: bool = False) -> Source | None:
     return _OnDisk(path, size, head)
 
 
-def _utf8(data: bytes, final: bool) -> bool:
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(data, final)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _start(path: str, data: bytes) -> tuple[str, int, int]:
-    """Separator, byte offset of the first row and its line (after a BOM and a "sep=" line)."""
-    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    # "replace": bytes past UTF8_HEAD are not checked yet (a chunk that holds one raises NotUtf8)
-    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data[skip:])
-    sep_line = _SEP_LINE.match(text)
-    if sep_line:
-        return sep_line[1], skip + len(text[: sep_line.end()].encode("utf-8")), 2
-    return _sniff_separator(text), skip, 1
-
-
 class _OnDisk(Source):
     def __init__(self, path: str, size: int, head: bytes) -> None:
         super().__init__(path, "", size, head)
-        self.sep, self._offset, self._line = _start(path, head)
+        self.sep, self._offset, self._line = _start(head)
 
     def chunks(self) -> Iterator[Chunk]:
         with open(self.path, "rb") as fh:
@@ -142,7 +122,7 @@ class _Streamed(Source):
     def __init__(self, path: str, head: bytes, text: Any) -> None:
         super().__init__(path, "", text.size, head)  # size: of the UTF-8 stream cut into chunks
         self._text = text
-        self.sep, self._offset, self._line = _start(path, text.read(0, 1 << 18))
+        self.sep, self._offset, self._line = _start(text.read(0, 1 << 18))
 
     def chunks(self) -> Iterator[Chunk]:
         stream = self._text.stream()

@@ -28,7 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit.io.file_modes import create
-from cockpit.io.float_text import decimal_text, hundredths_repr, round6_ints, round6_repr, strings
+from cockpit.io.float_text import decimal_text, hundredths_repr, round6_repr, strings
+from cockpit.io.round6 import round6_ints
 from cockpit.io.numbers_fr import format_cell_fr
 
 _CENTS = strings([""] + [f",{c // 10}" if c % 10 == 0 else f",{c:02d}" for c in range(1, 100)])

@@ -11,7 +11,6 @@ reference reader (`cockpit.io.stream_read`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,21 +18,14 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.cell_patterns import SPACE, SUSPECT as _SUSPECT, plain_amount, re_escape, suspect_in_rows
 from cockpit.io.numbers_fr import ParseError, clean_text, parse_amount_cents, parse_date, parse_int, unguard
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 
-# str.isspace() characters (what str.strip() removes), and what safe_text changes.
-_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
-_INVISIBLE = (r"\x00-\x1f\x7f-\x{9f}\x{ad}\x{600}-\x{605}\x{61c}\x{6dd}\x{70f}\x{890}\x{891}\x{8e2}\x{180e}"
-              r"\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2060}-\x{206f}\x{feff}\x{fff9}-\x{fffb}\x{110bd}\x{110cd}"
-              r"\x{13430}-\x{1343f}\x{1bca0}-\x{1bca3}\x{1d173}-\x{1d17a}\x{e0000}-\x{e007f}\x{2028}\x{2029}")
-# A cell clean_text(unguard(cell)) may change: the rest are left as they are.
-_SUSPECT = rf"^['{_SPACE}]|[{_SPACE}]$|[{_INVISIBLE}]"
 
-
-# UTF-8 bytes that may begin a character of _SPACE or _INVISIBLE: controls, DEL, and the
+# UTF-8 bytes that may begin a character of SPACE or INVISIBLE: controls, DEL, and the
 # lead bytes of every non-ASCII one (C2: U+0080-00BF; D8 DB DC: Arabic and Syriac marks;
 # E0 E1 E2 E3 EF: the other marks and spaces; F0 F3: the planes beyond). French letters
 # (lead C3, C5) are not among them: most columns are passed by one look at their bytes.
@@ -61,25 +53,13 @@ def _maybe_suspect(column: pa.Array) -> Bools | None:
     return out if out.any() else None
 
 
-@lru_cache(maxsize=8)
-def _chunk_suspect(sep: str) -> str:
-    """_SUSPECT over a whole quote-free chunk: a cell's edges are next to the
-    chunk's ends, a separator or a line end (never inside a cell)."""
-    ends = {"\t": r"\t", "\n": r"\n", "\r": r"\r"}
-    space, invisible = _SPACE, _INVISIBLE.replace(r"\x00-\x1f", r"\x00-\x08\x0b\x0c\x0e-\x1f\t")
-    for c in ("\n", "\r") + (("\t",) if sep == "\t" else ()):
-        space, invisible = space.replace(ends[c], ""), invisible.replace(ends[c], "")
-    s = ends.get(sep, "\\" + sep)
-    return rf"[{invisible}]|(?:^|[{s}\n])['{space}]|[{space}](?:$|[{s}\r\n])"
-
-
 def chunk_is_clean(data: bytes, sep: str) -> bool:
     """Whether no cell of a quote-free chunk (rows ended by \n or \r\n, cells
     split by ``sep``) may match _SUSPECT: one regular expression over the
     chunk's bytes instead of a look at each column."""
     offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
     whole = pa.Array.from_buffers(pa.large_utf8(), 1, [None, offsets, pa.py_buffer(data)])
-    return not pc.match_substring_regex(whole, _chunk_suspect(sep))[0].as_py()
+    return not pc.match_substring_regex(whole, suspect_in_rows(sep))[0].as_py()
 
 
 def clean(column: pa.Array) -> pa.Array:
@@ -108,7 +88,7 @@ def _mask(column: pa.Array, pattern: str) -> Bools:
 
 # --- the decimal mark of a column: sniff_decimal's votes --------------------------
 
-_NOT_CORE = r"(?i)[" + _SPACE + r"€()+\-\x{2212}'\x{2019}%]|EUR|E"
+_NOT_CORE = r"(?i)[" + SPACE + r"€()+\-\x{2212}'\x{2019}%]|EUR|E"
 _NUMERIC = r"^[0-9.,]*[0-9][0-9.,]*$"
 _VOTE_COMMA = r"^(?:[0-9.]*,[0-9]{1,2}|[0-9]{1,3}(?:\.[0-9]{3}){2,})$"
 _VOTE_POINT = r"^(?:[0-9,]*\.[0-9]{1,2}|[0-9]{1,3}(?:,[0-9]{3}){2,})$"
@@ -144,11 +124,7 @@ def _amount_forms(decimal: str) -> tuple[str, str]:
     grouped = "|".join(rf"[0-9]{{1,3}}(?:{g}[0-9]{{3}}){{1,4}}" for g in groups)
     num = rf"(?:{grouped}|[0-9]{{1,15}})(?:{mark}[0-9]{{1,2}})?"
     euro = rf"(?:€{_SP})?{num}(?:{_SP}€)?"
-    return rf"^-?[0-9]{{1,15}}(?:{mark}[0-9]{{1,2}})?$", rf"^(?:-?{euro}|\({euro}\)|{euro}-)$"
-
-
-def re_escape(mark: str) -> str:
-    return "\\." if mark == "." else mark
+    return plain_amount(decimal), rf"^(?:-?{euro}|\({euro}\)|{euro}-)$"
 
 
 _FORMS = {mark: _amount_forms(mark) for mark in ".,"}

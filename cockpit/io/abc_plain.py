@@ -1,0 +1,142 @@
+"""A clients file read by polars for `cockpit abc`, when it is plain: UTF-8,
+the header on its first row, no quote, no carriage return, no NUL, no row
+longer than the header, no cell the reference rules would clean, every name
+filled, amounts written plainly ("-1234.5", or "1234,50" in a whole column).
+That is what most ERP exports write, and polars reads it in parallel.
+
+Anything else is not decided here: None sends the file to the columnar
+reader (`cockpit.io.abc_columns`), which applies every French rule and names
+any bad cell. What this module accepts, it reads as that reader would
+(tests/test_abc_plain.py compares the two on generated files).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from cockpit.io.abc_csv import ranked
+from cockpit.io.cell_patterns import plain_amount, suspect_in_rows
+from cockpit.io.csv_start import OLE2, UTF8_HEAD, is_utf8, rows_start
+from cockpit.io.input_error import InputError
+from cockpit.io.numbers_fr import clean_text, unguard
+from cockpit.io.sheets import _EXCEL_EXTENSIONS
+from cockpit.io.tabular import _find_header, _layout, _Layout, _restrict
+
+_BLOCK = 1 << 23
+_LONGEST = 10**15  # cents below this are written as their exact decimal (15 digits: repr's own)
+
+
+def read_plain(path: str, amount: str) -> pl.DataFrame | None:
+    """The clients of a plain file in rank order (`abc_csv.ranked`: columns
+    cents, name, id), or None: not a file for this path."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(UTF8_HEAD)
+    except OSError:
+        return None
+    if (not head or head.startswith((b"PK", OLE2, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or path.lower().endswith(_EXCEL_EXTENSIONS) or not is_utf8(head, final=size <= len(head))):
+        return None
+    sep, offset, line = rows_start(head)
+    if len(sep.encode("utf-8")) != 1 or sep in "\"'\r\n":
+        return None
+    lay = _header(path, head[offset:], size <= len(head), sep, line, amount)
+    if lay is None:
+        return None
+    separators = _separators(path, offset, sep)
+    if separators is None:
+        return None
+    return _read(path, sep, line, lay, amount, separators)
+
+
+def _header(path: str, data: bytes, whole: bool, sep: str, line: int, amount: str) -> _Layout | None:
+    """The layout when the first row is the header the reference finds, with
+    its name and amount columns, no year columns, no blank header cell at its end."""
+    text = codecs.getincrementaldecoder("utf-8")().decode(data)
+    rows = text.split("\n")
+    if not whole or rows[-1] == "":
+        rows.pop()  # cut by the head's end, or after the last line break
+    cells = [[clean_text(unguard(c)) for c in r.split(sep)] for r in rows[:11]]
+    if not cells or not all(any(r) for r in cells):
+        return None  # a blank row among the first: the reference skips it
+    if _find_header("clients", [(line + i, r) for i, r in enumerate(cells[:10])]) != 0:
+        return None
+    try:
+        lay = _restrict(_layout(path, "clients", line, cells[0]), {"code", "name", amount})
+    except InputError:
+        return None  # the reference names it
+    if "name" not in lay.main or amount not in lay.main or lay.by_year or lay.width != len(cells[0]):
+        return None
+    return lay
+
+
+def _separators(path: str, offset: int, sep: str) -> int | None:
+    """Separators from ``offset`` on; None if the file holds a quote, a CR or a NUL."""
+    count, mark = 0, ord(sep)
+    with open(path, "rb", buffering=0) as fh:
+        fh.seek(offset)
+        while block := fh.read(_BLOCK):
+            if b'"' in block or b"\r" in block or b"\x00" in block:
+                return None
+            count += int(np.count_nonzero(np.frombuffer(block, np.uint8) == mark))
+    return count
+
+
+def _read(path: str, sep: str, line: int, lay: _Layout, amount: str, separators: int) -> pl.DataFrame | None:
+    """The clients, read and checked in one parallel pass (polars' streaming
+    engine): each row's cents, name and id, and what the checks need."""
+    width = lay.width
+    cell = {k: pl.col(f"column_{lay.main[k] + 1}") for k in ("code", "name", amount) if k in lay.main}
+    cents, name, last = cell[amount], cell["name"], pl.col(f"column_{width}")
+    number = pl.col("row").cast(pl.String)
+    # The header is read as a row, then dropped: polars takes the count of columns from the first row.
+    query = pl.scan_csv(path, has_header=False, skip_rows=line - 1, separator=sep, quote_char=None,
+                        schema={f"column_{i + 1}": pl.String for i in range(width)}, encoding="utf8",
+                        row_index_name="row").slice(1).select(
+        _cents(cents.fill_null("0").str.replace(",", ".", literal=True)).alias("cents"),
+        name.alias("name"),
+        (pl.coalesce(cell["code"], number) if "code" in cell else number).alias("id"),  # a number is never odd
+        (cents.is_null() | cents.str.contains(plain_amount("."))).alias("point"),
+        (cents.is_null() | cents.str.contains(plain_amount(","))).alias("comma"),
+        last.is_null().alias("short"))
+    try:
+        frame = query.collect(engine="streaming")
+    except (pl.exceptions.PolarsError, OSError):
+        return None  # not UTF-8 past the head, among others
+    odd = suspect_in_rows("\n")  # one search through each column's cells joined: no call per cell
+    check = frame.select(pl.col("name").is_null().any().alias("no name"),
+                         pl.col("name").str.join("\n").str.contains(odd).alias("odd name"),
+                         pl.col("id").str.join("\n").str.contains(odd).alias("odd id"),
+                         pl.col("point").all(), pl.col("comma").all(), pl.col("short").any(),
+                         pl.col("cents").abs().max().alias("largest")).row(0, named=True)
+    if (check["no name"] or check["odd name"] or check["odd id"] or not (check["point"] or check["comma"])
+            or (check["largest"] or 0) >= _LONGEST):
+        return None
+    lines = frame.height + 1  # an empty line is a row of nulls: no name
+    if separators > (width - 1) * lines:
+        return None  # a row longer than the header
+    if (check["short"] or separators != (width - 1) * lines) and not _no_long_row(path, sep, line, width):
+        return None  # short rows could hide a long one from the count
+    return ranked(frame.select("cents", "name", "id"))
+
+
+def _cents(text: pl.Expr) -> pl.Expr:
+    """Cents of "[-]digits[.d[d]]": polars' decimal parser, exact; the
+    decimal's integer is the value in hundredths."""
+    return text.cast(pl.Decimal(18, 2)).to_physical().cast(pl.Int64)
+
+
+def _no_long_row(path: str, sep: str, line: int, width: int) -> bool:
+    """Whether no row holds more cells than the header (short rows are
+    allowed: the file's separator count cannot tell the two apart then)."""
+    whole = pl.read_csv(path, has_header=False, skip_rows=line, separator="\x00", quote_char=None,
+                        schema={"row": pl.String})
+    most = whole.select(pl.col("row").str.count_matches(sep, literal=True).max()).item()
+    return most is None or int(most) <= width - 1
+

@@ -1,0 +1,206 @@
+"""`cockpit abc --format csv` on a plain file goes through polars
+(`cockpit.io.abc_plain`, `cockpit.io.abc_csv`). It writes the row path's
+bytes, and where a file is not plain the row path's own sentence comes out
+unchanged. A plain file does take that path, and a file the reference would
+read differently never does."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cockpit.io import abc_plain
+from cockpit.io.abc_csv import hundredths_text, ranked, round6_text, write_ranked_csv
+from cockpit.portfolio.abc import Limits
+from test_abc_fast import reference_abc
+from cockpit import cli, cli_abc
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# What a file may hold that makes it not plain, or that plain files may hold; "" is none.
+SPOILERS = ["", "", "", "short", "control elsewhere", "sep= line", "BOM", "quote", "CRLF", "trailing space",
+            "guard", "extra cell", "extra blank cell", "empty line", "windows-1252 elsewhere", "grouped amount",
+            "no name", "title row", "huge amount", "mixed marks", "three decimals"]
+STILL_PLAIN = {"", "short", "control elsewhere", "sep= line", "BOM"}
+CENTS = st.sampled_from([0, -250, 100, 100, 12345, 50, 7, -5, 999_999_999, 10**14 + 1])
+
+
+def amount_text(cents: int | None, mark: str, style: int) -> str:
+    if cents is None:
+        return ""
+    sign, whole, frac = "-" if cents < 0 else "", abs(cents) // 100, abs(cents) % 100
+    if style == 0 and frac == 0:
+        return f"{sign}{whole}"
+    if style == 1 and frac % 10 == 0:
+        return f"{sign}{whole}{mark}{frac // 10}"
+    return f"{sign}{whole}{mark}{frac:02d}"
+
+
+@st.composite
+def plain_files(draw: st.DrawFn) -> tuple[bytes, str]:
+    """(the file, its spoiler)."""
+    sep = draw(st.sampled_from([",", ";", "\t", "|"]))
+    mark = "," if sep != "," and draw(st.booleans()) else "."
+    french = draw(st.booleans())
+    names = {"code": "Code client" if french else "code", "name": "Raison sociale" if french else "name",
+             "group": "Groupe" if french else "group", "revenue": "CA" if french else "revenue"}
+    fields = draw(st.permutations(["name", "group", "revenue"] + (["code"] if draw(st.booleans()) else [])))
+    spoiler = draw(st.sampled_from(SPOILERS))
+    rows = []
+    for _ in range(draw(st.integers(0, 15))):
+        cents = draw(st.none() | CENTS)
+        cell = {"code": draw(st.sampled_from(["", "C1", "C2", "007", "Z9"])),
+                "name": draw(st.sampled_from(["ACME", "Béta", "béta", "Zoé fils", "Ça", "x", "ACME"]
+                                             + (["Zoé, fils"] if sep != "," else []))),
+                "group": draw(st.sampled_from(["", "G1", "Grand Groupe"])),
+                "revenue": amount_text(cents, mark, draw(st.integers(0, 2)))}
+        rows.append([cell[f] for f in fields])
+    header = [names[f] for f in fields]
+    at = {f: i for i, f in enumerate(fields)}
+    end = "\r\n" if spoiler == "CRLF" else "\n"
+    if not rows and spoiler not in ("CRLF", "title row", "sep= line", "BOM"):
+        spoiler = ""  # the others spoil a row
+    if rows:
+        r = draw(st.integers(0, len(rows) - 1))
+        row = rows[r]
+        if spoiler == "short":
+            rows[r] = row[:-1]
+            spoiler = "no name" if fields[-1] == "name" else spoiler
+        elif spoiler == "control elsewhere":
+            row[at["group"]] = "G\x1b[2J"
+        elif spoiler == "quote":
+            row[at["name"]] = f'"{row[at["name"]]}"'
+        elif spoiler == "trailing space":
+            row[at["name"]] += " "
+        elif spoiler == "guard":
+            row[at["name"]] = "'=1"
+        elif spoiler == "extra cell":
+            row.append("x")
+        elif spoiler == "extra blank cell":
+            row.append("")
+        elif spoiler == "empty line":
+            rows.insert(r, [])
+        elif spoiler == "windows-1252 elsewhere":
+            row[at["group"]] = "\udce9t\udce9"  # the bytes E9 74 E9: not UTF-8
+        elif spoiler == "grouped amount":
+            row[at["revenue"]] = f"1 234{mark}50"
+        elif spoiler == "no name":
+            row[at["name"]] = ""
+        elif spoiler == "huge amount":
+            row[at["revenue"]] = "1" * 14 + "0"
+        elif spoiler == "mixed marks":
+            row[at["revenue"]] = "12.5" if mark == "," else "12,5"
+            rows.append([f"7{mark}25" if f == "revenue" else c for f, c in zip(fields, row)])  # and one the other way
+        elif spoiler == "three decimals":
+            row[at["revenue"]] = f"1{mark}234"
+    lines = [sep.join(header)] + [sep.join(r) for r in rows]
+    if spoiler == "title row":
+        lines.insert(0, "Portefeuille au 31/12")
+    if spoiler == "sep= line":
+        lines.insert(0, f"sep={sep}")
+    data = (end.join(lines) + end).encode("utf-8", "surrogateescape")
+    return (codecs.BOM_UTF8 + data if spoiler == "BOM" else data), spoiler
+
+
+def abc_csv(capsys: pytest.CaptureFixture[str], path: Path, columnar: bool, *args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `cockpit abc --format csv`, fast or by the row path."""
+    (path.parent / "none.toml").touch()
+    cli_abc.COLUMNAR = columnar
+    try:
+        code = cli.main(["--config", str(path.parent / "none.toml"), "abc", str(path), "--format", "csv", *args])
+    finally:
+        cli_abc.COLUMNAR = True
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@SETTINGS
+@given(plain_files(), st.booleans())
+def test_plain_files_give_the_row_paths_csv_and_odd_ones_its_sentence(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], file: tuple[bytes, str], computed: bool) -> None:
+    data, spoiler = file
+    path = tmp_path / "clients.csv"
+    path.write_bytes(data)
+    args = ("--computed",) if computed else ()
+    fast = abc_csv(capsys, path, True, *args)
+    assert fast == abc_csv(capsys, path, False, *args)
+    assert "Traceback" not in fast[2]
+    taken = abc_plain.read_plain(str(path), "revenue") is not None
+    if spoiler not in STILL_PLAIN:
+        assert not taken, spoiler
+    elif fast[0] == 0:
+        assert taken, spoiler
+
+
+def test_a_plain_file_is_the_methods_ranking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plain path against the slow reference of METHOD §1 (exact fractions):
+    ties by name then id, blank codes numbered, non-positive amounts last."""
+    rows = [("C3", "SAME", 5000), ("", "SAME", 5000), ("A1", "SAME", 5000), ("B2", "OTHER", 1000), ("C9", "Zéro", 0),
+            ("D4", "Moins", -250), ("", "Ça", 7), ("E5", "x", 123456789)]
+    rows += [(f"F{i}", f"N{i % 13}", (i * 7919) % 100_003) for i in range(3000)]
+    path = tmp_path / "c.csv"
+    path.write_text("code,name,revenue\n" + "".join(f"{c},{n},{a / 100:.2f}\n" for c, n, a in rows), encoding="utf-8")
+    assert abc_plain.read_plain(str(path), "revenue") is not None
+    assert abc_csv(capsys, path, True) == (0, reference_abc(rows), "")
+
+
+def test_a_long_row_hidden_by_a_short_one_is_still_found(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One row a cell short and one a cell long leave the file's separator
+    count as if every row were whole: the rows themselves are then counted."""
+    path = tmp_path / "c.csv"
+    path.write_text("code;name;revenue\nC1;A;1\nC2;B\nC3;C;3;oops\n", encoding="utf-8")
+    assert abc_plain.read_plain(str(path), "revenue") is None
+    code, out, err = abc_csv(capsys, path, True)
+    assert (code, out) == (2, "") and "oops" in err and "cellule en trop" in err
+
+
+def test_rows_a_cell_short_are_read_as_blank_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("code;name;revenue\nC1;A;1\nC2;B\n", encoding="utf-8")
+    assert abc_plain.read_plain(str(path), "revenue") is not None
+    assert abc_csv(capsys, path, True) == abc_csv(capsys, path, False)
+
+
+@given(st.lists(st.integers(-(10**18), 10**18) | st.integers(-10**6, 10**6), max_size=50))
+def test_cents_are_written_as_repr_of_their_euros(cents: list[int]) -> None:
+    assert written(hundredths_text(np.array(cents, dtype=np.int64))) == [repr(c / 100) for c in cents]
+
+
+@given(st.lists(st.floats(0, 1) | st.integers(0, 2000).map(lambda k: k / 2_000_000)
+                | st.integers(1, 10**6).map(lambda k: k / 10**6), max_size=50))
+def test_shares_are_written_as_repr_of_their_rounding(values: list[float]) -> None:
+    assert written(round6_text(np.array(values, dtype=np.float64))) == [repr(round(v, 6)) for v in values]
+
+
+def written(column: pl.Series) -> list[str]:
+    """The cells write_csv writes for a column."""
+    buf = io.BytesIO()
+    pl.DataFrame({"v": column}).write_csv(buf, include_header=False, line_terminator="\n")
+    return buf.getvalue().decode("utf-8").split("\n")[:-1]
+
+
+def test_a_text_stream_that_is_not_utf8_gets_the_same_text() -> None:
+    clients = ranked(pl.DataFrame({"cents": [100, 250], "name": ["Zoé, fils", "Ça"], "id": ["C1", "2"]}))
+    text = io.StringIO()  # no bytes under it: the rows are decoded then written
+    write_ranked_csv(text, clients, Limits.of("0.8", "0.95"), False)
+    assert text.getvalue() == ("rank,id,name,amount,cum_share,client_share,class,flag\n"
+                               "1,2,Ça,2.5,0.714286,0.5,A,\n" '2,C1,"Zoé, fils",1.0,1.0,1.0,A,\n')  # 71 % before it: A
+
+
+def test_a_windows_1252_byte_past_the_head_sends_the_file_to_the_reference(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The head's look finds UTF-8; polars' read finds the byte further on, in
+    a column `abc` does not read: the reference then reads the file as
+    Windows-1252, as it would have from the start."""
+    rows = "".join(f"C{i};Client {i};Groupe é;{i},50\n" for i in range(20_000))  # past UTF8_HEAD (256 kB)
+    path = tmp_path / "c.csv"
+    path.write_bytes(("code;name;group;revenue\n" + rows).encode("utf-8") + b"C9;Late;Soci\xe9t\xe9;1\n")
+    assert abc_plain.read_plain(str(path), "revenue") is None
+    assert abc_csv(capsys, path, True) == abc_csv(capsys, path, False)

@@ -21,12 +21,13 @@ NAMES = st.text(st.characters(codec="utf-8", exclude_characters="\r\n\x00;\u2028
                 min_size=1, max_size=8).filter(lambda s: s.strip() == s and any(c.isalnum() for c in s))
 
 
-def abc_run(capsys: pytest.CaptureFixture[str], path: Path, columnar: bool, *args: str) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of `cockpit abc --format json`, columnar or by the row path."""
+def abc_run(capsys: pytest.CaptureFixture[str], path: Path, columnar: bool, *args: str,
+            form: str = "json") -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `cockpit abc --format json` (or ``form``), columnar or by the row path."""
     (path.parent / "none.toml").touch()
     cli_abc.COLUMNAR = columnar
     try:
-        code = cli.main(["--config", str(path.parent / "none.toml"), "abc", str(path), "--format", "json", *args])
+        code = cli.main(["--config", str(path.parent / "none.toml"), "abc", str(path), "--format", form, *args])
     finally:
         cli_abc.COLUMNAR = True
     out, err = capsys.readouterr()

@@ -20,7 +20,7 @@ from cockpit.io import abc_plain
 from cockpit.io.abc_csv import hundredths_text, ranked, round6_text, write_ranked_csv
 from cockpit.portfolio.abc import Limits
 from test_abc_fast import reference_abc
-from cockpit import cli, cli_abc
+from test_abc_json import abc_run
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -111,14 +111,7 @@ def plain_files(draw: st.DrawFn) -> tuple[bytes, str]:
 
 def abc_csv(capsys: pytest.CaptureFixture[str], path: Path, columnar: bool, *args: str) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of `cockpit abc --format csv`, fast or by the row path."""
-    (path.parent / "none.toml").touch()
-    cli_abc.COLUMNAR = columnar
-    try:
-        code = cli.main(["--config", str(path.parent / "none.toml"), "abc", str(path), "--format", "csv", *args])
-    finally:
-        cli_abc.COLUMNAR = True
-    out, err = capsys.readouterr()
-    return code, out, err
+    return abc_run(capsys, path, columnar, *args, form="csv")
 
 
 @SETTINGS

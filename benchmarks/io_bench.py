@@ -6,8 +6,8 @@ the same run. Each job is a child process: wall time and its own peak RSS
 ``python -m benchmarks.io_bench [--clients 1000000] [--lines 2000000 10000000] [--write]``
 
 ``--write`` replaces the "Data in and out" section of benchmarks/RESULTS.md.
-The peers are not dependencies of the project: ``apt-get install -y sqlite3``
-and ``pip install polars==2.1.0 duckdb==2.0.1`` (the versions measured) first.
+polars is a dependency (`cockpit abc` uses it); the other peers are not:
+``apt-get install -y sqlite3`` and ``pip install duckdb==2.0.1`` (the version measured) first.
 """
 
 from __future__ import annotations

@@ -197,3 +197,19 @@ def test_a_windows_1252_byte_past_the_head_sends_the_file_to_the_reference(
     path.write_bytes(("code;name;group;revenue\n" + rows).encode("utf-8") + b"C9;Late;Soci\xe9t\xe9;1\n")
     assert abc_plain.read_plain(str(path), "revenue") is None
     assert abc_csv(capsys, path, True) == abc_csv(capsys, path, False)
+
+
+def test_a_reader_that_leaves_early_is_no_error(tmp_path: Path) -> None:
+    """`cockpit abc big.csv | head -1`: exit 0 and nothing on stderr, as any Unix tool."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.csv"
+    path.write_text("code,name,revenue\n" + "".join(f"C{i},Client {i},{i}.5\n" for i in range(50_000)), encoding="utf-8")
+    assert abc_plain.read_plain(str(path), "revenue") is not None
+    run = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "abc", str(path), "--format", "csv"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert run.stdout is not None and run.stderr is not None
+    assert run.stdout.readline() == b"rank,id,name,amount,cum_share,client_share,class,flag\n"
+    run.stdout.close()
+    assert (run.wait(timeout=60), run.stderr.read()) == (0, b"")

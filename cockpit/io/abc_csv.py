@@ -12,7 +12,9 @@ by repr itself.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 from collections.abc import Callable
 from typing import Any, BinaryIO, TextIO
 
@@ -84,8 +86,13 @@ def _write_csv(frame: pl.DataFrame, binary: BinaryIO | None, out: TextIO) -> Non
     doubled), and writes an empty cell (None) empty; no id or name is empty.
     To ``binary``, else through a buffer to ``out``."""
     buffer = io.BytesIO() if binary is None else None
-    frame.write_csv(binary or buffer, include_header=False, separator=",", line_terminator="\n",
-                    quote_style="necessary")
+    try:
+        frame.write_csv(binary or buffer, include_header=False, separator=",", line_terminator="\n",
+                        quote_style="necessary")
+    except OSError as exc:  # polars says a closed pipe in its words, with no errno: the CLI's own quiet exit
+        if "os error 32" in str(exc):
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from None
+        raise
     if buffer is not None:
         out.write(buffer.getvalue().decode("utf-8"))
 

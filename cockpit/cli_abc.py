@@ -90,15 +90,12 @@ def run_abc(args: argparse.Namespace, cfg: Config) -> int:
         order, sorted_amounts, cum, total = r.order, r.sorted_amounts(), r.cum, r.total
         a_count, b_count = model.counts()
     else:
-        from cockpit.portfolio.computed_limits import computed_limits
+        from cockpit.portfolio.computed_limits import counts_in_force
 
         keys = name_keys(names, ids)  # ties by (name, id as text), never by the file's row order
         ranked = abc_classes(amount, keys, limits)
         order, sorted_amounts, cum, total = ranked.order, ranked.amounts, ranked.cum, ranked.total
-        a_count, b_count = ranked.a_count, ranked.b_count
-        if args.computed:
-            c = computed_limits(sorted_amounts, limits)
-            a_count, b_count = c.a_count, c.b_count
+        a_count, b_count, _ = counts_in_force(ranked, limits, args.computed)
     n = len(order)
     if model is not None and model.view == "group":
         id_col = [model.group_id(int(g)) for g in order]

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cockpit.io import abc_plain
-from cockpit.io.abc_csv import hundredths_text, ranked, round6_text, write_ranked_csv
+from cockpit.io.abc_csv import hundredths_column, ranked, round6_column, write_ranked_csv
 from cockpit.portfolio.abc import Limits
 from test_abc_fast import reference_abc
 from test_abc_json import abc_run
@@ -163,13 +163,13 @@ def test_rows_a_cell_short_are_read_as_blank_cells(tmp_path: Path, capsys: pytes
 
 @given(st.lists(st.integers(-(10**18), 10**18) | st.integers(-10**6, 10**6), max_size=50))
 def test_cents_are_written_as_repr_of_their_euros(cents: list[int]) -> None:
-    assert written(hundredths_text(np.array(cents, dtype=np.int64))) == [repr(c / 100) for c in cents]
+    assert written(hundredths_column(np.array(cents, dtype=np.int64))) == [repr(c / 100) for c in cents]
 
 
 @given(st.lists(st.floats(0, 1) | st.integers(0, 2000).map(lambda k: k / 2_000_000)
                 | st.integers(1, 10**6).map(lambda k: k / 10**6), max_size=50))
 def test_shares_are_written_as_repr_of_their_rounding(values: list[float]) -> None:
-    assert written(round6_text(np.array(values, dtype=np.float64))) == [repr(round(v, 6)) for v in values]
+    assert written(round6_column(np.array(values, dtype=np.float64))) == [repr(round(v, 6)) for v in values]
 
 
 def written(column: pl.Series) -> list[str]:

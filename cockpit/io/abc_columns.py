@@ -22,8 +22,8 @@ import pyarrow.compute as pc
 from cockpit.io.float_text import strings
 from cockpit.io.fast_records import read_whole
 from cockpit.io.stream_read import Batch
-from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order, positive_cum
-from cockpit.portfolio.computed_limits import ComputedLimits
+from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order
+from cockpit.portfolio.computed_limits import ComputedLimits, counts_in_force
 
 
 def read_columns(path: str, amount: str) -> tuple[list[str], int, pa.Array, pa.Array, Any] | None:
@@ -61,7 +61,7 @@ def rank_order(cents: Any, names: pa.Array, ids: pa.Array) -> Any:
 
 @dataclass(frozen=True)
 class Ranking:
-    """A clients file ranked: what the CSV and JSON writers both need, in rank order."""
+    """A clients file ranked: what the JSON writer and the clients export need, in rank order."""
 
     n: int
     ids: pa.Array  # file order
@@ -106,16 +106,10 @@ def rank_file(path: str, amount: str, limits: Callable[[], Limits], computed: bo
         raise missing()
     lim = limits()
     ranked = abc_in_order(cents, rank_order(cents, names, ids), lim)
-    a_count, b_count, c = ranked.a_count, ranked.b_count, None
-    if computed:
-        from cockpit.portfolio.computed_limits import computed_limits
-
-        c = computed_limits(ranked.amounts, lim)
-        a_count, b_count = c.a_count, c.b_count
+    a_count, b_count, c = counts_in_force(ranked, lim, computed)
     n_pos = int(np.count_nonzero(ranked.amounts > 0))
-    shares = positive_cum(ranked.cum, n_pos, ranked.total) / ranked.total if ranked.total > 0 else np.zeros(n)
     return Ranking(n, ids, names, pa.array(ranked.order), ranked.amounts, ranked.cum, ranked.total, n_pos, a_count,
-                   b_count, c, lim, shares)
+                   b_count, c, lim, ranked.cum_share)
 
 
 def write_abc_csv(out: TextIO, path: str, amount: str, limits: Callable[[], Limits], computed: bool,

@@ -1,12 +1,12 @@
-"""`cockpit abc --format csv` ranked and written by polars: one stable sort
-(amount, largest first, then name and id in code-point order), the figures
-in numpy (`portfolio.abc`), the CSV made a slice at a time. The bytes are
-the row path's (`cockpit.cli_abc`): Python's csv writer and repr of floats.
+"""`cockpit abc --format csv` ranked and written by polars: one sort of the
+rows (amount, largest first, then name and id in code-point order), the
+figures in numpy (`portfolio.abc`), the CSV made a slice at a time. The bytes
+are the row path's (`cockpit.cli_abc`): Python's csv writer and repr of floats.
 
 Floats are c / 100 for whole cents and round(v, 6) = z / 10**6 for shares.
-Below 10**15 cents and from 1e-4 on, polars' cast writes repr's text; the
-few others (shares below 1e-4, where repr writes an exponent) are written
-by repr itself.
+Below 10**15 cents and from 1e-4 on, polars writes repr's text; the few
+others (shares below 1e-4, where repr writes an exponent) are written by
+repr itself.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import polars as pl
 
 from cockpit.io.out_bytes import utf8_bytes
 from cockpit.io.round6 import round6_ints
-from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order, positive_cum
+from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order
+from cockpit.portfolio.computed_limits import counts_in_force
 
 HEADER = ["rank", "id", "name", "amount", "cum_share", "client_share", "class", "flag"]
 _STEP = 250_000
@@ -45,23 +46,18 @@ def ranked(clients: pl.DataFrame) -> pl.DataFrame:
 def write_ranked_csv(out: TextIO, texts: pl.DataFrame, limits: Limits, computed: bool) -> None:
     """The CSV of clients in rank order (`ranked`)."""
     n = texts.height
-    ranked = abc_in_order(texts.get_column("cents").to_numpy(), np.arange(n), limits)
-    a_count, b_count = ranked.a_count, ranked.b_count
-    if computed:
-        from cockpit.portfolio.computed_limits import computed_limits
-
-        c = computed_limits(ranked.amounts, limits)
-        a_count, b_count = c.a_count, c.b_count
-    n_pos = int(np.count_nonzero(ranked.amounts > 0))
-    shares = positive_cum(ranked.cum, n_pos, ranked.total) / ranked.total if ranked.total > 0 else np.zeros(n)
+    table = abc_in_order(texts.get_column("cents").to_numpy(), np.arange(n), limits)  # already in rank order
+    a_count, b_count, _ = counts_in_force(table, limits, computed)
+    n_pos = int(np.count_nonzero(table.amounts > 0))
+    shares = table.cum_share
     a_b = max(a_count, b_count)
 
     def piece(start: int, stop: int) -> pl.DataFrame:
         rank = pl.int_range(start, stop, dtype=pl.Int64)
         frame = pl.DataFrame({
-            "amount": hundredths_text(ranked.amounts[start:stop]),
-            "cum_share": round6_text(shares[start:stop]),
-            "client_share": round6_text(np.arange(start + 1, stop + 1) / n),
+            "amount": hundredths_column(table.amounts[start:stop]),
+            "cum_share": round6_column(shares[start:stop]),
+            "client_share": round6_column(np.arange(start + 1, stop + 1) / n),
         })
         return pl.concat([texts.slice(start, stop - start).select("id", "name"), frame], how="horizontal").select(
             (rank + 1).alias("rank"), "id", "name", "amount", "cum_share", "client_share",
@@ -99,14 +95,14 @@ def _write_csv(frame: pl.DataFrame, binary: BinaryIO | None, out: TextIO) -> Non
 
 # --- repr of floats -------------------------------------------------------------------
 
-def hundredths_text(cents: Any) -> pl.Series:
+def hundredths_column(cents: Any) -> pl.Series:
     """repr(c / 100) of each whole number of cents, as write_csv writes it."""
     cents = np.asarray(cents, dtype=np.int64)
     exact = np.abs(cents) < _EXACT_CENTS
     return _mend(np.where(exact, cents, 0) / 100, exact, lambda i: repr(int(cents[i]) / 100))
 
 
-def round6_text(values: Any) -> pl.Series:
+def round6_column(values: Any) -> pl.Series:
     """repr(round(v, 6)) of each float, as write_csv writes it."""
     values = np.asarray(values, dtype=np.float64)
     z, exact = round6_ints(values)

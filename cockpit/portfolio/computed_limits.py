@@ -30,7 +30,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from cockpit.portfolio.abc import DEFAULT_LIMITS, Limits, class_counts
+from cockpit.portfolio.abc import DEFAULT_LIMITS, AbcTable, Limits, class_counts
 
 _TOL = 1e-12
 MIN_SHAPE = 3  # fewer positive clients draw no curve to read (METHOD §1)
@@ -136,3 +136,12 @@ def _fixed_counts_float(pos: np.ndarray, fixed: Limits) -> tuple[int, int]:
         b_count += share < fixed.b
         before += v
     return a_count, b_count
+
+
+def counts_in_force(table: AbcTable, limits: Limits, computed: bool) -> tuple[int, int, ComputedLimits | None]:
+    """The counts of A and of A + B a ranking is written with: the fixed
+    limits', or with ``computed`` the curve's (and the curve's figures)."""
+    if not computed:
+        return table.a_count, table.b_count, None
+    c = computed_limits(table.amounts, limits)
+    return c.a_count, c.b_count, c

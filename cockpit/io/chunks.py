@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cockpit.io.french_columns import chunk_is_clean
-from cockpit.io.csv_start import OLE2 as _OLE2, UTF8_HEAD, is_utf8 as _utf8, rows_start as _start
+from cockpit.io.csv_start import OLE2, UTF8_HEAD, is_utf8, rows_start
 from cockpit.io.sheets import refuse_other_binaries
 
 _LONGEST_CELL = 100_000  # the csv module's field limit is 131,072: past this, the reference decides
@@ -72,8 +72,6 @@ class Source:
         raise NotImplementedError
 
 
-
-
 def open_source(path: str, check: bool = False) -> Source | None:
     """The file as chunks of UTF-8 rows, or None for a workbook or OLE2 file
     (the reference reader names them). A file whose head is UTF-8 is taken
@@ -86,13 +84,13 @@ def open_source(path: str, check: bool = False) -> Source | None:
             head = fh.read(1 << 18)
     except OSError:
         return None  # the reference reader says why, in its words
-    if head.startswith((b"PK", _OLE2)):
+    if head.startswith((b"PK", OLE2)):
         return None
     refuse_other_binaries(path, head)  # empty, renamed .xlsx, binary: its sentence
     from cockpit.io.transcode import Transcoded, first_utf8_error
 
     utf16 = next((bom for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if head.startswith(bom)), None)
-    if utf16 is None and not check and _utf8(head[:UTF8_HEAD], final=size <= UTF8_HEAD):
+    if utf16 is None and not check and is_utf8(head[:UTF8_HEAD], final=size <= UTF8_HEAD):
         return _OnDisk(path, size, head)
     error = None if utf16 else first_utf8_error(path)
     if utf16 is not None or error is not None:  # decoded as it streams, with `sheets._decode`'s rules and errors
@@ -103,7 +101,7 @@ def open_source(path: str, check: bool = False) -> Source | None:
 class _OnDisk(Source):
     def __init__(self, path: str, size: int, head: bytes) -> None:
         super().__init__(path, "", size, head)
-        self.sep, self._offset, self._line = _start(head)
+        self.sep, self._offset, self._line = rows_start(head)
 
     def chunks(self) -> Iterator[Chunk]:
         with open(self.path, "rb") as fh:
@@ -122,7 +120,7 @@ class _Streamed(Source):
     def __init__(self, path: str, head: bytes, text: Any) -> None:
         super().__init__(path, "", text.size, head)  # size: of the UTF-8 stream cut into chunks
         self._text = text
-        self.sep, self._offset, self._line = _start(text.read(0, 1 << 18))
+        self.sep, self._offset, self._line = rows_start(text.read(0, 1 << 18))
 
     def chunks(self) -> Iterator[Chunk]:
         stream = self._text.stream()

@@ -5,6 +5,10 @@ the same run. Each job is a child process: wall time and its own peak RSS
 
 ``python -m benchmarks.io_bench [--clients 1000000] [--lines 2000000 10000000] [--write]``
 
+Beside the peers, "sqlite3 into the cockpit's tables" is SQLite alone writing
+what the clients import leaves (`_tables_sql`): the floor under any importer
+of this schema.
+
 ``--write`` replaces the "Data in and out" section of benchmarks/RESULTS.md.
 polars is a dependency (`cockpit abc` uses it); the other peers are not:
 ``apt-get install -y sqlite3`` and ``pip install duckdb==2.0.1`` (the version measured) first.
@@ -83,8 +87,43 @@ def _clients(rows: list[Row], n: str, src: Path, work: Path, env: dict[str, str]
     _run(rows, "import clients", "sqlite3", n, ["sqlite3", str(work / "s.db"), ".mode csv", f".import {src} clients"], env)
     _run(rows, "import clients", "duckdb", n, _peer("duckdb_import", src, work / "d.duckdb"), env)
     _run(rows, "import clients", "polars", n, _peer("polars_import", src, work / "p.db", "potential", "revenue"), env)
+    floor = _fresh(work / "floor.sqlite")
+    script = work / "floor.sql"
+    script.write_text(_tables_sql(floor, src), encoding="utf-8")
+    _run(rows, "import clients", "sqlite3 into the cockpit's tables", n, ["sqlite3", str(floor), f".read {script}"], env)
+    floor.unlink()
     ws = _fresh(work / "clients.sqlite")
     _run(rows, "import clients", "cockpit", n, [*cockpit, "--db", str(ws), "import", "clients", str(src)], env)
+
+
+def _tables_sql(workspace: Path, src: Path) -> str:
+    """What SQLite alone takes to put a clients file's rows into a fresh
+    workspace's own tables, as the cockpit's import leaves them (a client row
+    each, its amount of the year, every index), in one transaction with the
+    workspace's settings (WAL, synchronous=FULL, the import's page cache):
+    `.import` into a temporary table, then set-based SQL; the indexes dropped
+    and built again at the end, as the cockpit does. No French rule, no check:
+    the floor under any importer of this schema."""
+    import sqlite3
+
+    from cockpit.io.bulk_load import CLIENTS_CACHE_KB
+
+    db = sqlite3.connect(workspace)
+    indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                         "AND tbl_name IN ('clients', 'amounts')").fetchall()
+    db.close()
+    cents = "CAST(round(CAST({} AS REAL) * 100) AS INTEGER)"
+    return "\n".join([
+        "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", f"PRAGMA cache_size=-{CLIENTS_CACHE_KB};",
+        "BEGIN IMMEDIATE;",
+        f".import --csv --schema temp {src} raw",
+        *(f'DROP INDEX "{name}";' for name, _ in indexes),
+        "INSERT INTO clients(id, code, name, grp, sector, potential) SELECT rowid, code, name, \"group\", sector, "
+        f"CASE WHEN potential = '' THEN NULL ELSE {cents.format('potential')} END FROM temp.raw;",
+        f"INSERT INTO amounts(client_id, period, revenue) SELECT rowid, '2026', {cents.format('revenue')} "
+        "FROM temp.raw WHERE revenue <> '';",
+        *(f"{sql};" for _, sql in indexes),
+        "COMMIT;", ""])
 
 
 def _abc(rows: list[Row], n: str, src: Path, work: Path, env: dict[str, str], cockpit: list[str]) -> None:

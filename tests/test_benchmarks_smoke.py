@@ -53,3 +53,42 @@ def test_generated_workspace_loads_with_the_right_counts_and_totals(tmp_path):
         rows = list(csv.DictReader(f))
     assert len(rows) == 500
     assert sum(round(float(r["revenue"]) * 100) for r in rows) == g.meta["revenue_by_year"][str(YEARS[-1])]
+
+
+def test_the_clients_import_floor_leaves_what_the_cockpit_import_leaves(tmp_path):
+    """io_bench's "sqlite3 into the cockpit's tables", the floor the clients
+    import is compared with, does the same job: on the benchmark's own kind of
+    file it leaves the clients, amounts and indexes the cockpit's import leaves."""
+    import io
+    import subprocess
+
+    from benchmarks.io_bench import _fresh, _tables_sql
+    from cockpit.io.fast_import import fast_import
+    from cockpit.io.progress import Bar
+
+    g = generate(3_000, 15_000, seed=5, data_dir=tmp_path)
+    floor = _fresh(tmp_path / "floor.sqlite")
+    script = tmp_path / "floor.sql"
+    script.write_text(_tables_sql(floor, g.clients_csv), encoding="utf-8")
+    subprocess.run(["sqlite3", str(floor), f".read {script}"], check=True, capture_output=True)
+    ours = _fresh(tmp_path / "cockpit.sqlite")
+    ws = Workspace(ours, who="bench")
+    try:
+        assert fast_import(ws, "clients", g.clients_csv, "2026", lambda replaced: True, Bar(io.StringIO())) == 3_000
+    finally:
+        ws.close()
+
+    def tables(path: Path) -> tuple[object, ...]:
+        db = sqlite3.connect(path)
+        try:
+            return (db.execute("SELECT id, code, name, grp, sector, potential, owner, version FROM clients ORDER BY id")
+                    .fetchall(),
+                    db.execute("SELECT * FROM amounts ORDER BY client_id, period").fetchall(),
+                    db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall(),
+                    db.execute("PRAGMA integrity_check").fetchall())
+        finally:
+            db.close()
+
+    floor_tables, our_tables = tables(floor), tables(ours)
+    assert len(floor_tables[0]) == len(floor_tables[1]) == 3_000  # every client, each with its year's amount
+    assert floor_tables == our_tables

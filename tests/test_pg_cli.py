@@ -62,12 +62,13 @@ def test_visits_import_and_a_reps_refused_activity_import(team, db_path, tmp_pat
     with psycopg.connect(pg_url) as db:  # the log replaced Claire's November on both, the same way
         assert sorted(db.execute(visits).fetchall()) == sorted(src.execute(visits).fetchall())
         assert db.execute("SELECT count(*) FROM visits WHERE date = '2026-11-30'").fetchone()[0] == 1
-    # A rep's file naming another rep's activity: the database refuses, said in one sentence (exit 2, no traceback).
+    # A rep's file naming another rep's activity: refused on the first such line, as a bad cell (exit 2, no traceback).
     capsys.readouterr()
     assert main(["--db", make_conninfo(pg_url, user="claire"), "import", "activity",
                  str(SAMPLE_DIR / "activity.csv")]) == 2
     err = capsys.readouterr().err
-    assert "PostgreSQL a refusé" in err and "un commercial n'écrit que ses propres lignes" in err and "Traceback" not in err
+    assert "ligne 8, colonne « rep » : « Julien Lefèvre »" in err and "vous-même (claire)" in err
+    assert "Traceback" not in err
 
 
 def test_cockpit_db_from_the_environment(team, monkeypatch, capsys):

@@ -22,6 +22,7 @@ from cockpit.activity.suggest import Norms, Targets, Visit, VisitLog, normalise_
 from cockpit.io.tabular import InputError, Records, write_csv_fr
 from cockpit.store.workspace import Edit, Workspace
 from cockpit.config import Config
+from cockpit.i18n import both
 
 # The visits table is in the schema but was not yet an entity of the
 # workspace; declaring it here lets ws.create/ws.delete journal it.
@@ -115,10 +116,28 @@ _SCORE = ("un indicateur de 0 à 10, une décimale au plus (ex. 6,5)", "an indic
 _MONTH = ("un mois (ex. 2026-11 ou 11/2026)", "a month (e.g. 2026-11 or 11/2026)")
 
 
+def _own_rep(ws: Workspace, records: Records) -> Any:
+    """On PostgreSQL a rep writes only their own activity and visits (row-level
+    security: the rep named by login or display name): a line naming another
+    rep is refused on that line, before anything is written."""
+    if not ws.own_rows_only:
+        return lambda line, rep: None
+    with ws.lock:
+        found = ws.db.execute("SELECT name FROM reps WHERE login = ?", (ws.who,)).fetchone()
+    own = {ws.who, *(found or ())}
+
+    def check(line: int, rep: str) -> None:
+        if rep not in own:
+            raise _bad(records, line, "rep", rep, *both("pgimport.not_yours", login=ws.who))
+    return check
+
+
 def import_activity(ws: Workspace, records: Records) -> int:
     """Values and targets per rep and month; an empty cell leaves the record as it is."""
     rows = []
+    own_rep = _own_rep(ws, records)
     for row, line in zip(records.rows, records.lines):
+        own_rep(line, row["rep"])
         try:
             month = parse_month(row["period"])
         except ValueError:
@@ -146,6 +165,12 @@ def import_activity(ws: Workspace, records: Records) -> int:
 def import_visits(ws: Workspace, records: Records) -> int:
     """The log replaces the visits of the reps and months it covers, so
     re-importing a month does not double it."""
+    own_rep = _own_rep(ws, records)
+    # A rep on PostgreSQL sees only their own clients and prospects: what is not found may be another rep's.
+    client_expected, prospect_expected = (
+        (both("pgimport.unknown_own_client"), both("pgimport.unknown_own_prospect")) if ws.own_rows_only else
+        (("un client connu (code ou nom)", "a known client (code or name)"),
+         ("un prospect connu (sa société)", "a known prospect (its company)")))
     with ws.import_unit("visits") as db:
         by_code = {code: cid for cid, code in db.execute("SELECT id, code FROM clients")}
         by_name: dict[str, int] = {}
@@ -156,16 +181,17 @@ def import_visits(ws: Workspace, records: Records) -> int:
             prospects.setdefault(company.casefold(), pid)
         out = []
         for row, line in zip(records.rows, records.lines):
+            own_rep(line, row["rep"])
             client, prospect = row.get("client_code") or "", row.get("prospect") or ""
             if client and prospect:
                 raise _bad(records, line, "prospect", prospect, "un client ou un prospect, pas les deux",
                            "a client or a prospect, not both")
             cid = (by_code.get(client) or by_name.get(client.casefold())) if client else None
             if client and cid is None:
-                raise _bad(records, line, "client_code", client, "un client connu (code ou nom)", "a known client (code or name)")
+                raise _bad(records, line, "client_code", client, *client_expected)
             pid = prospects.get(prospect.casefold()) if prospect else None
             if prospect and pid is None:
-                raise _bad(records, line, "prospect", prospect, "un prospect connu (sa société)", "a known prospect (its company)")
+                raise _bad(records, line, "prospect", prospect, *prospect_expected)
             try:
                 kind = normalise_kind(row["kind"])
             except ValueError:

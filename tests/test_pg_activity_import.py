@@ -79,3 +79,26 @@ def test_a_rep_imports_their_own_visits_and_activity_and_a_manager_the_teams(pg_
                     encoding="utf-8")
     assert main(["--db", make_conninfo(pg_team, user=manager), "import", "visits", str(team)]) == 0
     assert ("2026-11-04", "julien") in [(d, r) for d, r, *_ in _tables(pg_team)[0]]
+
+
+def test_a_reps_prospect_already_another_reps_is_refused_on_its_line(pg_team, tmp_path, capsys):
+    """Row-level security hides the other reps' prospects from a rep: their
+    import would make a second prospect of the same company. It names the line
+    and who prospects it instead; nothing is written."""
+    _, their_company, _ = _own(pg_team, "julien", "clients")
+    path = tmp_path / "prospects.csv"
+    path.write_text(f"company,first_name\nSociété de Claire,Luc\n{their_company.upper()},Anne\n", encoding="utf-8")
+    with psycopg.connect(pg_team) as db:
+        before = db.execute("SELECT id, company, owner FROM prospects ORDER BY id").fetchall()
+    assert main(["--db", make_conninfo(pg_team, user="claire"), "import", "prospects", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"ligne 3, colonne « company » : « {their_company.upper()} »" in err and "le prospect de julien" in err, err
+    with psycopg.connect(pg_team) as db:
+        assert db.execute("SELECT id, company, owner FROM prospects ORDER BY id").fetchall() == before
+    # Julien's own import of the same company updates his prospect, as before.
+    his = tmp_path / "his.csv"
+    his.write_text(f"company,first_name\n{their_company},Anne\n", encoding="utf-8")
+    assert main(["--db", make_conninfo(pg_team, user="julien"), "import", "prospects", str(his)]) == 0
+    with psycopg.connect(pg_team) as db:
+        assert db.execute("SELECT count(*), min(first_name) FROM prospects WHERE lower(company) = lower(%s)",
+                          (their_company,)).fetchone() == (1, "Anne")

@@ -21,6 +21,7 @@ from cockpit.prospects.funnel import STAGE_WORDS, parse_stage
 from cockpit.io.tabular import InputError, Records
 from cockpit.store.workspace import Workspace
 from cockpit.config import Config
+from cockpit.i18n import both
 
 _STAGE_EXPECTED = ("une étape : " + ", ".join(STAGE_WORDS), "a stage: " + ", ".join(STAGE_WORDS))
 # Export headers: ones the importer reads back (tabular.FIELDS["prospects"]).
@@ -64,6 +65,9 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
             if owner is not None:  # a filled cell; an empty one leaves the owner as it is
                 values["owner"] = owner
             found = by_company.get(str(row["company"]).casefold())
+            if found is None and (held := _held_by_another(db, str(row["company"]))) is not None:
+                raise InputError(records.path, line, records.columns.get("company", "company"), str(row["company"]),
+                                 *both("pgimport.theirs_prospect", owner=held))
             if found is None:
                 values.setdefault("owner", owners.default)
                 values.setdefault("stage", "suspect")
@@ -86,6 +90,15 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
                            (pid, values["stage"], today.isoformat()))
                 by_company[str(row["company"]).casefold()] = (pid, values["stage"])
     return len(records.rows)
+
+
+def _held_by_another(db: Any, company: str) -> str | None:
+    """On PostgreSQL a rep sees only their own prospects: a company another rep
+    prospects is refused on its line rather than made a second prospect (who
+    holds it, or "—" for nobody yet). SQLite shows every prospect: None."""
+    holders = getattr(db, "prospect_holders", None)
+    found = holders(company) if holders is not None else []
+    return (found[0][1] or "—") if found else None
 
 
 def prospect_table(ws: Workspace, section: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:

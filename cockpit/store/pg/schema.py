@@ -178,6 +178,15 @@ _MIGRATIONS: list[list[str]] = [
         "CREATE TRIGGER clients_owner_to_amounts AFTER UPDATE OF owner ON clients FOR EACH ROW "
         "WHEN (OLD.owner IS DISTINCT FROM NEW.owner) EXECUTE FUNCTION cockpit_client_owner()",
     ],
+    [  # A rep's prospects import finds a company another rep already prospects (row-level security hides it):
+        # the definer's rights see every prospect, and only those named are told (their company, their owner).
+        # lower() narrows (ASCII letters under COLLATE "C"); the caller compares casefolded, as the import does.
+        """CREATE OR REPLACE FUNCTION cockpit_prospect_holders(companies TEXT[])
+            RETURNS TABLE(company TEXT, owner TEXT) LANGUAGE sql STABLE SECURITY DEFINER
+            SET search_path = public, pg_temp
+            AS $$ SELECT p.company, p.owner FROM prospects p
+                  WHERE lower(p.company) IN (SELECT lower(c) FROM unnest(companies) AS c) ORDER BY p.id $$""",
+    ],
 ]
 # Columns PostgreSQL adds to the SQLite schema, derived from other rows (never typed, never moved by hand):
 # the parity test leaves them out, and moving up fills them from the SQLite rows (cockpit/store/pg/move.py).
@@ -247,6 +256,14 @@ def _security(tables: set[str], owned: set[str]) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {REP_ROLE}, {MANAGER_ROLE}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {REP_ROLE}, {MANAGER_ROLE}",
         f"REVOKE INSERT, UPDATE, DELETE ON {VERSION_TABLE} FROM {REP_ROLE}, {MANAGER_ROLE}",
+        # The definer's rights, for the team's roles only (PostgreSQL grants a new function to PUBLIC);
+        # a schema before the function's migration has none to grant.
+        f"""DO $$ BEGIN
+            IF to_regprocedure('cockpit_prospect_holders(text[])') IS NOT NULL THEN
+                REVOKE ALL ON FUNCTION cockpit_prospect_holders(TEXT[]) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION cockpit_prospect_holders(TEXT[]) TO {REP_ROLE}, {MANAGER_ROLE};
+            END IF;
+        END $$""",
     ]
     for table in ("clients", "prospects"):
         out.append(f"CREATE OR REPLACE TRIGGER {table}_owner BEFORE INSERT ON {table} "

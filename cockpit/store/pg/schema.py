@@ -181,11 +181,10 @@ _MIGRATIONS: list[list[str]] = [
     [  # A rep's prospects import finds a company another rep already prospects (row-level security hides it):
         # the definer's rights see every prospect, and only those named are told (their company, their owner).
         # lower() narrows (ASCII letters under COLLATE "C"); the caller compares casefolded, as the import does.
-        """CREATE OR REPLACE FUNCTION cockpit_prospect_holders(companies TEXT[])
+        """CREATE OR REPLACE FUNCTION cockpit_prospect_holders(named TEXT)
             RETURNS TABLE(company TEXT, owner TEXT) LANGUAGE sql STABLE SECURITY DEFINER
             SET search_path = public, pg_temp
-            AS $$ SELECT p.company, p.owner FROM prospects p
-                  WHERE lower(p.company) IN (SELECT lower(c) FROM unnest(companies) AS c) ORDER BY p.id $$""",
+            AS $$ SELECT p.company, p.owner FROM prospects p WHERE lower(p.company) = lower(named) ORDER BY p.id $$""",
     ],
 ]
 # Columns PostgreSQL adds to the SQLite schema, derived from other rows (never typed, never moved by hand):
@@ -259,9 +258,9 @@ def _security(tables: set[str], owned: set[str]) -> list[str]:
         # The definer's rights, for the team's roles only (PostgreSQL grants a new function to PUBLIC);
         # a schema before the function's migration has none to grant.
         f"""DO $$ BEGIN
-            IF to_regprocedure('cockpit_prospect_holders(text[])') IS NOT NULL THEN
-                REVOKE ALL ON FUNCTION cockpit_prospect_holders(TEXT[]) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION cockpit_prospect_holders(TEXT[]) TO {REP_ROLE}, {MANAGER_ROLE};
+            IF to_regprocedure('cockpit_prospect_holders(text)') IS NOT NULL THEN
+                REVOKE ALL ON FUNCTION cockpit_prospect_holders(TEXT) FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION cockpit_prospect_holders(TEXT) TO {REP_ROLE}, {MANAGER_ROLE};
             END IF;
         END $$""",
     ]

@@ -90,9 +90,9 @@ class PgDb:
         return int(row[0]) if row else 1
 
     def prospect_holders(self, company: str) -> list[tuple[str, str | None]]:
-        """Prospects of ``company`` (case aside) the caller may not see: their
+        """Every rep's prospects of ``company`` (case aside), seen or not: their
         company as written and their owner (PG_MIGRATIONS[4])."""
-        rows = self.conn.execute("SELECT company, owner FROM cockpit_prospect_holders(%s)", ([company],)).fetchall()
+        rows = self.conn.execute("SELECT company, owner FROM cockpit_prospect_holders(%s)", (company,)).fetchall()
         return [(str(c), None if o is None else str(o)) for c, o in rows if str(c).casefold() == company.casefold()]
 
     @property

@@ -70,6 +70,32 @@ async def test_a_conflict_asks_keep_mine_or_take_theirs_naming_row_field_and_val
         other.close()
 
 
+async def test_a_reload_that_lands_while_the_entry_is_open_leaves_the_row_named_as_the_rep_saw_it(
+        make_app, db_path, case: Case):
+    """The flaky `[t-prospect-company]` of the conflict test, made certain: a
+    reload for Paul's commit, started before the edit key, lands while the entry
+    is open (a screen defers only the reloads asked while it is). The dialog
+    names the row the rep was editing, not Paul's new name for it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await case.go(pilot)
+        await pilot.press(case.key)
+        assert app.screen.editor.is_open
+        other = Workspace(db_path, who="paul")
+        case.other(other)
+        app.screen.data_changed("external")  # the screen's own reload, as one in flight when the entry opened
+        await ready(pilot)
+        assert app.screen.editor.is_open
+        await burst(pilot, "ctrl+u", *case.typed, "enter")
+        assert type(app.screen).__name__ == "ConflictDialog"
+        said = dialog_text(app)
+        assert case.row in said and case.label in said
+        await pilot.press("t")
+        await ready(pilot)
+        assert case.read(db_path) == case.theirs
+        other.close()
+
+
 async def test_a_failed_commit_puts_the_old_value_back_and_says_why(make_app, db_path, case: Case):
     """Bug 6: after a failed write the table kept the unsaved value and said "saving…" for ever."""
     app = make_app()

@@ -64,24 +64,27 @@ class PortfolioEditing(_ScreenBase):
         self.action_tab("clients")
         rank = self.table.cursor_index  # the rank under the cursor, whatever the sort
         client = int(m.ranked.order[rank])
+        # The entry holds the client's id, not its row: a reload may land while it is open (another rep's
+        # commit, read before the entry opened), and the rows of the new data need not be the old ones.
+        cid = int(m.data.client_id[client])
         source = cast("PortfolioSource", self.table.source)  # the clients table
         name = m.name_at(rank)
         if what == "amount":
             old = m.ranked.amount_at(rank)
             version = int(m.data.version[client])
             field = EditField(name, t("col.amount" if m.amount_field == "revenue" else "col.margin"), amount_text(old),
-                              parse_amount, ("amount", client, version, old), amount=old)
+                              parse_amount, ("amount", cid, version, old), amount=old)
             column = source.amount_column
         else:
             potential = int(m.data.potential[client])
             version = int(m.data.client_version[client])
             old_potential = None if potential < 0 else potential
             field = EditField(name, t("col.potential"), amount_text(old_potential), parse_amount,
-                              ("potential", client, version, old_potential), amount=old_potential, optional_amount=True)
+                              ("potential", cid, version, old_potential), amount=old_potential, optional_amount=True)
             column = source.potential_column
         if draft is not None:  # typed before the link dropped, checked against the version seen then
             field.text = str(draft.get("text", ""))
-            field.target = (what, client, int(draft.get("version", version)), draft.get("seen", field.target[3]))
+            field.target = (what, cid, int(draft.get("version", version)), draft.get("seen", field.target[3]))
         self.editor.open_over(self.table, column, field, keep_text=draft is not None)
 
     def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
@@ -93,7 +96,12 @@ class PortfolioEditing(_ScreenBase):
             open_card(self.cockpit, str(m.data.code[int(m.ranked.order[event.table.cursor_index])]))
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
-        what, client, version, seen = event.field.target
+        what, cid, version, seen = event.field.target
+        m = self.model
+        if m is None or not m.has_client_id(cid):  # gone from this period's data while the entry was open
+            self.cockpit.tell(t("edit.client_gone", name=event.field.row), "warning")
+            return
+        client = m.index_of_client_id(cid)
         if what == "amount":
             self.apply_amount(client, event.value, record=True, seen=(version, seen))
         else:
@@ -227,8 +235,8 @@ class PortfolioEditing(_ScreenBase):
         field = self.editor.field
         if field is None or self.model is None:
             return None
-        what, client, version, seen = field.target
-        return {"screen": "portfolio", "what": what, "client_id": int(self.model.data.client_id[client]),
+        what, cid, version, seen = field.target
+        return {"screen": "portfolio", "what": what, "client_id": cid,
                 "period": self.model.data.period, "text": self.editor.value, "version": version, "seen": seen}
 
     def _offer_draft(self) -> None:

@@ -319,68 +319,61 @@ async def test_a_change_heard_as_the_app_closes_is_let_go(make_app):
     screen.notify_changed("external")
 
 
-async def test_a_reload_landing_while_the_entry_is_open_saves_to_the_client_the_rep_chose(make_app, db_path):
-    """Another rep's sales import leaves a client without this year's amount;
-    the reload for it, in flight when the rep opened the entry, lands while it
-    is open, and the rows of the new data move by one. What the rep types goes
-    to the client the entry named, and to no other."""
+def _amounts_2025(db_path) -> dict[int, int]:
+    db = sqlite3.connect(db_path)
+    try:
+        return dict(db.execute("SELECT client_id, revenue FROM amounts WHERE period = '2025'").fetchall())
+    finally:
+        db.close()
+
+
+async def _type_while_a_reload_lands(app, pilot, db_path, target: int, removed: int, keys: list[str]) -> str:
+    """The entry opened on ``target``'s amount; another rep's import, committed
+    then, takes ``removed``'s amount of 2025 away; the screen's reload for it
+    (as one in flight when the entry opened) lands; the rep types ``keys``.
+    The name the entry showed."""
     from kit_cases import burst
 
-    db = sqlite3.connect(db_path)
-    (target,) = db.execute("SELECT max(client_id) FROM amounts WHERE period = '2025'").fetchone()
-    (leaving,) = db.execute("SELECT min(client_id) FROM amounts WHERE period = '2025'").fetchone()
-    before = dict(db.execute("SELECT client_id, revenue FROM amounts WHERE period = '2025'").fetchall())
-    db.close()
-    assert leaving < target  # its row came before the target's
+    await ready(pilot)
+    screen = app.screen
+    screen.table.move_to(int(screen.model.ranked.rank_of[screen.model.index_of_client_id(target)]))
+    await pilot.pause()
+    await pilot.press("e")
+    name = screen.editor.field.row
+    other = sqlite3.connect(db_path)
+    with other:
+        other.execute("DELETE FROM amounts WHERE client_id = ? AND period = '2025'", (removed,))
+    other.close()
+    screen.data_changed("external")
+    await ready(pilot)
+    assert screen.editor.is_open
+    await burst(pilot, "ctrl+u", *keys, "enter")
+    await ready(pilot)
+    return str(name)
+
+
+async def test_a_reload_landing_while_the_entry_is_open_saves_to_the_client_the_rep_chose(make_app, db_path):
+    """Another rep's sales import leaves a client without this year's amount;
+    the reload for it lands while the rep's entry is open, and the rows of the
+    new data move by one. What the rep types goes to the client the entry
+    named, and to no other."""
+    before = _amounts_2025(db_path)
+    target, leaving = max(before), min(before)  # the leaving client's row came before the target's
     typed = before[target] + 100  # one euro more: no "big change" question
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        screen = app.screen
-        screen.table.move_to(int(screen.model.ranked.rank_of[screen.model.index_of_client_id(target)]))
-        await pilot.pause()
-        await pilot.press("e")
-        other = sqlite3.connect(db_path)  # another rep's import, committed
-        with other:
-            other.execute("DELETE FROM amounts WHERE client_id = ? AND period = '2025'", (leaving,))
-        other.close()
-        screen.data_changed("external")  # the screen's reload, as one in flight when the entry opened
-        await ready(pilot)
-        assert screen.editor.is_open
-        await burst(pilot, "ctrl+u", *f"{typed // 100},{typed % 100:02d}", "enter")
-        await ready(pilot)
+        await _type_while_a_reload_lands(app, pilot, db_path, target, leaving, list(f"{typed // 100},{typed % 100:02d}"))
         assert type(app.screen).__name__ != "ConflictDialog"
-    db = sqlite3.connect(db_path)
-    after = dict(db.execute("SELECT client_id, revenue FROM amounts WHERE period = '2025'").fetchall())
-    db.close()
+    after = _amounts_2025(db_path)
     assert after[target] == typed and leaving not in after
     assert {k: v for k, v in after.items() if k != target} == \
         {k: v for k, v in before.items() if k not in (target, leaving)}
 
 
 async def test_a_client_gone_from_the_data_while_the_entry_is_open_is_said_and_nothing_saved(make_app, db_path):
-    from kit_cases import burst
-
-    db = sqlite3.connect(db_path)
-    (target,) = db.execute("SELECT max(client_id) FROM amounts WHERE period = '2025'").fetchone()
-    db.close()
+    target = max(_amounts_2025(db_path))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        screen = app.screen
-        screen.table.move_to(int(screen.model.ranked.rank_of[screen.model.index_of_client_id(target)]))
-        await pilot.pause()
-        await pilot.press("e")
-        name = screen.editor.field.row
-        other = sqlite3.connect(db_path)
-        with other:
-            other.execute("DELETE FROM amounts WHERE client_id = ? AND period = '2025'", (target,))
-        other.close()
-        screen.data_changed("external")
-        await ready(pilot)
-        await burst(pilot, "ctrl+u", "1", "2", "3", "enter")
-        await ready(pilot)
-        assert f"{name} n'est plus dans les données affichées" in str(screen.query_one("StatusLine").render())
-    db = sqlite3.connect(db_path)
-    assert db.execute("SELECT count(*) FROM amounts WHERE client_id = ? AND period = '2025'", (target,)).fetchone() == (0,)
-    db.close()
+        name = await _type_while_a_reload_lands(app, pilot, db_path, target, target, ["1", "2", "3"])
+        assert f"{name} n'est plus dans les données affichées" in str(app.screen.query_one("StatusLine").render())
+    assert target not in _amounts_2025(db_path)

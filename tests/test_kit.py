@@ -73,9 +73,9 @@ async def test_a_conflict_asks_keep_mine_or_take_theirs_naming_row_field_and_val
 async def test_a_reload_that_lands_while_the_entry_is_open_leaves_the_row_named_as_the_rep_saw_it(
         make_app, db_path, case: Case):
     """The flaky `[t-prospect-company]` of the conflict test, made certain: a
-    reload for Paul's commit, started before the edit key, lands while the entry
-    is open (a screen defers only the reloads asked while it is). The dialog
-    names the row the rep was editing, not Paul's new name for it."""
+    reload for Paul's commit, started before the edit key, ends while the entry
+    is open. The dialog names the row the rep was editing, not Paul's new name
+    for it."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await case.go(pilot)

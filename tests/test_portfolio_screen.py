@@ -330,7 +330,7 @@ def _amounts_2025(db_path) -> dict[int, int]:
 async def _type_while_a_reload_lands(app, pilot, db_path, target: int, removed: int, keys: list[str]) -> str:
     """The entry opened on ``target``'s amount; another rep's import, committed
     then, takes ``removed``'s amount of 2025 away; the screen's reload for it
-    (as one in flight when the entry opened) lands; the rep types ``keys``.
+    (as one in flight when the entry opened) ends; the rep types ``keys``.
     The name the entry showed."""
     from kit_cases import burst
 
@@ -354,9 +354,9 @@ async def _type_while_a_reload_lands(app, pilot, db_path, target: int, removed: 
 
 async def test_a_reload_landing_while_the_entry_is_open_saves_to_the_client_the_rep_chose(make_app, db_path):
     """Another rep's sales import leaves a client without this year's amount;
-    the reload for it lands while the rep's entry is open, and the rows of the
-    new data move by one. What the rep types goes to the client the entry
-    named, and to no other."""
+    the reload for it ends while the rep's entry is open, and the rows of the
+    new data are one fewer. What the rep types goes to the client the entry
+    named, and to no other (the new data waits for the entry to close)."""
     before = _amounts_2025(db_path)
     target, leaving = max(before), min(before)  # the leaving client's row came before the target's
     typed = before[target] + 100  # one euro more: no "big change" question
@@ -370,10 +370,17 @@ async def test_a_reload_landing_while_the_entry_is_open_saves_to_the_client_the_
         {k: v for k, v in before.items() if k not in (target, leaving)}
 
 
-async def test_a_client_gone_from_the_data_while_the_entry_is_open_is_said_and_nothing_saved(make_app, db_path):
+async def test_a_client_gone_from_the_data_while_the_entry_is_open_is_a_conflict(make_app, db_path):
+    """Another rep's import takes away the very amount the rep is typing over:
+    the one conflict dialog asks, naming the client and both values; taking
+    theirs writes nothing."""
     target = max(_amounts_2025(db_path))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         name = await _type_while_a_reload_lands(app, pilot, db_path, target, target, ["1", "2", "3"])
-        assert f"{name} n'est plus dans les données affichées" in str(app.screen.query_one("StatusLine").render())
+        assert type(app.screen).__name__ == "ConflictDialog"
+        said = app.screen.text().replace("\u202f", " ").replace("\xa0", " ")
+        assert name in said and "Votre valeur : 123 € · la leur : 0 €" in said
+        await pilot.press("t")
+        await ready(pilot)
     assert target not in _amounts_2025(db_path)

@@ -122,7 +122,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         self.reload()
 
     def reload(self) -> None:
-        self.cockpit.run_read(lambda ws: load_state(ws, self.cockpit.cfg), self.show_state)
+        self.read_shown(lambda ws: load_state(ws, self.cockpit.cfg), self.show_state)
 
     # ---- state in, screen out ------------------------------------------
     def show_state(self, state: ActivityState) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from textual.screen import Screen
 
-from cockpit.store.workspace import Edit
+from cockpit.store.workspace import Edit, Workspace
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -85,6 +86,19 @@ class CockpitScreen(Screen[None]):
             self._stale = (self._stale or set()) | {what}
             return
         self.data_changed(what)
+
+    def read_shown(self, work: Callable[[Workspace], Any], show: Callable[[Any], None]) -> None:
+        """Read what the screen shows (off the UI thread), then show it. A read
+        that ends while the rep types in an entry (asked before it opened) waits
+        like a change heard then: shown now, its rows would move under the entry.
+        The entry's close reads again."""
+        def shown(result: Any) -> None:
+            if self.has_open_edit():
+                self._stale = (self._stale or set()) | {"external"}
+                return
+            show(result)
+
+        self.cockpit.run_read(work, shown)
 
     def editor_closed(self) -> None:
         """An entry closed: apply what others changed meanwhile."""

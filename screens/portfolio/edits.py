@@ -64,8 +64,7 @@ class PortfolioEditing(_ScreenBase):
         self.action_tab("clients")
         rank = self.table.cursor_index  # the rank under the cursor, whatever the sort
         client = int(m.ranked.order[rank])
-        # The entry holds the client's id, not its row: a reload may land while it is open (another rep's
-        # commit, read before the entry opened), and the rows of the new data need not be the old ones.
+        # The entry holds the client's id, not its row: the rows are the data's, and data read again has its own.
         cid = int(m.data.client_id[client])
         source = cast("PortfolioSource", self.table.source)  # the clients table
         name = m.name_at(rank)
@@ -97,11 +96,8 @@ class PortfolioEditing(_ScreenBase):
 
     def on_inline_editor_done(self, event: InlineEditor.Done) -> None:
         what, cid, version, seen = event.field.target
-        m = self.model
-        if m is None or not m.has_client_id(cid):  # gone from this period's data while the entry was open
-            self.cockpit.tell(t("edit.client_gone", name=event.field.row), "warning")
-            return
-        client = m.index_of_client_id(cid)
+        assert self.model is not None  # not replaced while an entry is open (CockpitScreen.read_shown)
+        client = self.model.index_of_client_id(cid)
         if what == "amount":
             self.apply_amount(client, event.value, record=True, seen=(version, seen))
         else:

@@ -148,7 +148,7 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
             loaded = prefetch.result(tell) if prefetch is not None else None
             return loaded or load_strategy(ws, cfg, period, parts=(), progress=tell, owner=owner)
 
-        self.cockpit.run_read(read, self.show_model)
+        self.read_shown(read, self.show_model)
 
     def show_model(self, loaded: tuple) -> None:
         model, strategy, available = loaded

@@ -130,7 +130,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""
         keep = focus_id if focus_id is not None else getattr(self.current(), "id", None)
-        self.cockpit.run_read(self._load, lambda read: self.show_book(read[0], keep, read[1]))
+        self.read_shown(self._load, lambda read: self.show_book(read[0], keep, read[1]))
 
     def show_book(self, book: Book, focus_id: int | None = None, timelines: dict | None = None) -> None:
         first = self.book is None

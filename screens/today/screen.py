@@ -79,7 +79,7 @@ class TodayScreen(CockpitScreen):
     # ---- reading ---------------------------------------------------------
     def reload(self) -> None:
         cfg, owner, today = self.cockpit.cfg, self.cockpit.scope.owner, self.today()
-        self.cockpit.run_read(lambda ws: today_list(ws, cfg, today, owner), self.show_lines)
+        self.read_shown(lambda ws: today_list(ws, cfg, today, owner), self.show_lines)
 
     def show_lines(self, lines: list[TodayLine]) -> None:
         at = self.current()

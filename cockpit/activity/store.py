@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 from dataclasses import dataclass
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cockpit.portfolio.abc import Limits
@@ -116,7 +116,7 @@ _SCORE = ("un indicateur de 0 à 10, une décimale au plus (ex. 6,5)", "an indic
 _MONTH = ("un mois (ex. 2026-11 ou 11/2026)", "a month (e.g. 2026-11 or 11/2026)")
 
 
-def _own_rep(ws: Workspace, records: Records) -> Any:
+def _own_rep(ws: Workspace, records: Records) -> Callable[[int, str], None]:
     """On PostgreSQL a rep writes only their own activity and visits (row-level
     security: the rep named by login or display name): a line naming another
     rep is refused on that line, before anything is written."""

@@ -115,16 +115,15 @@ class ProspectEditing(_ScreenBase):
         p = self.prospect_by_id(pid)
         if p is None:
             return
-        row = event.field.row  # as the editor named it: another rep's rename since then is theirs, not the rep's
         if mode == "remind":
             when, action = event.value
             if action:
-                self.set_field(p, "next_action", action, (version[0], p.next_action), row)
-            self.set_field(p, "next_action_date", when, version, row)
+                self.set_field(p, "next_action", action, (version[0], p.next_action))
+            self.set_field(p, "next_action_date", when, version)
         elif field == "stage":
-            self.set_stage(p, event.value, version, row)
+            self.set_stage(p, event.value, version)
         else:
-            self.set_field(p, field, event.value, version, row)
+            self.set_field(p, field, event.value, version)
 
     def draft(self) -> dict[str, Any] | None:
         f = self.editor.field
@@ -231,12 +230,10 @@ class ProspectEditing(_ScreenBase):
                 p.version = result.version
         return saved
 
-    def set_field(self, p: Prospect, field: str, value: Any, seen: tuple[int, Any] | None = None,
-                  row: str | None = None) -> None:
-        """``seen``: the version and value the rep typed over (None: the prospect as shown now); ``row``:
-        the name the rep saw it under (None: as shown now)."""
+    def set_field(self, p: Prospect, field: str, value: Any, seen: tuple[int, Any] | None = None) -> None:
+        """``seen``: the version and value the rep typed over (None: the prospect as shown now)."""
         stored = bool(value) if field == "has_project" else value
-        old, row = p.get(field), p.company if row is None else row  # as the rep saw it, even when the name is the edit
+        old, row = p.get(field), p.company  # named as the rep saw it, even when the name is the edit
         if stored == old:
             return
         setattr(p, field, stored)
@@ -302,7 +299,7 @@ class ProspectEditing(_ScreenBase):
         if target is not None:
             self.set_stage(p, target)
 
-    def set_stage(self, p: Prospect, stage: str, seen: tuple[int, Any] | None = None, row: str | None = None) -> None:
+    def set_stage(self, p: Prospect, stage: str, seen: tuple[int, Any] | None = None) -> None:
         if stage == p.stage or stage not in STAGES:
             return
         if outcome(stage) == "won" and p.client_id is None:
@@ -323,13 +320,12 @@ class ProspectEditing(_ScreenBase):
                 q.history = history
             apply_stage(value, version)
 
-        name = p.company if row is None else row
         self.cockpit.committer.submit(Commit(
-            "prospects", (pid,), "stage", stage, p.version if seen is None else seen[0], name, field_label("stage"),
+            "prospects", (pid,), "stage", stage, p.version if seen is None else seen[0], p.company, field_label("stage"),
             old, based_on=None if seen is None else seen[1], has_basis=seen is not None,
             show=show, apply=apply, saved=self._saved(pid),
             write=lambda ws, expected: change_stage(ws, pid, stage, today, expected),
-            said=t("prospects.stage_saved", company=name, stage=show(stage))))
+            said=t("prospects.stage_saved", company=p.company, stage=show(stage))))
 
     def _win(self, p: Prospect, stage: str, values: dict[str, Any]) -> None:
         today, pid, show = self.today(), p.id, self._show("stage")

@@ -27,6 +27,28 @@ def the_tests_today():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pilot_waits_for_the_keys():
+    """Pilot's press and pause also wait until the keys sent are handled
+    (``drained``): their own wait guesses from CPU time, which a starved CI
+    worker fools."""
+    from textual.pilot import Pilot
+
+    pause, press = Pilot.pause, Pilot.press
+
+    async def pause_drained(self, delay=None):
+        await pause(self, delay)
+        await drained(self.app)
+
+    async def press_drained(self, *keys):
+        await press(self, *keys)
+        await drained(self.app)
+
+    Pilot.pause, Pilot.press = pause_drained, press_drained
+    yield
+    Pilot.pause, Pilot.press = pause, press
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
@@ -86,12 +108,30 @@ async def answer(pilot, path, settle: bool = True) -> None:
         await ready(pilot)
 
 
+async def drained(app, limit: float = 5.0) -> None:
+    """Wait until every message the app was sent (keys typed in a burst, what
+    they bubble into) has been handled. Pilot's pause guesses idleness from
+    CPU time, which a starved CI worker fools: a test then read an entry
+    half typed."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + limit
+    quiet = 0
+    while quiet < 3 and time.monotonic() < deadline:
+        await asyncio.sleep(0)
+        pumps = [app, *list(app._registry)]
+        busy = any(pump.message_queue_size for pump in pumps)
+        quiet = 0 if busy else quiet + 1
+
+
 async def ready(pilot) -> None:
     """Wait until the portfolio is on screen and the start-up words are said."""
     for _ in range(500):
         if getattr(pilot.app, "started", True):
             break
         await pilot.pause()
+    await drained(pilot.app)
     # Workers may start more work when they finish (the start-up words, a
     # screen's queue of saves): wait until a pause leaves none running.
     for _ in range(50):

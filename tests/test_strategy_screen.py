@@ -37,6 +37,40 @@ async def test_period_keys_change_the_figures(make_app):
         assert not screen.editor.is_open  # rolling figures come from sales lines: read-only
 
 
+async def test_period_keys_typed_in_one_burst_step_from_the_period_asked(make_app, monkeypatch):
+    """`[[` typed before the first read landed showed 2024, not 2023: the
+    second key stepped from the period shown. The first read is held until
+    the second has ended, so it also lands last and must not be shown."""
+    import threading
+
+    import screens.portfolio.screen as portfolio
+    from kit_cases import burst
+
+    real, second_done, calls = portfolio.load_strategy, threading.Event(), []
+
+    def held(ws, cfg, period, **kw):
+        calls.append(period)
+        if len(calls) == 1:
+            second_done.wait(10)
+            return real(ws, cfg, period, **kw)
+        try:
+            return real(ws, cfg, period, **kw)
+        finally:
+            second_done.set()
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert screen.model.data.period == "2025"
+        monkeypatch.setattr(portfolio, "load_strategy", held)
+        await burst(pilot, "left_square_bracket", "left_square_bracket")
+        await ready(pilot)
+        assert calls == ["2024", "2023"]
+        assert screen.model.data.period == "2023" and len(screen.model.ranked) == 44
+        assert "Période 2023" in plain(screen.query_one("#status"))
+
+
 async def test_editing_a_potential_moves_a_client_to_development(make_app, db_path):
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:

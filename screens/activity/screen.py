@@ -63,7 +63,6 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         Binding("slash", "search", "activity.key.search", key_display="/", show=False, id="activity.search"),
     ]
 
-    EDIT_ACTIONS = frozenset({"edit", "search"})
 
     def __init__(self) -> None:
         super().__init__(id="activity")
@@ -85,7 +84,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
                 yield VirtualTable(TeamSource(None), id="act-team")
                 yield Static("", id="act-average", markup=False)
                 yield Static(t("activity.whatif.hint"), id="act-hint", markup=False)
-                yield VirtualTable(DetailSource([], {}, {}, {}, {}, None, None), id="act-detail", edits_on_enter=True)
+                yield VirtualTable(DetailSource([], {}, {}, {}, {}, None, None), id="act-detail")
                 yield VirtualTable(VisitsSource([], {}, {}), id="act-visits")
                 yield Prose("", id="act-levers")
             with Vertical(id="act-side"):

@@ -1,8 +1,8 @@
 """What every cockpit screen offers the App, and what the App offers it.
 
 A screen declares its hooks here (help, drafts, journal, export, start-up
-word); the App calls only these. Keys that open an entry are declared in
-``EDIT_ACTIONS``: the keys typed after one wait for the entry (kit.typeahead).
+word); the App calls only these. The keys typed after one of the screen's
+actions wait for what it opens (kit.typeahead).
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ class CockpitScreen(Screen[None]):
     AUTO_FOCUS = None
     HELP_TITLE = "portfolio.title"  # message key: the screen's name, also on its first line
     HELP_FIGURES: list[str] = []  # message keys, one sentence each
-    EDIT_ACTIONS: frozenset[str] = frozenset()  # actions that open an entry: keys typed after them wait for it
 
     _stale: set[str] | None = None  # changes from others, held while an editor is open
+    _reads = 0  # reads asked through read_shown: the last one is shown
 
     @property
     def cockpit(self) -> "CockpitApp":
@@ -91,8 +91,14 @@ class CockpitScreen(Screen[None]):
         """Read what the screen shows (off the UI thread), then show it. A read
         that ends while the rep types in an entry (asked before it opened) waits
         like a change heard then: shown now, its rows would move under the entry.
-        The entry's close reads again."""
+        The entry's close reads again. Only the last read asked is shown: two
+        reads can end in either order (`]]` typed in one burst)."""
+        self._reads += 1
+        asked = self._reads
+
         def shown(result: Any) -> None:
+            if asked != self._reads:
+                return  # a later read shows what the rep asked last
             if self.has_open_edit():
                 self._stale = (self._stale or set()) | {"external"}
                 return

@@ -1,15 +1,17 @@
-"""Keys typed after an edit key wait for the entry it opens.
+"""Keys typed after a key that moves the focus wait for what it opens.
 
 Textual forwards each key to the focused widget at once, and runs a
 widget's bindings only when the key has bubbled back up to the App. In a
 burst (``e``, ctrl+u, ``777003``, Enter, as a fast typist or a laggy SSH link
 delivers it) the keys after ``e`` were therefore read by the table — digits
-as screen switches — before the editor existed. Here, once a key that opens
-an entry is on its way, the keys behind it are held, in order, and given to
-the entry as soon as it has the focus (or, if none opens, to whatever has
-it a moment later); and keys typed into an entry are given one at a time,
-each once the previous one was read, so ctrl+u and Enter keep their place
-among the letters.
+as screen switches — before the editor existed; so were the letters after
+`n` (a name dialog) and the arrows after Enter (the next table). Here, once
+a key bound to the screen's or the App's own action, or Enter on a table,
+is on its way, the keys behind it are held, in order, and given to what has
+the focus once that key was read (an entry takes them as soon as it has
+it); and keys typed into an entry are given one at a time, each once the
+previous one was read, so ctrl+u and Enter keep their place among the
+letters.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class TypeAhead:
             self._held.append(event)
             self._start_drain()
             return True
-        if self._opens_entry(event.key):
+        if self._moves_focus(event.key):
             self._capture(event)
         return False
 
@@ -80,7 +82,7 @@ class TypeAhead:
         self._released.clear()
         self._timer = self.app.set_timer(FALLBACK_SECONDS, self.release)
 
-    def _opens_entry(self, key: str) -> bool:
+    def _moves_focus(self, key: str) -> bool:
         from screens.kit.base import CockpitScreen
 
         screen = self.app.screen
@@ -91,9 +93,10 @@ class TypeAhead:
                 if binding.priority:
                     continue
                 action = binding.action.split("(")[0]
-                if action == "activate" and getattr(namespace, "edits_on_enter", False):
-                    return True  # Enter on a table whose row opens an entry
-                return namespace is screen and action in screen.EDIT_ACTIONS
+                # Enter on a table (an entry, a card, the next table) and the
+                # screen's and the App's own actions (a dialog, another screen)
+                # move the focus: the keys behind are for what they open.
+                return action == "activate" or namespace is screen or namespace is self.app
         return False
 
     def release(self) -> None:
@@ -115,7 +118,7 @@ class TypeAhead:
                     await self._released.wait()
                     continue
                 event = self._held.pop(0)
-                if self._opens_entry(event.key):
+                if self._moves_focus(event.key):
                     self._capture(event)
                 await self._dispatch(event)
                 await self._settle()

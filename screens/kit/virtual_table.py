@@ -131,10 +131,9 @@ class VirtualTable(Sortable, ScrollView, can_focus=True):
             super().__init__()
             self.table, self.row = table, row
 
-    def __init__(self, source: TableSource, *, edits_on_enter: bool = False, **kwargs) -> None:
+    def __init__(self, source: TableSource, **kwargs) -> None:
         self._lines: dict[int, Strip] = {}  # painted line → strip, until repainted
         super().__init__(**kwargs)
-        self.edits_on_enter = edits_on_enter  # Enter opens an entry here: keys typed after it wait for it
         self.source = source
 
     # ---- size and geometry ---------------------------------------------

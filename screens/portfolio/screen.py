@@ -71,7 +71,6 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
         Binding("I", "import('sales')", "key.import_sales", show=False, id="portfolio.import_sales"),
     ]
 
-    EDIT_ACTIONS = frozenset({"edit", "search"})
 
     def __init__(self) -> None:
         super().__init__(id="portfolio")
@@ -319,7 +318,10 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
             return
         i = self.periods.index(self.period) + step
         if 0 <= i < len(self.periods):
-            self.load(self.periods[i])
+            # The period asked, at once: a second `]` typed before the read
+            # lands steps from it, and reloads meanwhile read it.
+            self.period = self.periods[i]
+            self.load(self.period)
 
     def action_toggle_rolling(self) -> None:
         period = "year" if self.cockpit.cfg.ui.period == "rolling12" else "rolling12"

@@ -71,7 +71,6 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         Binding("right", "column(1)", "prospects.key.column_right", key_display="→", show=False, id="prospects.column_right"),
     ]
 
-    EDIT_ACTIONS = frozenset({"add", "edit", "remind", "search", "log"})
 
     def __init__(self) -> None:
         super().__init__(id="prospects")
@@ -88,7 +87,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         yield Static("", id="p-reminders", markup=False)
         with Vertical(id="p-main"):
             with Vertical(id="p-left"):
-                yield VirtualTable(ProspectSource(None, dt.date.min), id="p-table", edits_on_enter=True)
+                yield VirtualTable(ProspectSource(None, dt.date.min), id="p-table")
                 yield StageBoard(id="p-board")
                 yield Detail(id="p-detail")
             with Horizontal(id="p-side"):

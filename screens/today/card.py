@@ -120,7 +120,7 @@ class CardScreen(ModalScreen[None]):
             yield Label(f"{c.code} · {c.name}" + (f" · {c.city}" if c.city else ""), markup=False, classes="card-title")
             with VerticalScroll(classes="card-body", can_focus=False):
                 yield Static("\n".join(card_lines(c, self.cockpit.scope.names)), markup=False, id="card-figures")
-                yield VirtualTable(_Fields(card_fields(c)), id="card-fields", edits_on_enter=True)
+                yield VirtualTable(_Fields(card_fields(c)), id="card-fields")
                 yield Label(t("card.timeline"), markup=False, classes="card-section")
                 yield Static("\n".join(timeline_lines(c)), markup=False, id="card-timeline")
             yield Label(t("card.keys"), markup=False, classes="card-keys")

@@ -40,7 +40,6 @@ class TodayScreen(CockpitScreen):
         Binding("enter", "open", "today.key.open", id="today.open"),
         Binding("slash", "search", "today.key.search", key_display="/", id="today.search"),
     ]
-    EDIT_ACTIONS = frozenset({"log", "search"})
 
     def __init__(self) -> None:
         super().__init__(id="today")

@@ -110,7 +110,7 @@ async def answer(pilot, path, settle: bool = True) -> None:
 
 async def drained(app, limit: float = 5.0) -> None:
     """Wait until every message the app was sent (keys typed in a burst, what
-    they bubble into) has been handled. Pilot's pause guesses idleness from
+    they bubble into, the keys the type-ahead holds) has been handled. Pilot's pause guesses idleness from
     CPU time, which a starved CI worker fools: a test then read an entry
     half typed."""
     import asyncio
@@ -121,7 +121,8 @@ async def drained(app, limit: float = 5.0) -> None:
     while quiet < 3 and time.monotonic() < deadline:
         await asyncio.sleep(0)
         pumps = [app, *list(app._registry)]
-        busy = any(pump.message_queue_size for pump in pumps)
+        typeahead = getattr(app, "typeahead", None)  # keys it holds for what a key opens
+        busy = any(pump.message_queue_size for pump in pumps) or (typeahead is not None and not typeahead.idle)
         quiet = 0 if busy else quiet + 1
 
 

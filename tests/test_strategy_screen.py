@@ -114,7 +114,7 @@ async def test_margin_toggle_and_product_matrix(make_app):
         screen = app.screen
         revenue_total = screen.model.ranked.total
         await pilot.press("s")
-        await pilot.pause()
+        await ready(pilot)  # the tab reads its figures in a worker
         info = plain(screen.query_one("#product-info"))
         # METHOD §4 (changed): a mix gap, not "de moins que l'attendu" (read as lost sales).
         assert "écart au mix" in info and "de moins que l'attendu" not in info
@@ -137,7 +137,7 @@ async def test_evolution_lists_new_and_lost_clients(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("h")
-        await pilot.pause()
+        await ready(pilot)  # the tab reads its figures in a worker
         screen = app.screen
         words = plain(screen.query_one("#evolution-words"))
         assert "Attrition mesurée : 11,5 % par an" in words and "5,7 ans" in words

@@ -39,6 +39,11 @@ class TypeAhead:
         self._timer: Any = None
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def idle(self) -> bool:
+        """No key held or being given."""
+        return not (self._held or self._capturing or self._draining)
+
     def hold(self, event: events.Key) -> bool:
         """True if ``event`` (a key from the terminal) is held for later."""
         if self._capturing or self._draining:

@@ -51,7 +51,10 @@ def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> t
     # Only what the table needs: the clients and matrix tables need no sales line (a million-client
     # workspace's lines and history would double the export's memory).
     parts = {"evolution": ("history", "names"), "products": ("product_lines",)}.get(args.kind, ())
-    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling, parts=parts)
+    from cockpit.store.reps import view_owner
+
+    _, strategy, _ = load_strategy(ws, cfg, args.period and args.period.strip(), rolling, parts=parts,
+                                   owner=view_owner(ws, args.team))  # METHOD §8: a rep's own by default
     if args.kind == "clients":
         return exports.clients_table(strategy)
     if args.kind == "evolution":
@@ -71,6 +74,8 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
     p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
     p.add_argument("--rep", metavar="LOGIN", help="work as this rep of the team (default: the login)", **extra)
+    p.add_argument("--team", action="store_true", help="report, export: the team's portfolio, not the rep's own "
+                   "(a rep's default; a manager's is the team's)", **extra)
 
 
 class _SubParser(argparse.ArgumentParser):
@@ -229,7 +234,7 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "report":
         from cockpit.report import workspace_report
 
-        _print_text(workspace_report(*_workspace(args, cfg)))
+        _print_text(workspace_report(*_workspace(args, cfg), team=args.team))
         return 0
     served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `cockpit serve`
     if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -106,17 +106,22 @@ def strategy_lines(strategy: Strategy, cfg: Config) -> list[str]:
     return lines
 
 
-def workspace_report(ws: Workspace, cfg: Config) -> str:
+def workspace_report(ws: Workspace, cfg: Config, team: bool = False) -> str:
+    """Over whose portfolio the screens open on (METHOD §8): a rep's own, the
+    team's with ``team``; a manager's and a solo workspace's: the team's."""
+    from cockpit.action.report import action_report
     from cockpit.portfolio.strategy import load_strategy
+    from cockpit.store import reps
 
-    model, strategy, _ = load_strategy(ws, cfg)
-    lines = [t("report.title", path=str(ws.path), period=model.data.period), ""]
+    owner = reps.view_owner(ws, team)
+    model, strategy, _ = load_strategy(ws, cfg, owner=owner)
+    title = t("report.title", path=str(ws.path), period=model.data.period)
+    if reps.viewer(ws) is not None:  # a team's workspace: say whose figures these are
+        title += " · " + (reps.names(ws).get(owner, owner) if owner is not None else t("scope.team"))
+    lines = [title, ""]
     lines.extend(summary_lines(model.summary()))
     lines.extend(strategy_lines(strategy, cfg))
-    lines.extend(prospects_report(ws, cfg))
-    lines.extend(activity_report(ws, cfg))
-    from cockpit.action.report import action_report
-    from cockpit.store.reps import default_owner
-
-    lines.extend(action_report(ws, cfg, owner=default_owner(ws)))  # a rep's day, a manager's team (METHOD §8)
+    lines.extend(prospects_report(ws, cfg, owner=owner))
+    lines.extend(activity_report(ws, cfg, team))
+    lines.extend(action_report(ws, cfg, owner=owner))
     return "\n".join(lines)

@@ -291,7 +291,16 @@ def activity_rows(w):
     return w.db.execute("SELECT rep, period, indicator, value, target FROM activity ORDER BY 1, 2, 3").fetchall()
 
 
-def test_export_then_import_gives_the_same_record(ws, tmp_path):
+@pytest.fixture
+def manager(db_path):
+    """The team's record and ranking: a manager's (a rep's own are in test_team_cli.py)."""
+    w = Workspace(db_path, who="nathalie")
+    yield w
+    w.close()
+
+
+def test_export_then_import_gives_the_same_record(manager, tmp_path):
+    ws = manager
     path = tmp_path / "activity.csv"
     assert export_activity(ws, CFG, path) == 24
     text = path.read_text(encoding="utf-8-sig")
@@ -340,8 +349,8 @@ def test_a_contact_is_a_client_code_a_client_name_or_a_prospect():
     assert parties("nobody", clients, prospects) == []
 
 
-def test_report_has_the_activity_section(ws):
-    text = plain(report_lines(ws, CFG))
+def test_report_has_the_activity_section(manager):
+    text = plain(report_lines(manager, CFG))
     assert "Activité — 2026-11" in text
     assert "2. Claire Martin : 7 × 6 × 5 = 210 · plus faible : Orientation" in text
     assert "Agir d'abord sur l'orientation : +1 point = +20 % (252)." in text

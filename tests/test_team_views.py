@@ -147,24 +147,48 @@ async def test_a_manager_picks_a_rep_from_the_list(make_app, db_path):
 
 
 async def test_activity_a_rep_sees_their_own_row_and_the_teams_average(make_app):
+    """METHOD §8: the named ranking is for managers. A rep's table has their
+    row without a place in the ranking, their chart their line and the team's
+    mean score, no other name; `n` (a new rep) says why not rather than add a
+    rep their view would not show."""
     from textual.widgets import Static
 
-    texts = {}
+    from screens.activity.chart import ScoreHistory
+
+    texts, drawn = {}, {}
     for who in ("claire", "nathalie"):
         app = make_app(who=who)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(160, 50)) as pilot:
             await ready(pilot)
             await pilot.press("3")
             await ready(pilot)
             screen = app.screen
             team = screen.table("team").source.team
-            texts[who] = ([r.rep for r in team.rows], str(screen.query_one("#act-average", Static).render()))
-            full = screen.state.book.team(screen.period)
-    assert texts["claire"][0] == ["Claire Martin"]
-    assert sorted(texts["nathalie"][0]) == sorted(r.rep for r in full.rows) and len(full.rows) == 4
+            texts[who] = ([(r.rank, r.rep) for r in team.rows], str(screen.query_one("#act-average", Static).render()))
+            drawn[who] = screen.query_one("#act-chart", ScoreHistory).plt.build()
+            book = screen.state.book
+            full = book.team(screen.period)
+            reps_before = list(book.reps)
+            await pilot.press("n")
+            await ready(pilot)
+            if who == "claire":
+                assert book.reps == reps_before and len(app.screen_stack) == 1  # no name asked
+                assert any("responsables" in n.message for n in app._notifications)
+            else:
+                assert len(app.screen_stack) == 2  # a manager is asked the new rep's name
+    assert texts["claire"][0] == [(None, "Claire Martin")]
+    assert texts["nathalie"][0] == [(i, r.rep) for i, r in enumerate(full.rows, 1)] and len(full.rows) == 4
     assert texts["claire"][1] == texts["nathalie"][1]  # the same team average for both
     mean = sum(r.score for r in full.rows) / 4
     assert full.average_score == pytest.approx(mean)
+    others = ["Julien Lefèvre", "Sophie Girard", "Thomas Schneider"]
+    assert "Claire Martin" in drawn["claire"] and "Moyenne de l'équipe" in drawn["claire"]
+    assert not any(name in drawn["claire"] for name in others)
+    assert all(name in drawn["nathalie"] for name in [*others, "Claire Martin"])
+    assert "Moyenne de l'équipe" not in drawn["nathalie"]
+    for month, mean in book.average_history():  # the mean line: the mean of the reps' scores that month (the slow way)
+        scores = [s for rep in book.reps if (s := score_slow(book, rep, month)) is not None]
+        assert mean == (pytest.approx(sum(scores) / len(scores)) if scores else None)
 
 
 async def test_activity_ranking_for_everyone_when_the_workspace_says_so(make_app, db_path):
@@ -250,3 +274,10 @@ def test_a_clients_import_reads_the_owner_and_refuses_a_stranger_on_its_line(db_
     assert f"{bad}, ligne 3, colonne « Commercial » : « Marcel »" in said and "claire, julien" in said
     assert db.execute("SELECT count(*) FROM clients WHERE name IN ('DELTA', 'EPSILON')").fetchone() == (0,)
     db.close()
+
+
+def score_slow(book, rep: str, month: str) -> float | None:
+    values = book.indicators(rep, month)
+    if any(values[i] is None for i in ("activite", "efficacite", "orientation")):
+        return None
+    return values["activite"] * values["efficacite"] * values["orientation"]

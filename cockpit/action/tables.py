@@ -28,10 +28,11 @@ def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text[:10]) if text else None
 
 
-def _owner(ws: Workspace) -> str | None:
-    from cockpit.store.reps import default_owner
+def _owner(ws: Workspace, args: argparse.Namespace | None) -> str | None:
+    from cockpit.store.reps import view_owner
 
-    return default_owner(ws)  # a rep's own, a manager's or a solo workspace's: the team's
+    # a rep's own (the team's with --team), a manager's or a solo workspace's: the team's
+    return view_owner(ws, bool(getattr(args, "team", False)))
 
 
 def today_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None = None) -> Table:
@@ -43,7 +44,7 @@ def today_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None = No
     rows: list[list[object]] = [
         [x.reason, x.target[0], x.code, x.name, x.owner or "", x.cls or "", x.zone or "", x.date, x.days, x.overdue,
          x.last_contact, x.action, x.rhythm_days, euros(x.potential)]
-        for x in today_list(ws, cfg, owner=_owner(ws))]
+        for x in today_list(ws, cfg, owner=_owner(ws, args))]
     return headers, rows
 
 
@@ -51,7 +52,7 @@ def allocation_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None
     """Per class and per zone: contacts against revenue and potential, and the finding if any."""
     from cockpit.action.allocation import load_allocation
 
-    return allocation_rows(load_allocation(ws, cfg, owner=_owner(ws)))
+    return allocation_rows(load_allocation(ws, cfg, owner=_owner(ws, args)))
 
 
 def allocation_rows(a: Allocation) -> Table:
@@ -73,7 +74,7 @@ def card_table(ws: Workspace, cfg: Config, args: argparse.Namespace) -> Table:
     from cockpit.io.input_error import InputError
 
     code = (getattr(args, "code", None) or "").strip()
-    card = client_card(ws, cfg, code, owner=_owner(ws)) if code else None
+    card = client_card(ws, cfg, code, owner=_owner(ws, args)) if code else None
     if card is None:
         raise InputError("CODE", None, None, code or None, "le code d'un client de l'espace de travail (ex. cockpit export "
                          "card C001 fiche.csv)", "the code of a client of the workspace (e.g. cockpit export card C001 "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 INDICATORS = ("activite", "efficacite", "orientation")
@@ -145,6 +145,7 @@ class TeamRow:
     values: dict[str, float | None]
     score: float | None
     weakest: tuple[str, ...]  # lowest indicator(s): one more point there gains most
+    rank: int | None = None  # place in the whole team's ranking; None where the ranking is not shown (METHOD §8)
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,12 @@ class Team:
     average: dict[str, float | None]  # mean of the reps' indicators
     average_score: float | None  # mean of the reps' scores
 
-    def only(self, reps: frozenset[str]) -> "Team":
-        """The rows of ``reps`` (a rep sees their own, METHOD §8); the average stays the team's."""
-        return Team([r for r in self.rows if r.rep in reps], self.average, self.average_score)
+    def only(self, reps: frozenset[str], ranked: bool = True) -> "Team":
+        """The rows of ``reps`` (a rep sees their own, METHOD §8), each with its
+        place in the whole team's ranking, or none where the ranking is not the
+        viewer's to see; the average stays the team's."""
+        rows = [r if ranked else replace(r, rank=None) for r in self.rows if r.rep in reps]
+        return Team(rows, self.average, self.average_score)
 
 
 def weakest(values: Values) -> tuple[str, ...]:
@@ -251,12 +255,18 @@ class ActivityBook:
             rows.append(TeamRow(rep, values, score_of(values), weakest(values)))
         # Best score first; equal scores and missing ones by name, so the order is stable.
         rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.rep.casefold(), r.rep))
+        rows = [replace(r, rank=i) for i, r in enumerate(rows, 1)]
         average = {i: _mean([x for r in rows if (x := r.values[i]) is not None]) for i in INDICATORS}
         return Team(rows, average, _mean([r.score for r in rows if r.score is not None]))
 
     def history(self, rep: str) -> list[tuple[str, float | None]]:
         """(month, score) over every recorded month of the book."""
         return [(m, self.score(rep, m)) for m in self.months]
+
+    def average_history(self) -> list[tuple[str, float | None]]:
+        """(month, the team's mean score) over every recorded month: what a rep
+        sees beside their own line, the named ones being for managers (METHOD §8)."""
+        return [(m, self.team(m).average_score) for m in self.months]
 
     def scenario(self, rep: str, month: str) -> "Scenario":
         return Scenario(rep, month, self.field_values(rep, month),

@@ -212,13 +212,22 @@ EXPORT_HEADERS = ["Commercial", "Période", "Activité", "Efficacité", "Orienta
                   "Objectif activité", "Objectif efficacité", "Objectif orientation"]
 
 
+def shown_reps(ws: Workspace, cfg: Config, team: bool = False) -> tuple[frozenset[str] | None, bool]:
+    """Whose activity a command shows and whether with their ranks: as the screen does."""
+    from cockpit.store import reps
+
+    return reps.activity_shown(reps.view_owner(ws, team), reps.viewer(ws), reps.names(ws), cfg.activity.ranking)
+
+
 def export_table(ws: Workspace, cfg: Config, args: object = None) -> tuple[list[str], list[list[object]]]:
-    """One line per rep and month, with the score; importable back as it is."""
+    """One line per rep and month, with the score; importable back as it is.
+    A rep's own lines only, unless the workspace shows everyone the ranking (METHOD §8)."""
     with ws.lock:
         rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
     book = book_from_config(rows, cfg.activity)
+    mine = shown_reps(ws, cfg, bool(getattr(args, "team", False)))[0]
     out: list[list[object]] = []
-    for rep in book.reps:
+    for rep in (r for r in book.reps if mine is None or r in mine):
         for month in book.months:
             if (rep, month) not in book.cells:
                 continue

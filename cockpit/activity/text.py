@@ -146,19 +146,23 @@ def basis_text(p: Proposal) -> str:
              share=pct(b["share"], 0))
 
 
-def report_lines(ws: Workspace, cfg: Config) -> list[str]:
-    """``cockpit report``'s activity section: the latest month's team and each rep's first lever."""
-    from cockpit.activity.store import load_state
+def report_lines(ws: Workspace, cfg: Config, team_view: bool = False) -> list[str]:
+    """``cockpit report``'s activity section: the latest month's team (a rep:
+    their own row, METHOD §8), each rep's first lever, the team's average."""
+    from cockpit.activity.store import load_state, shown_reps
 
     book = load_state(ws, cfg).book
     if not book.months:
         return ["", t("activity.report.empty")]
     period = book.months[-1]
     team = book.team(period)
+    mine, ranked = shown_reps(ws, cfg, team_view)
+    rows = team.rows if mine is None else team.only(mine, ranked).rows
     lines = ["", t("activity.report.title", period=period_text(period))]
-    for rank, row in enumerate(team.rows, 1):
+    for row in rows:
         weak = ", ".join(t(f"activity.ind.{i}") for i in row.weakest) or "—"
-        lines.append(t("activity.report.row", rank=rank, rep=row.rep, formula=formula_text(row.values), weakest=weak))
+        lines.append(t("activity.report.row" if row.rank is not None else "activity.report.own", rank=row.rank,
+                       rep=row.rep, formula=formula_text(row.values), weakest=weak))
         first = advice_lines(levers(row.values, book.targets(row.rep, period)))[0]
         lines.append("     " + first)
     lines.append(t("activity.report.average", formula=" × ".join(value_text(team.average[i]) for i in INDICATORS),

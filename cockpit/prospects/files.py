@@ -101,9 +101,10 @@ def _held_by_another(db: Any, company: str) -> str | None:
     return (found[0][1] or "—") if found else None
 
 
-def prospect_table(ws: Workspace, section: Mapping[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    """Every prospect with its scores per active criterion and its matrix cell."""
-    book = Book(load_prospects(ws), section)
+def prospect_table(ws: Workspace, section: Mapping[str, Any],
+                   owner: str | None = None) -> tuple[list[str], list[list[Any]]]:
+    """Every prospect (or ``owner``'s) with its scores per active criterion and its matrix cell."""
+    book = Book(load_prospects(ws, owner), section)
     criteria = book.scheme.criteria
     levels = ("faible", "moyen", "fort")
     headers = list(HEADERS.values()) + [f"Note {c.fr}" for c in criteria] + ["Axe potentiel", "Axe accessibilité", "Case"]
@@ -125,8 +126,10 @@ def prospect_table(ws: Workspace, section: Mapping[str, Any]) -> tuple[list[str]
 
 
 def export_table(ws: Workspace, cfg: Config, args: Any) -> tuple[list[str], list[list[Any]]]:
-    """``cockpit export prospects FILE`` (the CLI writes CSV or XLSX)."""
-    return prospect_table(ws, cfg.prospects)
+    """``cockpit export prospects FILE`` (the CLI writes CSV or XLSX): a rep's own, or the team's (--team)."""
+    from cockpit.store.reps import view_owner
+
+    return prospect_table(ws, cfg.prospects, view_owner(ws, bool(getattr(args, "team", False))))
 
 
 def export_prospects(ws: Workspace, path: str | os.PathLike[str], section: dict[str, Any]) -> int:

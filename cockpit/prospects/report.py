@@ -119,9 +119,9 @@ def contradiction_lines(book: Book) -> list[str]:
     return out
 
 
-def prospects_report(ws: Workspace, cfg: Config, today: dt.date | None = None) -> list[str]:
+def prospects_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[str]:
     today = today or dt.date.today()
-    book = Book(load_prospects(ws), cfg.prospects, today)
+    book = Book(load_prospects(ws, owner), cfg.prospects, today)
     f = book.funnel(today)
     section = cfg.prospects
     lines = ["", t("prospects.report.title", n=number(len(book)), today=date(today)), pipeline_line(f), ""]

@@ -133,6 +133,26 @@ def default_owner(ws: Workspace) -> str | None:
     return me.login if me is not None and me.role == "rep" else None
 
 
+def view_owner(ws: Workspace, team: bool = False) -> str | None:
+    """Whose portfolio a command computes over: the one the screens open on
+    (a rep's own), the team's when asked (``--team``, the ``E`` key's other view)."""
+    return None if team else default_owner(ws)
+
+
+def activity_shown(owner: str | None, me: Rep | None, names: dict[str, str],
+                   ranking: str) -> tuple[frozenset[str] | None, bool]:
+    """(whose activity rows a view shows, None for every rep's; whether their
+    places in the team's ranking are shown). Activity indicators are personal:
+    a rep sees their own row and the team's average, the ranking of named reps
+    being the managers' unless the workspace's ``[activity] ranking`` says
+    everyone's (METHOD §8). Rows name a rep by login or display name: both match."""
+    private = me is not None and me.role == "rep" and ranking == "managers"
+    who = owner if owner is not None else me.login if private and me is not None else None
+    if who is None:
+        return None, True
+    return frozenset({who, names.get(who, who)}), not private
+
+
 def owners_offered(ws: Workspace) -> list[str | None]:
     """The views the ``E`` key goes through: a rep their own and the team's;
     a manager the team's and each active rep's."""

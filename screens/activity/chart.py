@@ -29,23 +29,27 @@ class ScoreHistory(PlotextPlot):
             ticks = list(range(n - 1, -1, -step))[::-1]  # the latest month always labelled
             self.plt.xticks(cast("list[float]", ticks), [labels[i] for i in ticks])  # plotext takes ints too
         return super().render()
-    def show(self, book: ActivityBook, selected: str | None) -> None:
+
+    def show(self, book: ActivityBook, selected: str | None, only: frozenset[str] | None = None) -> None:
+        """Every rep's line; with ``only`` (a rep's view, METHOD §8) those reps'
+        lines and the team's mean score, no other name."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         months = book.months
         if months:
-            x = list(range(len(months)))
-            reps = book.reps
+            reps = book.reps if only is None else [r for r in book.reps if r in only]
+            lines: list[tuple[str | None, str, list[tuple[str, float | None]], int]] = [(rep, ("▶ " if rep == selected else "") + safe_text(rep), book.history(rep), i)
+                     for i, rep in enumerate(reps)]
+            if only is not None:
+                lines.insert(0, (None, t("activity.chart.average"), book.average_history(), len(COLOURS) - 1))
             # The selected rep last, so its line is drawn over the others.
-            for i, rep in sorted(enumerate(reps), key=lambda p: p[1] == selected):
-                points = [(xi, s) for xi, (_, s) in zip(x, book.history(rep)) if s is not None]
-                if not points:
-                    continue
-                label = ("▶ " if rep == selected else "") + safe_text(rep)
-                plt.plot([p[0] for p in points], [p[1] for p in points], label=label, marker="braille",
-                         color=COLOURS[i % len(COLOURS)])
-            top = max((s for rep in reps for _, s in book.history(rep) if s is not None), default=0.0)
+            for _, label, history, i in sorted(lines, key=lambda line: line[0] == selected):
+                points = [(x, s) for x, (_, s) in enumerate(history) if s is not None]
+                if points:
+                    plt.plot([p[0] for p in points], [p[1] for p in points], label=label, marker="braille",
+                             color=COLOURS[i % len(COLOURS)])
+            top = max((s for _, _, history, _ in lines for _, s in history if s is not None), default=0.0)
             ticks = axis_ticks(top)
             plt.ylim(0, ticks[-1])
             plt.yticks(ticks, [number(v) for v in ticks])  # the language's numbers, never plotext's "83.3"

@@ -144,9 +144,9 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         if self.state is None or self.period is None:
             return
         team = self.state.book.team(self.period)
-        mine = self.cockpit.scope.activity_reps(self.cockpit.cfg.activity.ranking)
+        mine, ranked = self.cockpit.scope.activity_view(self.cockpit.cfg.activity.ranking)
         if mine is not None:  # the average below stays the team's
-            team = team.only(mine)
+            team = team.only(mine, ranked)
         if self.rep is None or all(r.rep != self.rep for r in team.rows):
             self.rep = team.rows[0].rep if team.rows else None
         source = TeamSource(team)
@@ -178,7 +178,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         detail.styles.height = detail.source.row_count() + 1
         detail.reload()
         self.refresh_side()
-        self.query_one("#act-chart", ScoreHistory).show(book, rep)
+        self.query_one("#act-chart", ScoreHistory).show(book, rep, self.cockpit.scope.activity_view(self.cockpit.cfg.activity.ranking)[0])
         if self.has_class("-visits"):
             self.refresh_visits()
         self.update_status()
@@ -263,6 +263,14 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
     def action_new_rep(self) -> None:
         """A rep without a record yet: shown at once, recorded by their first value."""
         from screens.activity.visits import NameDialog
+
+        scope = self.cockpit.scope
+        if scope.activity_view(self.cockpit.cfg.activity.ranking)[0] is not None:  # a rep added here would not be shown
+            viewer = scope.viewer
+            own = scope.owner is None or (viewer is not None and viewer.role == "rep")
+            self.cockpit.say(t("activity.rep.add_managers" if own else "activity.rep.add_team_view",
+                               hint=key_hint(self, "app.scope")), "warning")
+            return
 
         def done(name: str | None) -> None:
             if name and self.state is not None:

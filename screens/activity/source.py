@@ -41,7 +41,7 @@ class TeamSource:
         assert self.team is not None
         r = self.team.rows[index]
         weak = ", ".join(t(f"activity.ind.{i}") for i in r.weakest)
-        return [Text(str(index + 1)), Text(safe_text(r.rep)), *(Text(value_text(r.values[i])) for i in INDICATORS),
+        return [Text("—" if r.rank is None else str(r.rank)), Text(safe_text(r.rep)), *(Text(value_text(r.values[i])) for i in INDICATORS),
                 Text(score_text(r.score), style="bold"), Text(weak, style="yellow")]
 
     def index_of(self, rep: str | None) -> int | None:

@@ -26,15 +26,10 @@ class Scope:
         """Read once at start: a handful of rows (the reps), not the portfolio."""
         return cls(reps_mod.default_owner(ws), reps_mod.names(ws), reps_mod.owners_offered(ws), reps_mod.viewer(ws))
 
-    def activity_reps(self, ranking: str) -> frozenset[str] | None:
-        """Whose activity rows are shown (None: every rep's, ranked). Activity
-        and visits name a rep by login or display name: both are matched."""
-        who = self.owner
-        if who is None and self.viewer is not None and self.viewer.role == "rep" and ranking == "managers":
-            who = self.viewer.login  # the named ranking is for managers: a rep sees their own row
-        if who is None:
-            return None
-        return frozenset({who, self.names.get(who, who)})
+    def activity_view(self, ranking: str) -> tuple[frozenset[str] | None, bool]:
+        """Whose activity rows are shown (None: every rep's) and whether their
+        ranks are: `cockpit.store.reps.activity_shown`, as the CLI's."""
+        return reps_mod.activity_shown(self.owner, self.viewer, self.names, ranking)
 
     @property
     def is_team(self) -> bool:

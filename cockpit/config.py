@@ -42,10 +42,11 @@ class ConfigError(Exception):
     line: int | None = None
 
     def __str__(self) -> str:
-        from cockpit.i18n import t
+        from cockpit.config_words import expected_text
+        from cockpit.i18n import current, t
 
         where = f"{self.path}" + (t("config.error.line", line=self.line) if self.line else "")
-        return t("config.error", where=where, setting=self.key, expected=self.expected)
+        return t("config.error", where=where, setting=self.key, expected=expected_text(self.expected, current()))
 
 
 def user_config_path() -> Path:

@@ -90,3 +90,32 @@ def test_the_config_is_never_changed_in_place():
     assert new.abc.a_limit == 0.7 and cfg.abc.a_limit == 0.8 and new.matrix == cfg.matrix
     with pytest.raises(config.ConfigError):
         cfg.updated("abc", {"a_limit": 0.99})  # above b_limit
+
+
+def test_what_a_setting_expects_is_said_in_the_interfaces_language(tmp_path):
+    """French by default: no English words after « attendu » (the file's own
+    keys and values stay as written in it)."""
+    from cockpit import i18n
+    from cockpit.config_schema import SCHEMA
+    from cockpit.config_words import FR, expected_text
+
+    expected = {spec[3] for section in SCHEMA.values() for spec in section.values()}
+    assert not {e for e in expected if not e.startswith("one of ")} - set(FR)  # each has its French
+    cases = [(tmp_path / "missing.toml", None, "un fichier TOML existant (introuvable)"),
+             (tmp_path, None, "un fichier TOML, pas un dossier"),
+             (tmp_path / "limit.toml", "[abc]\na_limit = 1.5\n", "un nombre dans ]0, 1]"),
+             (tmp_path / "theme.toml", "[ui]\ntheme = 'pink'\n", "l'une de ces valeurs : textual-dark, "),
+             (tmp_path / "section.toml", "[colours]\nx = 1\n", "l'une de ces valeurs : [abc], "),
+             (tmp_path / "syntax.toml", "[abc]\nb_limit = = 2\n", "du TOML valide (")]
+    for path, text, words in cases:
+        if text is not None:
+            path.write_text(text)
+        for lang, said in (("fr", words), ("en", None)):
+            i18n.set_lang(lang)
+            with pytest.raises(config.ConfigError) as exc:
+                config.load(path, explicit=True)
+            if said is not None:
+                assert f": attendu {said}" in str(exc.value), str(exc.value)
+            else:
+                assert ": expected " in str(exc.value) and expected_text(exc.value.expected, "en") == exc.value.expected
+    i18n.set_lang("fr")

@@ -45,7 +45,8 @@ def test_an_explicit_config_that_is_not_a_file_is_an_error(db_path, tmp_path, wh
     cfg = tmp_path if where == "dir" else tmp_path / "nonexistent.toml"
     done = _cli(tmp_path, "--db", db_path, "--config", cfg, "report")
     assert done.returncode == 2
-    assert str(cfg) in done.stderr and ("directory" in done.stderr if where == "dir" else "not found" in done.stderr)
+    # In French, as the rest of the sentence (« attendu un fichier TOML, pas un dossier »)
+    assert str(cfg) in done.stderr and ("pas un dossier" in done.stderr if where == "dir" else "introuvable" in done.stderr)
     _no_traceback(done)
 
 

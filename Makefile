@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/cockpit
+	$(VENV)/bin/cockpit --demo
 
 # mypy first (config in pyproject.toml: strict on cockpit/): a type error fails `make test`.
 test: $(STAMP)

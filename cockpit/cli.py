@@ -74,6 +74,8 @@ def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
     p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
     p.add_argument("--rep", metavar="LOGIN", help="work as this rep of the team (default: the login)", **extra)
+    p.add_argument("--demo", action="store_true", help="the bundled sample workspace, to try the cockpit "
+                   "(its own file, built from sample_data/ when missing)", **extra)
     p.add_argument("--team", action="store_true", help="report, export: the team's portfolio, not the rep's own "
                    "(a rep's default; a manager's is the team's)", **extra)
 
@@ -140,11 +142,19 @@ def _print_text(text: str) -> None:
 def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config]:
     """The workspace, and the configuration with its figure settings (limits,
     zones, criteria: the workspace's, the same for every rep)."""
-    from cockpit.store.workspace import Workspace, default_path
+    from cockpit.store.admin import AdminError
+    from cockpit.store.workspace import Workspace, default_path, demo_path
 
+    demo = getattr(args, "demo", False)
+    if demo and args.db is not None:
+        raise AdminError(t("cli.demo_or_db"))
     if (pg := pg_workspace(args, cfg)) is not None:  # --db postgresql://…: the server's workspace
         return pg
-    path = args.db or (Path(cfg.workspace.path) if cfg.workspace.path else default_path())
+    named = args.db or (Path(cfg.workspace.path).expanduser() if cfg.workspace.path else None)
+    path = demo_path() if demo else named or default_path()
+    if named is not None and not demo and not path.exists() and args.command != "import":
+        # A path typed by hand: a typo must not open an empty workspace, still less the sample, as if it were the team's.
+        raise AdminError(t("cli.no_workspace", path=str(path)))
     ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
 
@@ -152,8 +162,8 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     from cockpit.store import reps, shared_settings
 
     cfg = shared_settings.apply(cfg, ws)
-    # A personal workspace starts on the sample; a team one starts empty.
-    if ws.is_empty() and ws.setting("kind") != "team" and not ws.read_only:
+    # Only the demo holds the sample: a workspace starts empty, its clients come from the rep's files.
+    if demo and ws.is_empty() and not ws.read_only:
         from cockpit.store.loading import load_sample
 
         load_sample(ws)

@@ -119,6 +119,8 @@ def workspace_report(ws: Workspace, cfg: Config, team: bool = False) -> str:
     if reps.viewer(ws) is not None:  # a team's workspace: say whose figures these are
         title += " · " + (reps.names(ws).get(owner, owner) if owner is not None else t("scope.team"))
     lines = [title, ""]
+    if ws.is_empty():  # no client at all: how to fill the workspace, not a page of zeros and a "balanced" verdict
+        return "\n".join([*lines, t("report.empty_workspace")])
     lines.extend(summary_lines(model.summary()))
     lines.extend(strategy_lines(strategy, cfg))
     lines.extend(prospects_report(ws, cfg, owner=owner))

@@ -97,6 +97,8 @@ def app_command(args: argparse.Namespace) -> str:
     postgres = is_postgres(args.db)
     if args.db and not postgres:  # PostgreSQL's target (a password maybe) goes by the environment: serve()
         argv += ["--db", str(Path(args.db).expanduser().resolve())]
+    if getattr(args, "demo", False):
+        argv.append("--demo")
     if args.config:
         argv += ["--config", str(Path(args.config).expanduser().resolve())]
     if args.lang:

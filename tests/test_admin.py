@@ -32,7 +32,7 @@ def test_cli_init_keeps_a_team_workspace_empty(tmp_path):
     out = cockpit("init", "--shared", str(tmp_path / "team"))
     assert out.returncode == 0, out.stderr
     report = cockpit("--db", str(tmp_path / "team" / "workspace.sqlite"), "report")
-    assert report.returncode == 0 and "0 clients" in report.stdout
+    assert report.returncode == 0 and "Aucun client dans cet espace de travail" in report.stdout
 
 
 def test_backup_uses_the_backup_api_and_is_consistent(db_path, tmp_path):
@@ -54,11 +54,11 @@ def test_a_bad_config_file_is_named_and_stops_without_a_terminal(tmp_path):
     assert out.returncode == 2 and str(cfg) in out.stderr and "abc.a_limit" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_skip_bad_imports_the_good_rows_and_writes_the_rejects(tmp_path):
+def test_skip_bad_imports_the_good_rows_and_writes_the_rejects(tmp_path, db_path):
     src = tmp_path / "ventes.csv"
     src.write_text("Code client;Date;Famille;CA\nC001;03/04/2025;Sanitaire;1 000\nC001;31/02/2025;Sanitaire;5\n"
                    "C002;04/04/2025;Chauffage;2 000,50\n", encoding="utf-8")
-    db = tmp_path / "w.sqlite"
+    db = db_path  # the sample's clients C001 and C002
     out = cockpit("--db", str(db), "import", "sales", str(src), "--skip-bad", "--yes")  # replaces 2025: a script says yes
     assert out.returncode == 0, out.stderr
     rejects = (tmp_path / "ventes.rejets.csv").read_text(encoding="utf-8-sig")

@@ -64,8 +64,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
     assert out.returncode == 2 and "Traceback" not in out.stderr
 
 
-def test_import_is_all_or_nothing_and_report(tmp_path):
-    db = tmp_path / "w.sqlite"
+def test_import_is_all_or_nothing_and_report(tmp_path, db_path):
+    db = db_path  # the sample's 45 clients, and one more
     good = tmp_path / "new.csv"
     good.write_text("Nom;Groupe;CA\nNOUVEAU CLIENT [EU];NOUVEAU;250 000\n", encoding="utf-8")
     out = cockpit("--db", str(db), "import", "clients", str(good), "--period", "2025")

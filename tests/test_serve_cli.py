@@ -71,8 +71,8 @@ def test_refused_in_process_never_reaches_textual_serve(runs, capsys):
     assert "en clair" in capsys.readouterr().err
 
 
-def test_confirmed_public_address_warns_first_then_serves(runs, capsys, tmp_path):
-    assert cli.main(["--lang", "fr", "--db", str(tmp_path / "w.sqlite"), "serve", "--host", "0.0.0.0", "--port", "8123",
+def test_confirmed_public_address_warns_first_then_serves(runs, capsys, db_path):
+    assert cli.main(["--lang", "fr", "--db", str(db_path), "serve", "--host", "0.0.0.0", "--port", "8123",
                      "--accept-cleartext", "--public-url", "https://cockpit.example.org"]) == 0
     err = capsys.readouterr().err
     assert err.index("en clair") < err.index("https://cockpit.example.org/?token=")  # the warning first
@@ -82,8 +82,8 @@ def test_confirmed_public_address_warns_first_then_serves(runs, capsys, tmp_path
     assert guard.secure and f"https://cockpit.example.org/?token={guard.token}" in err
 
 
-def test_loopback_by_default_serves_this_same_cockpit(runs, capsys, tmp_path):
-    db = tmp_path / "w.sqlite"
+def test_loopback_by_default_serves_this_same_cockpit(runs, capsys, db_path):
+    db = db_path
     assert cli.main(["--db", str(db), "--lang", "en", "serve"]) == 0
     err = capsys.readouterr().err
     (call,) = runs
@@ -95,9 +95,9 @@ def test_loopback_by_default_serves_this_same_cockpit(runs, capsys, tmp_path):
                                             "--lang", "en"]
 
 
-def test_each_start_has_its_own_token(runs, tmp_path):
+def test_each_start_has_its_own_token(runs, db_path):
     for _ in range(2):
-        assert cli.main(["--db", str(tmp_path / "w.sqlite"), "serve"]) == 0
+        assert cli.main(["--db", str(db_path), "serve"]) == 0
     first, second = (call["guard"] for call in runs)
     assert first.token != second.token and first.session != second.session and first.token != first.session
 
@@ -223,9 +223,9 @@ def test_what_each_request_gets():
     assert g.set_cookie() == f"cockpit-session-8000={g.session}; Path=/; HttpOnly; SameSite=Strict"
 
 
-def test_the_core_alone_has_nothing_to_serve(tmp_path):
+def test_the_core_alone_has_nothing_to_serve(db_path):
     """``python -m cockpit.cli serve`` (no interface handed over): one sentence, exit 2, no token printed."""
     env = {**os.environ, "COCKPIT_CONFIG": "/nonexistent/config.toml"}
-    out = subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(tmp_path / "w.sqlite"), "serve"],
+    out = subprocess.run([sys.executable, "-m", "cockpit.cli", "--db", str(db_path), "serve"],
                          capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, timeout=60)
     assert out.returncode == 2 and out.stderr.strip() == catalogue("fr")["cli.no_interface"]

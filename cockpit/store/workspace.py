@@ -49,6 +49,12 @@ def default_path() -> Path:
     return Path(user_data_dir("sales-cockpit")) / "workspace.sqlite"
 
 
+def demo_path() -> Path:
+    """The sample's own file (``cockpit --demo``): never a rep's workspace, so
+    trying the cockpit never mixes the sample's clients with real ones."""
+    return default_path().with_name("demo.sqlite")
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 

@@ -198,7 +198,10 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
         if m is None:
             return
         s = m.summary()
-        self.query_one("#summary", Static).update(Text("\n".join(summary_lines(s)) if len(m.ranked) else t("portfolio.empty")))
+        empty = t("portfolio.empty") if self.periods else t(  # a workspace with no amount at all: how to fill it
+            "portfolio.empty_workspace", clients=key_hint(self, "portfolio.import_clients"),
+            sales=key_hint(self, "portfolio.import_sales"))
+        self.query_one("#summary", Static).update(Text("\n".join(summary_lines(s)) if len(m.ranked) else empty))
         self.query_one("#curve", ParetoCurve).show(m, s)
         self._refresh_tab()
 

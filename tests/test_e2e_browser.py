@@ -84,7 +84,8 @@ def test_edit_a_revenue_in_a_browser(chromium, served, db_path, tmp_path):
         assert page.url == url.split("?")[0] and "token" not in page.url
         (cookie,) = page.context.cookies()
         assert (cookie["httpOnly"], cookie["sameSite"], cookie["secure"]) == (True, "Strict", False)
-        assert "Portefeuille (Julien Lefèvre)" in read()  # julien's own portfolio, not the serving account's
+        # julien's own portfolio, not the serving account's (the status line may paint after the table)
+        wait_for(read, lambda s: "Portefeuille (Julien Lefèvre)" in s, "julien's name on the status line")
         page.keyboard.press("End")
         wait_for(read, lambda s: target.row(s, target.count) is not None, f"{target.name} at the bottom")
         page.keyboard.press("e")

@@ -39,8 +39,9 @@ class ScoreHistory(PlotextPlot):
         months = book.months
         if months:
             reps = book.reps if only is None else [r for r in book.reps if r in only]
-            lines: list[tuple[str | None, str, list[tuple[str, float | None]], int]] = [(rep, ("▶ " if rep == selected else "") + safe_text(rep), book.history(rep), i)
-                     for i, rep in enumerate(reps)]
+            # (rep or None for the team's mean, label, (month, score) history, colour index)
+            lines: list[tuple[str | None, str, list[tuple[str, float | None]], int]] = [
+                (rep, ("▶ " if rep == selected else "") + safe_text(rep), book.history(rep), i) for i, rep in enumerate(reps)]
             if only is not None:
                 lines.insert(0, (None, t("activity.chart.average"), book.average_history(), len(COLOURS) - 1))
             # The selected rep last, so its line is drawn over the others.

@@ -136,6 +136,10 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
             self.table("team").focus()
             self._offer_draft()
 
+    def shown(self) -> tuple[frozenset[str] | None, bool]:
+        """Whose rows this view shows, and whether with their ranks (METHOD §8)."""
+        return self.cockpit.scope.activity_view(self.cockpit.cfg.activity.ranking)
+
     @property
     def kind(self) -> str:
         return kind_of(self.period or "")
@@ -144,7 +148,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         if self.state is None or self.period is None:
             return
         team = self.state.book.team(self.period)
-        mine, ranked = self.cockpit.scope.activity_view(self.cockpit.cfg.activity.ranking)
+        mine, ranked = self.shown()
         if mine is not None:  # the average below stays the team's
             team = team.only(mine, ranked)
         if self.rep is None or all(r.rep != self.rep for r in team.rows):
@@ -178,7 +182,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         detail.styles.height = detail.source.row_count() + 1
         detail.reload()
         self.refresh_side()
-        self.query_one("#act-chart", ScoreHistory).show(book, rep, self.cockpit.scope.activity_view(self.cockpit.cfg.activity.ranking)[0])
+        self.query_one("#act-chart", ScoreHistory).show(book, rep, self.shown()[0])
         if self.has_class("-visits"):
             self.refresh_visits()
         self.update_status()
@@ -265,7 +269,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         from screens.activity.visits import NameDialog
 
         scope = self.cockpit.scope
-        if scope.activity_view(self.cockpit.cfg.activity.ranking)[0] is not None:  # a rep added here would not be shown
+        if self.shown()[0] is not None:  # a rep added here would not be shown
             viewer = scope.viewer
             own = scope.owner is None or (viewer is not None and viewer.role == "rep")
             self.cockpit.say(t("activity.rep.add_managers" if own else "activity.rep.add_team_view",

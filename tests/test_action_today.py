@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from action_refs import ref_classes, ref_zone
 from cockpit import cli, config
 from cockpit.action.contact_line import parse_contact_line
-from cockpit.action.today import log_contact, today_list
+from cockpit.action.today import log_contact, overdue_reminders, today_list
 from cockpit.io.numbers_fr import ParseError
 from cockpit.store.schema import MIGRATIONS
 from cockpit.store.workspace import Conflict, Workspace
@@ -153,7 +153,7 @@ def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> l
     reminders = [(when, 0, cid, ("reminder", "client", cid)) for cid, _, _, _, _, own, when in world["clients"]
                  if when is not None and when <= TODAY and owner in (None, own)]
     reminders += [(when, 1, pid, ("reminder", "prospect", pid)) for pid, stage, when, own in world["prospects"]
-                  if when is not None and when <= TODAY and stage in ("prospect", "froid") and owner in (None, own)]
+                  if when is not None and when <= TODAY and owner in (None, own)]  # at any stage: a dated next action
     out += [r[3] for r in sorted(reminders)]
     due = []
     for cid, _, _, _, _, own, _ in world["clients"]:
@@ -182,6 +182,19 @@ def test_today_matches_the_reference(tmp_path, seed):
     for owner in (None, "claire", "julien"):
         got = [(line.reason, *line.target, line.also) for line in today_list(ws, cfg, TODAY, owner)]
         assert got == ref_today(world, owner, zones), (seed, owner)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_start_up_count_is_the_lists_past_reminders(tmp_path, seed):
+    """The start-up word counts, without ranking anything, what the list shows as
+    reminders of an earlier day: clients' and prospects' (a lost one's too)."""
+    ws, world = build(tmp_path, seed)
+    for owner in (None, "claire", "julien"):
+        past = [w for _, _, _, _, _, own, w in world["clients"] if w is not None and w < TODAY and owner in (None, own)]
+        past += [w for _, _, w, own in world["prospects"] if w is not None and w < TODAY and owner in (None, own)]
+        lines = [x for x in today_list(ws, CFG, TODAY, owner) if x.reason == "reminder" and x.overdue]
+        assert len(lines) == len(past)
+        assert overdue_reminders(ws, TODAY, owner) == (len(past), min(past, default=None)), (seed, owner)
 
 
 def test_a_logged_contact_leaves_the_list_in_one_undoable_unit(tmp_path):

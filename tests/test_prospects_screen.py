@@ -238,15 +238,6 @@ async def test_funnel_view_and_help(make_app):
         assert "ctrl+q quitte" in help_text and "Qualifier" in help_text and "Odoo" in help_text
 
 
-async def test_overdue_follow_ups_are_told_at_start_up(make_app):
-    app = pinned(make_app())  # the App itself asks each screen's at_start once mounted
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        await ready(pilot)
-        # On the status line of the screen shown (a toast covered the chart's axis).
-        assert "19 relances en retard (depuis le 15/11/2026) : touche 2" in str(app.screen.query_one("StatusLine").render())
-
-
 async def test_an_entry_cut_by_a_dropped_session_comes_back(make_app):
     app = pinned(make_app())
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,11 +16,11 @@ async def test_the_overdue_follow_ups_are_said_on_the_status_line_not_in_a_toast
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.pause(0.3)
-        assert "relances en retard" in status(app) and "touche 2" in status(app)
+        assert "relances en retard" in status(app) and "touche 4" in status(app)
         assert not any("retard" in n.message for n in app._notifications)  # nothing over the chart
-        await pilot.press("2")
+        await pilot.press("4")
         await ready(pilot)
-        assert "touche 2" not in status(app)  # the Prospects screen is not told to press 2
+        assert "touche 4" not in status(app)  # Today, which lists them, is not told to press 4
 
 
 async def test_a_dialog_is_never_covered_and_routine_toasts_replace_each_other(make_app):

@@ -134,3 +134,29 @@ async def test_a_contact_logged_over_another_reps_change_asks_first(make_app, db
         assert db.execute(f"SELECT next_action FROM {table} WHERE id = ?", (first.target[1],)).fetchone() == (
             "Relancer lundi prochain",)
         db.close()
+
+
+async def test_the_overdue_reminders_said_at_start_up_are_todays(make_app, db_path):
+    """The start-up word counts what Today lists as past reminders: the rep's
+    clients' and prospects' next actions of an earlier day, at any stage (the
+    sample's lost Thiriet Négoce Services "Recontacter dans 6 mois" too), and
+    names Today's key; it is not said on Today, which lists them."""
+    day = dt.date(2026, 12, 7)
+    with sqlite3.connect(db_path) as db:
+        dates = [d for table in ("clients", "prospects") for (d,) in db.execute(
+            f"SELECT next_action_date FROM {table} WHERE owner = 'claire' AND next_action_date < ?", (day.isoformat(),))]
+        assert db.execute("SELECT stage FROM prospects WHERE company = 'Thiriet Négoce Services'").fetchone() == ("perdu",)
+    assert len(dates) == 23
+    app = make_app(who="claire")
+    app.today = lambda: day
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.3)
+        said = status(app).replace("\u202f", " ")
+        oldest = dt.date.fromisoformat(min(dates)).strftime("%d/%m/%Y")
+        assert f"{len(dates)} relances en retard (depuis le {oldest}) : touche 4" in said, said
+        await pilot.press("4")
+        await ready(pilot)
+        assert "touche 4" not in status(app)
+        late = [x for x in app.screen.lines if x.reason == "reminder" and x.overdue]
+        assert len(late) == len(dates) and "Thiriet Négoce Services" in [x.name for x in late]

@@ -70,7 +70,8 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
     info = {r[0]: r for r in clients}
     prospects = load_prospects(ws)
     book = Book(prospects, cfg.prospects, today)
-    open_ = [outcome(p.stage) == "open" and (owner is None or prospect_owner.get(p.id) == owner) for p in prospects]
+    theirs = [owner is None or prospect_owner.get(p.id) == owner for p in prospects]
+    open_ = [outcome(p.stage) == "open" and theirs[i] for i, p in enumerate(prospects)]
     due = due_clients((s for cid, s in stand.items() if cid in mine), contacts, Rhythm.from_config(cfg.rhythm), today)
     first = [i for i in book.call_first() if open_[i]]
     idle = [i for i in book.funnel(today).dormant if open_[i]]
@@ -95,7 +96,7 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
                 also=also(("client", cid), "reminder"), version=version)))
     for r in book.reminders(today):
         p = prospects[r.index]
-        if open_[r.index]:
+        if theirs[r.index]:  # a dated next action is a reminder at any stage ("Recontacter dans 6 mois" on a lost one)
             reminders.append((r.date, 1, _prospect_line("reminder", p, prospect_owner.get(p.id), r.date, r.days_late,
                                                         r.days_late > 0, also(("prospect", p.id), "reminder"))))
     reminders.sort(key=lambda e: (e[0], e[1]))  # the oldest first; on one day clients, then prospects in their order
@@ -126,6 +127,18 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
     return lines
 
 
+def overdue_reminders(ws: Workspace, today: dt.date, owner: str | None = None) -> tuple[int, dt.date | None]:
+    """How many of ``today_list``'s reminders are past (clients' and prospects'
+    next actions of an earlier day, in ``owner``'s scope), and the oldest date:
+    the start-up word, without ranking the portfolio."""
+    mine, args = (" AND owner = ?", (owner,)) if owner is not None else ("", ())
+    with ws.lock:
+        dates = [d for table in ("clients", "prospects") for (d,) in ws.db.execute(
+            f"SELECT next_action_date FROM {table} WHERE next_action_date IS NOT NULL{mine}", args)]
+    past = [day for day in map(_day, dates) if day is not None and day < today]
+    return len(past), min(past, default=None)
+
+
 def _prospect_line(reason: Reason, p: Prospect, own: str | None, day: dt.date | None, days: int | None,
                    overdue: bool, also: tuple[Reason, ...] = ()) -> TodayLine:
     return TodayLine(reason, ("prospect", p.id), "", p.company, own, None, None, day, days, overdue,
@@ -135,4 +148,4 @@ def _prospect_line(reason: Reason, p: Prospect, own: str | None, day: dt.date | 
 # Logging a contact is how a line leaves the list; the screens find both here.
 from cockpit.action.contact_log import Logged, log_contact  # noqa: E402
 
-__all__ = ["REASONS", "Logged", "Reason", "Target", "TodayLine", "log_contact", "today_list"]
+__all__ = ["REASONS", "Logged", "Reason", "Target", "TodayLine", "log_contact", "overdue_reminders", "today_list"]

@@ -7,7 +7,7 @@ the qualification matrix with the call-first list, and the funnel (``f``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, cast
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Static
 
-from cockpit.i18n import date, money, number, t, tn
+from cockpit.i18n import money, number, t
 from cockpit.prospects.book import Book
 from cockpit.prospects.store import Prospect, load_prospects
 from cockpit.prospects.funnel import STAGES
@@ -38,12 +38,8 @@ from screens.prospects.panels import Detail, call_first_text, detail_text, funne
 from screens.prospects.source import ProspectSource, field_label
 from screens.kit.virtual_table import VirtualTable
 
-if TYPE_CHECKING:
-    from screens.app import CockpitApp
-
 
 class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScreen):
-    at_start: ClassVar[Callable[[CockpitApp], None]]  # set below the class
     CSS_PATH = "prospects.tcss"
     HELP_TITLE = "prospects.title"
     HELP_FIGURES = ["prospects.help.reminders", "prospects.help.matrix", "prospects.help.call_first",
@@ -368,22 +364,3 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
     def data_changed(self, what: str) -> None:
         if what in ("prospects", "visits", "external") and self.book is not None:
             self.reload()
-
-
-def remind_at_start(app) -> None:
-    """At start-up, the overdue follow-ups on the status line (a toast covered the
-    chart), never over a note of this start (a restored draft), nor on Prospects (it says them)."""
-    def work(ws):
-        return Book(load_prospects(ws, app.scope.owner), app.cfg.prospects, today_of(app)).overdue(today_of(app))
-
-    def done(overdue) -> None:
-        line = next(iter(app.screen.query(StatusLine)), None)
-        if overdue and not isinstance(app.screen, ProspectsScreen) and not (line and line.note_text):
-            app.tell(tn("prospects.reminders.startup", len(overdue), n=number(len(overdue)), oldest=date(overdue[0].date),
-                        hint=key_hint(app, "app.prospects")),
-                     "warning")
-
-    app.call_later(lambda: app.run_db(work, done))
-
-
-ProspectsScreen.at_start = staticmethod(remind_at_start)  # the App calls it once at start-up

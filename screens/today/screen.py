@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from cockpit.action.today import TodayLine, today_list
+from cockpit.action.today import TodayLine, overdue_reminders, today_list
 from cockpit.i18n import date, number, plural, t, tn
 
 from cockpit.store.entities import Edit
@@ -24,7 +24,7 @@ from screens.kit.contact_entry import Contactee, is_entry, open_entry, submit_en
 from screens.kit.search import find
 from screens.kit.base import today_of
 from screens.kit.footer import CockpitFooter
-from screens.kit.keys import translate_bindings
+from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.text import Prose
 from screens.kit.virtual_table import VirtualTable
 from screens.today.source import TodaySource
@@ -180,3 +180,18 @@ class TodayScreen(CockpitScreen):
     async def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
         event.stop()
         await self.action_open()
+
+    @staticmethod
+    def at_start(app: Any) -> None:
+        """Once at start-up (the App asks): the day's overdue reminders, clients' and
+        prospects' as this list counts them, on the status line of the screen shown
+        (a toast covered the chart), never over a note of this start (a restored draft),
+        nor on this screen, which lists them."""
+        def done(found: tuple[int, dt.date | None]) -> None:
+            n, oldest = found
+            line = next(iter(app.screen.query(StatusLine)), None)
+            if n and oldest and not isinstance(app.screen, TodayScreen) and not (line and line.note_text):
+                app.tell(tn("today.startup", n, n=number(n), oldest=date(oldest), hint=key_hint(app, "app.today")),
+                         "warning")
+
+        app.call_later(lambda: app.run_db(lambda ws: overdue_reminders(ws, today_of(app), app.scope.owner), done))

@@ -37,6 +37,8 @@ EXPORTS = {
     "activity": "cockpit.activity.store:export_table", **ACTION_EXPORTS,  # today, allocation, card CODE
 }
 
+PERIOD_EXPORTS = ("clients", "evolution", "matrix", "products", "allocation")  # the kinds --period chooses
+
 
 def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> tuple[list[str], list[list[object]]]:
     from cockpit.io import exports
@@ -232,6 +234,12 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
 
         from cockpit.io.exports import write_table
 
+        if args.period is not None and args.kind not in PERIOD_EXPORTS:  # said, never silently ignored
+            from cockpit.io.input_error import InputError
+
+            kinds = ", ".join(PERIOD_EXPORTS)
+            raise InputError("--period", None, None, args.period, f"aucune période pour {args.kind} (--period vaut "
+                             f"pour {kinds})", f"no period for {args.kind} (--period applies to {kinds})")
         module, func = EXPORTS[args.kind].split(":")
         headers, rows = getattr(importlib.import_module(module), func)(*_workspace(args, cfg), args)
         write_table(args.file, headers, rows, sheet=args.kind)

@@ -94,18 +94,18 @@ def test_the_card_against_the_reference(tmp_path, seed):
                 if c == cid and p == f.period:
                     products[product] = products.get(product, 0) + amount
             assert f.products == products
-        last_revenue = world["sums"].get((cid, periods[-1]), 0) if periods else 0
-        expected_wallet = (Fraction(last_revenue, potential) if potential and last_revenue > 0 else None)
+        now = world["sums"].get((cid, latest), 0)  # the latest period's revenue: a lost client has none
+        expected_wallet = (Fraction(now, potential) if potential and now > 0 else None)
         assert card.share_of_wallet == expected_wallet
         mine = sorted(((d, vid, k, o) for c, d, vid, k, o in world["visits"] if c == cid), reverse=True)
         assert [(v.date, v.id, v.kind, v.outcome) for v in card.timeline] == mine
-        if (cid, latest) in world["sums"]:
+        if now > 0:  # a client of the latest period (METHOD §2): its zone and class now
             zone = zones[cid]
-            assert card.zone == zone
+            assert card.zone == zone and card.cls == ref_period_classes(world, latest)[cid]
             assert [a.question for a in card.answers] == [f"{zone}.{q}" for q in QUESTIONS.get(zone or "", ())]
             assert [a.answer for a in card.answers[:1]] == ([f"réponse {cid}"] if zone else [])
-        else:
-            assert card.zone is None and card.rhythm_status is None
+        else:  # lost, or credit notes only: no class, zone nor rhythm now
+            assert card.zone is None and card.rhythm_status is None and card.cls is None
         seen = [(f.period, f.cls) for f in card.periods]
         assert card.class_changes() == [(b[0], a[1], b[1]) for a, b in zip(seen, seen[1:]) if a[1] != b[1]]
         mine = client_card(ws, CFG, code, TODAY, owner)  # the rep's own view: classes within the rep's portfolio

@@ -46,8 +46,8 @@ def ref_funnel_figures(ws: Workspace, owner: str | None, today: dt.date):
     idle = set(ref_dormant(pairs, contacts, rule, today))
     open_ = [i for i, (s, _) in enumerate(pairs) if s != "perdu" and rank(s) < FUNNEL.index("client") and i not in idle]
     expected = sum((probs[rank(pairs[i][0])][0] for i in open_), Fraction(0))
-    wins = sum(1 for _, steps in pairs
-               if any(rank(s.stage) >= FUNNEL.index("client") and 0 <= (today - s.date).days < 365 for s in steps))
+    firsts = [min((s.date for s in steps if rank(s.stage) >= FUNNEL.index("client")), default=None) for _, steps in pairs]
+    wins = sum(1 for day in firsts if day is not None and 0 <= (today - day).days < 365)  # the first step to client
     weakest = None
     for r, stage in enumerate(FUNNEL[:FUNNEL.index("client")]):
         reached = [max([rank(s.stage) for s in steps] + [rank(cur)]) for cur, steps in pairs]

@@ -156,8 +156,8 @@ def ref_today(world: dict, owner: str | None, rhythm_zones: dict[str, int]) -> l
                   if when is not None and when <= TODAY and owner in (None, own)]  # at any stage: a dated next action
     out += [r[3] for r in sorted(reminders)]
     due = []
-    for cid, _, _, _, _, own, _ in world["clients"]:
-        if owner not in (None, own):
+    for cid, _, _, revenue, _, own, _ in world["clients"]:
+        if owner not in (None, own) or revenue <= 0:  # METHOD §2: no purchase in the period, no client of it
             continue
         days = rhythm_zones.get(zones[cid]) or {"A": 30, "B": 60, "C": 180}[classes[cid]]
         if cid not in last:

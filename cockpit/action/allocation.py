@@ -59,6 +59,13 @@ class Allocation:
     contacts: Fraction  # weighted, over the portfolio's clients
     findings: list[Finding]
 
+    def verdict(self) -> list[str]:
+        """The findings in words; else that time follows value; with no contact
+        logged, that there is nothing to read yet (0 % of nothing is no finding)."""
+        if not self.contacts:
+            return [t("action.report.no_contacts")]
+        return [f.text() for f in self.findings] or [t("action.report.balanced")]
+
 
 def _ratio(part: int | Fraction, whole: int | Fraction) -> Fraction | None:
     return Fraction(part) / whole if whole else None
@@ -118,10 +125,10 @@ def allocation(clients: Mapping[int, Standing], contacts: Iterable[tuple[int, st
 
 
 def load_allocation(ws: Workspace, cfg: Config, owner: str | None = None, start: dt.date | None = None,
-                    end: dt.date | None = None) -> Allocation:
-    """The latest period's classes and zones against the log's contacts dated
-    from ``start`` to ``end`` included (None: the whole log)."""
-    stand = standings(ws, cfg, owner=owner)
+                    end: dt.date | None = None, period: str | None = None) -> Allocation:
+    """``period``'s classes and zones (the latest when None) against the log's
+    contacts dated from ``start`` to ``end`` included (None: the whole log)."""
+    stand = standings(ws, cfg, period, owner=owner)
     with ws.lock:
         rows = ws.db.execute(
             "SELECT client_id, kind FROM visits WHERE client_id IS NOT NULL AND date >= ? AND date <= ?",

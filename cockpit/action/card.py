@@ -70,11 +70,12 @@ class Card:
     rhythm_days: int | None
     rhythm_status: Status | None
     last_contact: str | None
-    share_of_wallet: Fraction | None = field(default=None)  # latest revenue ÷ potential
+    share_of_wallet: Fraction | None = field(default=None)  # revenue of the latest period ÷ potential
+    current_class: str | None = None  # its class in the latest period; None: not a client of it (lost)
 
     @property
     def cls(self) -> str | None:
-        return self.periods[-1].cls if self.periods else None
+        return self.current_class
 
     def class_changes(self) -> list[tuple[str, str, str]]:
         """(period, class before, class then) at each change: "A → B" in 2025."""
@@ -104,13 +105,14 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
     ranked: dict[str | None, dict[int, Standing]] = {}  # one ranking per period, the latest read once
 
     def class_in(period: str | None) -> Standing | None:
-        if period not in ranked:
-            ranked[period] = standings(ws, cfg, period, owner)
+        if period not in ranked:  # the ABC table's class, a period of credit notes only too (class C)
+            ranked[period] = standings(ws, cfg, period, owner, buyers_only=False)
         return ranked[period].get(cid)
 
     figures = [PeriodFigures(period, (s.cls if (s := class_in(period)) else None), revenue, margin,
                              _products(ws, cid, period)) for period, revenue, margin in amounts]
     now = class_in(latest_period(ws, cfg))
+    now = now if now is not None and now.bought else None  # a lost client has no class, rhythm nor zone now
     zone = now.zone if now else None
     keys = question_keys(zone)
     answers = [Answer(q, *stored.get(q, ("", 0))) for q in keys]
@@ -121,11 +123,10 @@ def client_card(ws: Workspace, cfg: Config, code: str, today: dt.date | None = N
         days = Rhythm.from_config(cfg.rhythm).of(now.cls, now.zone)
         st = status(dt.date.fromisoformat(last) if last else None, days, today, Fraction(str(cfg.rhythm.overdue_factor)))
     potential = row[8]
-    latest = figures[-1].revenue if figures else 0
-    wallet = Fraction(latest, potential) if potential and potential > 0 and latest > 0 else None
+    wallet = Fraction(now.revenue, potential) if now is not None and potential and potential > 0 else None
     cid, code_, name, grp, sector, city, contact, owner, _, action, action_date, notes, version = row
     return Card(cid, code_, name, grp, sector, city, contact, owner, potential, action, action_date, notes, version, figures, now.potential_class if now else None, zone, answers, others,
-                visits, days, st, last, wallet)
+                visits, days, st, last, wallet, now.cls if now else None)
 
 
 def timeline(ws: Workspace, target: tuple[str, int]) -> list[Contact]:

@@ -84,7 +84,8 @@ def measured_churn(history: dict[str, dict[int, int]]) -> tuple[Fraction | None,
 def churn_gap(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> ChurnGap:
     today = today or dt.date.today()
     with ws.lock:
-        history = amounts_by_period(ws.db, cfg.abc.amount, cfg.ui.period == "rolling12")
+        # Counts only: a client of a period bought in it (METHOD §2), whatever amount the ABC ranks on.
+        history = amounts_by_period(ws.db, "revenue", cfg.ui.period == "rolling12")
         owners = dict(ws.db.execute("SELECT id, owner FROM prospects").fetchall())
     if owner is not None:  # a rep's churn is over the clients they own, as the Evolution tab has it
         owned = ws.owned(owner)
@@ -102,7 +103,9 @@ def churn_gap(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: s
     open_ = [i for i, s in enumerate(stages) if outcome(s) == "open" and i not in dormant]
     expected = sum((probs[stage_rank(stages[i])][2] for i in open_), Fraction(0))
     start = today - dt.timedelta(days=365)
-    wins = sum(1 for h in histories if any(stage_rank(s.stage) >= WON and start < s.date <= today for s in h))
+    # A win is the first step to client or beyond: client → fidèle is no new client.
+    firsts = [min((s.date for s in h if stage_rank(s.stage) >= WON), default=None) for h in histories]
+    wins = sum(1 for day in firsts if day is not None and start < day <= today)
     return ChurnGap(clients, churn, needed, expected, len(open_), wins, weakest_stage(book, cfg.prospects.min_history, today))
 
 

@@ -4,6 +4,7 @@ time allocation with its findings, and the funnel against churn."""
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from cockpit.action.allocation import NO_ZONE, Share, load_allocation
@@ -39,8 +40,11 @@ def today_line(x: TodayLine) -> str:
 
 def _share_line(label: str, s: Share, field: str) -> str:
     return "  " + tm("action.report.share", field, name=label, clients=number(s.clients),
-                     contacts=pct(s.contact_share or 0), revenue=pct(s.revenue_share or 0),
-                     potential=pct(s.potential_share or 0))
+                     contacts=_pct(s.contact_share), revenue=_pct(s.revenue_share), potential=_pct(s.potential_share))
+
+
+def _pct(share: Fraction | None) -> str:
+    return "—" if share is None else pct(share)  # a share of nothing (no contact, no potential) is no 0 %
 
 
 def action_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[str]:
@@ -50,15 +54,19 @@ def action_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owne
     lines += [today_line(x) for x in day[:SHOWN]]
     if len(day) > SHOWN:
         lines.append("  " + tn("action.report.more", len(day) - SHOWN, n=number(len(day) - SHOWN)))
-    due = [x for x in day if x.reason == "rhythm"]
-    lines.append(t("action.report.rhythm", n=number(len(due)), late=number(sum(x.overdue for x in due))))
+    due = [x for x in day if x.rhythm_status is not None]  # a reminder's line may be a client due by rhythm too
+    lines.append(t("action.report.rhythm", n=number(len(due)), late=number(sum(x.rhythm_status == "overdue" for x in due))))
     a = load_allocation(ws, cfg, owner)
     field = cfg.abc.amount
-    lines += ["", t("action.report.allocation", contacts=number(float(a.contacts), 2),
+    from cockpit.store.reps import names
+
+    whose = t("action.report.allocation.team") if owner is None else \
+        t("action.report.allocation.own", who=safe_text(names(ws).get(owner, owner)))
+    lines += ["", t("action.report.allocation", whose=whose, contacts=number(float(a.contacts), 2),
                     weight=number(cfg.rhythm.call_weight, 2))]
     lines += [_share_line(t("action.allocation.class", cls=s.key), s, field) for s in a.by_class]
     lines += [_share_line(t(f"zone.{s.key}") if s.key != NO_ZONE else t("action.report.no_zone"), s, field)
               for s in a.by_zone]
-    lines += ["  " + f.text() for f in a.findings] or ["  " + t("action.report.balanced")]
+    lines += ["  " + x for x in a.verdict()]
     lines += ["", t("action.report.churn")] + ["  " + x for x in churn_gap(ws, cfg, today, owner).lines()]
     return lines

@@ -25,6 +25,12 @@ class Standing:
     potential_class: str | None  # "A'" | "B'" | "C'"; None when no potential is entered
     zone: str | None  # fond_de_commerce | developpement | gestion_economique; None without a potential
     amount: int  # cents of the classified field in the period
+    revenue: int = 0  # cents of revenue in the period: share of wallet, and whether it bought (METHOD §2)
+
+    @property
+    def bought(self) -> bool:
+        """A client of the period: a net revenue above zero (credit notes only is no purchase)."""
+        return self.revenue > 0
 
 
 def latest_period(ws: Workspace, cfg: Config) -> str | None:
@@ -32,10 +38,15 @@ def latest_period(ws: Workspace, cfg: Config) -> str | None:
     return periods[-1] if periods else None
 
 
-def standings(ws: Workspace, cfg: Config, period: str | None = None, owner: str | None = None) -> dict[int, Standing]:
+def standings(ws: Workspace, cfg: Config, period: str | None = None, owner: str | None = None,
+              *, buyers_only: bool = True) -> dict[int, Standing]:
     """Per client of ``period`` (the latest when None), classed within the
     team's portfolio, or within one rep's (``owner``), as the Portfolio
-    screen classes them in that view (METHOD §8)."""
+    screen classes them in that view (METHOD §8). A client whose net revenue
+    there is not positive is in that period's ABC table (class C, flagged)
+    but is no client of the period — a lost one, for the win-back list, not
+    for the rhythm or the team's time — so it is left out unless ``buyers_only``
+    is False (the card's history of classes)."""
     rolling = cfg.ui.period == "rolling12"
     period = period or latest_period(ws, cfg)
     if period is None:
@@ -47,10 +58,13 @@ def standings(ws: Workspace, cfg: Config, period: str | None = None, owner: str 
     limits = Limits.of(cfg.abc.a_limit, cfg.abc.b_limit)
     current = classes_by_rank_rule(data.amount, [], [], limits, keys, cfg.abc.mode)
     potential = potential_classes(np.asarray(data.potential), [], [], limits, keys, cfg.abc.mode)
+    revenue = data.revenue if data.revenue is not None else data.amount  # margin mode reads both
     out = {}
     for i, cid in enumerate(data.client_id.tolist()):
         c, p = int(current[i]), int(potential[i])
         known = p != NO_CLASS
-        out[int(cid)] = Standing(int(cid), CLASS_LETTERS[c], f"{CLASS_LETTERS[p]}'" if known else None,
-                                 crossed_zone(c, p, cfg.matrix.zones) if known else None, int(data.amount[i]))
+        s = Standing(int(cid), CLASS_LETTERS[c], f"{CLASS_LETTERS[p]}'" if known else None,
+                     crossed_zone(c, p, cfg.matrix.zones) if known else None, int(data.amount[i]), int(revenue[i]))
+        if s.bought or not buyers_only:
+            out[int(cid)] = s
     return out

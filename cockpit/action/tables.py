@@ -51,8 +51,15 @@ def today_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None = No
 def allocation_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None = None) -> Table:
     """Per class and per zone: contacts against revenue and potential, and the finding if any."""
     from cockpit.action.allocation import load_allocation
+    from cockpit.portfolio.periods import check_known, check_period, is_rolling, window
 
-    return allocation_rows(load_allocation(ws, cfg, owner=_owner(ws, args)))
+    period = getattr(args, "period", None)
+    if period is None:  # the latest period's classes against the whole log, as the Time tab shows them
+        return allocation_rows(load_allocation(ws, cfg, owner=_owner(ws, args)))
+    # A period the workspace holds (never silently the latest): its classes against its own contacts.
+    period = check_known(check_period(period), ws.periods(is_rolling(period.strip())))
+    start, end = (dt.date.fromisoformat(d) for d in window(period))
+    return allocation_rows(load_allocation(ws, cfg, _owner(ws, args), start, end - dt.timedelta(days=1), period))
 
 
 def allocation_rows(a: Allocation) -> Table:

@@ -49,6 +49,7 @@ class TodayLine:
     potential: int | None = None  # cents: the client's or the prospect's potential
     also: tuple[Reason, ...] = ()  # the other reasons it is in the day (a reminder of a call-first prospect)
     version: int = 0  # of the client's or prospect's row as read: log_contact's expected_version
+    rhythm_status: str | None = None  # a client due by its rhythm: "due" | "overdue", whatever the line's reason
 
 
 def _day(text: str | None) -> dt.date | None:
@@ -85,6 +86,7 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
     def also(target: Target, reason: Reason) -> tuple[Reason, ...]:
         return tuple(r for r in why.get(target, ()) if r != reason)
 
+    by_rhythm = {d.client_id: d.status for d in due}
     reminders: list[tuple[dt.date, int, TodayLine]] = []
     for cid, code, name, own, action, when, potential, version in clients:
         day = _day(when)
@@ -93,7 +95,7 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
             reminders.append((day, 0, TodayLine(
                 "reminder", ("client", cid), code, name, own, s.cls if s else None, s.zone if s else None, day,
                 (today - day).days, day < today, contacts.get(cid), action, potential=potential,
-                also=also(("client", cid), "reminder"), version=version)))
+                also=also(("client", cid), "reminder"), version=version, rhythm_status=by_rhythm.get(cid))))
     for r in book.reminders(today):
         p = prospects[r.index]
         if theirs[r.index]:  # a dated next action is a reminder at any stage ("Recontacter dans 6 mois" on a lost one)
@@ -107,7 +109,7 @@ def today_list(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: 
         if ("client", cid) not in seen:
             lines.append(TodayLine("rhythm", ("client", cid), code, name, own, d.cls, d.zone, d.due_date,
                                    d.days_since, d.status == "overdue", d.last_contact, action, d.rhythm_days,
-                                   potential, version=version))
+                                   potential, version=version, rhythm_status=d.status))
     seen = {line.target for line in lines}
     for i in first:
         p = prospects[i]

@@ -30,12 +30,21 @@ def active_clients(amounts: Mapping[int, int]) -> dict[int, int]:
     return {c: v for c, v in amounts.items() if v > 0}
 
 
-def portfolio_evolution(amounts_by_period: Mapping[str, Mapping[int, int]]) -> list[PeriodChange]:
-    """Per period, in order: counts, new and lost clients, churn."""
+def portfolio_evolution(amounts_by_period: Mapping[str, Mapping[int, int]],
+                        revenue_by_period: Mapping[str, Mapping[int, int]] | None = None) -> list[PeriodChange]:
+    """Per period, in order: counts, new and lost clients, churn. Who is a
+    client of a period is read on its revenue (``revenue_by_period``, when the
+    amounts are margins): a sale at a loss is still a purchase; the amounts
+    summed are ``amounts_by_period``'s."""
     out: list[PeriodChange] = []
     previous: dict[int, int] | None = None
     for period in sorted(amounts_by_period):
-        current = active_clients(amounts_by_period[period])
+        amounts = amounts_by_period[period]
+        if revenue_by_period is None:
+            current = active_clients(amounts)
+        else:
+            buyers = active_clients(revenue_by_period.get(period, {}))
+            current = {c: amounts.get(c, 0) for c in buyers}
         revenue = sum(current.values())
         if previous is None:
             out.append(PeriodChange(period, len(current), revenue, (), 0, (), 0, None, None))

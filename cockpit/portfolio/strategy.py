@@ -80,6 +80,7 @@ class Strategy:
     # Read only when a tab needs them (``load_parts``): at a million clients
     # they cost seconds and hundreds of MB the Clients tab does not use.
     history: dict[str, dict[int, int]] | None = None  # period -> client id -> amount (evolution)
+    revenue_history: dict[str, dict[int, int]] | None = None  # the same in revenue, read in margin mode: who bought
     product_lines: list[tuple[int, str, int]] | None = None  # (client id, product, amount)
     zones: tuple[tuple[str, ...], ...] = ()
     segment: Segment = "sector"
@@ -98,11 +99,17 @@ class Strategy:
         d, field = self.model.data, self.model.amount_field
         with ws.lock:
             if "history" in parts:
-                history = periods_mod.amounts_by_period(ws.db, field, self.rolling)
-                if self.owner is not None:  # a rep's churn is over the clients they own
-                    owned = ws.owned(self.owner)
-                    history = {p: {c: a for c, a in amounts.items() if c in owned} for p, amounts in history.items()}
-                self.history = history
+                owned = ws.owned(self.owner) if self.owner is not None else None  # a rep's churn: their clients'
+
+                def read(what: str) -> dict[str, dict[int, int]]:
+                    history = periods_mod.amounts_by_period(ws.db, what, self.rolling)
+                    if owned is None:
+                        return history
+                    return {p: {c: a for c, a in amounts.items() if c in owned} for p, amounts in history.items()}
+
+                self.history = read(field)
+                # METHOD §2: a client of a period bought in it; a sale at a loss is a purchase.
+                self.revenue_history = read("revenue") if field != "revenue" else None
             if "product_lines" in parts:
                 self.product_lines = periods_mod.product_amounts(ws.db, d.period, field)
             if "names" in parts:
@@ -154,8 +161,14 @@ class Strategy:
         current = {int(cid): int(a) for cid, a in zip(d.client_id, d.amount)}
         return {**(self.history or {}), d.period: current}
 
+    def _revenue_history(self) -> dict[str, dict[int, int]] | None:
+        d = self.model.data
+        if self.revenue_history is None or d.revenue is None:
+            return None  # revenue mode: the amounts say who bought
+        return {**self.revenue_history, d.period: dict(zip(d.client_id.tolist(), d.revenue.tolist()))}
+
     def evolution(self) -> list[PeriodChange]:
-        return portfolio_evolution(self._history())
+        return portfolio_evolution(self._history(), self._revenue_history())
 
     def history_of(self, period: str, previous: bool = False) -> dict[int, int]:
         """Amounts per client of ``period`` (or of the period before it)."""

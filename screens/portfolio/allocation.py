@@ -36,9 +36,9 @@ def group_label(axis: str, key: str, short: bool = False) -> str:
 
 
 def words(a: Allocation, who: str, weight: float) -> list[str]:
-    """The head line, then each finding in the core's words (or that time follows value)."""
+    """The head line, then the core's verdict: each finding, or that time follows value, or no contact yet."""
     head = t("allocation.head", who=who, contacts=number(float(a.contacts), 2), weight=number(weight, 2))
-    return [head] + ([f"• {f.text()}" for f in a.findings] or [t("action.report.balanced")])
+    return [head] + [f"• {x}" if a.findings and a.contacts else x for x in a.verdict()]
 
 
 class AllocationPane(Vertical):

@@ -31,7 +31,8 @@ def ref_probabilities(prospects: list[tuple[str, list[Step]]], rule: Probability
     for r, stage in enumerate(FUNNEL):
         behind, hits = 0, 0
         for current, steps in prospects:
-            reached = max([rank(s.stage) for s in steps] + [rank(current)])
+            # Suspect is the potential market: every prospect reached it (one imported lost included).
+            reached = max([rank(s.stage) for s in steps] + [rank(current), 0])
             if reached < r:
                 continue
             won, lost = reached >= FUNNEL.index("client"), current == "perdu"
@@ -39,7 +40,7 @@ def ref_probabilities(prospects: list[tuple[str, list[Step]]], rule: Probability
                 behind += won or lost
                 hits += won
             else:
-                entered = min((s.date for s in steps if rank(s.stage) >= r), default=None)
+                entered = min((s.date for s in steps if r == 0 or rank(s.stage) >= r), default=None)
                 if entered is not None and (today - entered).days >= rule.maturity_days:
                     behind += 1
                     hits += won
@@ -90,12 +91,12 @@ def check_book(book: Book, rule: ProbabilityRule) -> None:
     assert [(Fraction(s.probability).limit_denominator(10**6), s.measured, s.basis) for s in f.stages] == \
         [(p.limit_denominator(10**6), m, b) for p, m, b in ref]
     exact = ref_pipeline(prospects, book.potential, contacts, rule, TODAY)
-    assert f.pipeline_exact == exact and f.pipeline == round(exact)
+    assert f.pipeline_exact == exact and f.pipeline == round(exact / 100) * 100  # rounded once, to the euro shown
     assert list(f.dormant) == ref_dormant(prospects, contacts, rule, TODAY)
     # Every breakdown weighs with the same probabilities: its rows add up.
     parts = book.by_source(TODAY)
     assert sum(part.pipeline_exact for part in parts.values()) == f.pipeline_exact
-    assert abs(sum(part.pipeline for part in parts.values()) - f.pipeline) <= len(parts)
+    assert sum(part.pipeline for part in parts.values()) == f.pipeline  # the rows shown add up to the total shown
 
 
 def test_sample_funnel_under_the_decided_rule(sample_db):
@@ -105,7 +106,7 @@ def test_sample_funnel_under_the_decided_rule(sample_db):
     f = book.funnel(TODAY)
     assert [s.basis for s in f.stages[:4]] == [8, 8, 8, 8] and f.stages[0].probability == 0.625
     # 1 767 479,17 €: 69 % of the open potential (Zeller, tiède at 96 000 €, adds 62,5 % of it)
-    assert f.pipeline == 170_747_917 + 9_600_000 * 5 // 8
+    assert round(f.pipeline_exact) == 170_747_917 + 9_600_000 * 5 // 8 and f.pipeline == 176_747_900  # shown: 1 767 479 €
 
 
 def test_sample_funnel_under_the_funnel_rule(sample_db):
@@ -129,10 +130,13 @@ steps_st = st.tuples(st.lists(st.sampled_from(FUNNEL), min_size=1, max_size=5, u
                      st.lists(st.integers(0, 60), min_size=6, max_size=6), st.integers(0, 300)).map(
     lambda t: [(s, t[3] + sum(t[2][:i])) for i, s in enumerate(sorted(t[0], key=FUNNEL.index)
                                                                 + (["perdu"] if t[1] and max(map(FUNNEL.index, t[0])) < 6 else []))])
+# Histories the cockpit did not write itself: imported lost or won, lost then revived.
+odd_st = st.tuples(st.sampled_from([["perdu"], ["client"], ["fidele"], ["perdu", "prospect"], ["perdu", "client"]]),
+                   st.integers(0, 300), st.integers(0, 60)).map(lambda t: [(s, t[1] + i * t[2]) for i, s in enumerate(t[0])])
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(steps_st, st.sampled_from(["fichier", "réseau", "ricochet"]),
+@given(st.lists(st.tuples(steps_st | odd_st, st.sampled_from(["fichier", "réseau", "ricochet"]),
                           st.integers(-1, 10**7), st.none() | st.integers(0, 400)), min_size=1, max_size=25),
        st.sampled_from(["funnel", "decided"]), st.integers(0, 300), st.integers(1, 4), st.integers(1, 300))
 def test_funnel_matches_the_reference(rows, rule_name, maturity, min_history, dormant_days):

@@ -4,6 +4,7 @@ score overrides and is flagged when it contradicts, the sample agrees."""
 
 from __future__ import annotations
 
+import calendar
 import copy
 import datetime as dt
 from fractions import Fraction
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from cockpit import config
 from cockpit.prospects.book import Book
+from cockpit.prospects.qualification_record import months_between
 from cockpit.prospects.store import Prospect, load_prospects
 from cockpit.store.workspace import Workspace
 
@@ -21,14 +23,28 @@ SECTION = config.thaw(config.DEFAULTS.prospects)  # plain values a test may chan
 OPEN = ("suspect", "prospect", "froid", "tiede", "chaud", "negociation")
 
 
+def ref_months(earlier: dt.date, later: dt.date) -> int:
+    """Calendar months from ``earlier`` to ``later``, stepped one at a time: the
+    k-th is over on the same day k months on, or on that month's last day when
+    the month is shorter (bought on 31 January: a month on 28 February)."""
+    k = 0
+    while True:
+        year, month = divmod(earlier.year * 12 + earlier.month - 1 + k + 1, 12)
+        anniversary = dt.date(year, month + 1, min(earlier.day, calendar.monthrange(year, month + 1)[1]))
+        if anniversary > later:
+            return k
+        k += 1
+
+
 def ref_record(p: Prospect, today: dt.date) -> dict[str, int]:
-    """The bands of config.toml, walked by hand: potential in euros, months
-    since the last purchase (days × 12 / 365.25), project yes/no."""
+    """The bands of config.toml, walked by hand: potential in euros, whole
+    calendar months since the last purchase, project yes/no."""
     out = {"projet": 3 if p.has_project else 0}
     if p.potential is not None and p.potential >= 0:
         out["potentiel"] = sum(Fraction(p.potential, 100) >= x for x in (5000, 10000, 25000, 50000, 100000))
     if p.last_purchase:
-        months = Fraction((today - dt.date.fromisoformat(p.last_purchase)).days * 12) / Fraction("365.25")
+        bought = dt.date.fromisoformat(p.last_purchase)
+        months = ref_months(bought, today) if bought <= today else 0
         out["dernier_achat"] = sum(months >= x for x in (6, 12, 24, 36, 60))
     return out
 
@@ -105,3 +121,38 @@ def test_typed_scores_override_the_record_and_are_flagged_when_they_contradict(r
             if says_otherwise:
                 expected.append((i, key, typed, value))
     assert [(c.index, c.key, c.hand, c.from_record) for c in book.contradictions] == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), st.integers(0, 400 * 31))
+def test_months_are_calendar_months(earlier, days):
+    later = earlier + dt.timedelta(days=days)
+    assert months_between(earlier, later) == ref_months(earlier, later)
+
+
+def test_months_at_the_ends_of_months():
+    D = dt.date
+    assert months_between(D(2025, 12, 7), D(2026, 12, 7)) == 12  # a year to the day: 12, not 11,99
+    assert months_between(D(2025, 12, 7), D(2026, 12, 6)) == 11  # the day not yet reached does not count
+    assert months_between(D(2027, 1, 31), D(2027, 2, 28)) == 1  # February's last day ends the month
+    assert months_between(D(2027, 1, 31), D(2027, 2, 27)) == 0
+    assert months_between(D(2028, 1, 31), D(2028, 2, 28)) == 0 and months_between(D(2028, 1, 31), D(2028, 2, 29)) == 1
+    assert months_between(D(2027, 1, 31), D(2027, 3, 30)) == 1 and months_between(D(2027, 1, 31), D(2027, 3, 31)) == 2
+    assert months_between(D(2024, 2, 29), D(2025, 2, 28)) == 12  # a leap day's year is over on 28 February
+    assert months_between(D(2024, 2, 29), D(2025, 2, 27)) == 11
+    assert months_between(D(2027, 3, 1), D(2027, 2, 1)) == 0  # a purchase dated ahead: none elapsed
+
+
+def test_a_purchase_a_year_ago_to_the_day_is_in_the_twelve_months_band(db_path):
+    """The record and a hand score of the same band agree: nothing is flagged."""
+    ws = Workspace(db_path)
+    pid = ws.db.execute("SELECT min(id) FROM prospects WHERE stage = 'froid'").fetchone()[0]
+    ws.db.execute("UPDATE prospects SET last_purchase = '2025-11-29' WHERE id = ?", (pid,))
+    ws.db.execute("DELETE FROM qualification WHERE prospect_id = ? AND criterion = 'dernier_achat'", (pid,))
+    ws.db.execute("INSERT INTO qualification(prospect_id, criterion, score) VALUES (?, 'dernier_achat', 2)", (pid,))
+    ws.db.commit()
+    book = Book(load_prospects(ws), copy.deepcopy(SECTION), TODAY)
+    ws.close()
+    i = book.index_of(pid)
+    assert book.record_score(i, "dernier_achat") == 2.0  # 12 months: the second band (12 to 24)
+    assert not book.contradicted(i, "dernier_achat")

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from cockpit.config_prospects import FUNNEL
 from cockpit.i18n import number, pct, plural, t
 from cockpit.portfolio.evolution import portfolio_evolution
 from cockpit.portfolio.periods import amounts_by_period
 from cockpit.prospects.book import Book
-from cockpit.prospects.funnel import WON, ProbabilityRule, furthest, outcome, stage_probabilities, stage_rank
-from cockpit.prospects.store import load_prospects
+from cockpit.prospects.team import load_book
+from cockpit.prospects.funnel import WON, outcome, stage_rank
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -86,22 +84,19 @@ def churn_gap(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: s
     with ws.lock:
         # Counts only: a client of a period bought in it (METHOD §2), whatever amount the ABC ranks on.
         history = amounts_by_period(ws.db, "revenue", cfg.ui.period == "rolling12")
-        owners = dict(ws.db.execute("SELECT id, owner FROM prospects").fetchall())
     if owner is not None:  # a rep's churn is over the clients they own, as the Evolution tab has it
         owned = ws.owned(owner)
         history = {p: {c: v for c, v in amounts.items() if c in owned} for p, amounts in history.items()}
     churn, clients = measured_churn(history)
     needed = None if churn is None else churn * clients
-    prospects = [p for p in load_prospects(ws) if owner is None or owners.get(p.id) == owner]
-    book = Book(prospects, cfg.prospects, today)
-    rule = ProbabilityRule.from_config(cfg.prospects)
-    stages = [p.stage for p in prospects]
-    histories = [p.history for p in prospects]
-    reached = np.array([max(furthest(h), stage_rank(s)) for s, h in zip(stages, histories)], dtype=int)
-    probs = stage_probabilities(reached, [outcome(s) for s in stages], histories, rule, today)
+    # The view's prospects weighed with the workspace's probabilities: the reps' promised wins add up to the team's.
+    book = load_book(ws, cfg.prospects, today, owner)
+    probs = book.probabilities(today)
+    stages = [p.stage for p in book.prospects]
+    histories = [p.history for p in book.prospects]
     dormant = set(book.funnel(today).dormant)
     open_ = [i for i, s in enumerate(stages) if outcome(s) == "open" and i not in dormant]
-    expected = sum((probs[stage_rank(stages[i])][2] for i in open_), Fraction(0))
+    expected = sum((probs[max(stage_rank(stages[i]), 0)][2] for i in open_), Fraction(0))
     start = today - dt.timedelta(days=365)
     # A win is the first step to client or beyond: client → fidèle is no new client.
     firsts = [min((s.date for s in h if stage_rank(s.stage) >= WON), default=None) for h in histories]

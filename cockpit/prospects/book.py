@@ -7,19 +7,27 @@ all prospects: a keystroke in qualification mode moves the matrix at once).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, cast
+from typing import Any, Mapping, Sequence, cast
 
 import numpy as np
 
 from cockpit.prospects.store import Prospect
-from cockpit.prospects.funnel import Funnel, ProbabilityRule, Reminder, funnel, funnel_by_source, outcome, reminders
+from cockpit.prospects.funnel import (Funnel, Probabilities, ProbabilityRule, Reminder, Step, funnel, funnel_by_source,
+                                      outcome, probabilities_over, reminders)
 from cockpit.prospects.qualification import Matrix, Rated, Scheme, call_first, in_cell, inactive_keys, qualification_matrix, rescore, score_table
 from cockpit.prospects.qualification_record import Bands, Contradiction, effective_scores
 
 
 class Book:
-    def __init__(self, prospects: list[Prospect], section: Mapping[str, Any], today: dt.date | None = None) -> None:
+    def __init__(self, prospects: list[Prospect], section: Mapping[str, Any], today: dt.date | None = None,
+                 others: Sequence[tuple[str, Sequence[Step]]] | None = None) -> None:
+        """``others``: the workspace's prospects outside this view, (stage,
+        history) only (cockpit/prospects/team.py). The stage probabilities are
+        measured over them and this book's own (METHOD §5, §8: the same for
+        every view, so the reps' pipelines add up to the team's); None when
+        ``prospects`` are the whole workspace."""
         self.prospects = prospects
+        self.others = others
         self.section = section
         self.today = today or dt.date.today()  # the record's "months since the last purchase" count to it
         self.scheme = Scheme.from_config(section)
@@ -85,15 +93,29 @@ class Book:
     def last_contacts(self) -> list[dt.date | None]:
         return [dt.date.fromisoformat(p.last_contact) if p.last_contact else None for p in self.prospects]
 
+    def probabilities(self, today: dt.date | None = None) -> Probabilities:
+        """The workspace's stage probabilities: over this book's prospects as they
+        are now (an edit not yet read back included) and the others'."""
+        every = [(p.stage, p.history) for p in self.prospects] + list(self.others or ())
+        stages, histories = [s for s, _ in every], [h for _, h in every]
+        return probabilities_over(stages, histories, ProbabilityRule.from_config(self.section), today or dt.date.today())
+
     def funnel(self, today: dt.date | None = None) -> Funnel:
+        """Counts, conversions, days, dormant ones and the pipeline over this
+        book's prospects; the probabilities the workspace's."""
+        today = today or dt.date.today()
+        shared = None if self.others is None else self.probabilities(today)  # None: measured over these, the same
         return funnel([p.stage for p in self.prospects], [p.history for p in self.prospects], self.potential,
-                      ProbabilityRule.from_config(self.section), today or dt.date.today(), self.last_contacts())
+                      ProbabilityRule.from_config(self.section), today, self.last_contacts(), shared, shared is not None)
 
     def by_source(self, today: dt.date | None = None) -> dict[str, Funnel]:
-        """Per source, weighted with the whole funnel's probabilities: the rows add up."""
+        """Per source, weighted with the same probabilities: the rows add up to the book's pipeline."""
+        today = today or dt.date.today()
+        shared = None if self.others is None else self.probabilities(today)
         return funnel_by_source([p.source for p in self.prospects], [p.stage for p in self.prospects],
                                 [p.history for p in self.prospects], self.potential,
-                                ProbabilityRule.from_config(self.section), today or dt.date.today(), self.last_contacts())
+                                ProbabilityRule.from_config(self.section), today, self.last_contacts(),
+                                shared, shared is not None)
 
     def reminders(self, today: dt.date) -> list[Reminder]:
         return reminders([p.next_date() for p in self.prospects], today, self.rated.priority(), self.potential)

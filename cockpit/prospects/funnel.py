@@ -9,8 +9,9 @@ Pure functions over lists and numpy arrays; dates are ``datetime.date``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Literal, Mapping, Sequence
 
@@ -60,6 +61,14 @@ def furthest(steps: Sequence[Step]) -> int:
     return max((stage_rank(s.stage) for s in steps), default=-1)
 
 
+def reached_rank(current: str, steps: Sequence[Step]) -> int:
+    """Furthest funnel stage a prospect reached. Suspect is the potential
+    market: every prospect has reached it, a lost one whose history holds no
+    funnel stage (imported lost) included, else it would count nowhere and
+    overstate every probability."""
+    return max(furthest(steps), stage_rank(current), 0)
+
+
 def stays(steps: Sequence[Step]) -> list[tuple[str, int]]:
     """(stage, days spent) for every stage the prospect has left."""
     return [(a.stage, (b.date - a.date).days) for a, b in zip(steps, steps[1:]) if a.stage in FUNNEL]
@@ -84,13 +93,14 @@ class Funnel:
     stages: list[StageStats]
     lost: int  # prospects lost now
     total: int
-    pipeline: int  # weighted pipeline, cents: Σ potential × probability of the open prospects
+    pipeline: int  # weighted pipeline as shown: cents of whole euros, rounded once from pipeline_exact
     open_potential: int  # cents, unweighted
     open_count: int
     missing_potential: int  # open prospects whose potential is not entered
     dormant: tuple[int, ...] = ()  # open prospects idle for dormant_days: out of the pipeline, to close or revive
     rule: str = "funnel"
-    pipeline_exact: Fraction = Fraction(0)  # cents, unrounded: a breakdown's rows add up to it
+    pipeline_exact: Fraction = Fraction(0)  # cents, unrounded: Σ potential × probability of the open prospects
+    team_probabilities: bool = False  # probabilities measured over the workspace, not only these prospects
 
     def probability(self, stage: str) -> float:
         rank = stage_rank(stage)
@@ -118,17 +128,21 @@ class ProbabilityRule:
 
 def entry_dates(steps: Sequence[Step]) -> list[dt.date | None]:
     """Per funnel stage, the date the prospect entered it or a later one
-    (a skipped stage counts as reached when the later one is entered)."""
+    (a skipped stage counts as reached when the later one is entered);
+    suspect on its first known date, whatever that step was (lost included)."""
     out: list[dt.date | None] = [None] * len(FUNNEL)
     for step in steps:
-        for r in range(stage_rank(step.stage) + 1):
+        for r in range(max(stage_rank(step.stage), 0) + 1):
             if (seen := out[r]) is None or step.date < seen:
                 out[r] = step.date
     return out
 
 
+Probabilities = list[tuple[int, int, Fraction, bool, int]]  # per stage: won, lost, P, measured, basis
+
+
 def stage_probabilities(reached: np.ndarray, outcomes: Sequence[str], histories: Sequence[Sequence[Step]],
-                        rule: ProbabilityRule, today: dt.date) -> list[tuple[int, int, Fraction, bool, int]]:
+                        rule: ProbabilityRule, today: dt.date) -> Probabilities:
     """Per stage: (won, lost, probability, measured, basis).
 
     "funnel": among the prospects that entered the stage at least
@@ -137,6 +151,7 @@ def stage_probabilities(reached: np.ndarray, outcomes: Sequence[str], histories:
     "decided" (Odoo's): won / (won + lost) among those that reached the
     stage; it overstates when stalled prospects are never marked lost.
     Under ``min_history`` prospects behind a figure, the configured fallback."""
+    reached = np.maximum(reached, 0)  # every prospect reached suspect (see reached_rank), whoever computed it
     won = np.array([o == "won" for o in outcomes], dtype=bool)
     lost = np.array([o == "lost" for o in outcomes], dtype=bool)
     cutoff = today - dt.timedelta(days=rule.maturity_days)
@@ -157,6 +172,14 @@ def stage_probabilities(reached: np.ndarray, outcomes: Sequence[str], histories:
     return out
 
 
+def probabilities_over(stages: Sequence[str], histories: Sequence[Sequence[Step]], rule: ProbabilityRule,
+                       today: dt.date) -> Probabilities:
+    """The stage probabilities measured over these prospects (current stage,
+    history): the workspace's, so that every view and breakdown weighs alike."""
+    reached = np.array([reached_rank(s, h) for s, h in zip(stages, histories)], dtype=int).reshape(len(stages))
+    return stage_probabilities(reached, [outcome(s) for s in stages], histories, rule, today)
+
+
 def last_activity(steps: Sequence[Step], last_contact: dt.date | None) -> dt.date | None:
     """The later of the last stage change and the last contact."""
     dates = [s.date for s in steps] + ([last_contact] if last_contact else [])
@@ -171,14 +194,34 @@ def dormant(outcomes: Sequence[str], histories: Sequence[Sequence[Step]], last_c
                  if o == "open" and (last_activity(h, c) or dt.date.min) <= cutoff)
 
 
+def shown_total(exact: Fraction) -> int:
+    """Cents rounded once, to the whole euro shown (half to even, as
+    ``i18n.money``): never to the cent first, then to the euro."""
+    return round(exact / 100) * 100
+
+
+def shown_rows(exact: Sequence[Fraction]) -> list[int]:
+    """The rows of a breakdown as shown, in cents of whole euros, adding up to
+    its total as shown: each row's euros rounded down, the euros left over to
+    the largest remainders (the earlier row on a tie)."""
+    euros = [e / 100 for e in exact]
+    out = [math.floor(e) for e in euros]
+    left = round(sum(euros, Fraction(0))) - sum(out)
+    for i in sorted(range(len(euros)), key=lambda i: (out[i] - euros[i], i))[:left]:
+        out[i] += 1
+    return [e * 100 for e in out]
+
+
 def funnel(stages: Sequence[str], histories: Sequence[Sequence[Step]], potential: np.ndarray,
            rule: ProbabilityRule, today: dt.date, last_contacts: Sequence[dt.date | None] | None = None,
-           probabilities: Sequence[tuple[int, int, Fraction, bool, int]] | None = None) -> Funnel:
+           probabilities: Sequence[tuple[int, int, Fraction, bool, int]] | None = None, team: bool = False) -> Funnel:
     """``potential`` in cents, negative when not entered. ``probabilities``
-    given (a breakdown): the whole funnel's, so the rows add up to its pipeline;
-    won and lost stay this part's own."""
+    given (the workspace's for a rep's view, the whole funnel's for a
+    breakdown): the pipeline weighs with them, so the parts add up to the
+    whole; won, lost and every count stay these prospects' own. ``team``:
+    they were measured over more prospects than these (said on the report)."""
     n = len(stages)
-    reached = np.array([max(furthest(h), stage_rank(s)) for s, h in zip(stages, histories)], dtype=int).reshape(n)
+    reached = np.array([reached_rank(s, h) for s, h in zip(stages, histories)], dtype=int).reshape(n)
     outcomes = [outcome(s) for s in stages]
     probs = stage_probabilities(reached, outcomes, histories, rule, today)
     if probabilities is not None:
@@ -200,28 +243,31 @@ def funnel(stages: Sequence[str], histories: Sequence[Sequence[Step]], potential
     idle = dormant(outcomes, histories, last_contacts or [None] * n, rule.dormant_days, today)
     idle_set = set(idle)
     open_ = [i for i, o in enumerate(outcomes) if o == "open" and i not in idle_set]
-    exact = sum((max(int(potential[i]), 0) * probs[stage_rank(stages[i])][2] for i in open_), Fraction(0))
-    return Funnel(rows, sum(1 for o in outcomes if o == "lost"), n, round(exact),
+    # An open stage the funnel does not know (edited outside the cockpit) weighs as suspect, not as the last stage.
+    exact = sum((max(int(potential[i]), 0) * probs[max(stage_rank(stages[i]), 0)][2] for i in open_), Fraction(0))
+    return Funnel(rows, sum(1 for o in outcomes if o == "lost"), n, shown_total(exact),
                   int(sum(max(int(potential[i]), 0) for i in open_)), len(open_),
-                  sum(1 for i in open_ if potential[i] < 0), idle, rule.rule, exact)
+                  sum(1 for i in open_ if potential[i] < 0), idle, rule.rule, exact, team)
 
 
 def funnel_by_source(sources: Sequence[str], stages: Sequence[str], histories: Sequence[Sequence[Step]],
                      potential: np.ndarray, rule: ProbabilityRule, today: dt.date,
-                     last_contacts: Sequence[dt.date | None] | None = None) -> dict[str, Funnel]:
+                     last_contacts: Sequence[dt.date | None] | None = None,
+                     probabilities: Probabilities | None = None, team: bool = False) -> dict[str, Funnel]:
     """The same funnel for each source, sources in order of appearance, each
-    weighted with the whole funnel's probabilities (METHOD §5: a breakdown's
-    rows add up to the total, up to the rounding of each row to the cent)."""
+    weighted with the whole funnel's probabilities, or the workspace's when
+    given (METHOD §5: a breakdown's rows add up to the total). Each row's
+    ``pipeline`` is its share of the total as shown (``shown_rows``)."""
     n = len(stages)
     last_contacts = list(last_contacts or [None] * n)
-    reached = np.array([max(furthest(h), stage_rank(s)) for s, h in zip(stages, histories)], dtype=int).reshape(n)
-    probs = stage_probabilities(reached, [outcome(s) for s in stages], histories, rule, today)
+    probs = probabilities if probabilities is not None else probabilities_over(stages, histories, rule, today)
     out: dict[str, Funnel] = {}
     for source in dict.fromkeys(sources):
         idx = [i for i, s in enumerate(sources) if s == source]
         out[source] = funnel([stages[i] for i in idx], [histories[i] for i in idx], potential[idx], rule, today,
-                             [last_contacts[i] for i in idx], probs)
-    return out
+                             [last_contacts[i] for i in idx], probs, team)
+    shown = shown_rows([f.pipeline_exact for f in out.values()])
+    return {source: replace(f, pipeline=cents) for (source, f), cents in zip(out.items(), shown)}
 
 
 @dataclass(frozen=True)

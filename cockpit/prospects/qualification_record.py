@@ -8,6 +8,7 @@ typed by hand overrides the field's and is flagged where it contradicts it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -31,9 +32,16 @@ class Bands:
         return cls(tuple(b["potentiel"]), tuple(b["dernier_achat"]), (int(b["projet"][0]), int(b["projet"][1])))
 
 
-def months_between(earlier: dt.date, later: dt.date) -> float:
-    """Months elapsed, as days over the mean month (365.25 / 12 days)."""
-    return (later - earlier).days * 12 / 365.25
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole calendar months elapsed, as a rep counts them: a year to the day
+    is 12 (a mean month of 30,44 days made it 11,99, a band too low). A month
+    is over on the same day of the month, or on the last day of a shorter
+    month (bought 31 January: one month on 28 February); a purchase dated
+    after ``later``: none."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < min(earlier.day, calendar.monthrange(later.year, later.month)[1]):
+        months -= 1  # this month's anniversary not reached yet
+    return max(months, 0)
 
 
 def band_level(value: float, limits: tuple[float, ...]) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from cockpit.i18n import current, date, money, number, pct, t, tn
 from cockpit.prospects.book import Book
-from cockpit.prospects.store import load_prospects
+from cockpit.prospects.team import load_book
 from cockpit.prospects.funnel import WON, Funnel, StageStats
 from cockpit.prospects.qualification import Criterion, Matrix
 from cockpit.safe_text import safe_text
@@ -50,7 +50,9 @@ def stage_cells(s: StageStats) -> list[str]:
 
 def funnel_lines(f: Funnel, section: Mapping[str, Any] | None = None) -> list[str]:
     section = section or {}
-    heads = [t(f"prospects.funnel.col.{c}") for c in ("stage", "count", "reached", "conversion", "days", "probability", "basis")]
+    # A rep's view weighs with the team's probabilities (METHOD §5, §8): the column says so.
+    probability = "probability_team" if f.team_probabilities else "probability"
+    heads = [t(f"prospects.funnel.col.{c}") for c in ("stage", "count", "reached", "conversion", "days", probability, "basis")]
     rows = [heads] + [stage_cells(s) for s in f.stages]
     widths = [max(len(r[i]) for r in rows) for i in range(len(heads))]
     out = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
@@ -75,7 +77,8 @@ def dormant_lines(book: Book, f: Funnel, days: int) -> list[str]:
 
 def source_lines(by_source: dict[str, Funnel]) -> list[str]:
     """The funnel again per source: how many reached each stage, the win rate
-    (won / decided) and the weighted pipeline."""
+    (won / decided) and the weighted pipeline, each row its share of the total
+    shown (``funnel_by_source``), so the rows shown add up to it."""
     heads = [t("prospects.source.col.source")] + [t(f"prospects.stage.short.{s.stage}") for s in next(iter(by_source.values())).stages] \
         if by_source else []
     if not heads:
@@ -121,7 +124,7 @@ def contradiction_lines(book: Book) -> list[str]:
 
 def prospects_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[str]:
     today = today or dt.date.today()
-    book = Book(load_prospects(ws, owner), cfg.prospects, today)
+    book = load_book(ws, cfg.prospects, today, owner)
     f = book.funnel(today)
     section = cfg.prospects
     lines = ["", t("prospects.report.title", n=number(len(book)), today=date(today)), pipeline_line(f), ""]

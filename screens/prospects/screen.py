@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from cockpit.i18n import money, number, t
 from cockpit.prospects.book import Book
-from cockpit.prospects.store import Prospect, load_prospects
+from cockpit.prospects.store import Prospect
 from cockpit.prospects.funnel import STAGES
 from cockpit.store.entities import ROW, Edit
 
@@ -119,8 +119,10 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         self.reload()
 
     def _load(self, ws) -> tuple[Book, dict]:
-        prospects = load_prospects(ws, self.cockpit.scope.owner)
-        return Book(prospects, self.cockpit.cfg.prospects, self.today()), self.read_timelines(ws, prospects)
+        from cockpit.prospects.team import load_book  # the view's prospects, the workspace's probabilities (METHOD §5)
+
+        book = load_book(ws, self.cockpit.cfg.prospects, self.today(), self.cockpit.scope.owner)
+        return book, self.read_timelines(ws, book.prospects)
 
     def reload(self, focus_id: int | None = None) -> None:
         """Read everything again (after an undo, a win, someone else's edit)."""

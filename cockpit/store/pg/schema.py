@@ -186,6 +186,15 @@ _MIGRATIONS: list[list[str]] = [
             SET search_path = public, pg_temp
             AS $$ SELECT p.company, p.owner FROM prospects p WHERE lower(p.company) = lower(named) ORDER BY p.id $$""",
     ],
+    [  # The stage probabilities are the workspace's whatever the viewer (METHOD §5, §8): a rep's role reads every
+        # prospect's stage history with the definer's rights, and only what the probability rule needs — the id
+        # (to tell the rep's own apart), the stage, the day created and the history in order; no name nor amount.
+        """CREATE OR REPLACE FUNCTION cockpit_funnel_history()
+            RETURNS TABLE(id BIGINT, stage TEXT, created TEXT, step TEXT, day TEXT) LANGUAGE sql STABLE SECURITY DEFINER
+            SET search_path = public, pg_temp
+            AS $$ SELECT p.id, p.stage, p.created, h.stage, h.date FROM prospects p
+                  LEFT JOIN stage_history h ON h.prospect_id = p.id ORDER BY p.id, h.rowid $$""",
+    ],
 ]
 # Columns PostgreSQL adds to the SQLite schema, derived from other rows (never typed, never moved by hand):
 # the parity test leaves them out, and moving up fills them from the SQLite rows (cockpit/store/pg/move.py).
@@ -261,6 +270,12 @@ def _security(tables: set[str], owned: set[str]) -> list[str]:
             IF to_regprocedure('cockpit_prospect_holders(text)') IS NOT NULL THEN
                 REVOKE ALL ON FUNCTION cockpit_prospect_holders(TEXT) FROM PUBLIC;
                 GRANT EXECUTE ON FUNCTION cockpit_prospect_holders(TEXT) TO {REP_ROLE}, {MANAGER_ROLE};
+            END IF;
+        END $$""",
+        f"""DO $$ BEGIN
+            IF to_regprocedure('cockpit_funnel_history()') IS NOT NULL THEN
+                REVOKE ALL ON FUNCTION cockpit_funnel_history() FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION cockpit_funnel_history() TO {REP_ROLE}, {MANAGER_ROLE};
             END IF;
         END $$""",
     ]

@@ -48,7 +48,7 @@ FILES = {
                    "C900;Nouveau client;NOUVEAUX;Négoce;5000;claire;250,50\n"
                    "C901;Autre nouveau;;;;;\n",
     # the reference path, row by row: no code column, clients matched by name, new ones given the next codes
-    "sans-code.csv": "nom;CA 2026;marge\nLORFLEX;100;40\nSans Code Un;200;\nSans Code Deux;300;30\n",
+    "sans-code.csv": "nom;CA 2026;marge\nMEQUISA;100;40\nSans Code Un;200;\nSans Code Deux;300;30\n",
 }
 
 
@@ -75,14 +75,37 @@ def test_the_skip_bad_path_and_a_sales_file_match_sqlite(team, db_path, tmp_path
     sales = tmp_path / "ventes.csv"  # replaces 2025, adds 2026; one line by client name
     sales.write_text("client_code;client_name;date;product;revenue;margin\n"
                      "C001;;15/03/2025;Sanitaire;1 000,00;300\nC951;;02/01/2026;Chauffage;500;\n"
-                     ";LORFLEX;03/01/2026;Chauffage;250;50\n", encoding="utf-8")
+                     ";MEQUISA;03/01/2026;Chauffage;250;50\n", encoding="utf-8")
     assert both(pg_url, db_path, "nathalie", "import", "sales", str(sales), "--yes") == (0, 0)
     with psycopg.connect(pg_url) as db:
         pg = tables(db)
         assert db.execute("SELECT count(*) FROM sales WHERE date LIKE '2025%'").fetchone()[0] == 1
     assert pg == tables(src)
-    assert ("C001", "2025", 100000, 30000) in pg["amounts"] and ("C001", "2026", 25000, 5000) in pg["amounts"]
+    assert ("C001", "2025", 100000, 30000) in pg["amounts"] and ("C002", "2026", 25000, 5000) in pg["amounts"]
     assert not [r for r in pg["amounts"] if r[1] == "2025" and r[0] != "C001"]  # the year's amounts rebuilt
+
+
+@pytest.mark.parametrize("kind, content", [
+    ("clients", "nom;CA 2026\nMEQUISA;100\nVF CONFORT;200\n"),
+    ("sales", "client_name;date;product;revenue\nMEQUISA;03/01/2026;Chauffage;250\nLORFLEX;04/01/2026;Chauffage;1\n"),
+])
+def test_a_name_several_clients_share_needs_the_code_on_both(team, db_path, tmp_path, capsys, kind, content):
+    """LORFLEX and VF CONFORT are sites of groups (METHOD §1): a row naming one without its code is
+    refused with the codes to choose from, never matched to the first — the same sentence on both."""
+    pg_url, src = team
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(content, encoding="utf-8")
+    with psycopg.connect(pg_url) as db:
+        before = tables(db)
+    manager = make_conninfo(pg_url, user="nathalie")
+    assert main(["--db", manager, "import", kind, str(path), "--yes"][:None if kind == "sales" else -1]) == 2
+    on_pg = capsys.readouterr().err
+    assert main(["--db", str(db_path), "import", kind, str(path), "--yes"][:None if kind == "sales" else -1]) == 2
+    assert on_pg == capsys.readouterr().err and "ligne 3" in on_pg and "plusieurs clients portent ce nom" in on_pg
+    assert ("C003, C020, C044" if kind == "clients" else "C001, C039") in on_pg
+    with psycopg.connect(pg_url) as db:
+        assert tables(db) == before
+    assert tables(src) == before
 
 
 def test_a_bad_cell_is_the_same_sentence_exit_2_and_nothing_written(team, db_path, tmp_path, capsys):

@@ -255,15 +255,15 @@ def test_a_clients_import_reads_the_owner_and_refuses_a_stranger_on_its_line(db_
     db = sqlite3.connect(db_path)
     head = "Code;Nom;CA 2025;Commercial\n" if coded else "Nom;CA 2025;Commercial\n"
     rows = [("Z901", "ALPHA NEGOCE", "1 000", "claire"), ("Z902", "BETA NEGOCE", "2 000", "Julien Lefèvre"),
-            ("Z903", "GAMMA NEGOCE", "3 000", ""), ("C001", "LORFLEX", "175 876", "thomas")]
+            ("Z903", "GAMMA NEGOCE", "3 000", ""), ("C002", "MEQUISA", "174 117", "thomas")]  # a name one client has
     f = tmp_path / "clients.csv"
     f.write_text(head + "".join(";".join(r if coded else r[1:]) + "\n" for r in rows), encoding="utf-8")
     before = dict(db.execute("SELECT name, owner FROM clients"))
     assert cli.main(["--db", str(db_path), "import", "clients", str(f)]) == 0
-    owners = dict(db.execute("SELECT name, owner FROM clients WHERE name LIKE '% NEGOCE' OR code = 'C001'"))
-    assert before["LORFLEX"] != "thomas"  # by code or by name, C001 is transferred by its filled cell
+    owners = dict(db.execute("SELECT name, owner FROM clients WHERE name LIKE '% NEGOCE' OR code = 'C002'"))
+    assert before["MEQUISA"] != "thomas"  # by code or by name, C002 is transferred by its filled cell
     assert owners == {"ALPHA NEGOCE": "claire", "BETA NEGOCE": "julien", "GAMMA NEGOCE": "sophie",
-                      "LORFLEX": "thomas"}  # an empty cell: the importing rep owns the new row
+                      "MEQUISA": "thomas"}  # an empty cell: the importing rep owns the new row
     bad = tmp_path / "bad.csv"
     bad.write_text(head + ";".join(("Z904", "DELTA", "1", "claire") if coded else ("DELTA", "1", "claire")) + "\n"
                    + ";".join(("Z905", "EPSILON", "1", "Marcel") if coded else ("EPSILON", "1", "Marcel")) + "\n",

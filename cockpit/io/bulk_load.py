@@ -279,14 +279,14 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
 
         return import_sales_stream(ws, reader, ask, progress, lambda: _check(stop))
     with _unit(ws, "sales") as db:
-        codes, names = client_index(db)
+        index = client_index(db)
         (top, known) = db.execute("SELECT coalesce(max(id), 0), count(*) FROM sales").fetchone()
         many = reader.source.size > 40 * max(known, MANY_LINES)  # about 40 bytes a line: more new lines than old
         with bulk(db, ("sales",), many):
             if many:  # more new lines than old: a table of their own, swapped in (cockpit/io/sales_swap.py)
                 sales_swap.stage(db, top)
             sums = YearSums()
-            count, years = _insert_sales(db, reader, codes, names, progress, sums, stop,
+            count, years = _insert_sales(db, reader, index, progress, sums, stop,
                                          sales_swap.STAGE if many else "sales")
             if not confirm(lambda: _replaced(db, top, years, many)):  # counted only if asked (--yes does not)
                 raise Cancelled()
@@ -300,13 +300,13 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
     return count
 
 
-def _insert_sales(db: sqlite3.Connection, reader: StreamReader, codes: tuple[pa.Array, Any],
-                  names: tuple[pa.Array, Any], progress: Progress, sums: YearSums,
-                  stop: Stop = _never, table: str = "sales") -> tuple[int, list[str]]:
+def _insert_sales(db: sqlite3.Connection, reader: StreamReader,
+                  index: tuple[tuple[pa.Array, Any], tuple[pa.Array, Any], dict[str, list[str]]], progress: Progress,
+                  sums: YearSums, stop: Stop = _never, table: str = "sales") -> tuple[int, list[str]]:
     """The file's lines, chunk by chunk: (how many, the years they cover); ``sums`` adds them up."""
     years: set[str] = set()
     count = 0
-    for batch, cid in known_lines(reader, (codes, names), progress, lambda: _check(stop), unknown_client):
+    for batch, cid in known_lines(reader, index, progress, lambda: _check(stop), unknown_client):
         days = batch.values["date"]
         years.update(np.unique(days.astype("datetime64[Y]")).astype(str).tolist())
         has_margin = "margin" in batch.values

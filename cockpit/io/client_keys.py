@@ -4,7 +4,7 @@ pyarrow (index_in), so a million lines make no Python string each."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -18,14 +18,57 @@ from cockpit.io.prefetch import ahead
 from cockpit.io.stream_read import Batch, StreamReader
 
 
-def client_index(db: sqlite3.Connection) -> tuple[tuple[pa.Array, Any], tuple[pa.Array, Any]]:
-    """Codes and names of the workspace's clients, each with its id (a name: its first client)."""
+AMBIGUOUS = -2  # the id ``lookup`` gives a name that several clients share
+
+
+class NameIndex:
+    """Each client's name to the one client that has it. A name several clients
+    share (the sites of a group, which METHOD §1 never merges by name, or two
+    reps' clients) is ambiguous: a row naming it without a code is refused with
+    the codes to choose from, never matched to the first one."""
+
+    def __init__(self, rows: Iterable[tuple[Any, str, str]] = ()) -> None:  # (value, code, name)
+        self.one: dict[str, tuple[Any, str]] = {}
+        self.shared: dict[str, list[str]] = {}
+        for value, code, name in rows:
+            self.add(name, value, code)
+
+    def add(self, name: str, value: Any, code: str) -> None:
+        if name in self.shared:
+            self.shared[name].append(code)
+        elif name in self.one:
+            self.shared[name] = [self.one.pop(name)[1], code]
+        else:
+            self.one[name] = (value, code)
+
+    def find(self, name: str, path: str, line: int | None, column: str | None = None) -> Any | None:
+        if name in self.shared:
+            raise ambiguous_name(path, line, name, self.shared[name], column)
+        found = self.one.get(name)
+        return None if found is None else found[0]
+
+
+def ambiguous_name(path: str, line: int | None, name: str, codes: list[str], column: str | None = None) -> InputError:
+    listed = ", ".join(sorted(codes)[:5]) + (" …" if len(codes) > 5 else "")
+    return InputError(path, line, column or "client", name,
+                      f"un code client : plusieurs clients portent ce nom ({listed})",
+                      f"a client code: several clients have this name ({listed})")
+
+
+def client_index(db: sqlite3.Connection) -> tuple[tuple[pa.Array, Any], tuple[pa.Array, Any], dict[str, list[str]]]:
+    """Codes and names of the workspace's clients, each with its id; a name
+    several clients share has the id AMBIGUOUS, and its codes in the third item."""
     rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     codes = strings([r[1] for r in rows])
     names = pd.Series([r[2] for r in rows])
     first = ~names.duplicated().to_numpy()
-    return (codes, ids), (strings(names[first].tolist()), ids[first])
+    repeated = names.duplicated(keep=False).to_numpy()
+    shared: dict[str, list[str]] = {}
+    for i in np.flatnonzero(repeated).tolist():
+        shared.setdefault(rows[i][2], []).append(rows[i][1])
+    name_ids = np.where(repeated, AMBIGUOUS, ids)[first]
+    return (codes, ids), (strings(names[first].tolist()), name_ids), shared
 
 
 def resolve(batch: Batch, codes: tuple[pd.Index, Any], names: tuple[pd.Index, Any]) -> tuple[Any, int]:
@@ -53,14 +96,14 @@ def lookup(index: tuple[pa.Array, Any], keys: pa.Array) -> Any:
     return np.where(at >= 0, ids[at], -1)
 
 
-def known_lines(reader: StreamReader, index: tuple[tuple[pa.Array, Any], tuple[pa.Array, Any]],
+def known_lines(reader: StreamReader, index: tuple[tuple[pa.Array, Any], tuple[pa.Array, Any], dict[str, list[str]]],
                 progress: Callable[[int, int, int], None], check: Callable[[], None],
                 unknown_client: Callable[[str, int | None, str], InputError]) -> Iterator[tuple[Batch, Any]]:
     """Each batch of a sales file with its lines' client ids, read a chunk ahead
-    in a thread. A line naming no client of ``index`` stops the import, but
-    only once the file is read: a bad cell further down is named first."""
-    codes, names = index
-    unknown: tuple[int, str] | None = None
+    in a thread. A line naming no client of ``index``, or a name several share,
+    stops the import, but only once the file is read: a bad cell further down is named first."""
+    codes, names, shared = index
+    unknown: tuple[int, str, bool] | None = None
     for batch in ahead(reader.batches()):
         progress(reader.rows, reader.bytes_read, reader.source.size)
         check()
@@ -70,11 +113,14 @@ def known_lines(reader: StreamReader, index: tuple[tuple[pa.Array, Any], tuple[p
         if missing >= 0:
             code = batch.values["client_code"][missing].as_py() if "client_code" in batch.values else ""
             name = batch.values["client_name"][missing].as_py() if "client_name" in batch.values else None
-            unknown = batch.first_row + missing, str(code or name)
+            unknown = batch.first_row + missing, str(code or name), bool(cid[missing] == AMBIGUOUS)
             continue
         yield batch, cid
     if unknown is not None:
-        raise unknown_client(reader.path, reader.line_of(unknown[0]), unknown[1])
+        line, value, ambiguous = reader.line_of(unknown[0]), unknown[1], unknown[2]
+        if ambiguous:
+            raise ambiguous_name(reader.path, line, value, shared[value], reader.columns().get("client_name"))
+        raise unknown_client(reader.path, line, value)
 
 
 def unknown_client(path: str, line: int | None, value: str) -> InputError:

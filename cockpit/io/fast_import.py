@@ -27,6 +27,11 @@ def fast_import(ws: Workspace, kind: str, file: Path, period: str | None,
     """Rows imported, or None when the reference importer must read this file.
     Raises InputError (nothing written), Cancelled (the rep said no) or
     Interrupted (``stop`` said so between two chunks: rolled back)."""
+    if kind == "sales":
+        from cockpit.store.reps import sales_owner
+
+        if sales_owner(ws) is not None:  # a rep's own lines, a few thousand: the reference importer scopes them
+            return None
     decimals, check = None, False
     progress = bar or Bar()
     try:

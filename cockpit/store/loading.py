@@ -1,6 +1,7 @@
 """Putting imported records into a workspace, all or nothing (one transaction).
 
-Clients are matched by code, else by exact name. Importing sales lines
+Clients are matched by code, else by exact name when one client has it (a
+name several clients share needs the code). Importing sales lines
 replaces the lines of the years the file covers (a re-exported year from the
 ERP replaces itself instead of doubling) and rebuilds those years' amounts.
 """
@@ -14,19 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, cast
 
+from cockpit.io.client_keys import NameIndex
 from cockpit.io.tabular import InputError, Records, read_records
 from cockpit.store.workspace import Workspace
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
 
-def _client_index(db: sqlite3.Connection) -> tuple[dict[str, int], dict[str, int]]:
-    by_code: dict[str, int] = {}
-    by_name: dict[str, int] = {}
-    for cid, code, name in db.execute("SELECT id, code, name FROM clients ORDER BY id"):
-        by_code[code] = cid
-        by_name.setdefault(name, cid)
-    return by_code, by_name
+def _client_index(db: sqlite3.Connection, owner: str | None = None) -> tuple[dict[str, int], NameIndex]:
+    """The clients by code and by name: every client, or ``owner``'s only."""
+    mine, args = (" WHERE owner = ?", (owner,)) if owner is not None else ("", ())
+    rows = db.execute(f"SELECT id, code, name FROM clients{mine} ORDER BY id", args).fetchall()
+    return {code: cid for cid, code, _ in rows}, NameIndex(rows)
 
 
 def _next_code(db: sqlite3.Connection) -> int:
@@ -52,7 +52,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
         for row, line in zip(records.rows, records.lines):
             owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
             code = row.get("code") or None
-            cid = by_code.get(code) if code else by_name.get(row["name"])
+            cid = by_code.get(code) if code else by_name.find(row["name"], records.path, line, records.columns.get("name"))
             values = {k: row[k] for k in ("name", "group", "sector", "city", "contact", "potential")
                       if k in row and row[k] is not None}
             if cid is None:
@@ -66,7 +66,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
                 )
                 cid = cast(int, cur.lastrowid)  # set by the INSERT
                 by_code[code] = cid
-                by_name.setdefault(row["name"], cid)
+                by_name.add(row["name"], cid, code)
             else:
                 sets = {"grp" if k == "group" else k: v for k, v in values.items()}
                 if owner is not None:  # a filled owner cell; an empty one leaves the owner as it is
@@ -85,26 +85,35 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
 
 
 def import_sales(ws: Workspace, records: Records) -> int:
+    """Replace the lines of the years the file covers: every client's, or a
+    rep's own clients' (``reps.sales_owner``: a line naming another's client is refused)."""
+    from cockpit.i18n import both
+    from cockpit.store.reps import sales_owner
+
+    owner = sales_owner(ws)
     if ws.backend == "postgresql":
         from cockpit.store.pg.imports import import_sales_records
 
         return import_sales_records(ws, records)
     with ws.import_unit("sales") as db:
-        by_code, by_name = _client_index(db)
+        by_code, by_name = _client_index(db, owner)
         lines = []
         for row, line in zip(records.rows, records.lines):
             code, name = row.get("client_code"), row.get("client_name")
-            cid = by_code.get(code) if code else (by_name.get(name) if name is not None else None)
+            cid = by_code.get(code) if code else (
+                by_name.find(name, records.path, line, records.columns.get("client_name")) if name is not None else None)
             if cid is None:
-                raise InputError(records.path, line, "client", str(code or name),
-                                 "un client connu du portefeuille (importez d'abord les clients)",
-                                 "a client of the portfolio (import the clients first)")
+                raise InputError(records.path, line, "client", str(code or name), *(
+                    both("pgimport.unknown_own_client") if owner is not None else
+                    ("un client connu du portefeuille (importez d'abord les clients)",
+                     "a client of the portfolio (import the clients first)")))
             lines.append((cid, row["date"].isoformat(), row["product"], row["revenue"], row.get("margin")))
         years = sorted({d[:4] for _, d, *_ in lines})
+        scope, args = _scope(owner)
         for year in years:
-            db.execute("DELETE FROM sales WHERE substr(date, 1, 4) = ?", (year,))
+            db.execute(f"DELETE FROM sales WHERE substr(date, 1, 4) = ?{scope}", (year, *args))
         db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)", lines)
-        rebuild_amounts(db, years)
+        rebuild_amounts(db, years, owner)
     return len(lines)
 
 
@@ -129,28 +138,41 @@ def sales_replacement(ws: Workspace, records: Records) -> list[Replaced]:
         clients.add(row.get("client_code") or row.get("client_name"))
         new[year] = (lines + 1, clients)
     out = []
+    from cockpit.store.reps import sales_owner
+
+    scope, args = _scope(sales_owner(ws))
     for year in sorted(new):
         old_lines, old_clients = ws.db.execute(
-            "SELECT count(*), count(DISTINCT client_id) FROM sales WHERE substr(date, 1, 4) = ?", (year,)).fetchone()
+            f"SELECT count(*), count(DISTINCT client_id) FROM sales WHERE substr(date, 1, 4) = ?{scope}",
+            (year, *args)).fetchone()
         out.append(Replaced(year, old_lines, old_clients, new[year][0], len(new[year][1])))
     return out
 
 
-def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str]) -> None:
-    """Yearly amounts from the sales lines, in SQL (no Python loop over lines).
+def _scope(owner: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL that keeps a statement on ``owner``'s clients' rows (None: everyone's)."""
+    return (" AND client_id IN (SELECT id FROM clients WHERE owner = ?)", (owner,)) if owner is not None else ("", ())
+
+
+def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str], owner: str | None = None) -> None:
+    """Yearly amounts from the sales lines, in SQL (no Python loop over lines):
+    every client's, or ``owner``'s clients' only (the others' amounts, edited
+    by hand maybe, stay as they are).
 
     Rows are updated in place, not deleted and re-inserted: a changed amount
     gets a new version (an edit opened before the import meets the conflict
     check), an unchanged one keeps its own."""
+    scope, args = _scope(owner)
     for year in years:
         db.execute("DELETE FROM amounts WHERE period = ? AND client_id NOT IN "
-                   "(SELECT client_id FROM sales WHERE substr(date, 1, 4) = ?)", (year, year))
+                   f"(SELECT client_id FROM sales WHERE substr(date, 1, 4) = ?){scope}", (year, year, *args))
         db.execute(
             "INSERT INTO amounts(client_id, period, revenue, margin) "
-            "SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ? GROUP BY client_id "
+            f"SELECT client_id, ?, sum(revenue), sum(margin) FROM sales WHERE substr(date, 1, 4) = ?{scope} "
+            "GROUP BY client_id "
             "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, margin = excluded.margin, "
             "version = version + 1 WHERE revenue IS NOT excluded.revenue OR margin IS NOT excluded.margin",
-            (year, year),
+            (year, year, *args),
         )
 
 

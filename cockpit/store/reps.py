@@ -168,3 +168,11 @@ def names(ws: Workspace) -> dict[str, str]:
     """Display name per login, every rep (for labels; no counting of rows)."""
     with ws.lock:
         return dict(ws.db.execute("SELECT login, name FROM reps ORDER BY name, login").fetchall())
+
+
+
+def sales_owner(ws: Workspace) -> str | None:
+    """Whose lines a sales import replaces in the years its file covers: a rep's
+    own clients' (METHOD §8: a portfolio is a rep's), as PostgreSQL's row-level
+    security has it; None: every client's (a manager's, a solo workspace's)."""
+    return None if ws.backend == "postgresql" else default_owner(ws)  # PostgreSQL: the server scopes it

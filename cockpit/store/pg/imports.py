@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from cockpit.i18n import both
+from cockpit.io.client_keys import NameIndex
 from cockpit.io.input_error import InputError
 from cockpit.io.owners import Owners
 
@@ -125,10 +126,10 @@ def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[s
     the first client of that name (the workspace's, then the file's earlier new
     ones); a new client without a code gets the next free C00001-like code."""
     by_code: set[str] = set()
-    by_name: dict[str, str] = {}
+    by_name = NameIndex()
     for code, name in conn.execute("SELECT code, name FROM clients ORDER BY id"):
         by_code.add(str(code))
-        by_name.setdefault(str(name), str(code))
+        by_name.add(str(name), str(code), str(code))
     counted = len(by_code)
     file_codes = rows.text.get("code") or [""] * rows.n
     names = rows.text["name"]
@@ -139,7 +140,7 @@ def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[s
         if code:
             known = code in by_code
         else:
-            code = by_name.get(name, "")
+            code = by_name.find(name, rows.path, rows.line_of(i), rows.columns.get("name")) or ""
             known = bool(code)
             if not code:
                 unnamed.append(i)
@@ -148,7 +149,7 @@ def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[s
         is_new.append(not known)
         if not known:
             by_code.add(code)
-            by_name.setdefault(name, code)
+            by_name.add(name, code, code)
     if unnamed:
         made = _free_codes(conn, counted + 1, len(unnamed))
         rename = {f"\x00{i}": c for i, c in zip(unnamed, made)}
@@ -260,15 +261,14 @@ def import_sales_records(ws: "Workspace", records: "Records") -> int:
     """loading.import_sales on PostgreSQL (a workbook, --skip-bad, an odd CSV: the reference reader's rows)."""
     with ws.import_unit("sales") as db:
         conn = ws.pg  # type: ignore[attr-defined]
-        by_code: dict[str, int] = {}
-        by_name: dict[str, int] = {}
-        for cid, code, name in db.execute("SELECT id, code, name FROM clients ORDER BY id"):
-            by_code[code] = cid
-            by_name.setdefault(name, cid)
+        rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
+        by_code: dict[str, int] = {code: cid for cid, code, _ in rows}
+        by_name = NameIndex(rows)
         ids: list[int] = []
         for row, line in zip(records.rows, records.lines):
             code, name = row.get("client_code"), row.get("client_name")
-            cid = by_code.get(code) if code else (by_name.get(name) if name is not None else None)
+            cid = by_code.get(code) if code else (
+                by_name.find(name, records.path, line, records.columns.get("client_name")) if name is not None else None)
             if cid is None:
                 raise unknown_client(records.path, line, str(code or name), ws.own_rows_only)
             ids.append(cid)

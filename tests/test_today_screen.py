@@ -154,7 +154,7 @@ async def test_the_overdue_reminders_said_at_start_up_are_todays(make_app, db_pa
         await pilot.pause(0.3)
         said = status(app).replace("\u202f", " ")
         oldest = dt.date.fromisoformat(min(dates)).strftime("%d/%m/%Y")
-        assert f"{len(dates)} relances en retard (depuis le {oldest}) : touche 4" in said, said
+        assert f"touche 4 : {len(dates)} relances en retard (depuis le {oldest})" in said, said
         await pilot.press("4")
         await ready(pilot)
         assert "touche 4" not in status(app)

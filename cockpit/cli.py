@@ -125,6 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--period", help="period (default: the latest)")
 
     sub.add_parser("report", help="print the workspace summary")
+    settings = sub.add_parser("settings", help="the settings that change figures in force (the workspace's, the same "
+                              "for every rep), and where each comes from")
+    settings.add_argument("--save", action="store_true", help="store this config.toml's as the workspace's")
     from cockpit.cli_team import add_parser as add_team_parser
     from cockpit.serve import add_parser as add_serve_parser
 
@@ -163,7 +166,7 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
     from cockpit.store import reps, shared_settings
 
-    cfg = shared_settings.apply(cfg, ws)
+    cfg = _figures(args, cfg, ws)
     # Only the demo holds the sample: a workspace starts empty, its clients come from the rep's files.
     if demo and ws.is_empty() and not ws.read_only:
         from cockpit.store.loading import load_sample
@@ -172,6 +175,18 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     if getattr(args, "rep", None):  # an active rep of this team, or nothing opens
         reps.active(ws, args.rep)
     return ws, cfg
+
+
+def _figures(args: argparse.Namespace, personal: Config, ws: Workspace) -> Config:
+    """The workspace's figure settings over the rep's config, said when they override a line of it."""
+    from cockpit.cli_settings import say_ignored
+    from cockpit.config import user_config_path
+    from cockpit.store import shared_settings
+
+    cfg = shared_settings.apply(personal, ws)
+    if not getattr(args, "save", False):  # `settings --save` is about to store them
+        say_ignored(personal, cfg, getattr(args, "config", None) or user_config_path())
+    return cfg
 
 
 def _config(path: Path | None) -> tuple[Config, Path]:
@@ -225,6 +240,10 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
         from cockpit.cli_import import run_import
 
         return run_import(args, lambda: _workspace(args, cfg)[0])
+    if args.command == "settings":
+        from cockpit.cli_settings import run_settings
+
+        return run_settings(args, cfg, cfg_path, lambda: _workspace(args, cfg))
     if args.command == "rep":
         from cockpit.cli_team import run as run_team
 

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int | None:
 
 
 # Commands that run on a PgWorkspace through the same code as on SQLite (cockpit/cli.py).
-THROUGH_WORKSPACE = {None, "report", "export", "serve"}
+THROUGH_WORKSPACE = {None, "report", "export", "serve", "settings"}
 # The imports run there too (clients and sales by COPY: cockpit/store/pg/imports.py).
 IMPORTS = {("import", kind) for kind in ("clients", "sales", "prospects", "visits", "activity")}
 
@@ -76,7 +76,13 @@ def pg_workspace(args: argparse.Namespace, cfg: "Config") -> "tuple[Workspace, C
         except BaseException:
             ws.close()
             raise
-    return ws, shared_settings.apply(cfg, ws)
+    from cockpit.cli_settings import say_ignored
+    from cockpit.config import user_config_path
+
+    effective = shared_settings.apply(cfg, ws)
+    if not getattr(args, "save", False):  # `settings --save` is about to store them
+        say_ignored(cfg, effective, getattr(args, "config", None) or user_config_path())
+    return ws, effective
 
 
 def as_rep(conninfo: str, rep: str | None) -> str:

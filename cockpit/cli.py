@@ -60,7 +60,7 @@ def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> t
     if args.kind == "clients":
         return exports.clients_table(strategy)
     if args.kind == "evolution":
-        return exports.evolution_table(strategy.evolution())
+        return exports.evolution_table(strategy.evolution(), strategy.model.amount_field)
     if args.kind == "matrix":
         return exports.matrix_table(strategy)
     return exports.products_table(strategy, cfg.matrix.gap_ratio)

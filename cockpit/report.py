@@ -43,8 +43,8 @@ def summary_lines(s: Summary) -> list[str]:
     lines.append(t(_m("summary.disclosure", s), n=number(s.n_disclosure), who=who(s.n_disclosure),
                    share=pct(s.disclosure_share, 0 if s.disclosure_share * 100 == int(s.disclosure_share * 100) else 1)))
     if s.n_non_positive:
-        lines.append(tn(_m("summary.non_positive", s), s.n_non_positive, n=number(s.n_non_positive),
-                        who=who(s.n_non_positive)))
+        lines.append(tn(_m("summary.non_positive_net", s), s.n_non_positive, n=number(s.n_non_positive),
+                        who=who(s.n_non_positive), amount=money(s.non_positive_amount)))
     if s.diagnosis.fragile:
         lines.append(t(_m("diagnosis.fragile", s), top1=pct(s.top1), top5=pct(s.top5)))
     if s.diagnosis.dispersion:

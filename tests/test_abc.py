@@ -213,14 +213,16 @@ def test_group_view_follows_account_edits():
 
 def reference_groups(codes: list[str], names: list[str], groups: list[str], amounts: list[int]) -> list[tuple[str, str, int]]:
     """(label, id, amount) per group in rank order, METHOD §1: a client without
-    a group is a group of its own keyed by its code; never merged by name."""
+    a group is a group of its own keyed by its code; never merged by name.
+    Ties by (label, id) whatever the kind: a real group's id is its name; only
+    a real group and an own group equal on both fall back on the kind."""
     sums: dict[tuple[int, str], list] = {}
     for code, name, grp, amount in zip(codes, names, groups, amounts):
         key = (0, grp) if grp else (1, code)
         label = grp if grp else name
         sums.setdefault(key, [label, 0])[1] += amount
     rows = [(label, key, total) for key, (label, total) in sums.items()]
-    rows.sort(key=lambda r: (-r[2], r[0], r[1][0], r[1][1]))
+    rows.sort(key=lambda r: (-r[2], r[0], r[1][1], r[1][0]))
     return [(label, key[1], total) for label, key, total in rows]
 
 

@@ -285,7 +285,7 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
         with bulk(db, ("sales",), many):
             if many:  # more new lines than old: a table of their own, swapped in (cockpit/io/sales_swap.py)
                 sales_swap.stage(db, top)
-            sums = YearSums()
+            sums = YearSums(reader.path)
             count, years = _insert_sales(db, reader, index, progress, sums, stop,
                                          sales_swap.STAGE if many else "sales")
             if not confirm(lambda: _replaced(db, top, years, many)):  # counted only if asked (--yes does not)

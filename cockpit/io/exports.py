@@ -94,17 +94,26 @@ class ColumnarRows(LazyRows):
         self.columns = columns
 
 
-def evolution_table(changes: Sequence[PeriodChange]) -> Table:
-    headers = ["period", "clients", "new", "new_revenue", "lost", "lost_revenue", "churn", "revenue_churn"]
+def evolution_table(changes: Sequence[PeriodChange], amount_field: str = "revenue") -> Table:
+    """Per period: clients, new and lost ones with their amounts, churn. The
+    amounts are the ranked ones, so their headers name them: margin in
+    margin mode, never revenue (METHOD §1)."""
+    a = _amount_word(amount_field)
+    headers = ["period", "clients", "new", f"new_{a}", "lost", f"lost_{a}", "churn", f"{a}_churn"]
     rows: list[list[object]] = [[c.period, c.clients, len(c.new), euros(c.new_revenue), len(c.lost), euros(c.lost_revenue),
              share(c.churn), share(c.revenue_churn)] for c in changes]
     return headers, rows
 
 
+def _amount_word(amount_field: str) -> str:
+    """The header word of the ranked amount: "margin" in margin mode, "revenue" otherwise."""
+    return "margin" if amount_field == "margin" else "revenue"
+
+
 def matrix_table(strategy: Strategy) -> Table:
     """The crossed matrix, one row per cell, and the clients without potential."""
     m, _, _ = strategy.crossed()
-    headers = ["potential_class", "current_class", "zone", "clients", "revenue"]
+    headers = ["potential_class", "current_class", "zone", "clients", _amount_word(strategy.model.amount_field)]
     rows: list[list[object]] = [[CLASS_LETTERS[p] + "'", CLASS_LETTERS[c], m.zones[p][c], int(m.counts[p, c]), euros(int(m.revenue[p, c]))]
             for p in range(3) for c in range(3)]
     rows.append(["", "", "potentiel_a_renseigner", m.missing_count, euros(m.missing_revenue)])

@@ -32,9 +32,13 @@ HEADERS: dict[str, tuple[str, str]] = {
     "revenue": ("CA", "Revenue"), "segment": ("Segment", "Segment"), "product": ("Produit", "Product"),
     "expected": ("Attendu", "Expected"), "shortfall": ("Manque", "Shortfall"), "fond_de_commerce": ("Fonds de commerce", "Core business"),
     "client_share": ("Part des clients", "Share of clients"), "id": ("Identifiant", "Id"), "flag": ("Remarque", "Flag"),
+    # Margin mode's words for the same columns: no label says revenue then (METHOD §1).
+    "margin": ("Marge", "Margin"), "new_margin": ("Marge des nouveaux", "New margin"),
+    "lost_margin": ("Marge des perdus", "Lost margin"), "margin_churn": ("Attrition de la marge", "Margin churn"),
 }
-EUROS = {"amount", "potential", "new_revenue", "lost_revenue", "revenue", "expected", "shortfall", "margin"}
-SHARES = {"cum_share", "share_of_wallet", "churn", "revenue_churn", "client_share"}
+EUROS = {"amount", "potential", "new_revenue", "lost_revenue", "revenue", "expected", "shortfall", "margin",
+         "new_margin", "lost_margin"}
+SHARES = {"cum_share", "share_of_wallet", "churn", "revenue_churn", "margin_churn", "client_share"}
 _FORMATS = {"euros": '#,##0.00 "€"', "share": "0.0%", "date": "DD/MM/YYYY", "int": "0"}
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -12,8 +12,59 @@ from typing import Sequence
 
 import numpy as np
 
+from cockpit.io.input_error import InputError
+
 CLASS_A, CLASS_B, CLASS_C = 0, 1, 2
 CLASS_LETTERS = ("A", "B", "C")
+# Every sum is taken in int64 cents (cumulative sums, group and class sums):
+# past this the figures would wrap, so such amounts are refused, never shown.
+MAX_SUM = 2**63 - 1
+_MAX_SUM_TEXT = ("92 233 720 368 547 758,07 €", "€92,233,720,368,547,758.07")
+
+
+class TotalTooLarge(InputError):
+    """Amounts whose positive total, or negative one, passes ``MAX_SUM``:
+    said in one sentence with where they come from (a file, a period)."""
+
+    @classmethod
+    def at(cls, where: str) -> "TotalTooLarge":
+        fr, en = _MAX_SUM_TEXT
+        return cls(where, None, None, None,
+                   f"des montants dont le total (des positifs comme des négatifs) reste sous {fr} : "
+                   "au-delà, aucun chiffre ne serait juste",
+                   f"amounts whose total (of the positive ones, and of the negative ones) stays under {en}: "
+                   "beyond it no figure would be right")
+
+
+def exact_sum(values: np.ndarray) -> int:
+    """Σ values as a Python int, for int64 values >= 0 however many: their
+    high and low 32 bits are summed apart (2**30 values a pass), each in int64."""
+    v = np.asarray(values, dtype=np.int64)
+    total = 0
+    for start in range(0, len(v), 1 << 30):
+        part = v[start:start + (1 << 30)]
+        total += (int((part >> 32).sum(dtype=np.int64)) << 32) + int((part & 0xFFFFFFFF).sum(dtype=np.int64))
+    return total
+
+
+def sums_fit(amounts: np.ndarray) -> bool:
+    """Whether every sum of these amounts fits int64: each partial sum lies
+    between the negative total and the positive total."""
+    a = np.asarray(amounts, dtype=np.int64)
+    if not len(a):
+        return True
+    largest = max(int(a.max()), -int(a.min()))
+    if largest > MAX_SUM:  # -2**63 itself
+        return False
+    if largest * len(a) <= MAX_SUM:  # the common case: no sum to take
+        return True
+    return exact_sum(np.maximum(a, 0)) <= MAX_SUM and exact_sum(np.maximum(-a, 0)) <= MAX_SUM
+
+
+def check_sums(amounts: np.ndarray) -> None:
+    """TotalTooLarge, its place left for the caller to name (a file, a period)."""
+    if not sums_fit(amounts):
+        raise TotalTooLarge.at("")
 
 
 @dataclass(frozen=True)
@@ -139,6 +190,7 @@ def abc_classes(amounts: np.ndarray, keys: np.ndarray, limits: Limits = DEFAULT_
 
 def abc_in_order(amounts: np.ndarray, order: np.ndarray, limits: Limits = DEFAULT_LIMITS) -> AbcTable:
     """`abc_classes` given the rank order already (a columnar sort made it)."""
+    check_sums(amounts)
     sorted_amounts = amounts[order]
     cum = np.cumsum(sorted_amounts, dtype=np.int64)
     n_pos = int(np.count_nonzero(sorted_amounts > 0))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from cockpit.portfolio.abc import CLASS_LETTERS, DEFAULT_LIMITS, Limits, name_keys
+from cockpit.portfolio.abc import CLASS_LETTERS, DEFAULT_LIMITS, Limits, TotalTooLarge, name_keys
 from cockpit.portfolio.computed_limits import ComputedLimits, computed_limits
 from cockpit.portfolio.ranked import Move, RankedPortfolio
 from cockpit.store.portfolio_data import PortfolioData, factorize_sorted
@@ -34,8 +34,8 @@ class Diagnosis:
 class Summary:
     n: int
     total: int  # cents, positive amounts
-    counts: tuple[int, int, int]
-    amounts: tuple[int, int, int]
+    counts: tuple[int, int, int]  # C counts the clients at or below zero too
+    amounts: tuple[int, int, int]  # positive amounts only: the shares of ``total`` add up to 1 (METHOD §1)
     a_limit: Fraction  # cumulative share limits in force
     b_limit: Fraction
     top1: Fraction
@@ -45,6 +45,7 @@ class Summary:
     gini: float
     n_non_positive: int
     diagnosis: Diagnosis
+    non_positive_amount: int = 0  # cents, net of the clients at or below zero: flagged, outside the shares
     computed: ComputedLimits | None = None
     amount_field: str = "revenue"  # what is ranked: every label says it (METHOD §1, margin mode)
     disclosure_share: Fraction = Fraction(1, 10)  # the configured level behind n_disclosure
@@ -79,8 +80,11 @@ def own_groups(group_names: np.ndarray | TextColumn, group_of: np.ndarray, names
 
     A client without a group (group '') is a group of its own, keyed by its
     code: never merged with another client or group whose name matches
-    (METHOD §1). Its label is the client's name. Groups tie by (label, id):
-    a real group's id is its name, an own group's id is the client's code.
+    (METHOD §1). Its label is the client's name. Groups tie by (label, id),
+    whatever their kind (METHOD §1's one rule): a real group's id is its name,
+    an own group's id is the client's code. Only a real group and an own group
+    equal on both (group X; client X named X, without a group) are told apart
+    by kind, the real group first.
     """
     if not len(group_names) or str(group_names[0]) != "":
         return group_names, group_of, np.arange(len(group_names), dtype=np.int64), None
@@ -90,7 +94,7 @@ def own_groups(group_names: np.ndarray | TextColumn, group_of: np.ndarray, names
     ids = labels[:n_real] + [str(codes[i]) for i in members.tolist()]
     of = np.asarray(group_of, dtype=np.int64) - 1
     of[members] = n_real + np.arange(len(members), dtype=np.int64)
-    order = sorted(range(len(labels)), key=lambda g: (labels[g], g >= n_real, ids[g]))
+    order = sorted(range(len(labels)), key=lambda g: (labels[g], ids[g], g >= n_real))
     keys = np.empty(len(labels), dtype=np.int64)
     keys[np.array(order, dtype=np.int64)] = np.arange(len(labels), dtype=np.int64)
     return np.array(labels, dtype=object), of, keys, ids
@@ -108,7 +112,10 @@ class PortfolioModel:
     def __post_init__(self) -> None:
         d = self.data
         keys = d.name_key if d.name_key is not None else name_keys(d.name, d.code)
-        self.accounts = RankedPortfolio(d.amount, keys, self.limits)
+        try:
+            self.accounts = RankedPortfolio(d.amount, keys, self.limits)
+        except TotalTooLarge:
+            raise TotalTooLarge.at(d.period) from None  # where the amounts come from: the period read
         # Group index per account; group names sorted so group keys are deterministic.
         names, of = d.group_codes if d.group_codes is not None else factorize_sorted(d.group)
         self.group_names, self.group_of, group_keys, self._group_ids = own_groups(names, of, d.name, d.code)
@@ -180,7 +187,10 @@ class PortfolioModel:
     # ---- edits -------------------------------------------------------
     def set_amount(self, client: int, cents: int) -> Move:
         """Client index (row of ``data``); both rankings follow."""
-        move = self.accounts.set_amount(client, cents)
+        try:
+            move = self.accounts.set_amount(client, cents)  # refused before any change; groups sum no more
+        except TotalTooLarge:
+            raise TotalTooLarge.at(self.data.period) from None
         self.data.amount[client] = cents
         g = int(self.group_of[client])
         self.groups.set_amount(g, self.groups.amount_of(g) + cents - move.old_amount)
@@ -214,9 +224,7 @@ class PortfolioModel:
         r = self.ranked
         a, b = self.counts()
         n = len(r)
-        cum_at: Callable[[int], int] = lambda k: int(r.cum[k - 1]) if k > 0 else 0  # noqa: E731
-        counts = (a, b - a, n - b)
-        amounts = (cum_at(a), cum_at(b) - cum_at(a), cum_at(n) - cum_at(b))
+        counts, amounts = r.class_sums_at(a, b)
         top1, top5, hhi = r.top_share(1), r.top_share(5), r.hhi()
         th = self.thresholds
         a_lim, b_lim = self.limits_in_force()
@@ -225,7 +233,7 @@ class PortfolioModel:
             n=n, total=r.total, counts=counts, amounts=amounts, a_limit=a_lim, b_limit=b_lim,
             top1=top1, top5=top5,
             n_disclosure=r.count_at_least(disclosure),
-            hhi=hhi, gini=r.gini(), n_non_positive=n - r.n_pos,
+            hhi=hhi, gini=r.gini(), n_non_positive=n - r.n_pos, non_positive_amount=r.non_positive_amount(),
             diagnosis=diagnose(counts, amounts, n, r.total, top1, top5, hhi, th) if th else Diagnosis(False, False),
             computed=self.computed() if self.mode == "computed" else None,
             amount_field=self.amount_field, disclosure_share=disclosure, view=self.view,

@@ -16,7 +16,8 @@ from typing import cast
 
 import numpy as np
 
-from cockpit.portfolio.abc import DEFAULT_LIMITS, Limits, class_counts, classes_from_counts, positive_cum, rank_order
+from cockpit.portfolio.abc import (DEFAULT_LIMITS, MAX_SUM, Limits, TotalTooLarge, check_sums, class_counts,
+                                   classes_from_counts, positive_cum, rank_order)
 
 
 LIMB = 21  # bits: a product of two limbs is < 2**42, and 2**20 of them sum below 2**62
@@ -58,6 +59,7 @@ class RankedPortfolio:
 
     def __init__(self, amounts: np.ndarray, keys: np.ndarray, limits: Limits = DEFAULT_LIMITS):
         amounts = np.asarray(amounts, dtype=np.int64)
+        check_sums(amounts)  # the cumulative sums below are int64: never wrapped
         self.keys = np.asarray(keys, dtype=np.int64)
         self.limits = limits
         self.order = rank_order(amounts, self.keys)  # rank -> client
@@ -120,8 +122,13 @@ class RankedPortfolio:
 
     # ---- the edit ----------------------------------------------------
     def set_amount(self, client: int, amount: int) -> Move:
-        r = self.rank_of_client(client)
+        """Refused (TotalTooLarge) before any change when a total would pass int64."""
         old = int(self.amounts[client])
+        negative = self.total - (int(self.cum[-1]) if len(self) else 0)  # Σ |amounts at or below zero|
+        if (self.total + max(amount, 0) - max(old, 0) > MAX_SUM
+                or negative + max(-amount, 0) - max(-old, 0) > MAX_SUM):
+            raise TotalTooLarge.at("")
+        r = self.rank_of_client(client)
         key = int(self.keys[client])
         p = self._target_rank(amount, key, r)
         lo, hi = min(p, r), max(p, r)
@@ -183,12 +190,22 @@ class RankedPortfolio:
         return cast(np.ndarray, -self.neg)
 
     def class_sums(self, limits: Limits | None = None) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-        """(counts per class, amounts per class)."""
-        a, b = self.counts(limits)
+        """(counts per class, positive amounts per class)."""
+        return self.class_sums_at(*self.counts(limits))
+
+    def class_sums_at(self, a: int, b: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """(counts per class, positive amounts per class), ``a`` clients in A
+        and ``b`` in A+B. The clients at or below zero count in C but add
+        nothing to its amount, so the three amounts add up to ``total`` and
+        their shares to 100 % (METHOD §1: total = sum of positive amounts)."""
         n = len(self)
-        cum_at: Callable[[int], int] = lambda k: int(self.cum[k - 1]) if k > 0 else 0  # noqa: E731
-        total_all = cum_at(n)
-        return (a, b - a, n - b), (cum_at(a), cum_at(b) - cum_at(a), total_all - cum_at(b))
+        cum_at: Callable[[int], int] = lambda k: int(self.cum[min(k, self.n_pos) - 1]) if min(k, self.n_pos) > 0 else 0  # noqa: E731
+        return (a, b - a, n - b), (cum_at(a), cum_at(b) - cum_at(a), self.total - cum_at(b))
+
+    def non_positive_amount(self) -> int:
+        """Net amount of the clients at or below zero (credit notes): ranked
+        last, so the sum of all amounts less the positive total."""
+        return int(self.cum[-1]) - self.total if len(self) > self.n_pos else 0
 
     def top_share(self, k: int) -> Fraction:
         """Share of the positive total held by the k largest clients."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.widgets import TabbedContent
 
 from cockpit.portfolio import periods
-from cockpit.i18n import money, t
+from cockpit.i18n import current, money, t
 from cockpit.store.workspace import Edit
 
 from screens.kit import Commit, Described, EditField, InlineEditor, amount_text, parse_amount
@@ -152,7 +152,13 @@ class PortfolioEditing(_ScreenBase):
         old = m.accounts.amount_of(client)
         if cents == old:
             return
-        move = m.set_amount(client, cents)
+        from cockpit.portfolio.abc import TotalTooLarge
+
+        try:
+            move = m.set_amount(client, cents)
+        except TotalTooLarge as exc:  # the model is left as it was: said, nothing committed
+            self.cockpit.tell(exc.message(current()), "error")
+            return
         self.refresh_all()  # first: a sorted table sorts the new ranks again
         self.table.move_to_index(move.new_rank if m.view == "account" else m.groups.rank_of_client(int(m.group_of[client])))
         if record:
@@ -222,7 +228,7 @@ class PortfolioEditing(_ScreenBase):
         if s.missing(tab):
             return None
         if tab == "evolution":
-            return ("evolution", *exports.evolution_table(s.evolution()))
+            return ("evolution", *exports.evolution_table(s.evolution(), s.model.amount_field))
         if tab == "crossed":
             return ("matrix", *exports.matrix_table(s))
         return ("products", *exports.products_table(s, self.cockpit.cfg.matrix.gap_ratio))

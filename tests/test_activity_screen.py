@@ -178,8 +178,19 @@ async def test_hostile_names_show_literally(make_app, db_path):
         assert app.is_running
 
 
+def team_settings(db_path, sub_criteria: dict) -> None:
+    """The sample is a team's workspace: its sub-criteria are the workspace's (METHOD §8), stored as
+    `cockpit settings --save` stores a config.toml's."""
+    from cockpit.store import shared_settings
+    from cockpit.store.workspace import Workspace
+
+    ws = Workspace(db_path)
+    shared_settings.save(ws, "activity", {"sub_criteria": sub_criteria})
+    ws.close()
+
+
 async def test_sub_criteria_from_the_config_are_what_the_rep_edits(make_app, tmp_path, db_path):
-    (tmp_path / "config.toml").write_text("[activity]\nsub_criteria = { orientation = { cibles = 2, strategie = 1 } }\n")
+    team_settings(db_path, {"orientation": {"cibles": 2, "strategie": 1}})
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_activity(pilot)
@@ -209,7 +220,7 @@ async def test_a_new_rep_is_recorded_by_a_first_value(make_app, db_path):
 
 
 async def test_what_if_over_sub_criteria(make_app, tmp_path, db_path):
-    (tmp_path / "config.toml").write_text("[activity]\nsub_criteria = { orientation = { cibles = 1, strategie = 1 } }\n")
+    team_settings(db_path, {"orientation": {"cibles": 1, "strategie": 1}})
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_activity(pilot)

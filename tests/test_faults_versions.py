@@ -32,7 +32,7 @@ def _id(ws: Workspace, code: str) -> int:
 
 
 def test_an_import_gives_changed_amounts_a_new_version_and_keeps_the_others(db_path, tmp_path):
-    ws = Workspace(db_path, who="claire")
+    ws = Workspace(db_path, who="nathalie")  # the team's year file: a manager's import (a rep's replaces their own)
     changed, same = _id(ws, "C001"), _id(ws, "C002")
     before_changed = ws.get("amounts", (changed, "2025"), "revenue")
     before_same = ws.get("amounts", (same, "2025"), "revenue")
@@ -51,7 +51,7 @@ def test_an_import_gives_changed_amounts_a_new_version_and_keeps_the_others(db_p
 
 
 def test_a_client_whose_lines_are_gone_loses_its_amount(db_path, tmp_path):
-    ws = Workspace(db_path, who="claire")
+    ws = Workspace(db_path, who="nathalie")
     path = _year_file(tmp_path, "2025", "C001")
     lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("C003,")]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

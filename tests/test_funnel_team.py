@@ -136,6 +136,8 @@ def won(start: int) -> list[tuple[str, int]]:
 def report(path: Path, *args: str, settings: str = "", capsys) -> str:
     cfg = path.parent / "config.toml"
     cfg.write_text(f"[prospects]\n{settings}\n", encoding="utf-8")
+    # A team's workspace: its figure settings are the workspace's, stored as a team stores them (METHOD §8).
+    assert cli.main(["--db", str(path), "--config", str(cfg), "settings", "--save"]) == 0
     capsys.readouterr()
     assert cli.main(["--db", str(path), "--config", str(cfg), *args, "report"]) == 0
     return capsys.readouterr().out

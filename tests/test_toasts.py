@@ -44,3 +44,16 @@ async def test_a_dialog_is_never_covered_and_routine_toasts_replace_each_other(m
         await pilot.pause()
         assert not any(n.message == "disque plein" for n in app._notifications)
         assert "disque plein" in str(under.query_one("StatusLine").render())
+
+
+async def test_a_screen_that_lists_reminders_keeps_its_status_line(make_app, tmp_path):
+    """Prospects' status line is its pipeline's, and it has its own reminders panel: opened on it (or
+    reached before the start-up count came back), the start-up word is not said over it (at 80 columns
+    it pushed « pipeline pondéré » out of sight)."""
+    (tmp_path / "config.toml").write_text('[ui]\nstart_screen = "prospects"\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "ProspectsScreen"
+        assert "relances en retard" not in status(app) and "pipeline pondéré" in status(app)

@@ -40,6 +40,7 @@ from screens.kit.virtual_table import VirtualTable
 
 
 class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScreen):
+    LISTS_REMINDERS = True  # its own reminders panel: the start-up word is not said over its status line
     CSS_PATH = "prospects.tcss"
     HELP_TITLE = "prospects.title"
     HELP_FIGURES = ["prospects.help.reminders", "prospects.help.matrix", "prospects.help.call_first",

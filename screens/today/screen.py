@@ -31,6 +31,7 @@ from screens.today.source import TodaySource
 
 
 class TodayScreen(CockpitScreen):
+    LISTS_REMINDERS = True  # the start-up word is not said over it
     CSS_PATH = "today.tcss"
     HELP_TITLE = "today.title"
     HELP_FIGURES = ["today.help.list", "today.help.log", "today.help.rhythm"]
@@ -186,11 +187,11 @@ class TodayScreen(CockpitScreen):
         """Once at start-up (the App asks): the day's overdue reminders, clients' and
         prospects' as this list counts them, on the status line of the screen shown
         (a toast covered the chart), never over a note of this start (a restored draft),
-        nor on this screen, which lists them."""
+        nor on a screen that lists reminders (this one, Prospects: its status line is its pipeline's)."""
         def done(found: tuple[int, dt.date | None]) -> None:
             n, oldest = found
             line = next(iter(app.screen.query(StatusLine)), None)
-            if n and oldest and not isinstance(app.screen, TodayScreen) and not (line and line.note_text):
+            if n and oldest and not getattr(app.screen, "LISTS_REMINDERS", False) and not (line and line.note_text):
                 app.tell(tn("today.startup", n, n=number(n), oldest=date(oldest), hint=key_hint(app, "app.today")),
                          "warning")
 

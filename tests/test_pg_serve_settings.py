@@ -149,3 +149,30 @@ async def test_the_apps_import_on_postgresql_writes_the_reps_clients(pg_url, db_
         assert db.execute("SELECT owner, potential FROM clients WHERE code = 'C990'").fetchone() == ("claire", 40000)
 
 
+
+
+def test_cockpit_settings_on_postgresql_a_reps_save_refused_a_managers_for_everyone(team, tmp_path, capsys):
+    """`cockpit settings --save` through the same row-level security: a rep's is one sentence, exit 2,
+    nothing written; a manager's is every rep's figures; a rep's own config.toml has no effect there."""
+    from cockpit.i18n import set_lang
+
+    set_lang("fr")
+    mine = tmp_path / "equipe.toml"
+    mine.write_text("[abc]\na_limit = 0.65\n[rhythm]\na_days = 21\n", encoding="utf-8")
+    before = figures(team)
+    rep, manager = make_conninfo(team, user="claire"), make_conninfo(team, user="nathalie")
+    assert main(["--db", rep, "--config", str(mine), "settings", "--save"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "seul un responsable" in err and "Traceback" not in err
+    assert figures(team) == before
+    assert main(["--db", manager, "--config", str(mine), "settings", "--save"]) == 0
+    assert figures(team)["abc"]["a_limit"] == 0.65 and figures(team)["rhythm"]["a_days"] == 21
+    capsys.readouterr()
+    assert main(["--db", rep, "settings"]) == 0  # claire, with no config of her own: the workspace's
+    shown = capsys.readouterr()
+    assert "abc.a_limit = 0.65  # l'espace de travail" in shown.out and "rhythm.a_days = 21" in shown.out
+    other = tmp_path / "claire.toml"
+    other.write_text("[abc]\na_limit = 0.5\n", encoding="utf-8")
+    assert main(["--db", rep, "--config", str(other), "settings"]) == 0
+    shown = capsys.readouterr()
+    assert "abc.a_limit = 0.65" in shown.out and "claire.toml : sans effet ici sur abc.a_limit" in shown.err

@@ -223,3 +223,23 @@ def test_prospects_import_matches_sqlite_for_a_manager_and_a_rep_gets_ids_past_e
         pid, owner = db.execute("SELECT id, owner FROM prospects WHERE company = 'Prospect de Claire'").fetchone()
         assert pid > top and owner == "claire"
         assert db.execute("SELECT stage FROM stage_history WHERE prospect_id = %s", (pid,)).fetchall() == [("suspect",)]
+
+
+@pytest.mark.parametrize("lines, flags", [(94, []), (94, ["--skip-bad"]), (2, ["--skip-bad"])])
+def test_a_clients_year_past_the_cell_limit_is_the_same_sentence_on_both(team, db_path, tmp_path, capsys,
+                                                                         lines, flags):
+    """Summed in numeric on PostgreSQL: past int64 the amounts' INSERT failed (« bigint out of range »),
+    under it but past the cell limit it was stored."""
+    pg_url, src = team
+    path = tmp_path / "ventes.csv"
+    path.write_text("Code client;Date;Famille;CA\n" + "C020;15/06/2025;Sanitaire;999999999999999\n" * lines,
+                    encoding="utf-8")
+    with psycopg.connect(pg_url) as db:
+        before = tables(db)
+    sqlite_before = tables(src)
+    assert both(pg_url, db_path, "nathalie", "import", "sales", str(path), "--yes", *flags) == (2, 2)
+    on_pg, on_sqlite = capsys.readouterr().err.split("\n", 1)
+    assert on_pg.strip() == on_sqlite.strip() and "celles de 2025" in on_pg and "ventes.csv" in on_pg
+    with psycopg.connect(pg_url) as db:
+        assert tables(db) == before
+    assert tables(src) == sqlite_before

@@ -5,14 +5,29 @@ sums instead of grouping millions of lines again in SQLite."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cockpit.io.numbers_fr import MAX_CENTS
 
+if TYPE_CHECKING:
+    from cockpit.io.input_error import InputError
+
 _REDUCE = 2_000_000  # partial sums kept before they are added up
+
+
+def past_cell_limit(path: str, year: int | str) -> InputError:
+    """The refusal of a file where one client's sales of ``year`` add up past
+    what a cell may hold (every import path says this one sentence)."""
+    from cockpit.io.input_error import InputError
+
+    return InputError(path, None, None, None,
+                      f"des ventes dont le total d'un client sur une année reste sous {MAX_CENTS // 100:,} € "
+                      f"(celles de {year} d'un client le dépassent)".replace(",", "\u202f"),
+                      f"sales whose total for one client in one year stays under €{MAX_CENTS // 100:,} "
+                      f"(one client's {year} sales go past it)")
 
 
 class YearSums:
@@ -45,14 +60,7 @@ class YearSums:
         key = total.index.to_numpy(dtype=np.int64)
         over = np.flatnonzero(total["far"].to_numpy(dtype=np.float64) >= MAX_CENTS)
         if len(over):  # one client's year past what any cell may hold: a typo, never a wrapped figure
-            from cockpit.io.input_error import InputError
-
-            year = int(key[over[0]] % 256 + 1900)
-            raise InputError(self.path, None, None, None,
-                             f"des ventes dont le total d'un client sur une année reste sous {MAX_CENTS // 100:,} € "
-                             f"(celles de {year} d'un client le dépassent)".replace(",", "\u202f"),
-                             f"sales whose total for one client in one year stays under €{MAX_CENTS // 100:,} "
-                             f"(one client's {year} sales go past it)")
+            raise past_cell_limit(self.path, int(key[over[0]] % 256 + 1900))
         margin: list[int | None] = list(total["margin"].astype(np.int64).tolist())
         for p in np.flatnonzero(total["margins"].to_numpy() == 0).tolist():
             margin[p] = None

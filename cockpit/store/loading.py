@@ -113,6 +113,7 @@ def import_sales(ws: Workspace, records: Records) -> int:
         for year in years:
             db.execute(f"DELETE FROM sales WHERE substr(date, 1, 4) = ?{scope}", (year, *args))
         db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)", lines)
+        _refuse_past_cell_limit(db, records.path, years, owner)
         rebuild_amounts(db, years, owner)
     return len(lines)
 
@@ -152,6 +153,21 @@ def sales_replacement(ws: Workspace, records: Records) -> list[Replaced]:
 def _scope(owner: str | None) -> tuple[str, tuple[str, ...]]:
     """The SQL that keeps a statement on ``owner``'s clients' rows (None: everyone's)."""
     return (" AND client_id IN (SELECT id FROM clients WHERE owner = ?)", (owner,)) if owner is not None else ("", ())
+
+
+def _refuse_past_cell_limit(db: sqlite3.Connection, path: str, years: list[str], owner: str | None) -> None:
+    """A client's year summed past what a cell holds is the file's typo, said as
+    the columnar path says it (``YearSums``): SQL's ``sum()`` would raise on the
+    int64 overflow, and a sum under it but past the limit would be stored.
+    ``total()`` adds in floats, which never overflow."""
+    from cockpit.io.numbers_fr import MAX_CENTS
+    from cockpit.io.year_sums import past_cell_limit
+
+    scope, args = _scope(owner)
+    for year in years:
+        if db.execute(f"SELECT 1 FROM sales WHERE substr(date, 1, 4) = ?{scope} GROUP BY client_id "
+                      "HAVING total(abs(revenue)) + total(abs(margin)) >= ? LIMIT 1", (year, *args, MAX_CENTS)).fetchone():
+            raise past_cell_limit(str(path), year)
 
 
 def rebuild_amounts(db: sqlite3.Connection, years: Iterable[str], owner: str | None = None) -> None:

@@ -28,7 +28,9 @@ import pyarrow.csv as pacsv
 from cockpit.i18n import both
 from cockpit.io.client_keys import NameIndex
 from cockpit.io.input_error import InputError
+from cockpit.io.numbers_fr import MAX_CENTS
 from cockpit.io.owners import Owners
+from cockpit.io.year_sums import past_cell_limit
 
 if TYPE_CHECKING:
     import psycopg
@@ -253,7 +255,7 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
             count += batch.size
         confirm(lambda: _replaced(conn))
         check()
-        _replace_years(conn)
+        _replace_years(conn, reader.path)
     return count
 
 
@@ -279,7 +281,7 @@ def import_sales_records(ws: "Workspace", records: "Records") -> int:
             "product": pa.array(records.column("product"), pa.string()),
             "revenue": pa.array(records.column("revenue"), pa.int64()),
             "margin": pa.array(records.column("margin"), pa.int64())})
-        _replace_years(conn)
+        _replace_years(conn, records.path)
     return len(ids)
 
 
@@ -294,7 +296,7 @@ def _replaced(conn: "psycopg.Connection[Any]") -> Counts:
     return [(y, *old.get(y, (0, 0)), *new[y]) for y in sorted(new)]
 
 
-def _replace_years(conn: "psycopg.Connection[Any]") -> None:
+def _replace_years(conn: "psycopg.Connection[Any]", path: str) -> None:
     """The staged lines replace those of their years, and those years' amounts
     are rebuilt from them (``loading.rebuild_amounts``): a changed amount gets a
     new version, an unchanged one keeps its own, a client without lines left
@@ -305,7 +307,12 @@ def _replace_years(conn: "psycopg.Connection[Any]") -> None:
     conn.execute("INSERT INTO sales(client_id, date, product, revenue, margin) "
                  "SELECT client_id, date, product, revenue, margin FROM stage_sales ORDER BY seq")
     conn.execute("CREATE TEMP TABLE new_amounts ON COMMIT DROP AS SELECT client_id, substr(date, 1, 4) AS period, "
-                 "sum(revenue) AS revenue, sum(margin) AS margin FROM stage_sales GROUP BY 1, 2")
+                 "sum(revenue) AS revenue, sum(margin) AS margin, "
+                 "sum(abs(revenue)) + coalesce(sum(abs(margin)), 0) AS far FROM stage_sales GROUP BY 1, 2")
+    # numeric sums: a client's year past what a cell holds is the file's typo, said as YearSums says it
+    over = conn.execute("SELECT period FROM new_amounts WHERE far >= %s ORDER BY period LIMIT 1", (MAX_CENTS,)).fetchone()
+    if over:
+        raise past_cell_limit(path, str(over[0]))
     conn.execute("ANALYZE new_amounts")
     conn.execute("DELETE FROM amounts a WHERE a.period = ANY(%s) AND NOT EXISTS (SELECT 1 FROM new_amounts n "
                  "WHERE n.client_id = a.client_id AND n.period = a.period)", (years,))

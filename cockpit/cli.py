@@ -307,10 +307,12 @@ def _failed(exc: Exception) -> int:
     workspace, and the store's modules cost a third of a second to import."""
     from cockpit.store.admin import AdminError
     from cockpit.io.tabular import InputError
+    from cockpit.safe_text import safe_text
     from cockpit.store.workspace_open import ReadOnly
 
     if isinstance(exc, (InputError, ConfigError, AdminError, ReadOnly)):  # a TeamError (--rep) is an AdminError
-        print(exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc), file=sys.stderr)
+        said = exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc)
+        print(safe_text(said), file=sys.stderr)  # it may quote the workspace's names: data, never control
         return 2
     if isinstance(exc, BrokenPipeError):
         return _quiet_broken_pipe()

@@ -79,6 +79,9 @@ class CockpitApp(Notes, TranslatedPalette):
         # [ui] start_screen: read by App.__init__, so the first frame is that screen's.
         self.DEFAULT_MODE = cfg.ui.start_screen  # type: ignore[misc]  # Textual reads it per instance too
         super().__init__(**kwargs)
+        from screens.kit.text import guard_output
+
+        guard_output()  # data never reaches the terminal as control, whatever widget shows it
         for mode, screen in _available_modes().items():
             self.add_mode(mode, screen)
         translate_bindings(self)

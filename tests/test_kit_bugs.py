@@ -264,9 +264,9 @@ async def test_limits_set_by_one_rep_reach_another_reps_open_screen_and_the_repo
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.screen.model.counts() == (7, 18)  # A = 7, A + B = 18
-        claire = Workspace(db_path, who="claire")
-        shared_settings.save(claire, "abc", {"a_limit": 0.7})  # what Claire's `l` stores
-        claire.close()
+        manager = Workspace(db_path, who="nathalie")
+        shared_settings.save(manager, "abc", {"a_limit": 0.7})  # what the manager's `l` stores (a rep's is refused)
+        manager.close()
         await pilot.pause(0.5)
         await ready(pilot)
         assert app.screen.model.counts() == (5, 18)  # Paul's open screen follows

@@ -212,15 +212,20 @@ def test_a_prospects_import_reads_the_owner_by_login_or_name_and_refuses_a_stran
     from cockpit.io.tabular import InputError, read_records
     from cockpit.prospects.files import import_prospects
 
-    ws = Workspace(db_path, who="sophie")
+    manager = Workspace(db_path, who="nathalie")  # a manager imports for the team (a rep, only their own rows)
     f = tmp_path / "p.csv"
-    f.write_text("Société;Commercial\nAlpha SARL;claire\nBeta SARL;Julien Lefèvre\nGamma SARL;\n", encoding="utf-8")
-    assert import_prospects(ws, read_records(f, "prospects"), dt.date(2026, 12, 6)) == 3
+    f.write_text("Société;Commercial\nAlpha SARL;claire\nBeta SARL;Julien Lefèvre\n", encoding="utf-8")
+    assert import_prospects(manager, read_records(f, "prospects"), dt.date(2026, 12, 6)) == 2
+    manager.close()
+    ws = Workspace(db_path, who="sophie")
+    f.write_text("Société;Commercial\nGamma SARL;\nDelta SARL;Sophie Girard\n", encoding="utf-8")
+    assert import_prospects(ws, read_records(f, "prospects"), dt.date(2026, 12, 6)) == 2
     owners = dict(ws.db.execute("SELECT company, owner FROM prospects WHERE company LIKE '% SARL' AND length(company) < 11"))
-    assert owners == {"Alpha SARL": "claire", "Beta SARL": "julien", "Gamma SARL": "sophie"}  # empty: the importing rep
+    assert owners == {"Alpha SARL": "claire", "Beta SARL": "julien", "Gamma SARL": "sophie",  # empty: the importing rep
+                      "Delta SARL": "sophie"}
     before = ws.db.execute("SELECT count(*), total_changes() FROM prospects").fetchone()[0]
     bad = tmp_path / "bad.csv"
-    bad.write_text("Société;Vendeur\nDelta SARL;claire\nEpsilon SARL;Marcel\n", encoding="utf-8")
+    bad.write_text("Société;Vendeur\nZeta SARL;sophie\nEpsilon SARL;Marcel\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         import_prospects(ws, read_records(bad, "prospects"), dt.date(2026, 12, 6))
     assert str(exc.value).startswith(f"{bad}, ligne 3, colonne « Vendeur » : « Marcel »")
@@ -236,7 +241,7 @@ async def test_a_commit_between_the_first_read_and_the_first_poll_is_not_missed(
     app.poll_seconds = 3600  # no tick of the timer during the test: the poll is called by hand
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        other = Workspace(db_path, who="julien")
+        other = Workspace(db_path, who="claire")  # her own client, from another session
         other.edit("amounts", (45, "2025"), "revenue", 50_000_000)  # VACAPE to 500 000 €
         other.close()
         app._poll_others()
@@ -250,20 +255,24 @@ def test_a_clients_import_reads_the_owner_and_refuses_a_stranger_on_its_line(db_
                                                                              capsys):
     from cockpit import cli
 
-    monkeypatch.setenv("USER", "sophie")  # the importing rep: on SQLite the login
-    monkeypatch.setenv("LOGNAME", "sophie")
+    monkeypatch.setenv("USER", "nathalie")  # a manager imports for the team: on SQLite the login
+    monkeypatch.setenv("LOGNAME", "nathalie")
     db = sqlite3.connect(db_path)
     head = "Code;Nom;CA 2025;Commercial\n" if coded else "Nom;CA 2025;Commercial\n"
     rows = [("Z901", "ALPHA NEGOCE", "1 000", "claire"), ("Z902", "BETA NEGOCE", "2 000", "Julien Lefèvre"),
-            ("Z903", "GAMMA NEGOCE", "3 000", ""), ("C002", "MEQUISA", "174 117", "thomas")]  # a name one client has
+            ("C002", "MEQUISA", "174 117", "thomas")]  # a name one client has
     f = tmp_path / "clients.csv"
     f.write_text(head + "".join(";".join(r if coded else r[1:]) + "\n" for r in rows), encoding="utf-8")
     before = dict(db.execute("SELECT name, owner FROM clients"))
     assert cli.main(["--db", str(db_path), "import", "clients", str(f)]) == 0
+    mine = tmp_path / "mine.csv"  # a rep's own file: an empty cell, and herself by name
+    mine.write_text(head + "".join(";".join(r if coded else r[1:]) + "\n" for r in (
+        ("Z903", "GAMMA NEGOCE", "3 000", ""), ("Z906", "ZETA NEGOCE", "1", "Sophie Girard"))), encoding="utf-8")
+    assert cli.main(["--db", str(db_path), "--rep", "sophie", "import", "clients", str(mine)]) == 0
     owners = dict(db.execute("SELECT name, owner FROM clients WHERE name LIKE '% NEGOCE' OR code = 'C002'"))
     assert before["MEQUISA"] != "thomas"  # by code or by name, C002 is transferred by its filled cell
     assert owners == {"ALPHA NEGOCE": "claire", "BETA NEGOCE": "julien", "GAMMA NEGOCE": "sophie",
-                      "MEQUISA": "thomas"}  # an empty cell: the importing rep owns the new row
+                      "ZETA NEGOCE": "sophie", "MEQUISA": "thomas"}  # an empty cell: the importing rep owns the new row
     bad = tmp_path / "bad.csv"
     bad.write_text(head + ";".join(("Z904", "DELTA", "1", "claire") if coded else ("DELTA", "1", "claire")) + "\n"
                    + ";".join(("Z905", "EPSILON", "1", "Marcel") if coded else ("EPSILON", "1", "Marcel")) + "\n",

@@ -117,10 +117,12 @@ _MONTH = ("un mois (ex. 2026-11 ou 11/2026)", "a month (e.g. 2026-11 or 11/2026)
 
 
 def _own_rep(ws: Workspace, records: Records) -> Callable[[int, str], None]:
-    """On PostgreSQL a rep writes only their own activity and visits (row-level
+    """A rep writes only their own activity and visits (on PostgreSQL row-level
     security: the rep named by login or display name): a line naming another
     rep is refused on that line, before anything is written."""
-    if not ws.own_rows_only:
+    from cockpit.store.own_rows import own_writes
+
+    if own_writes(ws) is None:
         return lambda line, rep: None
     with ws.lock:
         found = ws.db.execute("SELECT name FROM reps WHERE login = ?", (ws.who,)).fetchone()
@@ -165,19 +167,24 @@ def import_activity(ws: Workspace, records: Records) -> int:
 def import_visits(ws: Workspace, records: Records) -> int:
     """The log replaces the visits of the reps and months it covers, so
     re-importing a month does not double it."""
+    from cockpit.store.own_rows import own_writes
+
     own_rep = _own_rep(ws, records)
-    # A rep on PostgreSQL sees only their own clients and prospects: what is not found may be another rep's.
+    own = own_writes(ws)
+    # A rep logs visits to their own clients and prospects (PostgreSQL shows them no other): what is not found may be
+    # another rep's.
     client_expected, prospect_expected = (
-        (both("pgimport.unknown_own_client"), both("pgimport.unknown_own_prospect")) if ws.own_rows_only else
+        (both("pgimport.unknown_own_client"), both("pgimport.unknown_own_prospect")) if own is not None else
         (("un client connu (code ou nom)", "a known client (code or name)"),
          ("un prospect connu (sa société)", "a known prospect (its company)")))
+    mine, args = (" WHERE owner = ?", (own,)) if own is not None and ws.backend != "postgresql" else ("", ())
     with ws.import_unit("visits") as db:
-        by_code = {code: cid for cid, code in db.execute("SELECT id, code FROM clients")}
+        by_code = {code: cid for cid, code in db.execute(f"SELECT id, code FROM clients{mine}", args)}
         by_name: dict[str, int] = {}
-        for cid, name in db.execute("SELECT id, name FROM clients ORDER BY id"):
+        for cid, name in db.execute(f"SELECT id, name FROM clients{mine} ORDER BY id", args):
             by_name.setdefault(name.casefold(), cid)
         prospects: dict[str, int] = {}
-        for pid, company in db.execute("SELECT id, company FROM prospects ORDER BY id"):
+        for pid, company in db.execute(f"SELECT id, company FROM prospects{mine} ORDER BY id", args):
             prospects.setdefault(company.casefold(), pid)
         out = []
         for row, line in zip(records.rows, records.lines):

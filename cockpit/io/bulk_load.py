@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cockpit.io.many_rows import insert_rows
+from cockpit.io.input_error import InputError
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.unique_columns import check_unique as _check_unique
 from cockpit.io import sales_swap
@@ -30,6 +31,7 @@ from cockpit.io.stream_read import Batch, StreamReader
 from cockpit.io.year_sums import YearSums
 from cockpit.store.loading import Replaced
 from cockpit.io.tabular import Records
+from cockpit.store.own_rows import own_writes
 from cockpit.store.workspace import Workspace
 
 Progress = Callable[[int, int, int], None]  # (rows, bytes read, bytes in all)
@@ -128,7 +130,9 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
         return _import_clients_by_row(ws, reader, text, money, n, period)
     with _unit(ws, "clients") as db:
         (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
-        owners = Owners(db, ws.who, mine_only=ws.own_rows_only)  # METHOD §8: an owner column names reps; else the importing rep's
+        own = own_writes(ws)  # a rep: their own clients only, as PostgreSQL's row-level security has it
+        owners = Owners(db, ws.who, mine_only=own is not None)  # METHOD §8: an owner column names reps; else the importing rep's
+        theirs = np.fromiter(ws.owned(own), dtype=np.int64) if own is not None else None
         logins = owner_logins(owners, text["owner"].to_pylist() if "owner" in text else None, reader.path,
                               reader.line_of, reader.columns().get("owner"))
         first_new, all_ids, all_new = top + 1, [], []
@@ -139,6 +143,8 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                 codes = part["code"].to_pylist()
                 ids = np.asarray(lookup(index, part["code"]), dtype=np.int64)
                 new = ids < 0
+                if theirs is not None:
+                    _refuse_theirs(reader, ids, new, theirs, start, codes)
                 ids[new] = np.arange(top + 1, top + 1 + int(new.sum()))
                 top += int(new.sum())  # new clients get the next ids, in the file's order
                 money_part = {k: (v[start:start + _SLICE], b[start:start + _SLICE]) for k, (v, b) in money.items()}
@@ -158,6 +164,17 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                     apply_owners(db, np.concatenate(all_ids)[at].tolist(), [False] * len(at), [logins[p] for p in at],
                                  owners.default, first_new)
     return n
+
+
+def _refuse_theirs(reader: StreamReader, ids: Any, new: Any, mine: Any, start: int, codes: list[str]) -> None:
+    """A rep's file naming by code a client that is not theirs: refused on its line."""
+    from cockpit.i18n import both
+
+    other = np.flatnonzero(~new & ~np.isin(ids, mine))
+    if len(other):
+        at = start + int(other[0])
+        raise InputError(reader.path, reader.line_of(at), reader.columns().get("code"),
+                         str(codes[int(other[0])]), *both("pgimport.theirs_client"))
 
 
 # The page cache while clients go in in bulk (sales lines: bulk's 64 MB): about a million clients' pages (270 MB with their indexes), so

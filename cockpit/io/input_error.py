@@ -6,6 +6,7 @@ from dataclasses import FrozenInstanceError, dataclass
 from typing import Any
 
 from cockpit.io.numbers_fr import printable
+from cockpit.safe_text import safe_text
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,12 @@ class InputError(Exception):
         head, colon = ", ".join(where), (":" if en else " :")
         expected = (self.expected_en or self.expected) if en else self.expected
         if self.value is None:  # file-level or header problem: the sentence says it all
-            return f"{head}{colon} {expected}"
-        if en:
-            return f"{head}: '{self.value}' — expected: {expected}"
-        return f"{head} : « {self.value} » — attendu : {expected}"
+            said = f"{head}{colon} {expected}"
+        elif en:
+            said = f"{head}: '{self.value}' — expected: {expected}"
+        else:
+            said = f"{head} : « {self.value} » — attendu : {expected}"
+        return safe_text(said)  # a file's name, a list of the workspace's periods or logins: data, never control
 
     def __str__(self) -> str:
         return self.message("fr")

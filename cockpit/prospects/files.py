@@ -54,18 +54,21 @@ def _values(records: Records, row: dict[str, Any], line: int) -> dict[str, Any]:
 
 def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
     from cockpit.io.owners import Owners
+    from cockpit.store.own_rows import own_writes
 
+    own = own_writes(ws)  # a rep: their own prospects only, as PostgreSQL's row-level security has it
+    mine = " WHERE owner = ?" if own is not None and ws.backend != "postgresql" else ""
     with ws.import_unit("prospects") as db:
-        owners = Owners(db, ws.who, mine_only=ws.own_rows_only)
+        owners = Owners(db, ws.who, mine_only=own is not None)
         by_company = {name.casefold(): (pid, stage) for pid, name, stage in
-                      db.execute("SELECT id, company, stage FROM prospects ORDER BY id DESC")}
+                      db.execute(f"SELECT id, company, stage FROM prospects{mine} ORDER BY id DESC", (own,) if mine else ())}
         for row, line in zip(records.rows, records.lines):
             values = _values(records, row, line)
             owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
             if owner is not None:  # a filled cell; an empty one leaves the owner as it is
                 values["owner"] = owner
             found = by_company.get(str(row["company"]).casefold())
-            if found is None and (held := _held_by_another(db, str(row["company"]))) is not None:
+            if found is None and (held := _held_by_another(db, str(row["company"]), own)) is not None:
                 raise InputError(records.path, line, records.columns.get("company", "company"), str(row["company"]),
                                  *both("pgimport.theirs_prospect", owner=held))
             if found is None:
@@ -92,12 +95,19 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
     return len(records.rows)
 
 
-def _held_by_another(db: Any, company: str) -> str | None:
-    """On PostgreSQL a rep sees only their own prospects: a company another rep
-    prospects is refused on its line rather than made a second prospect (who
-    holds it, or "—" for nobody yet). SQLite shows every prospect: None."""
+def _held_by_another(db: Any, company: str, own: str | None) -> str | None:
+    """A rep imports only their own prospects: a company another rep prospects
+    is refused on its line rather than made a second prospect (who holds it,
+    or "—" for nobody yet). None for a manager's import, or a free company.
+    PostgreSQL hides the others' rows: a function of the definer's tells."""
     holders = getattr(db, "prospect_holders", None)
-    found = holders(company) if holders is not None else []
+    if holders is not None:
+        found = holders(company)
+    elif own is not None:
+        found = [(c, o) for c, o in db.execute("SELECT company, owner FROM prospects WHERE owner IS NOT ?", (own,))
+                 if str(c).casefold() == company.casefold()]
+    else:
+        found = []
     return (found[0][1] or "—") if found else None
 
 

@@ -152,7 +152,7 @@ def change_stage(ws: Workspace, pid: int, stage: str, today: dt.date, expected_v
         raise ValueError(f"unknown stage {stage!r}")
     with ws.unit() as u:
         db = u.db
-        old = db.execute("SELECT stage FROM prospects WHERE id = ?", (pid,)).fetchone()
+        old = db.execute("SELECT stage, owner FROM prospects WHERE id = ?", (pid,)).fetchone()
         if old is None:
             raise KeyError(f"prospects ({pid},) does not exist")
         edit = u.set("prospects", (pid,), "stage", stage, expected_version=expected_version)
@@ -210,7 +210,7 @@ def win(ws: Workspace, pid: int, stage: str, client: dict[str, Any], today: dt.d
         raise ValueError(f"{stage!r} is not a won stage")
     with ws.unit() as u:
         db = u.db
-        old = db.execute("SELECT stage FROM prospects WHERE id = ?", (pid,)).fetchone()
+        old = db.execute("SELECT stage, owner FROM prospects WHERE id = ?", (pid,)).fetchone()
         if old is None:
             raise KeyError(f"prospects ({pid},) does not exist")
         edits = [u.set("prospects", (pid,), "stage", stage, expected_version=expected_version)]
@@ -220,6 +220,8 @@ def win(ws: Workspace, pid: int, stage: str, client: dict[str, Any], today: dt.d
         code = _next_code(db)
         values = {"code": code, "name": client["name"], "grp": client.get("grp") or client["name"],
                   "sector": client.get("sector") or "", "potential": client.get("potential")}
+        if old[1] is not None:  # the rep who won it owns the new client (METHOD §8)
+            values["owner"] = old[1]
         edits.append(u.create("clients", values))
         cid = edits[-1].key[0]
         edits.append(u.create("amounts", {"client_id": cid, "period": period, "revenue": 0}))

@@ -10,13 +10,10 @@ import stat
 from pathlib import Path
 
 from cockpit.store.workspace import Workspace
+from cockpit.store.workspace_open import AdminError as AdminError  # defined beside ReadOnly: the store raises it too
 
 # Network filesystems break SQLite's locking: a shared workspace must be local.
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs", "lustre", "davfs"}
-
-
-class AdminError(Exception):
-    pass
 
 
 def filesystem_type(path: Path, mounts: str | None = None) -> str:

@@ -43,16 +43,24 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
         from cockpit.store.pg.imports import ClientColumns, write_clients
 
         return write_clients(ws, ClientColumns.from_records(records, period))
+    from cockpit.i18n import both
     from cockpit.io.owners import Owners
+    from cockpit.store.own_rows import own_writes
 
+    own = own_writes(ws)  # a rep: their own clients only, as PostgreSQL's row-level security has it
     with ws.import_unit("clients") as db:
-        by_code, by_name = _client_index(db)
+        by_code, _ = _client_index(db)
+        mine, by_name = _client_index(db, own)  # a rep finds by name only their own clients
+        theirs = set(by_code.values()) - set(mine.values()) if own is not None else set()
         serial = _next_code(db)
-        owners = Owners(db, ws.who, mine_only=ws.own_rows_only)
+        owners = Owners(db, ws.who, mine_only=own is not None)
         for row, line in zip(records.rows, records.lines):
             owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
             code = row.get("code") or None
             cid = by_code.get(code) if code else by_name.find(row["name"], records.path, line, records.columns.get("name"))
+            if cid in theirs:
+                raise InputError(records.path, line, records.columns.get("code"), str(code),
+                                 *both("pgimport.theirs_client"))
             values = {k: row[k] for k in ("name", "group", "sector", "city", "contact", "potential")
                       if k in row and row[k] is not None}
             if cid is None:

@@ -64,10 +64,25 @@ def check_new_rep(login: str, name: str, what: tuple[str, str] = ("compte", "acc
                         "the display name is empty (e.g. --name \"Claire Martin\")")
 
 
+def managers_only(ws: Workspace) -> None:
+    """Only a manager changes the team (on PostgreSQL row-level security says so;
+    on SQLite the cockpit does, and an account outside the team sets it up)."""
+    from cockpit.store.own_rows import managers_only as refused, own_writes
+
+    if ws.backend != "postgresql" and own_writes(ws) is not None:
+        said = refused(ws.who)
+        raise TeamError(said.fr, said.en)
+
+
 def add_rep(ws: Workspace, login: str, name: str, role: Role = "rep") -> None:
+    managers_only(ws)
     check_new_rep(login, name)
     if rep(ws, login) is not None:
         raise TeamError(f"{login} fait déjà partie de l'équipe", f"{login} is already in the team")
+    same = next((r.login for r in reps(ws) if r.name.casefold() == name.strip().casefold()), None)
+    if same is not None:  # an owner column names a rep by display name too: two would be one
+        raise TeamError(f"« {name.strip()} » est déjà le nom affiché de {same} : choisissez un autre nom (ex. avec l'initiale)",
+                        f"'{name.strip()}' is already {same}'s display name: choose another (e.g. with an initial)")
     with ws.unit() as u:
         u.create("reps", {"login": login, "name": name.strip(), "role": role, "active": 1})
 
@@ -75,9 +90,13 @@ def add_rep(ws: Workspace, login: str, name: str, role: Role = "rep") -> None:
 def deactivate(ws: Workspace, login: str) -> None:
     """A rep who left: kept for the history (activity, visits), no longer
     offered; what they owned stays theirs until transferred."""
+    managers_only(ws)
     found = _known(ws, login)
     if not found.active:
         raise TeamError(f"{login} est déjà inactif", f"{login} is already inactive")
+    if found.role == "manager" and not any(r.active and r.role == "manager" and r.login != login for r in reps(ws)):
+        raise TeamError(f"{login} est le dernier responsable actif : l'équipe n'en aurait plus (ajoutez-en un d'abord)",
+                        f"{login} is the last active manager: the team would have none (add one first)")
     with ws.unit() as u:
         u.set("reps", (login,), "active", 0)
 
@@ -85,7 +104,11 @@ def deactivate(ws: Workspace, login: str) -> None:
 def transfer(ws: Workspace, source: str, target: str, clients: bool = True, prospects: bool = True) -> tuple[int, int]:
     """Everything ``source`` owns (or only the clients, or the prospects) to
     ``target``, in one unit of work: (clients moved, prospects moved)."""
+    managers_only(ws)
     _known(ws, source)
+    if source == target:
+        raise TeamError(f"{source} vers {source} : rien à transférer (cockpit rep transfer DE VERS)",
+                        f"{source} to {source}: nothing to transfer (cockpit rep transfer FROM TO)")
     if not _known(ws, target).active:
         raise TeamError(f"{target} est inactif : choisissez un commercial actif (cockpit rep list)",
                         f"{target} is inactive: choose an active rep (cockpit rep list)")
@@ -175,4 +198,6 @@ def sales_owner(ws: Workspace) -> str | None:
     """Whose lines a sales import replaces in the years its file covers: a rep's
     own clients' (METHOD §8: a portfolio is a rep's), as PostgreSQL's row-level
     security has it; None: every client's (a manager's, a solo workspace's)."""
-    return None if ws.backend == "postgresql" else default_owner(ws)  # PostgreSQL: the server scopes it
+    from cockpit.store.own_rows import own_writes
+
+    return None if ws.backend == "postgresql" else own_writes(ws)  # PostgreSQL: the server scopes it

@@ -95,6 +95,10 @@ def save_sections(ws: Workspace, sections: dict[str, dict[str, Any]]) -> dict[st
         if unknown:
             raise ValueError(f"{section}.{unknown[0]} is a personal setting")
     section = ", ".join(sections)  # named if the database refuses
+    from cockpit.store.own_rows import managers_only, own_writes
+
+    if ws.backend != "postgresql" and own_writes(ws) is not None:  # PostgreSQL's row-level security says it there
+        raise SettingsRefused(str(managers_only(ws.who)))
     try:
         with ws.transaction() as db:
             row = db.execute("SELECT value FROM settings WHERE key = ?", (KEY,)).fetchone()

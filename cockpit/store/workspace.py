@@ -24,6 +24,7 @@ import numpy as np
 from cockpit.portfolio import periods as periods_mod
 from cockpit.io.numbers_fr import clean_text
 from cockpit.store.entities import ENTITIES, ROW, UPSERT, Edit
+from cockpit.store.own_rows import NotYours, check_row, own_writer
 from cockpit.store.schema import MIGRATIONS
 from cockpit.store.portfolio_data import PortfolioData, factorize_sorted
 from cockpit.store.portfolio_read import read_year
@@ -57,6 +58,9 @@ def demo_path() -> Path:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+_OWNING = frozenset({"owner", "rep", "client_id", "prospect_id"})  # the fields that say whose a row is
 
 
 class Workspace:
@@ -275,6 +279,8 @@ class Workspace:
             raise ValueError(f"{entity}.{field} is not editable")
         where = " AND ".join(f"{k} = ?" for k in keys)
         read = f"SELECT {field}, version FROM {table} WHERE {where}{self._LOCK_ROW}"
+        me = self._own_writer(db)
+        check_row(db, me, entity, key)  # the row as it is: another rep's is not this rep's to change
         row = db.execute(read, key).fetchone()
         if row is None:
             if entity not in UPSERT:
@@ -288,7 +294,14 @@ class Workspace:
         if expected is not None and version != expected:
             raise Conflict(entity, key, field, old, version)
         db.execute(f"UPDATE {table} SET {field} = ?, version = version + 1 WHERE {where}", (value, *key))
+        if version == 0 or field in _OWNING:
+            check_row(db, me, entity, key)  # the row as written: a rep neither gives a row away nor makes another's
         return Edit(0, entity, key, field, old, value, version + 1)
+
+    def _own_writer(self, db: sqlite3.Connection) -> tuple[str, str] | None:
+        """Whose rows alone this connection's rep may write (None: every row);
+        PostgreSQL's row-level security does it there (PgWorkspace)."""
+        return own_writer(db, self.who)
 
     def create(self, entity: str, values: dict[str, Any]) -> Edit:
         """Insert a row (journaled: undo deletes it). Returns the Edit, key = the new id."""
@@ -305,10 +318,15 @@ class Workspace:
         unknown = set(values) - fields - set(keys)
         if unknown:
             raise ValueError(f"{entity}: unknown fields {sorted(unknown)}")
+        me = self._own_writer(db)
+        if me is not None and "owner" in fields and values.get("owner") is None:
+            values = {**values, "owner": me[0]}  # a rep's new client or prospect is theirs (PostgreSQL: a trigger)
         cols = list(values)
         clean = [clean_text(v) if isinstance(v, str) else v for v in values.values()]
         cur = db.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", clean)
-        return tuple(values[k] for k in keys) if all(k in values for k in keys) else (cur.lastrowid,)
+        key = tuple(values[k] for k in keys) if all(k in values for k in keys) else (cur.lastrowid,)
+        check_row(db, me, entity, key)
+        return key
 
     def _read_row(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
         table, keys, fields = ENTITIES[entity]
@@ -319,6 +337,7 @@ class Workspace:
 
     def _delete_row(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...]) -> None:
         table, keys, _ = ENTITIES[entity]
+        check_row(db, self._own_writer(db), entity, key)
         db.execute(f"DELETE FROM {table} WHERE {' AND '.join(f'{k} = ?' for k in keys)}", key)
 
     def _step(self, state_from: str, state_to: str, order: str) -> list[Edit] | None:
@@ -333,7 +352,7 @@ class Workspace:
                 if rows[0][4] == BARRIER:
                     raise ImportBarrier(rows[0][1], json.loads(rows[0][6]) or "")
                 return [self._apply_entry(db, row, state_from, state_to) for row in rows]
-        except Conflict:
+        except (Conflict, NotYours, KeyError):  # KeyError: the row went, or row-level security hides it now
             with self.transaction() as db:
                 db.execute("UPDATE journal SET state = 'dropped' WHERE seq IN (%s)" % ",".join("?" * len(rows)),
                            [r[0] for r in rows])

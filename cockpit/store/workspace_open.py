@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 
+class AdminError(Exception):
+    """A change refused, said in a sentence already (exit 2; the rep's words on screen)."""
+
+
 class ReadOnly(Exception):
     """The workspace cannot be written here: the rep is told, nothing is tried."""
 

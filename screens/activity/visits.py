@@ -26,6 +26,7 @@ from screens.activity.mixin import ActivityMixin
 from screens.activity.source import VisitsSource
 from screens.kit import Job
 from screens.kit.keys import key_hint
+from screens.kit.text import safe
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -59,7 +60,7 @@ class VisitDialog(ModalScreen[VisitEntry | None]):
             yield Label(t("activity.visit.date"), markup=False)
             yield Input(date(self.default_date), id="visit-date", compact=True)
             yield Label(t("activity.visit.party"), markup=False)
-            yield Input(id="visit-party", suggester=SuggestFromList(self.names, case_sensitive=False), compact=True)
+            yield Input(id="visit-party", suggester=SuggestFromList([safe(n) for n in self.names], case_sensitive=False), compact=True)
             yield Label(t("activity.visit.kind"), markup=False)
             yield Select([(t(f"activity.kind.{k}"), k) for k in VISIT_KINDS], value=VISIT_KINDS[0],
                          allow_blank=False, id="visit-kind", compact=True)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from cockpit.errorlog import log_exception
 from cockpit.i18n import t
+from cockpit.store.own_rows import NotYours
 from cockpit.store.workspace import Conflict, Edit, Workspace
 
 if TYPE_CHECKING:
@@ -111,6 +112,11 @@ class Committer:
         return not self._busy and not self._queue
 
     def submit(self, item: Commit | Job) -> None:
+        from screens.kit.scope import refused_here
+
+        if isinstance(item, Commit) and refused_here(self.app):  # a write from a view that is not the rep's
+            item.apply(item.old, None)
+            return
         self.generation += 1
         self._queue.append(item)
         self._pump()
@@ -233,6 +239,9 @@ class Committer:
         for q in dropped:
             self._queue.remove(q)
         c.apply(c.old, None)
+        if isinstance(exc, NotYours):  # it names the row and whose it is: the sentence alone fits a line
+            self.tell(t("kit.save.not_yours", why=str(exc)), "error")
+            return
         if not isinstance(exc, sqlite3.Error | OSError):
             log_exception(exc)
         self.tell(t("kit.save.failed", row=c.row, field=c.label, old=c.show(c.old), why=failure_words(exc)), "error")

@@ -40,7 +40,8 @@ def open_entry(screen: CockpitScreen, editor: InlineEditor, table: VirtualTable,
     field = EditField(who.name, t(f"today.log.{kind}"), "", lambda text: parse_contact_line(text, today),
                       (MODE, who, kind), required=True)
     editor.open_over(table, column, field)
-    screen.cockpit.tell(t("today.log.hint"))
+    if editor.is_open:  # not over a view the rep may not write in (its sentence stays said)
+        screen.cockpit.tell(t("today.log.hint"))
 
 
 def is_entry(target: Any) -> bool:

@@ -24,7 +24,7 @@ from cockpit.i18n import current, money, pct, t
 from cockpit.io.numbers_fr import AMOUNT_EXPECTED, ParseError
 from cockpit.io.tabular import parse_amount_cents, sniff_decimal
 
-from screens.kit.text import safe
+from screens.kit.text import plain, safe
 from screens.kit.typeahead import focus_now
 
 if TYPE_CHECKING:
@@ -115,10 +115,14 @@ class InlineEditor(Input):
         self.open(field, keep_text=keep_text)
 
     def open(self, field: EditField, *, keep_text: bool = False) -> None:
+        from screens.kit.scope import refused_here
+
+        if refused_here(self.app):  # the team's view, for a rep: nothing to type into
+            return
         self.field = field
-        self.border_title = Content(field.title())  # Content: a name is data, never markup
+        self.border_title = plain(field.title())  # a name is data: never markup, never control
         self.select_on_focus = not keep_text  # a restored draft is gone on with, not replaced
-        self.value = field.text
+        self.value = safe(field.text)  # a stored value shown as it will be kept (no control)
         self.cursor_position = len(self.value)
         self.add_class("-open")
         self.styles.visibility = "visible"  # now: a hidden widget cannot take the focus

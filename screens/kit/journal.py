@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cockpit.i18n import date, t
+from cockpit.store.own_rows import NotYours
 from cockpit.store.units import ImportBarrier
 from cockpit.store.entities import ROW, Edit
 from cockpit.store.workspace import Conflict
@@ -64,6 +65,10 @@ def step(app: "CockpitApp", direction: str) -> None:
     def failed(exc: BaseException) -> None:
         if isinstance(exc, ImportBarrier):
             app.tell(t("kit.undo.import", when=_when(exc.when), what=t(f"kit.import.{exc.what}")), "warning")
+        elif isinstance(exc, NotYours | KeyError):  # set aside by the workspace: the next step takes the one before
+            why = str(exc) if isinstance(exc, NotYours) else t("kit.undo.gone")
+            app.tell(t(f"kit.{direction}.set_aside", why=why), "error")
+            app.data_changed("external")
         else:
             app.tell(t("kit.save.job_failed", why=failure_words(exc)), "error")
 

@@ -5,12 +5,14 @@ its status line."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cockpit.i18n import t
 from cockpit.store import reps as reps_mod
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from screens.app import CockpitApp
 
 
@@ -34,6 +36,12 @@ class Scope:
     @property
     def is_team(self) -> bool:
         return len(self.offered) > 1
+
+    @property
+    def read_only(self) -> bool:
+        """A rep looks at the team's (METHOD §8) and writes in their own view:
+        the team's holds other reps' rows, which are not theirs to change."""
+        return self.is_team and self.owner is None and self.viewer is not None and self.viewer.role == "rep"
 
     def label(self) -> str:
         return self.label_of(self.owner)
@@ -80,3 +88,20 @@ def show(app: "CockpitApp", owner: str | None) -> None:
             line.show()
     app.tell(t("scope.now", view=app.scope.label()))
     app.data_changed("external")
+
+
+def refused_here(app: "App[Any]") -> bool:
+    """Said and True when the view shown is not the rep's to write in (the
+    editor does not open, a write is not queued); the one check every write
+    of every screen goes through (InlineEditor.open, Committer.submit)."""
+    from screens.kit.keys import key_hint
+    from screens.kit.notes import Notes
+
+    scope = getattr(app, "scope", None)
+    if scope is None or not scope.read_only or not isinstance(app, Notes):
+        return False
+    app.tell(t("scope.read_only", hint=key_hint(app.screen, "app.scope")), "warning")
+    typeahead = getattr(app, "typeahead", None)
+    if typeahead is not None:
+        typeahead.discard_burst()
+    return True

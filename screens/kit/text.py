@@ -4,6 +4,7 @@ sanitiser (cockpit.safe_text) on the way out, and never read as markup."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -64,3 +65,28 @@ class Prose(Static):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(wrap_between_words(self.text, max(1, width)).plain.split("\n"))
+
+
+def guard_output() -> None:
+    """The last line of defence, on the way out: every cell's text passes the
+    one sanitiser as Textual turns a strip of cells into terminal bytes, so a
+    value a widget took as it is (an Input's value or suggestion, a label made
+    with an f-string) never reaches the terminal as an escape sequence or a
+    bidi override. Widgets still pass data through ``safe``/``plain`` (widths
+    are measured on what is shown); this only catches what slipped by.
+    Textual is pinned exactly: tests/test_output_guard.py checks the hook."""
+    from textual.strip import Strip
+    from rich.segment import Segment
+
+    original = Strip.render
+    if getattr(original, "guarded", False):
+        return
+
+    def render(self: Strip, console: Any) -> str:
+        if self._render_cache is None and not all(safe_text(text) is text for text, _, _ in self._segments):
+            clean = Strip([Segment(safe_text(text), style, control) for text, style, control in self._segments])
+            self._render_cache = original(clean, console)
+        return original(self, console)
+
+    render.guarded = True  # type: ignore[attr-defined]
+    Strip.render = render  # type: ignore[method-assign]

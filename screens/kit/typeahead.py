@@ -17,6 +17,7 @@ letters.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -46,6 +47,8 @@ class TypeAhead:
 
     def hold(self, event: events.Key) -> bool:
         """True if ``event`` (a key from the terminal) is held for later."""
+        if time.monotonic() < self._discarding:  # typed for an entry that was refused
+            return True
         if self._capturing or self._draining:
             self._held.append(event)
             return True
@@ -103,6 +106,16 @@ class TypeAhead:
                 # move the focus: the keys behind are for what they open.
                 return action == "activate" or namespace is screen or namespace is self.app
         return False
+
+    _discarding = 0.0  # until when keys from the terminal are dropped
+
+    def discard_burst(self) -> None:
+        """An entry was refused (said in a sentence): the keys typed behind its
+        key were its text, never commands (digits would switch screens, a `q`
+        quit), so those held and those of the same burst are dropped."""
+        self._held.clear()
+        self._discarding = time.monotonic() + FALLBACK_SECONDS
+        self.release()
 
     def release(self) -> None:
         """The entry has the focus (or none opened): the held keys go on, in order."""

@@ -60,7 +60,7 @@ class EvolutionPane(Vertical):
             table.add_column(Text(tm(f"evolution.col.{key}", strategy.model.amount_field)), key=key)
         for ch in self.changes:
             table.add_row(*(Text(v, justify="right") for v in (
-                ch.period, number(ch.clients), number(len(ch.new)), money(ch.new_revenue), number(len(ch.lost)),
+                safe_text(ch.period), number(ch.clients), number(len(ch.new)), money(ch.new_revenue), number(len(ch.lost)),
                 money(ch.lost_revenue), "—" if ch.churn is None else pct(ch.churn),
                 "—" if ch.revenue_churn is None else pct(ch.revenue_churn))), key=ch.period)
         churn = mean_churn(self.changes)

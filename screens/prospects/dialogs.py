@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from cockpit.i18n import t
 from cockpit.prospects.store import Prospect
 from cockpit.io.tabular import parse_amount_cents, sniff_decimal
+from screens.kit.text import safe
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -53,7 +54,7 @@ class WinDialog(ModalScreen[dict[str, Any] | None]):
             for field, value in (("name", p.company), ("grp", p.company), ("sector", ""), ("potential", potential)):
                 with Horizontal():
                     yield Label(t(f"prospects.win.{field}"), markup=False)
-                    yield Input(value, id=f"win-{field}", select_on_focus=False)
+                    yield Input(safe(value), id=f"win-{field}", select_on_focus=False)
             yield Label(t("prospects.win.keys"), markup=False, classes="dialog-keys")
 
     def on_mount(self) -> None:

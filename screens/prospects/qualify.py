@@ -125,8 +125,8 @@ class QualifyScreen(CockpitScreen):
         c = self.criteria[self.crit]
         levels = c.levels_en if lang == "en" else c.levels_fr
         scale = Text()
-        scale.append(f"{c.name(lang)} : " if lang == "fr" else f"{c.name(lang)}: ", style="bold")
-        scale.append(" · ".join(f"{d} {label}" for d, label in enumerate(levels)))
+        scale.append(f"{safe_text(c.name(lang))} : " if lang == "fr" else f"{safe_text(c.name(lang))}: ", style="bold")
+        scale.append(" · ".join(f"{d} {safe_text(label)}" for d, label in enumerate(levels)))
         self.query_one("#q-scale", Static).update(scale)
         self.query_one("#q-matrix", MatrixGrid).show(book.matrix(), book.cell(i))
 
@@ -134,7 +134,7 @@ class QualifyScreen(CockpitScreen):
                         from_record: float | None = None, contradicted: bool = False) -> None:
         here = self.criteria[self.crit].key == c.key
         out.append("▶ " if here else "  ", style="bold yellow")
-        out.append(c.name(lang).ljust(name_w), style="bold" if here else "")
+        out.append(safe_text(c.name(lang)).ljust(name_w), style="bold" if here else "")
         out.append(f" ×{number(c.weight, 0 if c.weight == int(c.weight) else 1)} ".ljust(6), style="dim")
         typed = p.scores.get(c.key)
         score = typed if typed is not None else from_record  # the record scores what it answers (METHOD §5)

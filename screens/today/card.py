@@ -79,10 +79,10 @@ def card_lines(card: Card, names: dict[str, str]) -> list[str]:
     changes = ", ".join(t("card.change", period=p, before=a, after=b) for p, a, b in card.class_changes())
     lines.append(t("card.class", cls=card.cls or "—", potential=card.potential_class or "—", zone=t(f"zone.{card.zone}")
                    if card.zone else "—") + (f" · {changes}" if changes else ""))
-    lines.append(t("card.revenue") + " " + " · ".join(f"{p.period} {money(p.revenue)}" for p in card.periods[-4:]))
+    lines.append(t("card.revenue") + " " + " · ".join(f"{safe_text(p.period)} {money(p.revenue)}" for p in card.periods[-4:]))
     if card.periods and card.periods[-1].products:
         lines.append(t("card.products", period=card.periods[-1].period) + " " + " · ".join(
-            f"{name} {money(v)}" for name, v in sorted(card.periods[-1].products.items(), key=lambda kv: -kv[1])))
+            f"{safe_text(name)} {money(v)}" for name, v in sorted(card.periods[-1].products.items(), key=lambda kv: -kv[1])))
     wallet = pct(float(card.share_of_wallet), 0) if card.share_of_wallet is not None else "—"
     lines.append(t("card.wallet", potential=money(card.potential) if card.potential is not None else "—", wallet=wallet))
     if card.rhythm_days is not None:
@@ -117,7 +117,7 @@ class CardScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         c = self.card
         with Vertical(classes="card"):
-            yield Label(f"{c.code} · {c.name}" + (f" · {c.city}" if c.city else ""), markup=False, classes="card-title")
+            yield Label(safe_text(f"{c.code} · {c.name}" + (f" · {c.city}" if c.city else "")), markup=False, classes="card-title")
             with VerticalScroll(classes="card-body", can_focus=False):
                 yield Static("\n".join(card_lines(c, self.cockpit.scope.names)), markup=False, id="card-figures")
                 yield VirtualTable(_Fields(card_fields(c)), id="card-fields")

@@ -202,6 +202,9 @@ class PgWorkspace(Workspace):
     _LOCK_ROW = " FOR UPDATE"
     _UPSERT_TAIL = " ON CONFLICT DO NOTHING"
 
+    def _own_writer(self, db: sqlite3.Connection) -> tuple[str, str] | None:
+        return None  # row-level security refuses another rep's row (pg/schema.py OWNED_BY)
+
     def _current(self, db: sqlite3.Connection, entity: str, key: tuple[Any, ...], field: str) -> tuple[Any, int] | None:
         table, keys, _ = ENTITIES[entity]
         where = " AND ".join(f"{k} = ?" for k in keys)

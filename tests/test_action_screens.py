@@ -141,7 +141,7 @@ async def test_a_client_another_rep_won_back_meanwhile_is_said_in_words(make_app
         await ready(pilot)
         box = app.screen.query_one("#evolution-lost")
         shown: Lost = box.lost[1]
-        other = Workspace(db_path, who="julien")
+        other = Workspace(db_path, who="nathalie")  # the manager (a rep wins back only their own)
         win_back(other, shown, REFERENCE)  # after the list was read
         other.close()
         app.screen.query_one("#lost-table").move_cursor(row=1)

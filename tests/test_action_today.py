@@ -199,6 +199,7 @@ def test_the_start_up_count_is_the_lists_past_reminders(tmp_path, seed):
 
 def test_a_logged_contact_leaves_the_list_in_one_undoable_unit(tmp_path):
     ws, world = build(tmp_path, 3)
+    ws.db.execute("UPDATE reps SET role = 'manager' WHERE login = 'claire'")  # she logs on every rep's rows here
     before = today_list(ws, CFG, TODAY)
     assert {line.reason for line in before} >= {"reminder", "rhythm"}
     for line in [next(x for x in before if x.reason == "rhythm"), next(x for x in before if x.reason == "reminder")]:
@@ -217,6 +218,7 @@ def test_a_logged_contact_leaves_the_list_in_one_undoable_unit(tmp_path):
 
 def test_a_contact_without_a_date_closes_the_reminder_it_answered(tmp_path):
     ws, _ = build(tmp_path, 3)
+    ws.db.execute("UPDATE reps SET role = 'manager' WHERE login = 'claire'")  # she logs on every rep's rows here
     line = next(x for x in today_list(ws, CFG, TODAY) if x.reason == "reminder" and x.target[0] == "client")
     log_contact(ws, line.target, "visite", "c", today=TODAY)
     assert ws.db.execute("SELECT next_action, next_action_date FROM clients WHERE id = ?", (line.target[1],)
@@ -283,8 +285,9 @@ def test_contact_line_reads_outcome_relative_date_and_text(word, n, unit, spaced
 
 def test_a_contact_logged_against_a_row_another_rep_changed_is_refused_whole(tmp_path):
     ws, _ = build(tmp_path, 3)
-    line = next(x for x in today_list(ws, CFG, TODAY) if x.target[0] == "client")
-    other = Workspace(ws.path, who="julien")
+    ws.db.execute("UPDATE reps SET role = 'manager' WHERE login = 'claire'")  # she logs on every rep's rows here
+    line = next(x for x in today_list(ws, CFG, TODAY) if x.target[0] == "client" and x.owner == "julien")
+    other = Workspace(ws.path, who="julien")  # his client, changed in his session
     other.edit("clients", (line.target[1],), "notes", "changed meanwhile")
     visits = ws.db.execute("SELECT count(*) FROM visits").fetchone()[0]
     with pytest.raises(Conflict):

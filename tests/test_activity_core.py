@@ -325,18 +325,19 @@ def test_visits_import_is_all_or_nothing_and_replaces_its_months(ws, tmp_path):
     company = ws.db.execute("SELECT company FROM prospects ORDER BY id LIMIT 1").fetchone()[0]
     sample = count()  # the sample's contact log
     bad = tmp_path / "bad.csv"
-    bad.write_text("Date;Commercial;Code client;Prospect;Type;Résultat\n02/12/2026;Ann;C001;;Visite;Commande\n"
-                   "03/12/2026;Ann;C999;;Appel;rien\n", encoding="utf-8")
+    bad.write_text("Date;Commercial;Code client;Prospect;Type;Résultat\n02/12/2026;Claire Martin;C001;;Visite;Commande\n"
+                   "03/12/2026;Claire Martin;C999;;Appel;rien\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         import_visits(ws, read_records(bad, "visits"))
     assert exc.value.line == 3 and exc.value.column == "Code client" and count() == sample
     good = tmp_path / "good.csv"
-    good.write_text(f"Date;Commercial;Code client;Prospect;Type;Résultat\n02/12/2026;Ann;C001;;Visite;Commande\n"
-                    f"03/12/2026;Ann;;{company.upper()};tél;RDV\n", encoding="utf-8")
+    good.write_text(f"Date;Commercial;Code client;Prospect;Type;Résultat\n02/12/2026;Claire Martin;C001;;Visite;Commande\n"
+                    f"03/12/2026;Claire Martin;;{company.upper()};tél;RDV\n", encoding="utf-8")
     assert import_visits(ws, read_records(good, "visits")) == 2
     assert import_visits(ws, read_records(good, "visits")) == 2
     assert count() == sample + 2  # re-importing December replaced it
-    assert ws.db.execute("SELECT kind, outcome FROM visits WHERE rep = 'Ann' ORDER BY date").fetchall() == \
+    assert ws.db.execute("SELECT kind, outcome FROM visits WHERE rep = 'Claire Martin' AND date >= '2026-12' "
+                         "ORDER BY date").fetchall() == \
         [("visite", "commande"), ("appel", "rdv")]
 
 
@@ -404,7 +405,7 @@ def test_cli_imports_and_exports_activity(db_path, tmp_path, capsys):
     assert out.read_text(encoding="utf-8-sig").count("\n") == 25
     assert main(["--db", str(db_path), "--config", str(tmp_path / "none.toml"), "import", "activity", str(out)]) == 0
     bad = tmp_path / "visits.csv"
-    bad.write_text("date,rep,client_code,prospect,kind,outcome\n2026-12-01,Ann,C001,,visite,peut-être\n", encoding="utf-8")
+    bad.write_text("date,rep,client_code,prospect,kind,outcome\n2026-12-01,claire,C001,,visite,peut-être\n", encoding="utf-8")
     assert main(["--db", str(db_path), "--config", str(tmp_path / "none.toml"), "import", "visits", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ligne 2" in err and "outcome" in err and "commande, rdv ou rien" in err

@@ -69,7 +69,7 @@ def test_a_rep_imports_their_own_visits_and_activity_and_a_manager_the_teams(pg_
     got_visits, got_activity = _tables(pg_team)
     # Her month, under her login and her display name, is the file's now; the others' visits are as they were.
     assert [(d, r, k) for d, r, _, _, k, _ in got_visits if d.startswith("2026-11") and r in ("claire", me)] == [
-        ("2026-11-02", "claire", "visite"), ("2026-11-03", me, "appel")]
+        ("2026-11-02", me, "visite"), ("2026-11-03", me, "appel")]  # by login or by name: stored under her name
     assert [v for v in got_visits if v[1] not in ("claire", me)] == [v for v in before[0] if v[1] not in ("claire", me)]
     assert (me, "2026-12", "activite", 7.0, None) in got_activity
     with psycopg.connect(pg_team) as db:
@@ -78,7 +78,7 @@ def test_a_rep_imports_their_own_visits_and_activity_and_a_manager_the_teams(pg_
     team.write_text(f"date,rep,client_code,prospect,kind,outcome\n2026-11-04,julien,{theirs},,visite,rdv\n",
                     encoding="utf-8")
     assert main(["--db", make_conninfo(pg_team, user=manager), "import", "visits", str(team)]) == 0
-    assert ("2026-11-04", "julien") in [(d, r) for d, r, *_ in _tables(pg_team)[0]]
+    assert ("2026-11-04", "Julien Lefèvre") in [(d, r) for d, r, *_ in _tables(pg_team)[0]]
 
 
 def test_a_reps_prospect_already_another_reps_is_refused_on_its_line(pg_team, tmp_path, capsys):

@@ -16,7 +16,7 @@ from cockpit.store.workspace import Workspace
 
 @pytest.fixture
 def both(pg_url, db_path, capsys):
-    ws = Workspace(db_path, who="claire")
+    ws = Workspace(db_path, who="nathalie")  # the manager: the rows are several reps'
     with ws.unit() as u:  # names that sort differently byte-wise and by a locale, a tie on name, an empty group
         u.set("clients", (1,), "name", "éclair")
         u.set("clients", (2,), "name", "Zèbre")

@@ -183,9 +183,9 @@ def test_the_quote_and_the_signing_date_go_out_in_the_file_and_come_back(db_path
     ws.db.commit()
     out = tmp_path / "prospects.csv"
     export_prospects(ws, out, config.thaw(config.DEFAULTS.prospects))
-    fresh = Workspace(tmp_path / "fresh.sqlite", who="claire")
-    for login, name in ws.db.execute("SELECT login, name FROM reps"):
-        add_rep(fresh, login, name)
+    fresh = Workspace(tmp_path / "fresh.sqlite", who="admin")  # the account that sets the team up, outside it
+    for login, name, role in ws.db.execute("SELECT login, name, role FROM reps"):
+        add_rep(fresh, login, name, role)
     import_prospects(fresh, read_records(out, "prospects"), TODAY)
     keep = ("company", "quote_amount", "expected_signing")
     assert (sorted(tuple(p.get(k) for k in keep) for p in load_prospects(fresh))
@@ -211,7 +211,7 @@ async def test_another_reps_change_asks_first_on_the_board_and_for_a_contact(mak
         await ready(pilot)
         p = screen.current()
         assert p.stage == "froid" and screen.board.selected.pid == p.id
-        other = Workspace(db_path, who="julien")  # another rep moves it meanwhile
+        other = Workspace(db_path, who="nathalie")  # the manager moves it meanwhile (another rep may not)
         other.edit("prospects", (p.id,), "stage", "chaud", expected_version=p.version)
         other.close()
         await pilot.press("plus")
@@ -222,7 +222,7 @@ async def test_another_reps_change_asks_first_on_the_board_and_for_a_contact(mak
         assert row_of(db_path, p.id, "stage") == ("chaud",)
         q = screen.current()
         assert q.id == p.id and q.stage == "chaud"
-        other = Workspace(db_path, who="julien")
+        other = Workspace(db_path, who="nathalie")
         other.edit("prospects", (p.id,), "next_action", "Envoyer le devis", expected_version=q.version)
         other.close()
         await pilot.press("A", *"n Relancer lundi prochain", "enter")

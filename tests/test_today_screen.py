@@ -120,7 +120,7 @@ async def test_a_contact_logged_over_another_reps_change_asks_first(make_app, db
         await ready(pilot)
         first = app.screen.lines[0]
         table = "clients" if first.target[0] == "client" else "prospects"
-        other = Workspace(db_path, who="julien")  # another rep changes the next action meanwhile
+        other = Workspace(db_path, who="nathalie")  # the manager changes the next action meanwhile (a rep may not)
         other.edit(table, (first.target[1],), "next_action", "Envoyer le devis", expected_version=first.version)
         other.close()
         await pilot.press("a", *"n Relancer lundi prochain", "enter")

@@ -7,6 +7,8 @@ levers, what-if and team figures all come from the functions below.
 Records are monthly; a quarter or a year shows the mean of its recorded
 months per indicator, and its score is the product of those means.
 An indicator with sub-criteria in the config is their weighted mean.
+Means are exact over the values as written (6.3 is 63/10), rounded once: 4.275
+reads 4,28 whatever the sum's order, Python's version or the backend (pg/schema.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 INDICATORS = ("activite", "efficacite", "orientation")
@@ -126,7 +129,8 @@ def indicator_values(fields: Values, sub_criteria: Mapping[str, Mapping[str, flo
         scored = [(w, fields.get(f"{ind}.{n}")) for n, w in subs.items()]
         known = [(w, v) for w, v in scored if v is not None]
         weight = sum(w for w, _ in known)
-        out[ind] = sum(w * v for w, v in known) / weight if known and weight > 0 else fields.get(ind)
+        out[ind] = (float(sum(written(w) * written(v) for w, v in known) / sum(written(w) for w, _ in known))
+                    if known and weight > 0 else fields.get(ind))
     return out
 
 
@@ -170,8 +174,16 @@ def weakest(values: Values) -> tuple[str, ...]:
     return tuple(i for v, i in known if same(v, low))
 
 
-def _mean(xs: list[float]) -> float | None:
-    return sum(xs) / len(xs) if xs else None
+def written(x: float) -> Fraction:
+    """A float as written, its shortest decimal (as PostgreSQL prints it too)."""
+    return Fraction(repr(float(x)))
+
+
+def _mean(xs: list[float], more: tuple[Fraction, int] | None = None) -> float | None:
+    """The exact mean, rounded once; ``more``: others' values (their sum as written, their count)."""
+    total, n = more or (Fraction(0), 0)
+    n += len(xs)
+    return float((total + sum(map(written, xs), Fraction(0))) / n) if n else None
 
 
 class ActivityBook:
@@ -183,6 +195,9 @@ class ActivityBook:
         self.default_targets = dict(default_targets or {})
         self.cells: dict[tuple[str, str], dict[str, Cell]] = {}
         self.extra_reps: set[str] = set()  # reps with no record yet (from the visit log, or just added)
+        # Reps whose rows are not here (a rep's role on PostgreSQL), per (period, indicator or "score"): their
+        # values' sum as written and count, so the team's average follows this book's edits (activity/others.py).
+        self.others: dict[tuple[str, str], tuple[Fraction, int]] = {}
         for rep, month, name, value, target, version in rows:
             self.cells.setdefault((rep, month), {})[name] = Cell(value, target, version)
 
@@ -196,7 +211,7 @@ class ActivityBook:
 
     @property
     def months(self) -> list[str]:
-        return sorted({month for _, month in self.cells})
+        return sorted({month for _, month in self.cells} | {p for p, _ in self.others if kind_of(p) == "month"})
 
     def periods(self, kind: str) -> list[str]:
         return sorted({period_of(m, kind) for m in self.months})
@@ -256,8 +271,9 @@ class ActivityBook:
         # Best score first; equal scores and missing ones by name, so the order is stable.
         rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.rep.casefold(), r.rep))
         rows = [replace(r, rank=i) for i, r in enumerate(rows, 1)]
-        average = {i: _mean([x for r in rows if (x := r.values[i]) is not None]) for i in INDICATORS}
-        return Team(rows, average, _mean([r.score for r in rows if r.score is not None]))
+        more = self.others.get
+        average = {i: _mean([x for r in rows if (x := r.values[i]) is not None], more((period, i))) for i in INDICATORS}
+        return Team(rows, average, _mean([r.score for r in rows if r.score is not None], more((period, "score"))))
 
     def history(self, rep: str) -> list[tuple[str, float | None]]:
         """(month, score) over every recorded month of the book."""

@@ -53,6 +53,10 @@ def load_state(ws: Workspace, cfg: Config) -> ActivityState:
         targets = load_targets(ws, cfg)
     book, log = book_from_config(rows, cfg.activity), VisitLog(Visit(*v) for v in visits)
     book.extra_reps.update(log.reps)  # a rep with contacts but no indicators yet: proposals to accept
+    if ws.own_rows_only:  # the rows are the rep's own: the team's average comes from the server
+        from cockpit.activity.others import add_others, team_means
+
+        add_others(book, team_means(ws, cfg.activity["sub_criteria"]))
     return ActivityState(book, log, targets, Norms.from_config(cfg.activity), clients, prospects)
 
 
@@ -116,34 +120,69 @@ _SCORE = ("un indicateur de 0 à 10, une décimale au plus (ex. 6,5)", "an indic
 _MONTH = ("un mois (ex. 2026-11 ou 11/2026)", "a month (e.g. 2026-11 or 11/2026)")
 
 
-def _own_rep(ws: Workspace, records: Records) -> Callable[[int, str], None]:
+def _own_rep(ws: Workspace, records: Records) -> Callable[[int, str, str], None]:
     """A rep writes only their own activity and visits (on PostgreSQL row-level
     security: the rep named by login or display name): a line naming another
-    rep is refused on that line, before anything is written."""
+    rep is refused on that line, before anything is written. Called with the
+    rep as stored and the cell as written (the one the sentence quotes)."""
     from cockpit.store.own_rows import own_writes
 
     if own_writes(ws) is None:
-        return lambda line, rep: None
+        return lambda line, rep, written: None
     with ws.lock:
         found = ws.db.execute("SELECT name FROM reps WHERE login = ?", (ws.who,)).fetchone()
     own = {ws.who, *(found or ())}
 
-    def check(line: int, rep: str) -> None:
+    def check(line: int, rep: str, written: str) -> None:
         if rep not in own:
-            raise _bad(records, line, "rep", rep, *both("pgimport.not_yours", login=ws.who))
+            raise _bad(records, line, "rep", written, *both("pgimport.not_yours", login=ws.who))
     return check
+
+
+class _Reps:
+    """The rep a line of an activity or visits file names, as those tables
+    hold them. In a team's workspace: an active rep, by login or display name,
+    case aside (the owner column's rule and sentence, ``Owners.resolve``),
+    stored under the display name — what the sample holds, the app writes
+    (``contact_log.rep_name``) and the Activity screen lists as one rep, so a
+    login or a typo makes no second one. Without a team: any name, as written."""
+
+    def __init__(self, ws: Workspace, records: Records) -> None:
+        from cockpit.io.owners import Owners
+
+        with ws.lock:
+            self.owners = Owners(ws.db, ws.who)
+        self.records, self.own = records, _own_rep(ws, records)
+
+    def __call__(self, line: int, written: str) -> str:
+        stored = written
+        if self.owners.logins:
+            login = self.owners.resolve(written, self.records.path, line, self.records.columns.get("rep", "rep"))
+            stored = self.owners.names.get(login or "") or login or written
+        self.own(line, stored, written)
+        return stored
+
+    def forms(self, stored: str) -> list[str]:
+        """Every name the tables may hold this rep's rows under (the screens match both)."""
+        login = next((k for k, v in self.owners.names.items() if v == stored), None)
+        return [stored] if login is None else [stored, login]
 
 
 def import_activity(ws: Workspace, records: Records) -> int:
     """Values and targets per rep and month; an empty cell leaves the record as it is."""
     rows = []
-    own_rep = _own_rep(ws, records)
+    rep_of = _Reps(ws, records)
+    seen: dict[tuple[str, str], int] = {}
     for row, line in zip(records.rows, records.lines):
-        own_rep(line, row["rep"])
+        rep = rep_of(line, row["rep"])
         try:
             month = parse_month(row["period"])
         except ValueError:
             raise _bad(records, line, "period", row["period"], *_MONTH) from None
+        first = seen.setdefault((rep, month), line)
+        if first != line:  # « claire » and « Claire Martin »: one rep's month twice, the last would win unsaid
+            raise _bad(records, line, "rep", row["rep"], f"un identifiant unique dans le fichier (déjà ligne {first})",
+                       f"an id that appears once in the file (already on line {first})")
         for ind in INDICATORS:
             cells = {}
             for field, col in (("value", ind), ("target", f"target_{ind}")):
@@ -154,7 +193,7 @@ def import_activity(ws: Workspace, records: Records) -> int:
                     except ValueError:
                         raise _bad(records, line, col, text, *_SCORE) from None
             if cells:
-                rows.append((row["rep"], month, ind, cells.get("value"), cells.get("target")))
+                rows.append((rep, month, ind, cells.get("value"), cells.get("target")))
     with ws.import_unit("activity") as db:
         db.executemany(
             "INSERT INTO activity(rep, period, indicator, value, target) VALUES (?,?,?,?,?) "
@@ -169,7 +208,7 @@ def import_visits(ws: Workspace, records: Records) -> int:
     re-importing a month does not double it."""
     from cockpit.store.own_rows import own_writes
 
-    own_rep = _own_rep(ws, records)
+    rep_of = _Reps(ws, records)
     own = own_writes(ws)
     # A rep logs visits to their own clients and prospects (PostgreSQL shows them no other): what is not found may be
     # another rep's.
@@ -188,7 +227,7 @@ def import_visits(ws: Workspace, records: Records) -> int:
             prospects.setdefault(company.casefold(), pid)
         out = []
         for row, line in zip(records.rows, records.lines):
-            own_rep(line, row["rep"])
+            rep = rep_of(line, row["rep"])
             client, prospect = row.get("client_code") or "", row.get("prospect") or ""
             if client and prospect:
                 raise _bad(records, line, "prospect", prospect, "un client ou un prospect, pas les deux",
@@ -208,9 +247,11 @@ def import_visits(ws: Workspace, records: Records) -> int:
             except ValueError:
                 raise _bad(records, line, "outcome", row["outcome"], "commande, rdv ou rien",
                            "order, appointment or nothing") from None
-            out.append((row["date"].isoformat(), row["rep"], cid, pid, kind, outcome))
-        for rep, month in sorted({(r[1], r[0][:7]) for r in out}):
-            db.execute("DELETE FROM visits WHERE rep = ? AND substr(date, 1, 7) = ?", (rep, month))
+            out.append((row["date"].isoformat(), rep, cid, pid, kind, outcome))
+        for rep, month in sorted({(r[1], r[0][:7]) for r in out}):  # the rep's month under either name
+            forms = rep_of.forms(rep)
+            db.execute(f"DELETE FROM visits WHERE rep IN ({','.join('?' * len(forms))}) AND substr(date, 1, 7) = ?",
+                       (*forms, month))
         db.executemany("INSERT INTO visits(date, rep, client_id, prospect_id, kind, outcome) VALUES (?,?,?,?,?,?)", out)
     return len(out)
 

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.amount_periods import AmountPeriod, amount_periods, check_period_totals, column_key
 from cockpit.io.many_rows import insert_rows
 from cockpit.io.input_error import InputError
 from cockpit.io.owners import Owners, apply_owners, owner_logins
@@ -30,7 +31,7 @@ from cockpit.io.client_keys import client_index, known_lines, lookup, unknown_cl
 from cockpit.io.stream_read import Batch, StreamReader
 from cockpit.io.year_sums import YearSums
 from cockpit.store.loading import Replaced
-from cockpit.io.tabular import Records
+from cockpit.io.tabular import Records, by_years
 from cockpit.store.own_rows import own_writes
 from cockpit.store.workspace import Workspace
 
@@ -103,31 +104,31 @@ def _unit(ws: Workspace, what: str) -> Iterator[sqlite3.Connection]:
 def import_clients(ws: Workspace, reader: StreamReader, period: str | None, progress: Progress = _nothing,
                    stop: Stop = _never) -> int:
     """Read whole, then written slice by slice; progress counts the file's bytes
-    read as the first half and the rows written as the second."""
-    import datetime as dt
-
+    read as the first half and the rows written as the second. Each year's
+    revenue and margin columns go to that year's amounts (``amount_periods``)."""
     batches = []
     total = reader.source.size
     for batch in reader.batches():
         batches.append(batch)
         progress(reader.rows, reader.bytes_read // 2, total)
         _check(stop)
-    fields = reader.fields
+    fields, lay = reader.fields, reader.layout
+    assert lay is not None  # read: the header is known
+    plan = amount_periods(reader.path, fields, lay.years, by_years(lay), reader.columns(), period)
     text: dict[str, pa.Array] = {n: _concat([b.values[n] for b in batches]) for n in _TEXT if n in fields}
-    money: dict[str, tuple[Any, Any]] = {n: _stack(batches, n) for n in ("potential", "revenue", "margin") if n in fields}
+    money: dict[str, tuple[Any, Any]] = {n: _stack(batches, n) for n in ("potential",) if n in fields}
+    money.update({column_key(c): _stack(batches, column_key(c)) for p in plan for c in p.columns()})
     n = sum(b.size for b in batches)
     _check_unique(reader, text, n)
-    year = reader.layout.years.get("revenue") if reader.layout else None
-    period = str(year) if year else (period or str(dt.date.today().year))
     _check(stop)
     if ws.backend == "postgresql" and "code" in text:  # COPY and set-based SQL: cockpit/store/pg/imports.py
         from cockpit.store.pg.imports import ClientColumns, write_clients
 
-        count = write_clients(ws, ClientColumns.from_arrow(reader, text, money, n, period))
+        count = write_clients(ws, ClientColumns.from_arrow(reader, text, money, n, plan))
         progress(n, total, total)
         return count
     if "code" not in text or pc.any(pc.equal(pc.binary_length(text["code"]), 0)).as_py():
-        return _import_clients_by_row(ws, reader, text, money, n, period)
+        return _import_clients_by_row(ws, reader, text, money, n, period)  # the same plan, made again there
     with _unit(ws, "clients") as db:
         (known, top) = db.execute("SELECT count(*), coalesce(max(id), 0) FROM clients").fetchone()
         own = own_writes(ws)  # a rep: their own clients only, as PostgreSQL's row-level security has it
@@ -152,7 +153,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                 potential: list[int | None] = _with_none(*money_part["potential"]) if "potential" in money_part else [None] * size
                 part_owners = logins[start:start + size] if logins is not None else None
                 _write_clients(db, ids, new, np.flatnonzero(new).tolist(), codes, part, money_part, potential,
-                               period, size, part_owners, owners.default)
+                               plan, size, part_owners, owners.default)
                 all_ids.append(ids)
                 all_new.append(new)
                 progress(start + size, total // 2 + (total - total // 2) * (start + size) // n, total)
@@ -163,6 +164,7 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
                     at = np.flatnonzero(known_rows).tolist()
                     apply_owners(db, np.concatenate(all_ids)[at].tolist(), [False] * len(at), [logins[p] for p in at],
                                  owners.default, first_new)
+        check_period_totals(db, reader.path, [p.period for p in plan])  # the indexes are back: one range each
     return n
 
 
@@ -189,7 +191,7 @@ _TEXT = ("code", "name", "group", "sector", "city", "contact", "owner")  # the c
 
 def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], codes: list[str],
                    text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], potential: list[int | None],
-                   period: str, n: int, logins: list[str | None] | None, default: str | None) -> None:
+                   plan: list[AmountPeriod], n: int, logins: list[str | None] | None, default: str | None) -> None:
     names = text["name"].to_pylist()
     # The new rows' values column by column, then many rows a statement (cockpit/io/many_rows.py). Only the
     # columns the file has are bound (the others take their defaults), and the owner goes in with the row:
@@ -216,13 +218,16 @@ def _write_clients(db: sqlite3.Connection, ids: Any, new: Any, pick: list[int], 
     old = np.flatnonzero(~new).tolist()
     if old:
         _update_clients(db, old, ids, names, text, potential)
-    rows, revenue, margin = _amount_rows(money, n)
-    fresh = new[rows]  # a new client has no amount yet: a plain INSERT, no conflict to look for
-    _insert_amounts(db, "", ids[rows[fresh]].tolist(), period, _take(revenue, fresh), _take(margin, fresh))
-    if not fresh.all():
-        _insert_amounts(db, " ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
-                        "margin = coalesce(excluded.margin, margin), version = version + 1",
-                        ids[rows[~fresh]].tolist(), period, _take(revenue, ~fresh), _take(margin, ~fresh))
+    for at in plan:
+        rev, mar = (money[column_key(c)] if c is not None else None for c in (at.revenue, at.margin))
+        rows, revenue, margin = _amount_rows(rev, mar, n)
+        fresh = new[rows]  # a new client has no amount yet: a plain INSERT, no conflict to look for
+        _insert_amounts(db, "", ids[rows[fresh]].tolist(), at.period, _take(revenue, fresh), _take(margin, fresh))
+        if not fresh.all():  # without a revenue column for the period, the revenue stored stays
+            _insert_amounts(db, " ON CONFLICT(client_id, period) DO UPDATE SET "
+                            f"{'revenue = excluded.revenue, ' if rev is not None else ''}"
+                            "margin = coalesce(excluded.margin, margin), version = version + 1",
+                            ids[rows[~fresh]].tolist(), at.period, _take(revenue, ~fresh), _take(margin, ~fresh))
 
 
 def _take(values: list[Any] | None, mask: Any) -> list[Any] | None:
@@ -256,10 +261,9 @@ def _update_clients(db: sqlite3.Connection, old: list[int], ids: Any, names: lis
                         for p in rows))
 
 
-def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[int] | None, list[int | None] | None]:
+def _amount_rows(rev: tuple[Any, Any] | None, mar: tuple[Any, Any] | None,
+                 n: int) -> tuple[Any, list[int] | None, list[int | None] | None]:
     """(rows, their revenue or 0, their margin) of the rows with a revenue or a margin (None: no such column)."""
-    rev = money.get("revenue")
-    mar = money.get("margin")
     has = np.zeros(n, dtype=bool)
     for m in (rev, mar):
         if m is not None:
@@ -271,14 +275,21 @@ def _amount_rows(money: dict[str, tuple[Any, Any]], n: int) -> tuple[Any, list[i
 
 
 def _import_clients_by_row(ws: Workspace, reader: StreamReader, text: dict[str, pa.Array],
-                           money: dict[str, tuple[Any, Any]], n: int, period: str) -> int:
+                           money: dict[str, tuple[Any, Any]], n: int, period: str | None) -> int:
     """Rows without a code are matched by name, row after row: `loading.import_clients` itself."""
     from cockpit.store.loading import import_clients as by_row
 
+    lay = reader.layout
+    assert lay is not None
     data: dict[str, list[object]] = {k: v.to_pylist() for k, v in text.items()}
-    data.update({k: list(_with_none(*v)) for k, v in money.items()})
+    data.update({k: list(_with_none(*v)) for k, v in money.items() if k in reader.fields})
+    by_year = by_years(lay)
+    for name, years in by_year.items():  # "revenue 2023" -> the rows' "revenue_by_year", as tabular reads them
+        cells = [_with_none(*money[column_key((name, y))]) for y in years]
+        data[f"{name}_by_year"] = [dict(zip(years, row)) for row in zip(*cells)]
     lines = [reader.line_of(i) for i in range(n)]  # a refused owner is named on its line of the file
-    records = Records(reader.path, [f for f in reader.fields if f in data], None, lines,  # type: ignore[arg-type]  # rows: made from data
+    records = Records(reader.path, [f for f in reader.fields if f in data] + [f"{k}_by_year" for k in by_year],
+                      None, lines, years=dict(lay.years), by_year=by_year,  # type: ignore[arg-type]  # rows: made from data
                       columns=reader.columns(), data=data)
     return by_row(ws, records, period)
 
@@ -314,6 +325,7 @@ def import_sales(ws: Workspace, reader: StreamReader, confirm: Callable[[Callabl
                 db.execute(f"DELETE FROM sales WHERE id <= ? AND substr(date, 1, 4) IN ({marks})", (top, *years))
         _check(stop)
         _rebuild_amounts(db, sums, years)
+        check_period_totals(db, reader.path, years)
     return count
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.i18n import t
 from cockpit.portfolio.abc import CLASS_LETTERS
 from cockpit.portfolio.evolution import PeriodChange
 from cockpit.portfolio.matrices import share_of_wallet
@@ -134,9 +135,36 @@ def sheet_name(name: str) -> str:
     return (_SHEET_FORBIDDEN.sub("_", name).strip("'") or "Feuille")[:31]
 
 
+_SQLITE = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def refuse_target(path: Path) -> None:
+    """An export is written beside, then renamed over its target: never over a
+    workspace (``export clients ws.sqlite`` replaced the workspace with a CSV,
+    exit 0) or its -wal/-shm/-journal, nor over what is not a plain file (a
+    device such as /dev/full, replaced by a file when run as root)."""
+    from cockpit.store.workspace_open import AdminError
+
+    target = path
+    for side in _SIDE_FILES:
+        if path.name.endswith(side):
+            target = path.with_name(path.name.removesuffix(side))
+    try:
+        with open(target, "rb") if target.is_file() else open(os.devnull, "rb") as f:
+            database = f.read(16) == _SQLITE
+    except OSError:
+        database = False
+    if database:
+        raise AdminError(t("export.is_workspace", path=str(path)))
+    if path.exists() and not path.is_file() and not path.is_dir():  # a directory: said by the writer already
+        raise AdminError(t("export.not_a_file", path=str(path)))
+
+
 def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[list[object]], sheet: str = "cockpit") -> None:
     """CSV or XLSX by the file's extension."""
     path = Path(path)
+    refuse_target(path)
     if path.suffix.lower() != ".xlsx":
         if isinstance(rows, ColumnarRows):
             write_csv_columns_fr(path, headers, len(rows), rows.columns)

@@ -18,6 +18,7 @@ class Owners:
         rows = db.execute("SELECT login, name FROM reps WHERE active <> 0 ORDER BY login").fetchall()
         self.by_key: dict[str, str] = {key.casefold(): login for login, name in rows for key in (login, name)}
         self.logins: list[str] = [login for login, _ in rows]
+        self.names: dict[str, str] = {login: name for login, name in rows}  # display name per login
         self.default = who if who in self.logins else None  # an account outside the team: rows without an owner
         # A rep on PostgreSQL: the database lets them own rows, never give them to another rep.
         self.mine_only = who if mine_only else None

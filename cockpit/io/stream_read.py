@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cockpit.io.amount_periods import column_key
 from cockpit.io.prefetch import ahead
 from cockpit.io.fields import FIELDS, REQUIRED_ONE_OF
 from cockpit.io.input_error import InputError, file_error
@@ -154,7 +155,7 @@ class StreamReader:
         h = _find_header(self.kind, [r for _, r in filled[:10]])
         k, (line, header) = filled[h]
         self.header_line = line
-        self.layout = _restrict(_layout(self.path, self.kind, line, header), self.wanted)
+        self.layout = _restrict(_layout(self.path, self.kind, line, header, self.wanted), self.wanted)
         data = [cells for _, cells in rows[k + 1:]]
         width = max(map(len, data), default=0)
         return k + 1, [pa.array([r[i] if i < len(r) else "" for r in data], pa.string()) for i in range(width)]
@@ -180,9 +181,10 @@ class StreamReader:
         if any(not fc.blank(cleaned[j]).all() for j in range(lay.width, len(cleaned))):
             return Batch(size, {}), True  # an extra cell
         batch = Batch(size, {})
-        tasks = [(n, i, True) for n, i in lay.main.items()]
-        tasks += [(n, i, False) for n, cols in lay.by_year.items() for i in cols.values()]
-        for name, i, main in tasks:
+        tasks = [(n, i, n) for n, i in lay.main.items()]
+        # A clients file's other years' revenue and margin, kept under "revenue 2023" (amount_periods.column_key).
+        tasks += [(n, i, column_key((n, y))) for n, cols in lay.by_year.items() for y, i in cols.items()]
+        for name, i, key in tasks:
             spec, cells = specs[name], col(i)
             if spec.type == "text":
                 value, blanks, wrong = cells, fc.blank(cells), False
@@ -194,10 +196,9 @@ class StreamReader:
                 value, blanks, wrong = fc.ints(cells)
             if wrong or spec.required and blanks.any():
                 return batch, True
-            if main:
-                batch.values[name] = value
-                if spec.type != "text":
-                    batch.blanks[name] = blanks
+            batch.values[key] = value
+            if spec.type != "text":
+                batch.blanks[key] = blanks
         for group in REQUIRED_ONE_OF.get(self.kind, ()):
             present = [n for n in group if n in lay.main]
             if present and np.logical_and.reduce([fc.blank(batch.values[n]) for n in present]).any():

@@ -44,7 +44,8 @@ class Records:
     lines: list[int]
     rejected: list[tuple[int, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-    years: dict[str, int] = field(default_factory=dict)
+    years: dict[str, int] = field(default_factory=dict)  # field -> the year in its (main) column's header
+    by_year: dict[str, list[int]] = field(default_factory=dict)  # field -> its other columns' years ("<field>_by_year")
     columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
     rejected_errors: list[InputError] = field(default_factory=list)
     data: dict[str, list[object]] | None = field(default=None, repr=False, compare=False)  # field -> values
@@ -131,7 +132,12 @@ def _find_header(kind: str, rows: list[Row]) -> int:
     return any_match or 0
 
 
-def _layout(path: str, kind: str, line: int, cells: list[Any]) -> _Layout:
+# The columns a file may hold for several years, each year's its own (cockpit/io/amount_periods.py).
+_BY_YEAR = {("clients", "revenue"), ("clients", "margin")}
+
+
+def _layout(path: str, kind: str, line: int, cells: list[Any], wanted: set[str] | None = None) -> _Layout:
+    """The header's columns; ``wanted``: the fields read (a field not read may have several years' columns)."""
     specs = FIELDS[kind]
     headers = ["" if _blank(c) else text_of(c) for c in cells]
     width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
@@ -155,6 +161,15 @@ def _layout(path: str, kind: str, line: int, cells: list[Any]) -> _Layout:
                     raise file_error(
                         path, f"une seule colonne pour « {specs[name].synonyms[0]} » : {pair} en double",
                         f"a single column for '{specs[name].synonyms[0]}': {pair} duplicate", line, headers[b])
+        # Several years of a column no importer files by year: all but one would be dropped unsaid.
+        if len(cols) > 1 and (kind, name) not in _BY_YEAR and (wanted is None or name in wanted):
+            fr, en = (f" {word} ".join(quote(printable(headers[i])) for i, _ in cols)
+                      for word, quote in (("et", "« {} »".format), ("and", "'{}'".format)))
+            raise file_error(
+                path, f"une seule colonne « {specs[name].synonyms[0]} » : {fr} (seuls le CA et la marge d'un "
+                "fichier de clients vont par année ; importez une année à la fois)",
+                f"a single '{specs[name].synonyms[0]}' column: {en} (only a clients file's revenue and margin "
+                "go by year; import one year at a time)", line, headers[cols[1][0]])
         idx, year = max(cols, key=lambda c: c[1] or 0)  # the most recent year is *the* column
         main[name] = idx
         if year is not None:
@@ -178,6 +193,11 @@ def _restrict(lay: _Layout, wanted: set[str] | None) -> _Layout:
     return _Layout(lay.headers, lay.width, keep(lay.main), keep(lay.by_year), keep(lay.years), lay.ignored)
 
 
+def by_years(lay: _Layout) -> dict[str, list[int]]:
+    """Per field, the years of its columns other than the main one."""
+    return {n: sorted(cols) for n, cols in lay.by_year.items()}
+
+
 def _extra_cell(path: str, line: int, value: Any, width: int, header_line: int) -> InputError:
     return InputError(path, line, None, text_of(value),
                       f"au plus {width} colonnes, comme l'en-tête ligne {header_line} (cellule en trop)",
@@ -191,7 +211,7 @@ def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.
         raise file_error(path, "fichier vide : aucune ligne d'en-tête", "empty file: no header row")
     h = _find_header(kind, rows)
     header_line = rows[h][0]
-    lay = _restrict(_layout(path, kind, header_line, rows[h][1]), wanted)
+    lay = _restrict(_layout(path, kind, header_line, rows[h][1], wanted), wanted)
     data = rows[h + 1 :]
     amount_cols = [i for n, i in lay.main.items() if FIELDS[kind][n].type == "amount"]
     amount_cols += [i for cols in lay.by_year.values() for i in cols.values()]
@@ -200,7 +220,7 @@ def _build(path: str, kind: str, all_rows: list[Row], skip_bad: bool, epoch: dt.
         _refuse_uncached_formulas(path, lay, all_rows, header_line, formulas)
 
     out = Records(path, [n for n in FIELDS[kind] if n in lay.main], [], [], ignored=lay.ignored,
-                  years=lay.years, columns={n: lay.headers[i] for n, i in lay.main.items()})
+                  years=lay.years, by_year=by_years(lay), columns={n: lay.headers[i] for n, i in lay.main.items()})
     out.fields += [f"{n}_by_year" for n in lay.by_year]
 
     def cell(line: int, cells: list[Any], name: str, idx: int) -> object:
@@ -245,7 +265,7 @@ def _build_columns(path: str, kind: str, table: CsvTable, wanted: set[str] | Non
         raise file_error(path, "fichier vide : aucune ligne d'en-tête", "empty file: no header row")
     hk, header = head[_find_header(kind, head)]
     header_line, start, specs = table.lines[hk], hk + 1, FIELDS[kind]
-    lay = _restrict(_layout(path, kind, header_line, header), wanted)
+    lay = _restrict(_layout(path, kind, header_line, header, wanted), wanted)
     tasks: list[tuple[str, int, int | None]] = [(n, i, None) for n, i in lay.main.items()]
     tasks += [(n, i, y) for n, cols in lay.by_year.items() for y, i in cols.items()]
     blank = table.blank_rows(start, [i for n, i, _ in sorted(tasks, key=lambda t: not specs[t[0]].required)])
@@ -279,8 +299,8 @@ def _build_columns(path: str, kind: str, table: CsvTable, wanted: set[str] | Non
     for n, cols in lay.by_year.items():
         data[f"{n}_by_year"] = [dict(zip(cols, row)) for row in zip(*(values[n, y] for y in cols))]
     return Records(path, [n for n in specs if n in lay.main] + [f"{n}_by_year" for n in lay.by_year], None, lines,  # type: ignore[arg-type]  # rows: built from data on first use
-                   ignored=lay.ignored, years=lay.years, columns={n: lay.headers[i] for n, i in lay.main.items()},
-                   data=data)
+                   ignored=lay.ignored, years=lay.years, by_year=by_years(lay),
+                   columns={n: lay.headers[i] for n, i in lay.main.items()}, data=data)
 
 
 def _column(path: str, spec: FieldSpec, header: str, cells: list[str],

@@ -9,12 +9,12 @@ ERP replaces itself instead of doubling) and rebuilds those years' amounts.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, cast
 
+from cockpit.io.amount_periods import amount_periods, cell, check_period_totals
 from cockpit.io.client_keys import NameIndex
 from cockpit.io.tabular import InputError, Records, read_records
 from cockpit.store.workspace import Workspace
@@ -35,14 +35,14 @@ def _next_code(db: sqlite3.Connection) -> int:
 
 
 def import_clients(ws: Workspace, records: Records, period: str | None = None) -> int:
-    """Insert or update clients; a revenue column becomes the period's amounts
-    (the year in its header, else ``period``, else the current year)."""
-    year = getattr(records, "years", {}).get("revenue")
-    period = str(year) if year else (period or str(dt.date.today().year))
+    """Insert or update clients; each revenue and margin column becomes its
+    period's amounts (the year in its header, else ``period``, else the
+    current year: ``amount_periods``)."""
+    plan = amount_periods(records.path, records.fields, records.years, records.by_year, records.columns, period)
     if ws.backend == "postgresql":  # COPY and set-based SQL, the same rules: cockpit/store/pg/imports.py
         from cockpit.store.pg.imports import ClientColumns, write_clients
 
-        return write_clients(ws, ClientColumns.from_records(records, period))
+        return write_clients(ws, ClientColumns.from_records(records, plan))
     from cockpit.i18n import both
     from cockpit.io.owners import Owners
     from cockpit.store.own_rows import own_writes
@@ -82,13 +82,17 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
                 if sets:
                     assign = ", ".join(f"{k} = ?" for k in sets)
                     db.execute(f"UPDATE clients SET {assign}, version = version + 1 WHERE id = ?", (*sets.values(), cid))
-            if row.get("revenue") is not None or row.get("margin") is not None:
-                db.execute(
-                    "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
-                    "ON CONFLICT(client_id, period) DO UPDATE SET revenue = excluded.revenue, "
-                    "margin = coalesce(excluded.margin, margin), version = version + 1",
-                    (cid, period, row.get("revenue") or 0, row.get("margin")),
-                )
+            for at in plan:
+                revenue, margin = (cell(row, c) if c is not None else None for c in (at.revenue, at.margin))
+                if revenue is not None or margin is not None:  # without a revenue column, the revenue stored stays
+                    db.execute(
+                        "INSERT INTO amounts(client_id, period, revenue, margin) VALUES (?,?,?,?) "
+                        "ON CONFLICT(client_id, period) DO UPDATE SET "
+                        f"{'revenue = excluded.revenue, ' if at.revenue is not None else ''}"
+                        "margin = coalesce(excluded.margin, margin), version = version + 1",
+                        (cid, at.period, revenue or 0, margin),
+                    )
+        check_period_totals(db, records.path, [at.period for at in plan])
     return len(records.rows)
 
 
@@ -123,6 +127,7 @@ def import_sales(ws: Workspace, records: Records) -> int:
         db.executemany("INSERT INTO sales(client_id, date, product, revenue, margin) VALUES (?,?,?,?,?)", lines)
         _refuse_past_cell_limit(db, records.path, years, owner)
         rebuild_amounts(db, years, owner)
+        check_period_totals(db, records.path, years)
     return len(lines)
 
 

@@ -158,7 +158,13 @@ def default_owner(ws: Workspace) -> str | None:
 
 def view_owner(ws: Workspace, team: bool = False) -> str | None:
     """Whose portfolio a command computes over: the one the screens open on
-    (a rep's own), the team's when asked (``--team``, the ``E`` key's other view)."""
+    (a rep's own), the team's when asked (``--team``, the ``E`` key's other view).
+    A role that reads only its own rows (a rep's on PostgreSQL) is refused the
+    team's: it would be their own rows under the team's name."""
+    if team and ws.own_rows_only:
+        from cockpit.i18n import both
+
+        raise TeamError(*both("scope.team_refused"))
     return None if team else default_owner(ws)
 
 
@@ -177,13 +183,14 @@ def activity_shown(owner: str | None, me: Rep | None, names: dict[str, str],
 
 
 def owners_offered(ws: Workspace) -> list[str | None]:
-    """The views the ``E`` key goes through: a rep their own and the team's;
+    """The views the ``E`` key goes through: a rep their own and the team's
+    (only their own where their role reads no other rep's rows: PostgreSQL);
     a manager the team's and each active rep's."""
     me = viewer(ws)
     if me is None:
         return [None]
     if me.role == "rep":
-        return [me.login, None]
+        return [me.login] if ws.own_rows_only else [me.login, None]
     return [None, *(r.login for r in reps(ws) if r.role == "rep" and r.active)]
 
 

@@ -47,6 +47,7 @@ class Commit:
     said: str = ""  # what the status line says once saved ("" : the screen says it itself)
     based_on: Any = None  # the value the rep saw when typing, if not ``old`` (a draft from before a drop)
     has_basis: bool = False
+    origin: Any = None  # the screen the rep made it on (it shows it already): the others are told once saved
 
     @property
     def seen_value(self) -> Any:
@@ -98,6 +99,24 @@ def failure_words(exc: BaseException) -> str:
     return t("kit.save.other", error=f"{type(exc).__name__}: {exc}")
 
 
+# What a write of an entity changes, in the words the screens reload on (kit.base.Changed).
+CHANGES = {"amounts": "amounts", "clients": "clients", "zone_answers": "clients", "prospects": "prospects",
+           "qualification": "prospects", "activity": "activity", "visits": "visits"}
+
+
+def tell_others(app: "App[Any]", entities: list[str], shown_by: list[Any]) -> None:
+    """Every screen but those in ``shown_by`` (they show the change already) reads
+    again what the rep's own write changed: Today after an amount edited on
+    the Portfolio, the Portfolio after a reminder set on Prospects. Without
+    it they showed stale figures, and a later write there met the rep's own
+    change as another rep's (the one conflict dialog, for nothing)."""
+    kinds = sorted({CHANGES.get(e, "external") for e in entities})
+    for screen in getattr(app, "mode_screens", lambda: [])():
+        if all(screen is not s for s in shown_by):
+            for kind in kinds:
+                screen.notify_changed(kind)
+
+
 class Committer:
     def __init__(self, app: "App[Any]", workspace: Workspace, tell: Callable[[str, str], None]) -> None:
         self.app, self.workspace, self.tell = app, workspace, tell
@@ -117,6 +136,8 @@ class Committer:
         if isinstance(item, Commit) and refused_here(self.app):  # a write from a view that is not the rep's
             item.apply(item.old, None)
             return
+        if isinstance(item, Commit) and item.origin is None:
+            item.origin = self.app.screen
         self.generation += 1
         self._queue.append(item)
         self._pump()
@@ -194,6 +215,7 @@ class Committer:
         c.saved(result)
         if c.said:
             self.tell(c.said + " ✓", "information")
+        tell_others(self.app, [c.entity], [c.origin])
 
     def _conflict(self, c: Commit, exc: Conflict) -> None:
         if exc.theirs == c.seen_value and exc.field == c.field:

@@ -133,6 +133,7 @@ def export_shown(app: Any) -> None:
 
 def save_screen(app: Any) -> None:
     """ctrl+s: the screen as SVG, or its chart as text with a .txt name."""
+    from cockpit.io.exports import refuse_target
     from cockpit.io.file_modes import write_text
 
     screen = app.screen
@@ -142,7 +143,11 @@ def save_screen(app: Any) -> None:
     def save(path: Path | None) -> None:
         if path is not None:
             content = (text or "") if path.suffix.lower() == ".txt" else svg
-            app.run_db(lambda ws: write_text(path, content),  # 0600, as the exports
+            def write(ws: Any) -> None:
+                refuse_target(path)  # never over a workspace, as the exports
+                write_text(path, content)
+
+            app.run_db(write,  # 0600, as the exports
                        lambda _: app.say(t("export.saved", path=str(path))))
 
     app.push_screen(FileNameDialog(t("export.screen_title"), default_name(screen.id or "screen", ".svg")), save)

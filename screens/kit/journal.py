@@ -12,7 +12,7 @@ from cockpit.store.entities import ROW, Edit
 from cockpit.store.workspace import Conflict
 
 from screens.kit.base import Described
-from screens.kit.committer import Job, failure_words
+from screens.kit.committer import Job, failure_words, tell_others
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -43,9 +43,8 @@ def step(app: "CockpitApp", direction: str) -> None:
         if not edits:
             app.tell(t(f"{direction}.none"), "warning")
             return
-        for edit in edits:
-            for screen in app.mode_screens():
-                screen.apply_journal(edit)
+        shown = [s for edit in edits for s in app.mode_screens() if s.apply_journal(edit)]
+        tell_others(app, [e.entity for e in edits], shown)  # the others read again what the undo changed
         first = edits[-1] if direction == "undo" else edits[0]  # the unit's first change: a win's stage
         # A whole row that went has its words in what it was.
         shown = first.old if first.field == ROW and first.new is None else first.new

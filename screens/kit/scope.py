@@ -35,7 +35,8 @@ class Scope:
 
     @property
     def is_team(self) -> bool:
-        return len(self.offered) > 1
+        """Views to go between, or a rep's own alone (their role reads no other rep's rows: PostgreSQL)."""
+        return len(self.offered) > 1 or (self.viewer is not None and self.viewer.role == "rep")
 
     @property
     def read_only(self) -> bool:
@@ -59,6 +60,9 @@ def switch_scope(app: "CockpitApp") -> None:
     scope = app.scope
     if not scope.is_team:
         app.say(t("scope.solo"))
+        return
+    if len(scope.offered) == 1:  # a rep who reads only their own rows: the team's would be theirs, mislabelled
+        app.say(t("scope.team_for_managers"))
         return
     if len(scope.offered) == 2:
         i = scope.offered.index(scope.owner) if scope.owner in scope.offered else 0

@@ -61,6 +61,7 @@ class PortfolioEditing(_ScreenBase):
         if periods.is_rolling(m.data.period) and what == "amount":
             self.cockpit.say(t("edit.rolling", hint=key_hint(self, "portfolio.rolling")), "warning")
             return
+        switched = self.query_one(TabbedContent).active != "tab-clients"
         self.action_tab("clients")
         rank = self.table.cursor_index  # the rank under the cursor, whatever the sort
         client = int(m.ranked.order[rank])
@@ -84,7 +85,10 @@ class PortfolioEditing(_ScreenBase):
         if draft is not None:  # typed before the link dropped, checked against the version seen then
             field.text = str(draft.get("text", ""))
             field.target = (what, cid, int(draft.get("version", version)), draft.get("seen", field.target[3]))
-        self.editor.open_over(self.table, column, field, keep_text=draft is not None)
+        if switched:  # the clients' table is laid out on the next refresh: over it then, not over the old tab
+            self.call_after_refresh(lambda: self.editor.open_over(self.table, column, field, keep_text=draft is not None))
+        else:
+            self.editor.open_over(self.table, column, field, keep_text=draft is not None)
 
     def on_virtual_table_activated(self, event: VirtualTable.Activated) -> None:
         """Enter opens the client's card (METHOD §7); the amount stays on `e`."""
@@ -207,7 +211,7 @@ class PortfolioEditing(_ScreenBase):
         return True
 
     def data_changed(self, what: str) -> None:
-        if what in ("clients", "amounts", "external") and self.model is not None:
+        if what in ("clients", "amounts", "visits", "external") and self.model is not None:  # visits: the Contact column
             self.load(self.period)
 
     def export_view(self) -> tuple[str, list[str], list[list[Any]]] | None:

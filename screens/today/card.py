@@ -104,7 +104,11 @@ class CardScreen(ModalScreen[None]):
                 Binding("e", "edit", "card.key.edit", id="card.edit", priority=True),
                 # A modal ends the binding chain before the App's: undo is offered here too.
                 Binding("u,ctrl+z", "undo", "key.undo", show=False, id="card.undo"),
-                Binding("ctrl+y", "redo", "key.redo", show=False, id="card.redo")]
+                Binding("ctrl+y", "redo", "key.redo", show=False, id="card.redo"),
+                # The card can be taller than the terminal (80×24): its figures above the fields and the
+                # contacts below them are reached by page, whatever the fields' cursor.
+                Binding("pageup", "page(-1)", "card.key.page_up", show=False, id="card.page_up", priority=True),
+                Binding("pagedown", "page(1)", "card.key.page_down", show=False, id="card.page_down", priority=True)]
 
     def __init__(self, card: Card) -> None:
         super().__init__(id="card")
@@ -129,6 +133,17 @@ class CardScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.table.styles.height = len(self.table.source.fields) + 1
         self.table.focus()
+        self.call_after_refresh(self._top)  # the focus scrolled to the fields: the figures come first
+
+    def _top(self) -> None:
+        self.query_one(".card-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_page(self, step: int) -> None:
+        body = self.query_one(".card-body", VerticalScroll)
+        if step < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
 
     @property
     def table(self) -> VirtualTable:

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from cockpit.i18n import both
+from cockpit.io.amount_periods import AmountPeriod, check_period_totals, column_key
 from cockpit.io.client_keys import NameIndex
 from cockpit.io.input_error import InputError
 from cockpit.io.numbers_fr import MAX_CENTS
@@ -65,33 +66,37 @@ class ClientColumns:
     line_of: Callable[[int], int | None]
     columns: dict[str, str]  # field -> header as written
     text: dict[str, list[str]]  # code, name, group, sector, city, contact, owner
-    money: dict[str, list[int | None]]  # potential, revenue, margin
-    period: str
+    money: dict[str, list[int | None]]  # potential, and the plan's columns: revenue, margin, "revenue 2023"…
+    plan: list[AmountPeriod]  # the periods the file's revenue and margin columns go to
 
     @classmethod
     def from_arrow(cls, reader: "StreamReader", text: dict[str, pa.Array], money: dict[str, tuple[Any, Any]], n: int,
-                   period: str) -> "ClientColumns":
+                   plan: list[AmountPeriod]) -> "ClientColumns":
         """From bulk_load's whole-file columns (text arrays; money values with their blanks)."""
         columns = {f: ["" if v is None else v for v in a.to_pylist()] for f, a in text.items()}
         cents = {f: [None if blank else int(v) for v, blank in zip(values.tolist(), blanks.tolist())]
                  for f, (values, blanks) in money.items()}
-        return cls(reader.path, n, reader.line_of, reader.columns(), columns, cents, period)
+        return cls(reader.path, n, reader.line_of, reader.columns(), columns, cents, plan)
 
     @classmethod
-    def from_records(cls, records: "Records", period: str) -> "ClientColumns":
+    def from_records(cls, records: "Records", plan: list[AmountPeriod]) -> "ClientColumns":
         n = len(records.lines)
         text: dict[str, list[str]] = {f: ["" if v is None else str(v) for v in records.column(f)] for f in
                                         ("code", "name", "group", "sector", "city", "contact", "owner")
                                         if f in records.fields}
-        money: dict[str, list[int | None]] = {f: [None if v is None else int(str(v)) for v in records.column(f)]
-                 for f in ("potential", "revenue", "margin") if f in records.fields}
+        columns: dict[str, list[object]] = {"potential": records.column("potential")} if "potential" in records.fields else {}
+        for column in (c for at in plan for c in at.columns()):
+            name, year = column
+            columns[column_key(column)] = records.column(name) if year is None else [
+                (d or {}).get(year) for d in records.column(f"{name}_by_year")]  # type: ignore[attr-defined]  # dicts
+        money = {k: [None if v is None else int(str(v)) for v in values] for k, values in columns.items()}
         lines = records.lines
-        return cls(records.path, n, lambda i: lines[i], dict(records.columns), text, money, period)
+        return cls(records.path, n, lambda i: lines[i], dict(records.columns), text, money, plan)
 
 
 def write_clients(ws: "Workspace", rows: ClientColumns) -> int:
     """Insert or update the clients (by code, else by exact name), their owners,
-    and the period's amounts; the rules of ``loading.import_clients``."""
+    and each period's amounts; the rules of ``loading.import_clients``."""
     with ws.import_unit("clients") as db:
         conn = ws.pg  # type: ignore[attr-defined]  # a PgWorkspace's own connection, in the import's transaction
         owners = Owners(db, ws.who, mine_only=ws.own_rows_only)
@@ -101,26 +106,46 @@ def write_clients(ws: "Workspace", rows: ClientColumns) -> int:
                   for i, v in enumerate(rows.text.get("owner", []))] or [None] * rows.n
         codes, is_new = _match(conn, rows)
         conn.execute("CREATE TEMP TABLE stage_clients(seq BIGINT, code TEXT, name TEXT, grp TEXT, sector TEXT, "
-                     "city TEXT, contact TEXT, potential BIGINT, revenue BIGINT, margin BIGINT, owner TEXT, "
-                     "is_new BOOLEAN) ON COMMIT DROP")
+                     "city TEXT, contact TEXT, potential BIGINT, owner TEXT, is_new BOOLEAN) ON COMMIT DROP")
         data: dict[str, Any] = {"seq": np.arange(rows.n, dtype=np.int64), "code": pa.array(codes, pa.string()),
                                 "name": pa.array(rows.text["name"], pa.string())}
         data.update({col: pa.array(rows.text[f], pa.string()) for col, f in _OPTIONAL if f in rows.text})
-        data.update({f: pa.array(rows.money[f], pa.int64()) for f in ("potential", "revenue", "margin") if f in rows.money})
+        if "potential" in rows.money:
+            data["potential"] = pa.array(rows.money["potential"], pa.int64())
         data["owner"] = pa.array(logins, pa.string())
         data["is_new"] = pa.array(is_new, pa.bool_())
         copy_in(conn, "stage_clients", data)
         conn.execute("ANALYZE stage_clients")  # a temp table: no autovacuum, no statistics otherwise
         _insert_new(conn, rows, owners.default)
         _update_known(conn, rows)
-        conn.execute(
-            "INSERT INTO amounts(client_id, period, revenue, margin) "
-            "SELECT DISTINCT ON (c.id) c.id, %s, coalesce(s.revenue, 0), s.margin FROM stage_clients s "
-            "JOIN clients c ON c.code = s.code WHERE s.revenue IS NOT NULL OR s.margin IS NOT NULL "
-            "ORDER BY c.id, s.seq DESC "
-            "ON CONFLICT (client_id, period) DO UPDATE SET revenue = excluded.revenue, "
-            "margin = coalesce(excluded.margin, amounts.margin), version = amounts.version + 1", (rows.period,))
+        _write_amounts(conn, rows)
+        check_period_totals(db, rows.path, [at.period for at in rows.plan])
     return rows.n
+
+
+def _write_amounts(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> None:
+    """Each period's revenue and margin, staged, then upserted: a client named
+    by two rows takes the later one; a period without a revenue column keeps
+    the revenue stored (0 for a new row)."""
+    conn.execute("CREATE TEMP TABLE stage_amounts(seq BIGINT, period TEXT, revenue BIGINT, margin BIGINT) ON COMMIT DROP")
+    nothing: list[int | None] = [None] * rows.n
+    for at in rows.plan:
+        revenue, margin = (rows.money[column_key(c)] if c is not None else nothing for c in (at.revenue, at.margin))
+        keep = [i for i in range(rows.n) if revenue[i] is not None or margin[i] is not None]
+        copy_in(conn, "stage_amounts", {"seq": pa.array(keep, pa.int64()), "period": pa.array([at.period] * len(keep)),
+                                        "revenue": pa.array([revenue[i] for i in keep], pa.int64()),
+                                        "margin": pa.array([margin[i] for i in keep], pa.int64())})
+    for with_revenue in (True, False):
+        periods = [at.period for at in rows.plan if (at.revenue is not None) == with_revenue]
+        if periods:
+            conn.execute(
+                "INSERT INTO amounts(client_id, period, revenue, margin) "
+                "SELECT DISTINCT ON (c.id, a.period) c.id, a.period, coalesce(a.revenue, 0), a.margin "
+                "FROM stage_amounts a JOIN stage_clients s ON s.seq = a.seq JOIN clients c ON c.code = s.code "
+                "WHERE a.period = ANY(%s) ORDER BY c.id, a.period, a.seq DESC "
+                "ON CONFLICT (client_id, period) DO UPDATE SET "
+                f"{'revenue = excluded.revenue, ' if with_revenue else ''}"
+                "margin = coalesce(excluded.margin, amounts.margin), version = amounts.version + 1", (periods,))
 
 
 def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[str], list[bool]]:
@@ -255,7 +280,7 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
             count += batch.size
         confirm(lambda: _replaced(conn))
         check()
-        _replace_years(conn, reader.path)
+        check_period_totals(db, reader.path, _replace_years(conn, reader.path))
     return count
 
 
@@ -281,7 +306,7 @@ def import_sales_records(ws: "Workspace", records: "Records") -> int:
             "product": pa.array(records.column("product"), pa.string()),
             "revenue": pa.array(records.column("revenue"), pa.int64()),
             "margin": pa.array(records.column("margin"), pa.int64())})
-        _replace_years(conn, records.path)
+        check_period_totals(db, records.path, _replace_years(conn, records.path))
     return len(ids)
 
 
@@ -296,11 +321,11 @@ def _replaced(conn: "psycopg.Connection[Any]") -> Counts:
     return [(y, *old.get(y, (0, 0)), *new[y]) for y in sorted(new)]
 
 
-def _replace_years(conn: "psycopg.Connection[Any]", path: str) -> None:
+def _replace_years(conn: "psycopg.Connection[Any]", path: str) -> list[str]:
     """The staged lines replace those of their years, and those years' amounts
     are rebuilt from them (``loading.rebuild_amounts``): a changed amount gets a
     new version, an unchanged one keeps its own, a client without lines left
-    loses the year's amount."""
+    loses the year's amount. The years replaced."""
     conn.execute("ANALYZE stage_sales")  # autovacuum never sees a temp table: without this the planner guesses its size
     years = sorted(str(r[0]) for r in conn.execute("SELECT DISTINCT substr(date, 1, 4) FROM stage_sales"))
     conn.execute("DELETE FROM sales WHERE substr(date, 1, 4) = ANY(%s)", (years,))
@@ -321,5 +346,6 @@ def _replace_years(conn: "psycopg.Connection[Any]", path: str) -> None:
                  "margin = excluded.margin, version = amounts.version + 1 "
                  "WHERE amounts.revenue IS DISTINCT FROM excluded.revenue "
                  "OR amounts.margin IS DISTINCT FROM excluded.margin")
+    return years
 
 

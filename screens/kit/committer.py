@@ -111,8 +111,11 @@ def tell_others(app: "App[Any]", entities: list[str], shown_by: list[Any]) -> No
     it they showed stale figures, and a later write there met the rep's own
     change as another rep's (the one conflict dialog, for nothing)."""
     kinds = sorted({CHANGES.get(e, "external") for e in entities})
+    # A screen shares what it shows with the screens under it (Qualify over Prospects, the card over Today):
+    # those of its stack have it already.
+    shared = [s for stack in app._screen_stacks.values() if any(o is s for o in shown_by for s in stack) for s in stack]
     for screen in getattr(app, "mode_screens", lambda: [])():
-        if all(screen is not s for s in shown_by):
+        if all(screen is not s for s in shared):
             for kind in kinds:
                 screen.notify_changed(kind)
 

@@ -319,6 +319,13 @@ def _failed(exc: Exception) -> int:
     if isinstance(exc, OSError):  # a directory that is not there, a file that cannot be written
         print(t("cli.os_error", path=str(exc.filename or ""), reason=exc.strerror or str(exc)), file=sys.stderr)
         return 2
+    said = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in said or "busy" in said):
+        print(t("cli.locked"), file=sys.stderr)  # waited the busy timeout; rolled back, nothing written
+        return 1
+    if isinstance(exc, sqlite3.DatabaseError) and any(w in said for w in _NOT_A_WORKSPACE):
+        print(t("cli.not_a_workspace", reason=str(exc)), file=sys.stderr)
+        return 2
     if isinstance(exc, sqlite3.OperationalError):
         if "full" not in str(exc):
             return _unexpected(exc)
@@ -331,6 +338,10 @@ def _failed(exc: Exception) -> int:
         print(t("pgwrite.refused", reason=reason), file=sys.stderr)
         return 2
     return _unexpected(exc)
+
+
+# SQLite's words for a --db that is no workspace: another file, a damaged one, a directory.
+_NOT_A_WORKSPACE = ("file is not a database", "malformed", "unable to open database file")
 
 
 def _unexpected(exc: BaseException) -> int:

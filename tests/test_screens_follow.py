@@ -39,7 +39,9 @@ async def test_an_amount_cut_on_the_portfolio_moves_the_class_on_today(make_app,
         screen = app.screen
         screen.table.move_to(int(screen.model.ranked.rank_of[screen.model.index_of_client_id(WEBER)]))
         await pilot.pause()
+        reads = today_screen(app)._reads
         await burst(pilot, "e", "ctrl+u", *"1000", "enter")
+        assert today_screen(app)._reads == reads  # hidden: no read per edit, one when it is shown again
         await go(pilot, "4")
         assert today_line(app, "WEBER").cls == "C"
         await pilot.press("u")  # undone on Today: the Portfolio follows, back to B

@@ -106,6 +106,15 @@ class CockpitScreen(Screen[None]):
 
         self.cockpit.run_read(work, shown)
 
+    def hold_change(self, what: Changed) -> None:
+        """A change this hidden screen reads when it is shown again: not in a
+        worker per edit while the rep works on another screen."""
+        self._stale = (self._stale or set()) | {what}
+
+    def on_screen_resume(self) -> None:
+        if self._stale and not self.has_open_edit():
+            self.editor_closed()
+
     def editor_closed(self) -> None:
         """An entry closed: apply what others changed meanwhile."""
         stale, self._stale = self._stale, None

@@ -114,10 +114,14 @@ def tell_others(app: "App[Any]", entities: list[str], shown_by: list[Any]) -> No
     # A screen shares what it shows with the screens under it (Qualify over Prospects, the card over Today):
     # those of its stack have it already.
     shared = [s for stack in app._screen_stacks.values() if any(o is s for o in shown_by for s in stack) for s in stack]
+    shown = app.screen_stack  # the screens on view now: told now; the others when shown again
     for screen in getattr(app, "mode_screens", lambda: [])():
         if all(screen is not s for s in shared):
             for kind in kinds:
-                screen.notify_changed(kind)
+                if any(screen is s for s in shown):
+                    screen.notify_changed(kind)
+                else:
+                    screen.hold_change(kind)
 
 
 class Committer:

@@ -50,9 +50,9 @@ def test_exports_today_allocation_card(db_path, tmp_path, capsys):
     a = load_allocation(ws, cfg)
     assert sheet.max_row == 1 + len(a.by_class) + len(a.by_zone)
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    c_row = next(v for v in values if v[0] == "class" and v[1] == "C")
+    c_row = next(v for v in values if v[0] == "Classe" and v[1] == "C")  # XLSX: words (tests/test_xlsx_words.py)
     c = next(s for s in a.by_class if s.key == "C")
-    assert Decimal(str(c_row[4])) == Decimal(str(round(float(c.contact_share), 6))) and c_row[9] == "expensive"
+    assert Decimal(str(c_row[4])) == Decimal(str(round(float(c.contact_share), 6))) and c_row[9] == "Service coûteux"
     card = client_card(ws, cfg, "C003")
     got = rows(tmp_path / "card.csv")
     assert ["client", "code", "C003", ""] in got

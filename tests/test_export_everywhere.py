@@ -62,3 +62,22 @@ async def test_ctrl_s_saves_the_curve_as_svg_and_the_funnel_as_text(make_app, tm
         await answer(pilot, tmp_path / "funnel.txt")
         funnel = (tmp_path / "funnel.txt").read_text()
         assert "\x1b" not in funnel and len(funnel.splitlines()) > 5
+
+
+async def test_x_on_today_writes_what_cockpit_export_today_writes(make_app, db_path, tmp_path):
+    """Today's `x` wrote the cells as shown ("8 j de retard", "96 000 €" as text);
+    it writes the list's dates and numbers, as the command does, in words."""
+    from cockpit import cli
+
+    app = make_app(who="claire")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        await ready(pilot)
+        await pilot.press("x")
+        await answer(pilot, tmp_path / "today.xlsx")
+    assert cli.main(["--db", str(db_path), "--rep", "claire", "export", "today", str(tmp_path / "cli.xlsx")]) == 0
+    screen, command = ([r for r in openpyxl.load_workbook(tmp_path / name).active.iter_rows(values_only=True)]
+                       for name in ("today.xlsx", "cli.xlsx"))
+    assert screen == command and screen[0][:2] == ("Motif", "Type") and screen[1][0] == "Relance"
+    assert isinstance(screen[1][-1], int)  # the potential a number, not "2 400 €"

@@ -178,3 +178,22 @@ def test_team_changes_that_would_break_the_team_are_refused(db_path, capsys, arg
     code, said = run(db_path, capsys, "nathalie", *args)
     assert code == 2 and words in said, said
     assert dump(db_path) == before
+
+
+def test_a_units_writes_read_the_reps_authority_once_and_each_unit_again(db_path):
+    """A unit of many writes (a manager's transfer of a whole portfolio) reads
+    the writer's row once; the next unit reads it again, so a rep made manager
+    since is one from their next save."""
+    ws = Workspace(db_path, who="claire")
+    asked: list[str] = []
+    ws.db.set_trace_callback(lambda sql: asked.append(sql) if "FROM reps WHERE login" in sql else None)
+    with ws.unit() as u:
+        for note in ("a", "b", "c"):
+            u.set("clients", (C002,), "notes", note)
+        u.create("visits", {"date": "2026-11-03", "rep": "claire", "client_id": C002, "kind": "appel", "outcome": "rien"})
+    assert len(asked) == 1
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE reps SET role = 'manager' WHERE login = 'claire'")
+    assert ws.edit("clients", (C004,), "notes", "now hers to write").new == "now hers to write"
+    assert len(asked) == 2
+    ws.close()

@@ -21,8 +21,8 @@ def test_headers_are_in_the_interfaces_language_with_real_formats(tmp_path):
     rows = [[1, "C001", "=cmd()", Decimal("1234.5"), Decimal("0.25"), dt.date(2025, 4, 3)],
             [2, "C002", "Société", None, Decimal("1"), None]]
     headers = ["rank", "code", "name", "amount", "cum_share", "fond_de_commerce"]
-    for lang, first in (("fr", ["Rang", "Code", "Nom", "Montant", "Part cumulée", "Fonds de commerce"]),
-                        ("en", ["Rank", "Code", "Name", "Amount", "Cumulative share", "Core business"])):
+    for lang, first in (("fr", ["Rang", "Code", "Nom", "Montant", "Part cumulée", "Fond de commerce"]),
+                        ("en", ["Rank", "Code", "Name", "Amount", "Cumulative share", "Core accounts"])):
         i18n.set_lang(lang)
         path = tmp_path / f"t_{lang}.xlsx"
         write_table(path, headers, rows)

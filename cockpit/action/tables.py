@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from cockpit.io.exports import euros, share
 
 if TYPE_CHECKING:
     from cockpit.action.allocation import Allocation
+    from cockpit.action.today import TodayLine
     from cockpit.config import Config
     from cockpit.store.workspace import Workspace
 
@@ -39,12 +41,17 @@ def today_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None = No
     """The rep's day, most urgent first: one line per client or prospect."""
     from cockpit.action.today import today_list
 
+    return today_rows(today_list(ws, cfg, owner=_owner(ws, args)))
+
+
+def today_rows(lines: Sequence[TodayLine]) -> Table:
+    """The Today list's table as exported (the Today screen's `x` exports it too)."""
     headers = ["reason", "kind", "code", "name", "owner", "class", "zone", "date", "days", "overdue", "last_contact",
                "next_action", "rhythm_days", "potential"]
     rows: list[list[object]] = [
         [x.reason, x.target[0], x.code, x.name, x.owner or "", x.cls or "", x.zone or "", x.date, x.days, x.overdue,
          x.last_contact, x.action, x.rhythm_days, euros(x.potential)]
-        for x in today_list(ws, cfg, owner=_owner(ws, args))]
+        for x in lines]
     return headers, rows
 
 
@@ -65,7 +72,7 @@ def allocation_table(ws: Workspace, cfg: Config, args: argparse.Namespace | None
 def allocation_rows(a: Allocation) -> Table:
     """The allocation's table as exported (the Portfolio's tab exports it too)."""
     found: dict[tuple[str, str], str] = {(f.axis, f.share.key): f.kind for f in a.findings}
-    headers = ["axis", "key", "clients", "contacts", "contact_share", "amount", "amount_share", "potential",
+    headers = ["axis", "class_or_zone", "clients", "contacts", "contact_share", "amount", "amount_share", "potential",
                "potential_share", "finding"]
     rows: list[list[object]] = [
         [axis, s.key, s.clients, Decimal(s.contacts.numerator) / s.contacts.denominator, _share(s.contact_share),
@@ -76,7 +83,7 @@ def allocation_rows(a: Allocation) -> Table:
 
 
 def card_table(ws: Workspace, cfg: Config, args: argparse.Namespace) -> Table:
-    """One client's card as (section, key, value, detail) rows."""
+    """One client's card as (section, item, value, detail) rows."""
     from cockpit.action.card import client_card
     from cockpit.io.input_error import InputError
 
@@ -99,4 +106,4 @@ def card_table(ws: Workspace, cfg: Config, args: argparse.Namespace) -> Table:
     rows += [["question", a.question, a.answer, None] for a in card.answers + card.other_answers]
     rows += [["contact", _day(c.date), f"{c.kind} {c.outcome}", f"{c.rep} · {c.note}" if c.note else c.rep]
              for c in card.timeline]
-    return ["section", "key", "value", "detail"], rows
+    return ["section", "item", "value", "detail"], rows

@@ -30,15 +30,26 @@ HEADERS: dict[str, tuple[str, str]] = {
     "lost_revenue": ("CA des perdus", "Lost revenue"), "churn": ("Attrition", "Churn"),
     "revenue_churn": ("Attrition du CA", "Revenue churn"), "current_class": ("Classe actuelle", "Current class"),
     "revenue": ("CA", "Revenue"), "segment": ("Segment", "Segment"), "product": ("Produit", "Product"),
-    "expected": ("Attendu", "Expected"), "shortfall": ("Manque", "Shortfall"), "fond_de_commerce": ("Fonds de commerce", "Core business"),
+    "expected": ("Attendu", "Expected"), "shortfall": ("Manque", "Shortfall"), "fond_de_commerce": ("Fond de commerce", "Core accounts"),
     "client_share": ("Part des clients", "Share of clients"), "id": ("Identifiant", "Id"), "flag": ("Remarque", "Flag"),
     # Margin mode's words for the same columns: no label says revenue then (METHOD §1).
     "margin": ("Marge", "Margin"), "new_margin": ("Marge des nouveaux", "New margin"),
     "lost_margin": ("Marge des perdus", "Lost margin"), "margin_churn": ("Attrition de la marge", "Margin churn"),
+    # Today, the allocation and the card (cockpit.action.tables)
+    "reason": ("Motif", "Reason"), "kind": ("Type", "Kind"), "owner": ("Commercial", "Rep"), "date": ("Date", "Date"),
+    "days": ("Jours", "Days"), "overdue": ("En retard", "Overdue"), "last_contact": ("Dernier contact", "Last contact"),
+    "next_action": ("Prochaine action", "Next action"), "next_action_date": ("Date de la prochaine action", "Next action date"),
+    "rhythm_days": ("Rythme (jours)", "Rhythm (days)"), "rhythm_status": ("Rythme de contact", "Contact rhythm"),
+    "axis": ("Axe", "Axis"), "class_or_zone": ("Classe ou zone", "Class or zone"), "contacts": ("Contacts", "Contacts"),
+    "contact_share": ("Part des contacts", "Share of contacts"), "amount_share": ("Part du montant", "Share of amount"),
+    "potential_share": ("Part du potentiel", "Share of potential"), "finding": ("Constat", "Finding"),
+    "section": ("Rubrique", "Section"), "item": ("Élément", "Item"), "value": ("Valeur", "Value"), "detail": ("Détail", "Detail"),
+    "city": ("Ville", "City"), "contact": ("Contact", "Contact"), "notes": ("Notes", "Notes"),
 }
 EUROS = {"amount", "potential", "new_revenue", "lost_revenue", "revenue", "expected", "shortfall", "margin",
          "new_margin", "lost_margin"}
-SHARES = {"cum_share", "share_of_wallet", "churn", "revenue_churn", "margin_churn", "client_share"}
+SHARES = {"cum_share", "share_of_wallet", "churn", "revenue_churn", "margin_churn", "client_share", "contact_share",
+          "amount_share", "potential_share"}
 _FORMATS = {"euros": '#,##0.00 "€"', "share": "0.0%", "date": "DD/MM/YYYY", "int": "0"}
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -68,7 +79,10 @@ def write_xlsx(path: Path, tmp: Path, headers: list[str], rows: Iterable[Sequenc
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
-    it = iter(rows)
+    from cockpit.io.export_words import translator
+
+    words = translator(headers)  # codes (a zone, a reason) in the interface's words
+    it = iter(rows) if words is None else map(words, rows)
     head = [row for row, _ in zip(it, range(200))]  # widths and formats from the first rows
     kinds = [_kind(h, [r[c] for r in head if c < len(r)]) for c, h in enumerate(headers)]
     titles = [header(h) for h in headers]

@@ -87,6 +87,7 @@ class Workspace:
         self.who = who or getpass.getuser()
         # One connection shared by the UI's worker threads, one at a time.
         self.lock = threading.RLock()
+        self._writer: tuple[tuple[str, str] | None] | None = None  # own_writer, read once per transaction
         self.migrate()
 
     def close(self, timeout: float | None = None) -> None:
@@ -121,6 +122,7 @@ class Workspace:
                 if "locked" not in str(exc) and "busy" not in str(exc) or attempt == 4:
                     raise
                 time.sleep(0.05 * (attempt + 1))
+        self._writer = None  # the rep's authority as this transaction finds it, read at its first write
         try:
             yield self.db
         except BaseException:
@@ -300,8 +302,11 @@ class Workspace:
 
     def _own_writer(self, db: sqlite3.Connection) -> tuple[str, str] | None:
         """Whose rows alone this connection's rep may write (None: every row);
-        PostgreSQL's row-level security does it there (PgWorkspace)."""
-        return own_writer(db, self.who)
+        PostgreSQL's row-level security does it there (PgWorkspace). Read
+        once per transaction: a unit of many writes (a rep's transfer) asks once."""
+        if self._writer is None:
+            self._writer = (own_writer(db, self.who),)
+        return self._writer[0]
 
     def create(self, entity: str, values: dict[str, Any]) -> Edit:
         """Insert a row (journaled: undo deletes it). Returns the Edit, key = the new id."""

@@ -112,6 +112,12 @@ class TodayScreen(CockpitScreen):
         parts = [tn("today.status.count", len(self.lines or []), n=number(len(self.lines or [])))]
         self.query_one(StatusLine).show(parts, note=note or None)
 
+    def export_view(self) -> tuple[str, list[str], list[list[Any]]] | None:
+        """What `x` exports: the list's real numbers and dates, as `cockpit export today` writes them."""
+        from cockpit.action.tables import today_rows
+
+        return None if self.lines is None else ("today", *today_rows(self.lines))
+
     def current(self) -> TodayLine | None:
         if not self.lines:
             return None

@@ -21,6 +21,7 @@ from cockpit.action.cli_args import ACTION_EXPORTS, CardCode
 from cockpit.config import ConfigError, load as load_config
 from cockpit.i18n import t
 from cockpit.cli_pg import db_argument, pg_workspace, run as run_pg  # PostgreSQL (--db postgresql://…), and init
+from cockpit.cli_words import CockpitParser, first_language
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -69,65 +70,61 @@ def _export_portfolio(ws: Workspace, cfg: Config, args: argparse.Namespace) -> t
 def _global_options(p: argparse.ArgumentParser, kind: type) -> None:
     """The options of every command, accepted before or after the subcommand.
     On a subcommand they default to SUPPRESS, so they never undo the ones
-    given before it."""
+    given before it. Their help is the catalogue's (cockpit/cli_words.py)."""
     extra: dict[str, Any] = {"default": argparse.SUPPRESS} if kind is _SubParser else {}
-    p.add_argument("--db", type=db_argument, help="workspace file, or a PostgreSQL URL or conninfo (also COCKPIT_DB)", **extra)
-    p.add_argument("--config", type=Path, help="config file (default: ~/.config/sales-cockpit/config.toml)", **extra)
-    p.add_argument("--lang", choices=i18n.LANGS, help="interface language (default fr)", **extra)
-    p.add_argument("--no-mouse", action="store_true", help="keyboard only: do not capture the mouse", **extra)
-    p.add_argument("--rep", metavar="LOGIN", help="work as this rep of the team (default: the login)", **extra)
-    p.add_argument("--demo", action="store_true", help="the bundled sample workspace, to try the cockpit "
-                   "(its own file, built from sample_data/ when missing)", **extra)
-    p.add_argument("--team", action="store_true", help="report, export: the team's portfolio, not the rep's own "
-                   "(a rep's default; a manager's is the team's)", **extra)
+    p.add_argument("--db", type=db_argument, **extra)
+    p.add_argument("--config", type=Path, **extra)
+    p.add_argument("--lang", choices=i18n.LANGS, **extra)
+    p.add_argument("--no-mouse", action="store_true", **extra)
+    p.add_argument("--rep", **extra)
+    p.add_argument("--demo", action="store_true", **extra)
+    p.add_argument("--team", action="store_true", **extra)
 
 
-class _SubParser(argparse.ArgumentParser):
+class _SubParser(CockpitParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # argparse's own signature
         super().__init__(*args, **kwargs)
         _global_options(self, _SubParser)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cockpit", description="Sales cockpit (portfolio, prospects, activity).")
+    """The command line, in the language already set (each help is ``cli.cmd.…``/``cli.opt.…``)."""
+    p = CockpitParser(prog="cockpit", description=t("cli.about"))
     _global_options(p, argparse.ArgumentParser)
     sub = p.add_subparsers(dest="command", parser_class=_SubParser)
 
-    abc = sub.add_parser("abc", help="classify a CSV/XLSX of clients (no workspace)")
+    abc = sub.add_parser("abc")
     abc.add_argument("file", type=Path)
     abc.add_argument("--a-limit", type=float)
     abc.add_argument("--b-limit", type=float)
-    abc.add_argument("--computed", action="store_true", help="limits from the curve (Ultsch & Lötsch)")
+    abc.add_argument("--computed", action="store_true")
     abc.add_argument("--by-group", action="store_true")
     abc.add_argument("--amount", choices=("revenue", "margin"), default="revenue")
     abc.add_argument("--format", choices=("table", "csv", "json"), default="table")
     abc.add_argument("--sheet")
 
-    imp = sub.add_parser("import", help="import clients or sales lines into the workspace")
+    imp = sub.add_parser("import")
     imp.add_argument("kind", choices=("clients", "sales", "prospects", "activity", "visits", "workspace"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--sheet")
-    imp.add_argument("--period", help="period of a revenue column without a year (default: this year)")
-    imp.add_argument("--skip-bad", action="store_true",
-                     help="import the good rows; write the rejected ones with their reason next to FILE")
-    imp.add_argument("--yes", action="store_true",
-                     help="sales: replace the years the file covers without asking (for scripts)")
+    imp.add_argument("--period")
+    imp.add_argument("--skip-bad", action="store_true")
+    imp.add_argument("--yes", action="store_true")
 
-    init = sub.add_parser("init", help="prepare a team workspace: a shared SQLite directory, or a PostgreSQL schema")
-    init.add_argument("--shared", type=Path, metavar="DIR", help="directory on a local disk (SQLite)")
-    bak = sub.add_parser("backup", help="consistent copy of the workspace (SQLite backup API; pg_dump on PostgreSQL)")
+    init = sub.add_parser("init")
+    init.add_argument("--shared", type=Path)
+    bak = sub.add_parser("backup")
     bak.add_argument("file", type=Path)
 
-    exp = sub.add_parser("export", help="write a table of the workspace to CSV (French Excel) or XLSX")
+    exp = sub.add_parser("export")
     exp.add_argument("kind", choices=tuple(EXPORTS))
-    exp.add_argument("code", nargs="?", action=CardCode, help="card: the client's code (export card C001 card.csv)")
-    exp.add_argument("file", type=Path, help="FILE.csv or FILE.xlsx")
-    exp.add_argument("--period", help="period (default: the latest)")
+    exp.add_argument("code", nargs="?", action=CardCode)
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--period")
 
-    sub.add_parser("report", help="print the workspace summary")
-    settings = sub.add_parser("settings", help="the settings that change figures in force (the workspace's, the same "
-                              "for every rep), and where each comes from")
-    settings.add_argument("--save", action="store_true", help="store this config.toml's as the workspace's")
+    sub.add_parser("report")
+    settings = sub.add_parser("settings")
+    settings.add_argument("--save", action="store_true")
     from cockpit.cli_team import add_parser as add_team_parser
     from cockpit.serve import add_parser as add_serve_parser
 
@@ -160,7 +157,11 @@ def _workspace(args: argparse.Namespace, cfg: Config) -> tuple[Workspace, Config
     if named is not None and not demo and not path.exists() and args.command != "import":
         # A path typed by hand: a typo must not open an empty workspace, still less the sample, as if it were the team's.
         raise AdminError(t("cli.no_workspace", path=str(path)))
-    ws = Workspace(path, busy_timeout_ms=cfg.workspace.busy_timeout_ms, who=getattr(args, "rep", None))
+    from cockpit.store.workspace_open import CLI_BUSY_TIMEOUT_MS
+
+    # The app waits out another rep's commit; a command run by hand says "busy" within seconds.
+    busy = cfg.workspace.busy_timeout_ms if args.command in (None, "serve") else CLI_BUSY_TIMEOUT_MS
+    ws = Workspace(path, busy_timeout_ms=busy, who=getattr(args, "rep", None))
     from cockpit.io.file_modes import follow_workspace
 
     follow_workspace(ws.path)  # exports and rejects as private (or as shared) as the workspace
@@ -218,6 +219,8 @@ class Interface(Protocol):
 
 
 def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    i18n.set_lang(first_language(argv))  # the help and argparse's errors speak it: known before the parser
     args = _parser().parse_args(argv)
     i18n.set_lang(args.lang or i18n.lang_from_env() or "fr")  # for a config error's own message
     cfg, cfg_path = _config(args.config)
@@ -225,11 +228,17 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     from cockpit.io.xlsx_limits import configure as configure_xlsx
 
     configure_xlsx(cfg.xlsx)
+    if args.command in ("import", "abc"):  # an option its input makes moot: said before anything is read or written
+        from cockpit.io.unused_options import refuse_unused
+
+        refuse_unused(args)
     if (code := run_pg(args)) is not None:  # init, PostgreSQL, a PostgreSQL-only command: said there
         return code
     if args.command == "backup":
-        from cockpit.store.admin import backup
+        from cockpit.store.admin import AdminError, backup
 
+        if args.file.exists():  # said before the workspace is opened (store.admin says it again, in English, on a race)
+            raise AdminError(t("pg.backup_exists", path=str(args.file)))
         print(t("cli.backup_done", path=backup(_workspace(args, cfg)[0], args.file)))
         return 0
     if args.command == "abc":
@@ -251,18 +260,18 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if args.command == "export":
         import importlib
 
-        from cockpit.io.exports import write_table
+        from cockpit.io.exports import check_target, write_table
 
         if args.period is not None and args.kind not in PERIOD_EXPORTS:  # said, never silently ignored
             from cockpit.io.input_error import InputError
 
-            kinds = ", ".join(PERIOD_EXPORTS)
-            raise InputError("--period", None, None, args.period, f"aucune période pour {args.kind} (--period vaut "
-                             f"pour {kinds})", f"no period for {args.kind} (--period applies to {kinds})")
+            raise InputError("--period", None, None, args.period,
+                             *i18n.both("cli.export.no_period", kind=args.kind, kinds=", ".join(PERIOD_EXPORTS)))
+        check_target(args.file)  # before the table is made: a wrong name is said at once
         module, func = EXPORTS[args.kind].split(":")
         headers, rows = getattr(importlib.import_module(module), func)(*_workspace(args, cfg), args)
         write_table(args.file, headers, rows, sheet=args.kind)
-        print(t("cli.export_done", count=len(rows), path=args.file))
+        print(i18n.plural("cli.export_done", len(rows), count=i18n.number(len(rows)), path=args.file))
         return 0
     if args.command == "serve":
         from cockpit.serve import serve
@@ -305,25 +314,19 @@ def _failed(exc: Exception) -> int:
     """What a rep reads when a command stops: a sentence, never a traceback. The
     error classes are imported here, not before: `cockpit abc` never opens a
     workspace, and the store's modules cost a third of a second to import."""
-    from cockpit.store.admin import AdminError
-    from cockpit.io.tabular import InputError
-    from cockpit.safe_text import safe_text
-    from cockpit.store.workspace_open import ReadOnly
+    from cockpit.errorlog import said
 
-    if isinstance(exc, (InputError, ConfigError, AdminError, ReadOnly)):  # a TeamError (--rep) is an AdminError
-        said = exc.message(i18n.current()) if isinstance(exc, InputError) else str(exc)
-        print(safe_text(said), file=sys.stderr)  # it may quote the workspace's names: data, never control
-        return 2
     if isinstance(exc, BrokenPipeError):
         return _quiet_broken_pipe()
-    if isinstance(exc, OSError):  # a directory that is not there, a file that cannot be written
-        print(t("cli.os_error", path=str(exc.filename or ""), reason=exc.strerror or str(exc)), file=sys.stderr)
-        return 2
-    said = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in said or "busy" in said):
+    sentence = said(exc)
+    if sentence is not None:
+        print(sentence[0], file=sys.stderr)
+        return sentence[1]
+    words = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in words or "busy" in words):
         print(t("cli.locked"), file=sys.stderr)  # waited the busy timeout; rolled back, nothing written
         return 1
-    if isinstance(exc, sqlite3.DatabaseError) and any(w in said for w in _NOT_A_WORKSPACE):
+    if isinstance(exc, sqlite3.DatabaseError) and any(w in words for w in _NOT_A_WORKSPACE):
         print(t("cli.not_a_workspace", reason=str(exc)), file=sys.stderr)
         return 2
     if isinstance(exc, sqlite3.OperationalError):
@@ -348,7 +351,7 @@ def _unexpected(exc: BaseException) -> int:
     from cockpit.errorlog import log_exception
 
     log = log_exception(exc)
-    print(f"cockpit: {type(exc).__name__}: {exc} (details: {log})", file=sys.stderr)
+    print(t("cli.unexpected", kind=type(exc).__name__, error=str(exc), log=str(log)), file=sys.stderr)
     return 1
 
 

@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 
 def _no_amount(args: argparse.Namespace) -> InputError:
+    from cockpit.i18n import both
     from cockpit.io.input_error import InputError
 
-    return InputError(str(args.file), None, None, None, f"une colonne {'CA' if args.amount == 'revenue' else 'marge'}",
-                      f"a {args.amount} column")
+    return InputError(str(args.file), None, None, None, *both(f"cli.abc.no_amount.{args.amount}"))
 
 
 def _limits(args: argparse.Namespace, cfg: Config) -> Limits:
+    from cockpit.i18n import both
     from cockpit.io.input_error import InputError
     from cockpit.portfolio.abc import Limits
 
@@ -33,8 +34,7 @@ def _limits(args: argparse.Namespace, cfg: Config) -> Limits:
     try:
         return Limits.of(a, b)
     except ValueError:
-        raise InputError("--a-limit/--b-limit", None, None, f"{a} / {b}",
-                         "0 < limite A <= limite B <= 1", "0 < A limit <= B limit <= 1") from None
+        raise InputError("--a-limit/--b-limit", None, None, f"{a} / {b}", *both("cli.abc.limits")) from None
 
 
 COLUMNAR = True  # the tests turn it off to compare with the row path, the reference
@@ -124,6 +124,10 @@ def _run_abc(args: argparse.Namespace, cfg: Config) -> int:
             out[i] = round(float(x[i]), 6)
         return cast("list[float]", out.tolist())
 
+    if args.format == "csv":  # opened in a spreadsheet: no id or name it would run (the exports' guard)
+        from cockpit.io.numbers_fr import guard_formula
+
+        id_col, name_col = list(map(guard_formula, id_col)), list(map(guard_formula, name_col))
     big = n and int(np.abs(sorted_amounts).max()) >= 2**53  # beyond exact floats: Python's int / 100
     n_pos = int(np.count_nonzero(sorted_amounts > 0))
     columns = {

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
 
 def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> int:
+    from cockpit.store.workspace_open import made_here
+
+    with made_here() as made:  # a refused first import leaves no workspace file behind
+        code = _run_import(args, open_workspace)
+        if code != 0:
+            made.discard()
+        return code
+
+
+def _run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> int:
     from cockpit.io.duplicates import check_unique
     from cockpit.store.loading import import_clients, import_sales
     from cockpit.portfolio.periods import check_period
@@ -40,8 +50,20 @@ def run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace]
             return 0
     records = check_unique(read_records(args.file, args.kind, sheet=args.sheet, skip_bad=args.skip_bad),
                            args.kind, args.skip_bad)
+    if not records.lines and not records.rejected:  # an import of nothing writes nothing
+        from cockpit.io.input_error import no_line
+
+        raise no_line(str(args.file))
+    if args.kind == "sales" and args.skip_bad:  # a line naming no client of the rep's is set aside like any bad line
+        from cockpit.store.client_lookup import set_aside_unknown_clients
+
+        set_aside_unknown_clients(ws, records)
     if records.rejected:
-        _write_rejects(args.file, records, args.sheet)
+        rejects = _write_rejects(args.file, records, args.sheet)
+        if not records.lines:
+            from cockpit.io.input_error import all_rejected
+
+            raise all_rejected(str(args.file), str(rejects))
     if args.kind == "prospects":
         import datetime as dt
 
@@ -117,7 +139,7 @@ def _write_rejects(source: Path, records: Records, sheet: str | None) -> Path:
     rows = [[line, reasons[line], *by_line.get(line, [])] for line in sorted(reasons)]
     target = source.with_name(source.stem + ".rejets.csv")
     write_csv_fr(target, [t("cli.rejects.line"), t("cli.rejects.reason"), *header], rows)
-    print(t("cli.rejected", count=len(rows), path=target), file=sys.stderr)
+    print(i18n.plural("cli.rejected", len(rows), count=i18n.number(len(rows)), path=target), file=sys.stderr)
     return target
 
 

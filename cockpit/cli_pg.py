@@ -134,7 +134,7 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
 
 
 def _team(db: "psycopg.Connection[tuple[object, ...]]", args: argparse.Namespace) -> int:
-    from cockpit.cli_team import _n
+    from cockpit.cli_team import _n, unowned_lines
     from cockpit.safe_text import safe_text
     from cockpit.store.pg import team
 
@@ -146,6 +146,8 @@ def _team(db: "psycopg.Connection[tuple[object, ...]]", args: argparse.Namespace
         print(t("team.line", login=r.login, name=safe_text(r.name), role=t(f"team.role.{r.role}"),
                 state="" if r.active else t("team.inactive"), clients=_n("clients", r.clients),
                 prospects=_n("prospects", r.prospects)))
+    for line in unowned_lines(*team.unowned(db)):
+        print(line)
     return 0
 
 

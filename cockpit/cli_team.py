@@ -17,24 +17,25 @@ if TYPE_CHECKING:  # the parser is built for every command: the store is importe
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
-    rep = sub.add_parser("rep", help="the team: reps and managers, who owns which clients and prospects")
+    """``cockpit rep …``: the help of each command and option is the catalogue's (cockpit/cli_words.py)."""
+    rep = sub.add_parser("rep")
     cmd = rep.add_subparsers(dest="rep_command", required=True)
-    add = cmd.add_parser("add", help="add a rep (the login is their account name)")
+    add = cmd.add_parser("add")
     add.add_argument("login")
-    add.add_argument("--name", required=True, help='display name, e.g. "Claire Martin"')
-    add.add_argument("--manager", action="store_true", help="a manager sees every rep's portfolio")
-    cmd.add_parser("list", help="the team, with what each one owns")
-    off = cmd.add_parser("deactivate", help="a rep who left: kept for the history, no longer offered")
+    add.add_argument("--name", required=True)
+    add.add_argument("--manager", action="store_true")
+    cmd.add_parser("list")
+    off = cmd.add_parser("deactivate")
     off.add_argument("login")
-    move = cmd.add_parser("transfer", help="move what a rep owns to another (both kinds unless one is named)")
-    move.add_argument("source", metavar="FROM")
-    move.add_argument("target", metavar="TO")
+    move = cmd.add_parser("transfer")
+    move.add_argument("source")
+    move.add_argument("target")
     move.add_argument("--clients", action="store_true")
     move.add_argument("--prospects", action="store_true")
 
 
 def run(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> int:
-    from cockpit.store.reps import TeamError, add_rep, deactivate, reps, transfer
+    from cockpit.store.reps import TeamError, add_rep, deactivate, reps, transfer, unowned
 
     ws = open_workspace()
     try:
@@ -46,18 +47,32 @@ def run(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> in
             print(t("team.deactivated", login=args.login))
         elif args.rep_command == "transfer":
             both = not (args.clients or args.prospects)
-            clients, prospects = transfer(ws, args.source, args.target, both or args.clients, both or args.prospects)
-            print(t("team.transferred", source=args.source, target=args.target, clients=_n("clients", clients),
-                    prospects=_n("prospects", prospects)))
+            source = None if args.source == NOBODY else args.source
+            clients, prospects = transfer(ws, source, args.target, both or args.clients, both or args.prospects)
+            print(t("team.transferred" if source else "team.assigned", source=args.source, target=args.target,
+                    clients=_n("clients", clients), prospects=_n("prospects", prospects)))
         else:
             for r in reps(ws):
                 print(t("team.line", login=r.login, name=safe_text(r.name), role=t(f"team.role.{r.role}"),
                         state="" if r.active else t("team.inactive"), clients=_n("clients", r.clients),
                         prospects=_n("prospects", r.prospects)))
+            for line in unowned_lines(*unowned(ws)):
+                print(line)
     except TeamError as exc:
         print(f"cockpit rep: {exc.fr if i18n.current() == 'fr' else exc.en}", file=sys.stderr)
         return 2
     return 0
+
+
+NOBODY = "-"  # ``rep transfer - LOGIN``: the clients and prospects no rep owns (no login is "-")
+
+
+def unowned_lines(clients: int, prospects: int) -> list[str]:
+    """What ``rep list`` says of the rows nobody owns (none: nothing): in no
+    rep's portfolio, and the command a manager gives them to a rep with."""
+    if not clients and not prospects:
+        return []
+    return [t("team.unowned", clients=_n("clients", clients), prospects=_n("prospects", prospects), nobody=NOBODY)]
 
 
 def _n(kind: str, count: int) -> str:

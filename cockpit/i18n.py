@@ -91,30 +91,47 @@ def _in(lang: str, key: str, values: dict[str, object]) -> str:
     return t(key, **values)
 
 
+def _margin(key: str, amount_field: str) -> str:
+    """``key``, or its margin wording (``key.margin``, itself plain or plural)
+    when margin is what is shown (METHOD §1)."""
+    margin = key + ".margin"
+    if amount_field == "margin" and any(k in catalogue(_current) for k in (margin, margin + ".other")):
+        return margin
+    return key
+
+
 def tm(key: str, amount_field: str, **values: object) -> str:
     """``t`` of ``key``, in its margin wording (``key.margin``) when margin is what is shown (METHOD §1)."""
-    margin = key + ".margin"
-    return t(margin if amount_field == "margin" and margin in catalogue(_current) else key, **values)
+    return t(_margin(key, amount_field), **values)
 
 
 def singular(n: float) -> bool:
-    """French puts 0 and 1 in the singular ("0 client"), English only 1."""
+    """French puts 0 and 1 (and 1,5) in the singular ("0 client"), English only 1."""
     return abs(n) < 2 if _current == "fr" else n == 1
 
 
+def plural(key: str, count: float, /, **values: object) -> str:
+    """The one way a count meets a noun: the message ``key.one`` or
+    ``key.other``, as ``count`` takes the singular in the language
+    ("0 ligne", "1 line", "2 lines"). Every such message of the catalogues
+    has both forms (tests/test_screen_words.py walks them)."""
+    return t(f"{key}.{'one' if singular(count) else 'other'}", **values)
+
+
 def tn(key: str, count: float, amount_field: str = "revenue", **values: object) -> str:
-    """``t`` of ``key`` (its margin wording in margin mode), or of its ``.one``
-    form when ``count`` takes the singular and the catalogue has it."""
-    margin = key + ".margin"
-    if amount_field == "margin" and margin in catalogue(_current):
-        key = margin
-    one = key + ".one"
-    return t(one if singular(count) and one in catalogue(_current) else key, **values)
+    """``plural`` of ``key`` in its margin wording when margin is shown."""
+    return plural(_margin(key, amount_field), count, **values)
+
+
+def counted(word: str, count: float, digits: int = 0) -> str:
+    """"3 contacts", "1 client": a count and its noun (``count.<word>``), for a
+    sentence that holds several counts, each agreeing with its own."""
+    return plural(f"count.{word}", count, n=number(count, digits) if math.isfinite(count) else "∞")
 
 
 def noun(n: float, word: str) -> str:
-    """'client' or 'clients' (or any ``noun.<word>`` pair) as ``n`` asks."""
-    return t(f"noun.{word}" if singular(n) else f"noun.{word}s")
+    """'client' or 'clients' (``noun.<word>``, plural forms) as ``n`` asks."""
+    return plural(f"noun.{word}", n)
 
 
 @cache
@@ -194,13 +211,6 @@ def pct(share: float | Fraction, digits: int = 1) -> str:
     value = Decimal(repr(share)).scaleb(2).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     body = format(abs(value), ",f").translate({ord(","): group, ord("."): dec})
     return f"{n_prefix}{body}{n_suffix}" if value.is_signed() else f"{prefix}{body}{suffix}"
-
-
-def plural(key: str, amount: int, /, **values: object) -> str:
-    """The message's singular or plural (``key.one`` / ``key.other``):
-    French says "0 ligne", English "0 lines"."""
-    one = amount < 2 if _current == "fr" else amount == 1
-    return t(f"{key}.{'one' if one else 'other'}", **values)
 
 
 def imported(kind: str, count: int, path: object) -> str:

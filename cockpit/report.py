@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, cast
 
 from cockpit.portfolio.abc import CLASS_LETTERS
-from cockpit.i18n import money, noun, number, pct, t, tn
+from cockpit.i18n import counted, money, noun, number, pct, t, tn
 from cockpit.portfolio.model import PortfolioModel, Summary
 from cockpit.prospects.report import prospects_report
 from cockpit.safe_text import safe_text
@@ -77,15 +78,15 @@ def strategy_lines(strategy: Strategy, cfg: Config) -> list[str]:
     lines = ["", t("tab.evolution")]
     changes = strategy.evolution()
     for ch in changes:
-        lines.append(t("report.evolution", period=ch.period, clients=number(ch.clients), new=number(len(ch.new)),
-                       new_revenue=money(ch.new_revenue), lost=number(len(ch.lost)), lost_revenue=money(ch.lost_revenue),
+        lines.append(t("report.evolution", period=ch.period, clients=counted("clients", ch.clients), new=counted("new", len(ch.new)),
+                       new_revenue=money(ch.new_revenue), lost=counted("lost", len(ch.lost)), lost_revenue=money(ch.lost_revenue),
                        churn="—" if ch.churn is None else pct(ch.churn)))
     churn = mean_churn(changes)
     if churn is not None and changes:
         life = half_life(churn)
-        lines.append(t("evolution.words", churn=pct(churn), years="∞" if life is None else number(life, 1),
-                       need=number(new_clients_to_stay_stable(churn, changes[-1].clients), 1),
-                       clients=number(changes[-1].clients)).split(" Entrée")[0].split(" Enter")[0])
+        lines.append(t("evolution.words", churn=pct(churn), years=counted("years", math.inf if life is None else life, 1),
+                       need=counted("new_clients", float(new_clients_to_stay_stable(churn, changes[-1].clients)), 1),
+                       clients=counted("clients", changes[-1].clients)).split(" Entrée")[0].split(" Enter")[0])
     m, _, _ = strategy.crossed()
     lines += ["", t("tab.crossed").split(" (")[0]]
     for p in range(3):

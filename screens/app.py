@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from cockpit import config as config_mod
-from cockpit.errorlog import log_exception
+from cockpit.errorlog import log_exception, said
 from cockpit.i18n import t
 from cockpit.store.workspace import Conflict, ReadOnly, Workspace
 
@@ -296,6 +296,12 @@ class CockpitApp(Notes, TranslatedPalette):
                 return
             except ReadOnly as exc:  # a sentence, not an "unexpected error"
                 self.call_from_thread(self._refused, exc)
+                return
+            except Exception as exc:  # a refusal, a file that cannot be written: the CLI's sentence
+                sentence = said(exc)
+                if sentence is None:
+                    raise  # unexpected: logged, said in one line (on_worker_state_changed)
+                self.call_from_thread(self.say, sentence[0], "error")
                 return
             if done is not None:
                 self.call_from_thread(done, result)

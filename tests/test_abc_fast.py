@@ -20,7 +20,7 @@ from cockpit.safe_text import _TABLE as _CLEAN_TABLE
 from cockpit.io.amount_columns import amount_column, sniff_decimal_column
 from cockpit.io.numbers_fr import (
     ParseError, clean_text, parse_amount_cents, sniff_decimal,
-    unguard,
+    guard_formula, unguard,
 )
 from cockpit.io.tabular import InputError, read_records
 
@@ -270,7 +270,7 @@ def reference_abc(rows: list[tuple[str, str, int]], a: Fraction = Fraction(4, 5)
         cum += max(cents, 0)  # cum_share never decreases on a non-positive row
         cls = "C" if cents <= 0 or total <= 0 else "A" if before < a * total else "B" if before < b * total else "C"
         before = cum
-        w.writerow([rank + 1, code or str(i + 1), name, cents / 100, round(cum / total, 6) if total > 0 else 0.0,
+        w.writerow([rank + 1, guard_formula(code or str(i + 1)), guard_formula(name), cents / 100, round(cum / total, 6) if total > 0 else 0.0,
                     round((rank + 1) / len(rows), 6), cls, "non-positive" if cents <= 0 else ""])
     return out.getvalue()
 
@@ -304,7 +304,8 @@ def test_abc_csv_is_the_plain_ranking(tmp_path: Path, capsys: pytest.CaptureFixt
     out = run_abc(capsys, path, "--format", "csv")
     assert out == reference_abc([(code, unguard(name), cents) for code, name, cents in rows])  # names as read
     clients = json.loads(run_abc(capsys, path, "--format", "json"))["clients"]  # the PortfolioModel path
-    assert list(csv.DictReader(io.StringIO(out))) == [{k: str(v) for k, v in c.items()} for c in clients]
+    assert list(csv.DictReader(io.StringIO(out))) == [  # the CSV's text guarded against formulas, the JSON's as is
+        {k: guard_formula(v) if k in ("id", "name") else str(v) for k, v in c.items()} for c in clients]
 
 
 def test_abc_csv_on_ties_at_a_half_and_a_big_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

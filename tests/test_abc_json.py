@@ -71,5 +71,7 @@ def test_a_file_of_headers_only_ranks_no_client_on_every_path(tmp_path: Path, ca
         assert json.loads(abc_out(capsys, path, columnar))["clients"] == []
     assert cli.main(["--config", str(tmp_path / "none.toml"), "abc", str(path), "--format", "csv"]) == 0
     assert capsys.readouterr().out == "rank,id,name,amount,cum_share,client_share,class,flag\n"
+    # An import of it is refused (nothing to import), and its first workspace is not left behind.
     assert cli.main(["--db", str(tmp_path / "w.sqlite"), "--config", str(tmp_path / "none.toml"), "import", "clients",
-                     str(path)]) == 0
+                     str(path)]) == 2
+    assert not (tmp_path / "w.sqlite").exists()

@@ -73,5 +73,5 @@ def test_export_card_refuses_a_missing_or_unknown_code_and_a_stray_word(db_path,
         cli.main([*db, "export", "clients", "C003", str(tmp_path / "c.csv")])
     except SystemExit as exc:  # argparse's own one-line error
         assert exc.code == 2
-    assert "one too many" in capsys.readouterr().err
+    assert "« C003 » est de trop" in capsys.readouterr().err  # in French, as the rest (it was English)
     assert not (tmp_path / "c.csv").exists()

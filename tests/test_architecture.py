@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = sorted((ROOT / "cockpit").rglob("*.py"))
 SCREENS = sorted((ROOT / "screens").rglob("*.py"))
 # The core by area of the method, beside what every area shares (config, words, the command line).
-CORE_TOP = {"__init__", "cli", "cli_abc", "cli_import", "cli_pg", "cli_settings", "cli_team", "config", "config_prospects", "config_schema",
+CORE_TOP = {"__init__", "cli", "cli_abc", "cli_words", "cli_import", "cli_pg", "cli_settings", "cli_team", "config", "config_prospects", "config_schema",
             "config_words",
             "i18n", "safe_text", "errorlog", "lifeline", "report", "serve", "serve_guard"}
 CORE_AREAS = {"store", "portfolio", "prospects", "activity", "io", "action"}

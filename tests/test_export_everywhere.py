@@ -81,3 +81,20 @@ async def test_x_on_today_writes_what_cockpit_export_today_writes(make_app, db_p
                        for name in ("today.xlsx", "cli.xlsx"))
     assert screen == command and screen[0][:2] == ("Motif", "Type") and screen[1][0] == "Relance"
     assert isinstance(screen[1][-1], int)  # the potential a number, not "2 400 €"
+
+
+async def test_x_to_a_name_refused_says_the_commands_sentence_not_an_unexpected_error(make_app, db_path, tmp_path):
+    """An export over the workspace, to an unknown extension or into a folder
+    that is not there: the CLI says each in a sentence; the app said
+    "erreur inattendue AdminError: …" for the first two."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        for name, words in ((db_path, "espace de travail"), (tmp_path / "out.foo", ".csv, .xlsx"),
+                            (tmp_path / "none" / "out.csv", str(tmp_path / "none"))):
+            app.clear_notifications()
+            await pilot.press("x")
+            await answer(pilot, name)
+            said = [n.message for n in app._notifications]
+            assert any(words in m for m in said) and not any("inattendue" in m for m in said), said
+    assert not (tmp_path / "out.foo").exists() and db_path.read_bytes()[:6] == b"SQLite"

@@ -42,7 +42,7 @@ def test_help_names_the_options_and_the_token():
     assert out.returncode == 0, out.stderr
     for option in ("--host", "--port", "--accept-cleartext", "--public-url", "--allow-host", "--rep"):
         assert option in out.stdout
-    assert "secret token" in out.stdout and "127.0.0.1" in out.stdout
+    assert "jeton secret" in out.stdout and "127.0.0.1" in out.stdout  # French by default (the help was English)
 
 
 def test_a_public_address_without_confirmation_exits_2_with_the_warning_and_binds_nothing():

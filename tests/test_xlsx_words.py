@@ -10,13 +10,14 @@ import openpyxl
 import pytest
 
 from cockpit import cli, i18n
-from cockpit.io.xlsx_write import HEADERS
+from cockpit.io.export_words import HEADERS
 
 CODES = {"fond_de_commerce", "developpement", "gestion_economique", "potentiel_a_renseigner", "reminder", "rhythm",
          "call_first", "dormant", "expensive", "neglected", "client", "prospect", "class", "zone", "question",
          "period", "product", "contact", "ok", "due", "overdue"}
 WORDS = {"fr": ("Fond de commerce", "Relance", "Suivi insuffisant", "Rubrique", "Sans potentiel renseigné"),
-         "en": ("Core accounts", "Reminder", "Under-served", "Section", "No potential entered")}
+         "en": ("Core accounts", i18n.catalogue("en")["today.reason.reminder"], "Under-served", "Section",
+                "No potential entered")}
 KINDS = (("clients",), ("matrix",), ("today",), ("allocation",), ("card", "C001"))
 
 

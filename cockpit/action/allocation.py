@@ -5,7 +5,8 @@ revenue and of the potential. A group whose contact share is more than twice
 its revenue share is served expensively; an A class whose contact share is
 below its revenue share is neglected. Exact fractions throughout; the words
 come with the figures ("Gestion économique : 37,6 % des contacts pour 6,3 %
-du CA"). Over the team's portfolio or one rep's (``owner``, METHOD §8)."""
+du CA"). Over the team's portfolio and contacts, or one rep's own (``owner``,
+METHOD §8)."""
 
 from __future__ import annotations
 
@@ -127,11 +128,26 @@ def allocation(clients: Mapping[int, Standing], contacts: Iterable[tuple[int, st
 def load_allocation(ws: Workspace, cfg: Config, owner: str | None = None, start: dt.date | None = None,
                     end: dt.date | None = None, period: str | None = None) -> Allocation:
     """``period``'s classes and zones (the latest when None) against the log's
-    contacts dated from ``start`` to ``end`` included (None: the whole log)."""
+    contacts dated from ``start`` to ``end`` included (None: the whole log).
+    A rep's time is their own contacts (by login or display name, as the log
+    names them) on their own portfolio; the team's, every contact on it. A
+    colleague's visit to the rep's client is the client's last contact
+    (``rhythm.last_contacts``), not the rep's time: on SQLite, where every row
+    reads, as on PostgreSQL."""
     stand = standings(ws, cfg, period, owner=owner)
+    mine, args = _own_contacts(ws, owner)
     with ws.lock:
         rows = ws.db.execute(
-            "SELECT client_id, kind FROM visits WHERE client_id IS NOT NULL AND date >= ? AND date <= ?",
-            ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat() + "~")).fetchall()
+            f"SELECT client_id, kind FROM visits WHERE client_id IS NOT NULL AND date >= ? AND date <= ?{mine}",
+            ((start or dt.date.min).isoformat(), (end or dt.date.max).isoformat() + "~", *args)).fetchall()
         potentials = {cid: p for cid, p in ws.db.execute("SELECT id, potential FROM clients WHERE potential IS NOT NULL")}
     return allocation(stand, rows, potentials, Fraction(str(cfg.rhythm.call_weight)), cfg.abc.amount)
+
+
+def _own_contacts(ws: Workspace, owner: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL that keeps the log's rows on ``owner``'s own contacts (None: everyone's)."""
+    if owner is None:
+        return "", ()
+    from cockpit.store.reps import names
+
+    return " AND rep IN (?, ?)", (owner, names(ws).get(owner, owner))

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from cockpit.config_prospects import FUNNEL
-from cockpit.i18n import number, pct, plural, t
+from cockpit.i18n import counted, number, pct, plural, t
 from cockpit.portfolio.evolution import portfolio_evolution
 from cockpit.portfolio.periods import amounts_by_period
 from cockpit.prospects.book import Book
@@ -56,18 +56,18 @@ class ChurnGap:
         if self.needed is None:
             out = [t("action.churn.no_history")]
         else:
-            out = [t("action.churn.needed", need=number(float(self.needed), 1), clients=number(self.clients),
-                     churn=pct(self.churn or 0)),
-                   t("action.churn.expected", expected=number(float(self.expected), 1), n=number(self.open_count),
-                     wins=number(self.wins_12m))]
+            out = [t("action.churn.needed", need=counted("new_clients", float(self.needed), 1),
+                     clients=counted("clients", self.clients), churn=pct(self.churn or 0)),
+                   t("action.churn.expected", expected=number(float(self.expected), 1), n=counted("open_prospects", self.open_count),
+                     wins=counted("won", self.wins_12m))]
             gap = self.gap or Fraction(0)
             missing = math.ceil(gap)  # whole clients: 2.4 missing is 3 to find
             out.append(plural("action.churn.gap", missing, n=number(missing)) if gap > 0 else t("action.churn.covered"))
         if self.weakest is not None:
             w = self.weakest
-            days = "—" if w.median_days is None else number(w.median_days, 1 if w.median_days % 1 else 0)
+            days = "—" if w.median_days is None else counted("median_days", w.median_days, 1 if w.median_days % 1 else 0)
             out.append(t("action.churn.weakest", stage=t(f"prospects.stage.{w.stage}"), conversion=pct(w.conversion),
-                         n=number(w.reached), days=days))
+                         n=counted("prospects", w.reached), days=days))
         return out
 
 

@@ -8,6 +8,8 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from cockpit.i18n import t
+
 ACTION_EXPORTS = {
     "today": "cockpit.action.tables:today_table",
     "allocation": "cockpit.action.tables:allocation_table",
@@ -22,5 +24,5 @@ class CardCode(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
         if values is not None and getattr(namespace, "kind", None) != "card":
-            parser.error(f"{namespace.kind} takes one argument, the file: {values!r} is one too many")
+            parser.error(t("cli.export.one_too_many", kind=namespace.kind, value=str(values)))
         setattr(namespace, self.dest, values)

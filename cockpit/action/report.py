@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from cockpit.action.allocation import NO_ZONE, Share, load_allocation
 from cockpit.action.churn_gap import churn_gap
 from cockpit.action.today import TodayLine, today_list
-from cockpit.i18n import date, money, number, pct, t, tm, tn
+from cockpit.i18n import counted, date, money, number, pct, plural, t, tm, tn
 from cockpit.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def today_line(x: TodayLine) -> str:
 
 
 def _share_line(label: str, s: Share, field: str) -> str:
-    return "  " + tm("action.report.share", field, name=label, clients=number(s.clients),
+    return "  " + tm("action.report.share", field, name=label, clients=counted("clients", s.clients),
                      contacts=_pct(s.contact_share), revenue=_pct(s.revenue_share), potential=_pct(s.potential_share))
 
 
@@ -49,7 +49,8 @@ def _pct(share: Fraction | None) -> str:
 
 def action_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owner: str | None = None) -> list[str]:
     today = today or dt.date.today()
-    lines = ["", t("action.report.today", n=number(len(day := today_list(ws, cfg, today, owner))),
+    day = today_list(ws, cfg, today, owner)
+    lines = ["", plural("action.report.today", len(day), n=number(len(day)),
                    who=owner or t("action.report.team"), today=date(today))]
     lines += [today_line(x) for x in day[:SHOWN]]
     if len(day) > SHOWN:
@@ -62,7 +63,7 @@ def action_report(ws: Workspace, cfg: Config, today: dt.date | None = None, owne
 
     whose = t("action.report.allocation.team") if owner is None else \
         t("action.report.allocation.own", who=safe_text(names(ws).get(owner, owner)))
-    lines += ["", t("action.report.allocation", whose=whose, contacts=number(float(a.contacts), 2),
+    lines += ["", t("action.report.allocation", whose=whose, contacts=counted("contacts", float(a.contacts), 2),
                     weight=number(cfg.rhythm.call_weight, 2))]
     lines += [_share_line(t("action.allocation.class", cls=s.key), s, field) for s in a.by_class]
     lines += [_share_line(t(f"zone.{s.key}") if s.key != NO_ZONE else t("action.report.no_zone"), s, field)

@@ -81,7 +81,10 @@ def due_clients(standings: Iterable[Standing], last_contacts: Mapping[int, dt.da
 
 
 def last_contacts(ws: Workspace) -> dict[int, dt.date]:
-    """Per client, the date of its last visit or call (one index range per client)."""
+    """Per client, the date of its last visit or call, whichever rep made it:
+    a client's contact is the client's (a client a colleague saw last week is
+    not due). PostgreSQL lets a rep read every visit to their own clients for
+    it (pg/schema.py VISITS_OF_MINE), as SQLite does. One index range per client."""
     with ws.lock:
         rows = ws.db.execute("SELECT client_id, max(date) FROM visits WHERE client_id IS NOT NULL "
                              "GROUP BY client_id").fetchall()

@@ -97,16 +97,12 @@ def score_of(values: Values) -> float | None:
 
 def same(a: float | None, b: float | None) -> bool:
     """Equal up to float noise (7.1 × 5.2 has binary digits past its cents)."""
-    if a is None or b is None:
-        return a is b
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a is b if a is None or b is None else math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def change(before: float | None, after: float | None) -> float | None:
     """Relative change, None when there is no base to compare with."""
-    if before is None or after is None or before == 0:
-        return None
-    return after / before - 1
+    return None if before is None or after is None or before == 0 else after / before - 1
 
 
 # ---- sub-criteria ------------------------------------------------------------
@@ -168,10 +164,12 @@ class Team:
 
 def weakest(values: Values) -> tuple[str, ...]:
     known = [(v, i) for i in INDICATORS if (v := values.get(i)) is not None]
-    if not known:
-        return ()
-    low = min(v for v, _ in known)
+    low = min((v for v, _ in known), default=0.0)
     return tuple(i for v, i in known if same(v, low))
+
+
+def _place(score: float | None, rep: str) -> tuple[bool, float, str, str]:  # best score first, then by name: stable
+    return score is None, -(score or 0.0), rep.casefold(), rep
 
 
 def written(x: float) -> Fraction:
@@ -198,6 +196,7 @@ class ActivityBook:
         # Reps whose rows are not here (a rep's role on PostgreSQL), per (period, indicator or "score"): their
         # values' sum as written and count, so the team's average follows this book's edits (activity/others.py).
         self.others: dict[tuple[str, str], tuple[Fraction, int]] = {}
+        self.rivals: dict[str, dict[str, float | None]] = {}  # and their scores per period, where everyone is ranked
         for rep, month, name, value, target, version in rows:
             self.cells.setdefault((rep, month), {})[name] = Cell(value, target, version)
 
@@ -264,13 +263,14 @@ class ActivityBook:
         return score_of(self.indicators(rep, period))
 
     def team(self, period: str) -> Team:
-        rows = []
-        for rep in self.reps:
+        rows, reps = [], self.reps
+        for rep in reps:
             values = self.indicators(rep, period)
             rows.append(TeamRow(rep, values, score_of(values), weakest(values)))
-        # Best score first; equal scores and missing ones by name, so the order is stable.
-        rows.sort(key=lambda r: (r.score is None, -(r.score or 0.0), r.rep.casefold(), r.rep))
-        rows = [replace(r, rank=i) for i, r in enumerate(rows, 1)]
+        rows.sort(key=lambda r: _place(r.score, r.rep))  # ranked among the others too where everyone is ranked
+        rivals = [_place(s.get(period), rep) for rep, s in self.rivals.items() if rep not in reps]
+        at = {key: i for i, key in enumerate(sorted([_place(r.score, r.rep) for r in rows] + rivals), 1)}
+        rows = [replace(r, rank=at[_place(r.score, r.rep)]) for r in rows]
         more = self.others.get
         average = {i: _mean([x for r in rows if (x := r.values[i]) is not None], more((period, i))) for i in INDICATORS}
         return Team(rows, average, _mean([r.score for r in rows if r.score is not None], more((period, "score"))))

@@ -45,6 +45,8 @@ def book_from_config(rows: list[tuple[Any, ...]], section: Mapping[str, Any]) ->
 
 
 def load_state(ws: Workspace, cfg: Config) -> ActivityState:
+    from cockpit.store.reps import names
+
     with ws.lock:
         rows = ws.db.execute("SELECT rep, period, indicator, value, target, version FROM activity").fetchall()
         visits = ws.db.execute("SELECT id, date, rep, client_id, prospect_id, kind, outcome FROM visits ORDER BY date, id").fetchall()
@@ -52,24 +54,35 @@ def load_state(ws: Workspace, cfg: Config) -> ActivityState:
         prospects = dict(ws.db.execute("SELECT id, company FROM prospects").fetchall())
         targets = load_targets(ws, cfg)
     book, log = book_from_config(rows, cfg.activity), VisitLog(Visit(*v) for v in visits)
-    book.extra_reps.update(log.reps)  # a rep with contacts but no indicators yet: proposals to accept
-    if ws.own_rows_only:  # the rows are the rep's own: the team's average comes from the server
-        from cockpit.activity.others import add_others, team_means
+    # A rep with contacts but no indicators yet: proposals to accept. A role that reads only its own activity
+    # reads the colleagues' visits to its clients too (the clients' last contacts): they are no rows of its book.
+    own = {ws.who, names(ws).get(ws.who, ws.who)} if ws.own_rows_only else None
+    book.extra_reps.update(r for r in log.reps if own is None or r in own)
+    if ws.own_rows_only:  # the rows are the rep's own: the team's average (and ranking) comes from the server
+        from cockpit.activity.others import add_others, team_means, team_scores
 
         add_others(book, team_means(ws, cfg.activity["sub_criteria"]))
+        if cfg.activity.ranking == "everyone":
+            book.rivals = team_scores(ws, cfg.activity["sub_criteria"])
     return ActivityState(book, log, targets, Norms.from_config(cfg.activity), clients, prospects)
 
 
 def load_targets(ws: Workspace, cfg: Config) -> Targets:
     """A and "développement" clients of the latest period's portfolio (the
     crossed matrix's population, limits and mode; lost clients are not in
-    it), hot prospects from their stage."""
+    it), hot prospects from their stage. A rep's own portfolio's, classed
+    within it as their Portfolio screen classes it; the team's for a manager
+    (METHOD §8): on SQLite, where a rep reads every row, as on PostgreSQL."""
+    from cockpit.store.reps import default_owner
+
+    owner = default_owner(ws)
+    mine, args = (" WHERE owner = ?", (owner,)) if owner is not None else ("", ())
     with ws.lock:
         period = (ws.periods() or [""])[-1]
         rows = ws.db.execute(
-            "SELECT c.id, c.code, c.name, a.revenue, c.potential FROM clients c "
-            "JOIN amounts a ON a.client_id = c.id AND a.period = ? ORDER BY c.id", (period,)).fetchall()
-        prospects = ws.db.execute("SELECT id, stage, potential FROM prospects").fetchall()
+            f"SELECT c.id, c.code, c.name, a.revenue, c.potential FROM (SELECT * FROM clients{mine}) c "
+            "JOIN amounts a ON a.client_id = c.id AND a.period = ? ORDER BY c.id", (*args, period)).fetchall()
+        prospects = ws.db.execute(f"SELECT id, stage, potential FROM prospects{mine}", args).fetchall()
     abc, zones = cfg.abc, cfg.matrix.zones
     clients = [(cid, name, revenue or 0, potential) for cid, _, name, revenue, potential in rows]
     return target_accounts(clients, prospects, Limits.of(abc.a_limit, abc.b_limit), cfg.activity.hot_stages,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cockpit.activity.score import INDICATORS, Advice, Lever, kind_of, levers, score_of
 from cockpit.activity.suggest import Proposal
-from cockpit.i18n import number, pct, t
+from cockpit.i18n import counted, number, pct, t
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -129,19 +129,21 @@ def basis_text(p: Proposal) -> str:
     if p.indicator == "activite":
         if not b["months"]:
             return t("activity.basis.none")
-        return t("activity.basis.activite", contacts=number(b["contacts"]), visits=number(b["visits"]),
-                 calls=number(b["calls"]), norm=number(b["norm"]), months=number(b["months"]))
+        return t("activity.basis.activite", contacts=counted("contacts", b["contacts"]), visits=counted("visits", b["visits"]),
+                 calls=counted("calls", b["calls"]), norm=number(b["norm"]), months=counted("months", b["months"]))
     if p.indicator == "efficacite":
         if not b["contacts"]:
             return t("activity.basis.none")
-        return t("activity.basis.efficacite", hits=number(b["hits"]), orders=number(b["orders"]),
-                 appointments=number(b["appointments"]), contacts=number(b["contacts"]), rate=pct(b["rate"], 0),
+        return t("activity.basis.efficacite", hits=counted("hits", b["hits"]), orders=number(b["orders"]),
+                 appointments=number(b["appointments"]), contacts=counted("contacts", b["contacts"]), rate=pct(b["rate"], 0),
                  norm=pct(b["norm"], 0))
     if not b["contacts"]:
         return t("activity.basis.none")
     if not b["share"]:
         return t("activity.basis.no_potential")
+    # French agrees with the targets' count ("1 contact sur 3"), English with all ("1 of 3 contacts").
     return t("activity.basis.orientation", targets=number(b["targets"]), contacts=number(b["contacts"]),
+             of_targets=counted("contacts", b["targets"]), of_all=counted("contacts", b["contacts"]),
              effort=pct(b["effort"], 0), a=number(b["a"]), dev=number(b["dev"]), hot=number(b["hot"]),
              share=pct(b["share"], 0))
 

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, TextIO
 import numpy as np
 import polars as pl
 
+from cockpit.io.numbers_fr import _FORMULA_START
 from cockpit.io.out_bytes import utf8_bytes
 from cockpit.io.round6 import round6_ints
 from cockpit.portfolio.abc import CLASS_LETTERS, Limits, abc_in_order
@@ -51,6 +52,9 @@ def write_ranked_csv(out: TextIO, texts: pl.DataFrame, limits: Limits, computed:
     n_pos = int(np.count_nonzero(table.amounts > 0))
     shares = table.cum_share
     a_b = max(a_count, b_count)
+    # One look down the two text columns: the guard (and pyarrow) only for a file that needs it.
+    risky = bool(texts.select(pl.any_horizontal(pl.col("id", "name").str.contains("^" + _FORMULA_START.pattern))
+                              .any()).item())
 
     def piece(start: int, stop: int) -> pl.DataFrame:
         rank = pl.int_range(start, stop, dtype=pl.Int64)
@@ -59,7 +63,8 @@ def write_ranked_csv(out: TextIO, texts: pl.DataFrame, limits: Limits, computed:
             "cum_share": round6_column(shares[start:stop]),
             "client_share": round6_column(np.arange(start + 1, stop + 1) / n),
         })
-        return pl.concat([texts.slice(start, stop - start).select("id", "name"), frame], how="horizontal").select(
+        part = texts.slice(start, stop - start)
+        return pl.concat([_guarded(part) if risky else part.select("id", "name"), frame], how="horizontal").select(
             (rank + 1).alias("rank"), "id", "name", "amount", "cum_share", "client_share",
             pl.when(rank < a_count).then(pl.lit(CLASS_LETTERS[0])).when(rank < a_b).then(pl.lit(CLASS_LETTERS[1]))
             .otherwise(pl.lit(CLASS_LETTERS[2])).alias("class"),
@@ -74,6 +79,17 @@ def write_ranked_csv(out: TextIO, texts: pl.DataFrame, limits: Limits, computed:
         _write_csv(piece(start, min(n, start + _STEP)), binary, out)
     if binary is not None:
         binary.flush()
+
+
+def _guarded(texts: pl.DataFrame) -> pl.DataFrame:
+    """The id and name columns, a quote before any a spreadsheet would run: the
+    exports' guard (`csv_columns.guarded`, `numbers_fr.guard_formula` in bulk)."""
+    import pyarrow as pa
+
+    from cockpit.io.csv_columns import guarded
+
+    return pl.DataFrame([pl.Series(name, guarded(texts.get_column(name).to_arrow().cast(pa.string())))
+                         for name in ("id", "name")])
 
 
 def _write_csv(frame: pl.DataFrame, binary: BinaryIO | None, out: TextIO) -> None:

@@ -24,7 +24,7 @@ from cockpit.io.cell_patterns import plain_amount, suspect_in_rows
 from cockpit.io.csv_start import OLE2, UTF8_HEAD, is_utf8, rows_start
 from cockpit.io.input_error import InputError
 from cockpit.io.numbers_fr import clean_text, unguard
-from cockpit.io.sheets import _EXCEL_EXTENSIONS
+from cockpit.io.sheets import _EXCEL_EXTENSIONS, utf16
 from cockpit.io.tabular import _find_header, _layout, _Layout, _restrict
 
 _BLOCK = 1 << 23
@@ -40,7 +40,7 @@ def read_plain(path: str, amount: str) -> pl.DataFrame | None:
             head = fh.read(UTF8_HEAD)
     except OSError:
         return None
-    if (not head or head.startswith((b"PK", OLE2, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if (not head or head.startswith((b"PK", OLE2)) or utf16(head) is not None
             or path.lower().endswith(_EXCEL_EXTENSIONS) or not is_utf8(head, final=size <= len(head))):
         return None
     sep, offset, line = rows_start(head)

@@ -13,7 +13,6 @@ reads the file with the reference reader instead.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import os
@@ -27,7 +26,7 @@ import pyarrow.csv as pacsv
 
 from cockpit.io.french_columns import chunk_is_clean
 from cockpit.io.csv_start import OLE2, UTF8_HEAD, is_utf8, rows_start
-from cockpit.io.sheets import refuse_other_binaries
+from cockpit.io.sheets import refuse_other_binaries, utf16
 
 _LONGEST_CELL = 100_000  # the csv module's field limit is 131,072: past this, the reference decides
 FIRST_CHUNK = 1 << 16  # small: read by the csv module, it holds the header
@@ -89,12 +88,12 @@ def open_source(path: str, check: bool = False) -> Source | None:
     refuse_other_binaries(path, head)  # empty, renamed .xlsx, binary: its sentence
     from cockpit.io.transcode import Transcoded, first_utf8_error
 
-    utf16 = next((bom for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if head.startswith(bom)), None)
-    if utf16 is None and not check and is_utf8(head[:UTF8_HEAD], final=size <= UTF8_HEAD):
+    wide = utf16(head)
+    if wide is None and not check and is_utf8(head[:UTF8_HEAD], final=size <= UTF8_HEAD):
         return _OnDisk(path, size, head)
-    error = None if utf16 else first_utf8_error(path)
-    if utf16 is not None or error is not None:  # decoded as it streams, with `sheets._decode`'s rules and errors
-        return _Streamed(path, head, Transcoded(path, utf16, error))
+    error = None if wide else first_utf8_error(path)
+    if wide is not None or error is not None:  # decoded as it streams, with `sheets._decode`'s rules and errors
+        return _Streamed(path, head, Transcoded(path, wide, error))
     return _OnDisk(path, size, head)
 
 

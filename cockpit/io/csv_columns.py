@@ -56,7 +56,7 @@ class Shares:
 @dataclass
 class Texts:
     values: pa.Array
-    guard: bool = True  # the formula guard (French Excel exports); `cockpit abc` writes text as it is
+    guard: bool = True  # the formula guard (off: the text as it is)
 
 
 @dataclass

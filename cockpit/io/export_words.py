@@ -1,5 +1,5 @@
-"""The words of an XLSX export, in the interface's language: what a rep opens
-in Excel reads "Fond de commerce", "Relance", "Prospect", not the codes
+"""The words of an XLSX export, in the interface's language: its headers, and
+what a rep opens in Excel reads "Fond de commerce", "Relance", "Prospect", not the codes
 ``fond_de_commerce``, ``reminder``, ``prospect`` the tables carry.
 
 A CSV export keeps the codes (scripts read it, and the clients' and
@@ -14,6 +14,39 @@ from collections.abc import Callable, Sequence
 from cockpit import i18n
 
 Row = Sequence[object]
+
+# key -> (French, English)
+HEADERS: dict[str, tuple[str, str]] = {
+    "rank": ("Rang", "Rank"), "code": ("Code", "Code"), "name": ("Nom", "Name"), "group": ("Groupe", "Group"),
+    "sector": ("Secteur", "Sector"), "amount": ("Montant", "Amount"), "cum_share": ("Part cumulée", "Cumulative share"),
+    "class": ("Classe", "Class"), "potential": ("Potentiel", "Potential"),
+    "share_of_wallet": ("Part de portefeuille", "Share of wallet"), "potential_class": ("Classe de potentiel", "Potential class"),
+    "zone": ("Zone", "Zone"), "period": ("Période", "Period"), "clients": ("Clients", "Clients"),
+    "new": ("Nouveaux", "New"), "new_revenue": ("CA des nouveaux", "New revenue"), "lost": ("Perdus", "Lost"),
+    "lost_revenue": ("CA des perdus", "Lost revenue"), "churn": ("Attrition", "Churn"),
+    "revenue_churn": ("Attrition du CA", "Revenue churn"), "current_class": ("Classe actuelle", "Current class"),
+    "revenue": ("CA", "Revenue"), "segment": ("Segment", "Segment"), "product": ("Produit", "Product"),
+    "expected": ("Attendu", "Expected"), "shortfall": ("Manque", "Shortfall"), "fond_de_commerce": ("Fond de commerce", "Core accounts"),
+    "client_share": ("Part des clients", "Share of clients"), "id": ("Identifiant", "Id"), "flag": ("Remarque", "Flag"),
+    # Margin mode's words for the same columns: no label says revenue then (METHOD §1).
+    "margin": ("Marge", "Margin"), "new_margin": ("Marge des nouveaux", "New margin"),
+    "lost_margin": ("Marge des perdus", "Lost margin"), "margin_churn": ("Attrition de la marge", "Margin churn"),
+    # Today, the allocation and the card (cockpit.action.tables)
+    "reason": ("Motif", "Reason"), "kind": ("Type", "Kind"), "owner": ("Commercial", "Rep"), "date": ("Date", "Date"),
+    "days": ("Jours", "Days"), "overdue": ("En retard", "Overdue"), "last_contact": ("Dernier contact", "Last contact"),
+    "next_action": ("Prochaine action", "Next action"), "next_action_date": ("Date de la prochaine action", "Next action date"),
+    "rhythm_days": ("Rythme (jours)", "Rhythm (days)"), "rhythm_status": ("Rythme de contact", "Contact rhythm"),
+    "axis": ("Axe", "Axis"), "class_or_zone": ("Classe ou zone", "Class or zone"), "contacts": ("Contacts", "Contacts"),
+    "contact_share": ("Part des contacts", "Share of contacts"), "amount_share": ("Part du montant", "Share of amount"),
+    "potential_share": ("Part du potentiel", "Share of potential"), "finding": ("Constat", "Finding"),
+    "section": ("Rubrique", "Section"), "item": ("Élément", "Item"), "value": ("Valeur", "Value"), "detail": ("Détail", "Detail"),
+    "city": ("Ville", "City"), "contact": ("Contact", "Contact"), "notes": ("Notes", "Notes"),
+}
+
+
+def header(key: str) -> str:
+    names = HEADERS.get(key)
+    return key if names is None else names[1 if i18n.current() == "en" else 0]
 
 # code -> (French, English), for the codes the catalogues do not name
 _KINDS = {"client": ("Client", "Client"), "prospect": ("Prospect", "Prospect")}
@@ -52,8 +85,6 @@ def _column(key: str) -> Callable[[object], object] | None:
 
 def _card_row(row: Row) -> Row:
     """(section, item, value, detail): the section and item in words, a coded value too."""
-    from cockpit.io.xlsx_write import header
-
     section, key, value, *rest = row
     if section == "client" and isinstance(key, str):
         if key == "zone":

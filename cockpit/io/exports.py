@@ -9,6 +9,7 @@ are sanitised.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from decimal import Decimal
@@ -26,6 +27,7 @@ from cockpit.portfolio.evolution import PeriodChange
 from cockpit.portfolio.matrices import share_of_wallet
 from cockpit.portfolio.strategy import Strategy, account_classes
 from cockpit.io.tabular import write_csv_fr
+from cockpit.io.file_modes import writing
 from cockpit.io.lazy_rows import LazyRows
 from cockpit.io.csv_columns import Column, Euros, Ints, Shares, Slice, Texts, text_column, write_csv_columns_fr
 from cockpit.io.float_text import strings
@@ -161,19 +163,40 @@ def refuse_target(path: Path) -> None:
         raise AdminError(t("export.not_a_file", path=str(path)))
 
 
+EXTENSIONS = (".csv", ".xlsx")
+
+
+def check_target(path: Path) -> None:
+    """Where an export may go (`refuse_target`), named with the extension of its
+    format: any other (``out.foo``, ``out``) was silently written as CSV."""
+    from cockpit.store.workspace_open import AdminError
+
+    refuse_target(path)
+    if path.suffix.lower() not in EXTENSIONS:
+        raise AdminError(t("export.unknown_extension", path=str(path), known=", ".join(EXTENSIONS),
+                           csv=path.stem + ".csv", xlsx=path.stem + ".xlsx"))
+
+
 def write_table(path: str | os.PathLike[str], headers: list[str], rows: list[list[object]], sheet: str = "cockpit") -> None:
     """CSV or XLSX by the file's extension."""
     path = Path(path)
-    refuse_target(path)
-    if path.suffix.lower() != ".xlsx":
-        if isinstance(rows, ColumnarRows):
-            write_csv_columns_fr(path, headers, len(rows), rows.columns)
-        else:
-            write_csv_fr(path, headers, rows)
+    check_target(path)
+    if path.suffix.lower() == ".csv":
+        with writing(path):
+            if isinstance(rows, ColumnarRows):
+                write_csv_columns_fr(path, headers, len(rows), rows.columns)
+            else:
+                write_csv_fr(path, headers, rows)
         return
     from cockpit.io.xlsx_write import write_xlsx
     from cockpit.io.file_modes import create
 
-    tmp = path.with_name(path.name + ".tmp")
-    os.close(create(tmp))  # 0600 (or the team's 0660): openpyxl then writes into it
-    write_xlsx(path, tmp, headers, rows, sheet_name(sheet))  # translated headers, formats, widths, streamed
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with writing(path):
+            os.close(create(tmp))  # 0600 (or the team's 0660): openpyxl then writes into it
+            write_xlsx(path, tmp, headers, rows, sheet_name(sheet))  # translated headers, formats, widths, streamed
+    except BaseException:  # a full disk, a size limit, ctrl+c: the earlier file stays, no half-written one
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cockpit.io.bulk_load import Cancelled, Interrupted, Progress, Stop, import_clients, import_sales
 from cockpit.io.chunks import NotFast
+from cockpit.io.input_error import no_line
 from cockpit.io.progress import Bar
 from cockpit.io.stream_read import Redo, StreamReader
 from cockpit.store.loading import Replaced
@@ -37,7 +38,7 @@ def fast_import(ws: Workspace, kind: str, file: Path, period: str | None,
     try:
         for _ in range(3):
             try:
-                reader = StreamReader(str(file), kind, decimals=decimals, check=check)
+                reader = StreamReader(str(file), kind, decimals=decimals, check=check, need_rows=True)
                 if kind == "clients":
                     return import_clients(ws, reader, period, progress, stop)
                 return import_sales(ws, reader, confirm, progress, stop)
@@ -65,6 +66,8 @@ def import_file(ws: Workspace, kind: str, file: Path, period: str | None, progre
     from cockpit.store.loading import import_clients as clients_by_row, import_sales as sales_by_row
 
     records = check_unique(read_records(file, kind), kind, False)  # a repeated code names both lines
+    if not records.lines:
+        raise no_line(str(file))
     if stop():
         raise Interrupted()
     return clients_by_row(ws, records, period) if kind == "clients" else sales_by_row(ws, records)

@@ -4,8 +4,11 @@ log, screen saves): 0600, or 0660 when the workspace is a team's shared one
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 _mode = 0o600
@@ -37,3 +40,19 @@ def create(path: str | os.PathLike[str], *, append: bool = False) -> int:
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     with open(create(path), "w", encoding="utf-8") as f:
         f.write(text)
+
+
+# A write out of room: a full disk, a quota, a file-size limit (``ulimit -f``; Python ignores SIGXFSZ).
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike[str]) -> Iterator[None]:
+    """A write out of room names the file it was writing (the system's error
+    does not), for the one sentence the command line says (exit 1)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in NO_ROOM and exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
+        raise

@@ -66,3 +66,19 @@ InputError.__setattr__ = _exception_setattr  # type: ignore[method-assign,assign
 def file_error(path: str, fr: str, en: str, line: int | None = None, column: str | None = None) -> InputError:
     """An error whose sentence says it all (no offending value to quote)."""
     return InputError(path, line, column, None, fr, en)
+
+
+def no_line(path: str) -> InputError:
+    """A file with its header and no line under it: refused, so that an import
+    of nothing writes nothing (not even the record that ends the undo history)."""
+    from cockpit.i18n import both
+
+    return InputError(path, None, None, None, *both("input.no_line"))
+
+
+def all_rejected(path: str, rejects: str) -> InputError:
+    """``--skip-bad`` and every line set aside: nothing to import, so nothing is
+    written (an import of no line wrote the record that ends the undo history)."""
+    from cockpit.i18n import both
+
+    return InputError(path, None, None, None, *both("input.all_rejected", rejects=rejects))

@@ -1,5 +1,5 @@
 """Bytes to rows: decide the format by magic bytes, decode CSV text (UTF-8,
-UTF-16 with BOM, else cp1252; never a charset detector), sniff the separator,
+UTF-16 by its BOM or its NULs, else cp1252; never a charset detector), sniff the separator,
 read XLSX cells with openpyxl. Rows keep their physical line numbers. A CSV is
 also readable column by column (`CsvTable`), and columns of text are written
 back as CSV in bulk (`write_csv_columns`)."""
@@ -41,15 +41,35 @@ def refuse_other_binaries(path: str, data: bytes) -> None:
     if path.lower().endswith(_EXCEL_EXTENSIONS):
         raise file_error(path, "n'est pas un classeur Excel (.xlsx) : c'est peut-être un CSV renommé",
                           "is not an Excel workbook (.xlsx): perhaps a renamed CSV")
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if b"\x00" in data[:8192] and utf16(data) is None:
         raise file_error(path, "fichier binaire : ni un CSV ni un classeur .xlsx",
                           "binary file: neither a CSV nor an .xlsx workbook")
 
 
+def utf16(data: bytes) -> tuple[str, int] | None:
+    """(codec, bytes of BOM to skip) of a UTF-16 file, from its first bytes: by
+    its BOM, or without one when its first KB cannot be anything else, a NUL
+    in at least 9 of 10 high bytes and in no low byte (text mostly in Latin
+    letters, as some exports write it with no BOM; a binary file is not so
+    regular). The whole file must then decode, else "encodage illisible"."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le", 2
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be", 2
+    head = data[: 1024 if len(data) > 1024 else len(data) // 2 * 2]
+    units = len(head) // 2
+    for codec, high, low in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if units >= 2 and high.count(0) * 10 >= units * 9 and 0 not in low:
+            return codec, 0
+    return None
+
+
 def _decode(path: str, data: bytes) -> str:
-    """Strict UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252. No guessing."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
+    """Strict UTF-8 (BOM or not), UTF-16 (`utf16`), else Windows-1252. No charset guessing."""
+    wide = utf16(data)
+    if wide is not None:
+        encodings: tuple[str, ...] = (wide[0],)
+        data = data[wide[1]:]
     else:
         encodings = ("utf-8-sig", "cp1252")
     for encoding in encodings:
@@ -61,7 +81,7 @@ def _decode(path: str, data: bytes) -> str:
         if encoding == "cp1252":
             _refuse_mixed(path, data, error.start)
         return text
-    line = None if encodings == ("utf-16",) else data[: error.start].count(b"\n") + 1
+    line = None if wide is not None else data[: error.start].count(b"\n") + 1
     raise file_error(path,
                      "encodage illisible (ni UTF-8 ni Windows-1252) : réenregistrez en « CSV UTF-8 »",
                      "unreadable encoding (neither UTF-8 nor Windows-1252): save as 'CSV UTF-8'", line)

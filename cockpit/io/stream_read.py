@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from cockpit.io.amount_periods import column_key
 from cockpit.io.prefetch import ahead
 from cockpit.io.fields import FIELDS, REQUIRED_ONE_OF
-from cockpit.io.input_error import InputError, file_error
+from cockpit.io.input_error import InputError, file_error, no_line
 from cockpit.io import french_columns as fc
 from cockpit.io.chunks import Chunk, NotFast, NotUtf8, Source, open_source
 from cockpit.io.numbers_fr import ParseError, clean_text, convert_cell, text_of, unguard
@@ -63,7 +63,7 @@ class _Where:
 
 class StreamReader:
     def __init__(self, path: str, kind: str, fields: set[str] | None = None,
-                 decimals: dict[int, str] | None = None, check: bool = False) -> None:
+                 decimals: dict[int, str] | None = None, check: bool = False, need_rows: bool = False) -> None:
         if kind not in ("clients", "sales"):
             raise NotFast(kind)
         source = open_source(path, check)
@@ -71,6 +71,7 @@ class StreamReader:
             raise NotFast("not a CSV file")
         self.path, self.kind, self.source, self.wanted = path, kind, source, fields
         self.forced = decimals
+        self.need_rows = need_rows  # an import: a file with no line under its header is refused
         self.decimals: dict[int, str] = dict(decimals or {})
         self.layout: _Layout | None = None
         self.header_line = 0
@@ -139,6 +140,8 @@ class StreamReader:
                 raise Redo(final)
         if bad is not None:
             self._raise_first_error(bad[0], bad[1])
+        if self.rows == 0 and self.need_rows:  # read to its end: an import stops here, within its transaction
+            raise no_line(self.path)
 
     # --- the header ---------------------------------------------------------
 

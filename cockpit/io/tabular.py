@@ -20,7 +20,7 @@ from typing import Any, cast
 from cockpit.io.fields import FIELDS, REQUIRED_ONE_OF, FieldSpec, match_header, normalise_header
 from cockpit.io.input_error import InputError, file_error
 from cockpit.io.sheets import CsvTable, Row, csv_table, refuse_other_binaries, xlsx_rows
-from cockpit.io.file_modes import create
+from cockpit.io.file_modes import create, writing
 from cockpit.io.amount_columns import amount_column, sniff_decimal_column
 from cockpit.io.numbers_fr import (
     EPOCH_1900, ParseError, clean_text, convert_cell, format_cell_fr, parse_amount_cents,
@@ -347,7 +347,7 @@ def write_csv_fr(path: str | os.PathLike[str], headers: Sequence[object], rows: 
     """French Excel CSV: ';', decimal comma, UTF-8 with BOM, CRLF; written atomically."""
     tmp = f"{(target := os.fspath(path))}.{os.getpid()}.tmp"
     try:
-        with open(create(tmp), "w", encoding="utf-8-sig", newline="") as fh:  # 0600, not the umask's 0644
+        with writing(target), open(create(tmp), "w", encoding="utf-8-sig", newline="") as fh:  # 0600, not 0644
             writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
             writer.writerow([format_cell_fr(h) for h in headers])
             writer.writerows([format_cell_fr(v) for v in row] for row in rows)

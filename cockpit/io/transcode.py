@@ -1,7 +1,7 @@
 """A UTF-16 or Windows-1252 CSV streamed as UTF-8 chunks, never whole in
 memory, with `sheets._decode`'s rules and sentences:
 
-- a UTF-16 file (it starts with its BOM) must decode whole, else "encodage
+- a UTF-16 file (its BOM, or its NULs: `sheets.utf16`) must decode whole, else "encodage
   illisible" (no line);
 - any other file that is not UTF-8 is Windows-1252; a byte Windows-1252 does
   not define is "encodage illisible" on its line, and a file that also holds
@@ -68,12 +68,10 @@ class _Bad(Exception):
 class Transcoded:
     """The file as UTF-8: ``size`` bytes of it, ``read(offset, n)`` and ``stream()``."""
 
-    def __init__(self, path: str, utf16: bytes | None, utf8_error: int | None) -> None:
+    def __init__(self, path: str, utf16: tuple[str, int] | None, utf8_error: int | None) -> None:
         self.path = path
-        if utf16 is not None:  # decided by the BOM: the rest is little or big endian
-            self.codec, self.start = ("utf-16-le" if utf16 == codecs.BOM_UTF16_LE else "utf-16-be"), 2
-        else:
-            self.codec, self.start = "cp1252", 0
+        # UTF-16 (`sheets.utf16`: its codec, and its BOM's length to skip), else Windows-1252
+        self.codec, self.start = utf16 or ("cp1252", 0)
         self.marks: list[tuple[int, int]] = []  # (UTF-8 offset, file offset) of each block, decoder empty there
         self.size = self._check(utf8_error)
 

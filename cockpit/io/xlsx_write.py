@@ -8,6 +8,7 @@ period). Never a formula: every text cell is written as a string."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -17,46 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from cockpit import i18n
+from cockpit.io.export_words import header, translator
 
-# key -> (French, English)
-HEADERS: dict[str, tuple[str, str]] = {
-    "rank": ("Rang", "Rank"), "code": ("Code", "Code"), "name": ("Nom", "Name"), "group": ("Groupe", "Group"),
-    "sector": ("Secteur", "Sector"), "amount": ("Montant", "Amount"), "cum_share": ("Part cumulée", "Cumulative share"),
-    "class": ("Classe", "Class"), "potential": ("Potentiel", "Potential"),
-    "share_of_wallet": ("Part de portefeuille", "Share of wallet"), "potential_class": ("Classe de potentiel", "Potential class"),
-    "zone": ("Zone", "Zone"), "period": ("Période", "Period"), "clients": ("Clients", "Clients"),
-    "new": ("Nouveaux", "New"), "new_revenue": ("CA des nouveaux", "New revenue"), "lost": ("Perdus", "Lost"),
-    "lost_revenue": ("CA des perdus", "Lost revenue"), "churn": ("Attrition", "Churn"),
-    "revenue_churn": ("Attrition du CA", "Revenue churn"), "current_class": ("Classe actuelle", "Current class"),
-    "revenue": ("CA", "Revenue"), "segment": ("Segment", "Segment"), "product": ("Produit", "Product"),
-    "expected": ("Attendu", "Expected"), "shortfall": ("Manque", "Shortfall"), "fond_de_commerce": ("Fond de commerce", "Core accounts"),
-    "client_share": ("Part des clients", "Share of clients"), "id": ("Identifiant", "Id"), "flag": ("Remarque", "Flag"),
-    # Margin mode's words for the same columns: no label says revenue then (METHOD §1).
-    "margin": ("Marge", "Margin"), "new_margin": ("Marge des nouveaux", "New margin"),
-    "lost_margin": ("Marge des perdus", "Lost margin"), "margin_churn": ("Attrition de la marge", "Margin churn"),
-    # Today, the allocation and the card (cockpit.action.tables)
-    "reason": ("Motif", "Reason"), "kind": ("Type", "Kind"), "owner": ("Commercial", "Rep"), "date": ("Date", "Date"),
-    "days": ("Jours", "Days"), "overdue": ("En retard", "Overdue"), "last_contact": ("Dernier contact", "Last contact"),
-    "next_action": ("Prochaine action", "Next action"), "next_action_date": ("Date de la prochaine action", "Next action date"),
-    "rhythm_days": ("Rythme (jours)", "Rhythm (days)"), "rhythm_status": ("Rythme de contact", "Contact rhythm"),
-    "axis": ("Axe", "Axis"), "class_or_zone": ("Classe ou zone", "Class or zone"), "contacts": ("Contacts", "Contacts"),
-    "contact_share": ("Part des contacts", "Share of contacts"), "amount_share": ("Part du montant", "Share of amount"),
-    "potential_share": ("Part du potentiel", "Share of potential"), "finding": ("Constat", "Finding"),
-    "section": ("Rubrique", "Section"), "item": ("Élément", "Item"), "value": ("Valeur", "Value"), "detail": ("Détail", "Detail"),
-    "city": ("Ville", "City"), "contact": ("Contact", "Contact"), "notes": ("Notes", "Notes"),
-}
 EUROS = {"amount", "potential", "new_revenue", "lost_revenue", "revenue", "expected", "shortfall", "margin",
          "new_margin", "lost_margin"}
 SHARES = {"cum_share", "share_of_wallet", "churn", "revenue_churn", "margin_churn", "client_share", "contact_share",
           "amount_share", "potential_share"}
 _FORMATS = {"euros": '#,##0.00 "€"', "share": "0.0%", "date": "DD/MM/YYYY", "int": "0"}
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def header(key: str) -> str:
-    names = HEADERS.get(key)
-    return key if names is None else names[1 if i18n.current() == "en" else 0]
 
 
 def _kind(key: str, sample: Sequence[object]) -> str | None:
@@ -73,13 +42,35 @@ def _kind(key: str, sample: Sequence[object]) -> str | None:
 def write_xlsx(path: Path, tmp: Path, headers: list[str], rows: Iterable[Sequence[object]], sheet: str) -> None:
     """The table to ``tmp`` (already created with the right mode), then renamed to ``path``."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet)
-    from cockpit.io.export_words import translator
+    try:
+        _write(book, ws, headers, rows, tmp)
+    except BaseException:
+        _abandon(ws)
+        raise
+    os.replace(tmp, path)
+
+
+def _abandon(ws: Any) -> None:
+    """A write that stopped half-way (a full disk, a size limit): openpyxl's
+    generators closed now, which at garbage collection would print "Exception
+    ignored" on the rep's screen, and its temporary file of rows removed."""
+    writer = getattr(ws, "_writer", None)
+    for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+        if stream is not None:
+            with contextlib.suppress(Exception):  # closing flushes what could not be written already
+                stream.close()
+    with contextlib.suppress(Exception):
+        if writer is not None and isinstance(writer.out, str):
+            writer.cleanup()
+
+
+def _write(book: Any, ws: Any, headers: list[str], rows: Iterable[Sequence[object]], tmp: Path) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     words = translator(headers)  # codes (a zone, a reason) in the interface's words
     it = iter(rows) if words is None else map(words, rows)
@@ -123,8 +114,19 @@ def write_xlsx(path: Path, tmp: Path, headers: list[str], rows: Iterable[Sequenc
                 cell.value = float(v) if isinstance(v, Decimal) else cast(Any, v)
             cells.append(cell)
         ws.append(cells)
-    book.save(tmp)
-    os.replace(tmp, path)
+    _save(book, tmp)
+
+
+def _save(book: Any, tmp: Path) -> None:
+    """`Workbook.save`, with the archive closed even when a write fails (a full
+    disk): openpyxl leaves it to the garbage collector, which prints "Exception ignored"."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    book.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    with ZipFile(tmp, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
 
 
 def _shown(value: object) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from cockpit.i18n import current, date, money, number, pct, t, tn
+from cockpit.i18n import counted, current, date, money, number, pct, plural, t, tn
 from cockpit.prospects.book import Book
 from cockpit.prospects.team import load_book
 from cockpit.prospects.funnel import WON, Funnel, StageStats
@@ -57,8 +57,8 @@ def funnel_lines(f: Funnel, section: Mapping[str, Any] | None = None) -> list[st
     widths = [max(len(r[i]) for r in rows) for i in range(len(heads))]
     out = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip() for r in rows]
     out.append(t("prospects.funnel.lost", n=number(f.lost)) + " · "
-               + t("prospects.funnel.fallback_note", n=number(section.get("min_history", 10))))
-    out.append(t(f"prospects.funnel.rule.{f.rule}", days=number(section.get("maturity_days", 180))))
+               + plural("prospects.funnel.fallback_note", (least := section.get("min_history", 10)), n=number(least)))
+    out.append(t(f"prospects.funnel.rule.{f.rule}", days=counted("days", section.get("maturity_days", 180))))
     return out
 
 
@@ -66,7 +66,7 @@ def dormant_lines(book: Book, f: Funnel, days: int) -> list[str]:
     """The dormant prospects, for the rep to close or revive (METHOD §5)."""
     if not f.dormant:
         return []
-    out = [t("prospects.dormant.title", n=number(len(f.dormant)), days=number(days))]
+    out = [plural("prospects.dormant.title", days, n=number(len(f.dormant)), days=number(days))]
     contacts = book.last_contacts()
     for i in f.dormant:
         p = book.prospects[i]
@@ -127,7 +127,7 @@ def prospects_report(ws: Workspace, cfg: Config, today: dt.date | None = None, o
     book = load_book(ws, cfg.prospects, today, owner)
     f = book.funnel(today)
     section = cfg.prospects
-    lines = ["", t("prospects.report.title", n=number(len(book)), today=date(today)), pipeline_line(f), ""]
+    lines = ["", plural("prospects.report.title", len(book), n=number(len(book)), today=date(today)), pipeline_line(f), ""]
     lines += funnel_lines(f, section) + [""]
     lines += dormant_lines(book, f, section["dormant_days"])
     lines += source_lines(book.by_source(today)) + [""]

@@ -4,7 +4,10 @@ can catch a WAL database half-written)."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import resource
 import sqlite3
 import stat
 from pathlib import Path
@@ -64,6 +67,19 @@ def backup(ws: Workspace, target: Path) -> Path:
         raise AdminError(f"{target} exists: choose a new file name")
     fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
+    try:
+        _copy(ws, target)
+    except BaseException as exc:  # made here (O_EXCL): a copy that stopped half-way goes, with its journal
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{target}{suffix}")
+        if isinstance(exc, sqlite3.Error) and (number := _no_room(exc)):
+            raise OSError(number, os.strerror(number), str(target)) from None  # said as any write out of room
+        raise
+    return target
+
+
+def _copy(ws: Workspace, target: Path) -> None:
     dst = sqlite3.connect(target)
     try:
         with ws.lock:
@@ -76,7 +92,18 @@ def backup(ws: Workspace, target: Path) -> Path:
             raise AdminError(f"{target}: the backup failed its integrity check")
     finally:
         check.close()
-    return target
+
+
+def _no_room(exc: sqlite3.Error) -> int | None:
+    """The system's error behind SQLite's when a write ran out of room: SQLITE_FULL
+    is a full disk; a write error under a file-size limit is that limit (SQLite
+    says only "disk I/O error")."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return errno.ENOSPC
+    if code == sqlite3.SQLITE_IOERR_WRITE and resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY:
+        return errno.EFBIG
+    return None
 
 
 def mode_of(path: Path) -> int:

@@ -15,18 +15,11 @@ from pathlib import Path
 from typing import Any, Iterable, cast
 
 from cockpit.io.amount_periods import amount_periods, cell, check_period_totals
-from cockpit.io.client_keys import NameIndex
 from cockpit.io.tabular import InputError, Records, read_records
+from cockpit.store.client_lookup import clients_by_key, sales_clients
 from cockpit.store.workspace import Workspace
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
-
-
-def _client_index(db: sqlite3.Connection, owner: str | None = None) -> tuple[dict[str, int], NameIndex]:
-    """The clients by code and by name: every client, or ``owner``'s only."""
-    mine, args = (" WHERE owner = ?", (owner,)) if owner is not None else ("", ())
-    rows = db.execute(f"SELECT id, code, name FROM clients{mine} ORDER BY id", args).fetchall()
-    return {code: cid for cid, code, _ in rows}, NameIndex(rows)
 
 
 def _next_code(db: sqlite3.Connection) -> int:
@@ -49,8 +42,8 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
 
     own = own_writes(ws)  # a rep: their own clients only, as PostgreSQL's row-level security has it
     with ws.import_unit("clients") as db:
-        by_code, _ = _client_index(db)
-        mine, by_name = _client_index(db, own)  # a rep finds by name only their own clients
+        by_code, _ = clients_by_key(db)
+        mine, by_name = clients_by_key(db, own)  # a rep finds by name only their own clients
         theirs = set(by_code.values()) - set(mine.values()) if own is not None else set()
         serial = _next_code(db)
         owners = Owners(db, ws.who, mine_only=own is not None)
@@ -99,7 +92,6 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
 def import_sales(ws: Workspace, records: Records) -> int:
     """Replace the lines of the years the file covers: every client's, or a
     rep's own clients' (``reps.sales_owner``: a line naming another's client is refused)."""
-    from cockpit.i18n import both
     from cockpit.store.reps import sales_owner
 
     owner = sales_owner(ws)
@@ -108,18 +100,11 @@ def import_sales(ws: Workspace, records: Records) -> int:
 
         return import_sales_records(ws, records)
     with ws.import_unit("sales") as db:
-        by_code, by_name = _client_index(db, owner)
+        find = sales_clients(ws, db)
         lines = []
         for row, line in zip(records.rows, records.lines):
-            code, name = row.get("client_code"), row.get("client_name")
-            cid = by_code.get(code) if code else (
-                by_name.find(name, records.path, line, records.columns.get("client_name")) if name is not None else None)
-            if cid is None:
-                raise InputError(records.path, line, "client", str(code or name), *(
-                    both("pgimport.unknown_own_client") if owner is not None else
-                    ("un client connu du portefeuille (importez d'abord les clients)",
-                     "a client of the portfolio (import the clients first)")))
-            lines.append((cid, row["date"].isoformat(), row["product"], row["revenue"], row.get("margin")))
+            lines.append((find(records, row, line), row["date"].isoformat(), row["product"], row["revenue"],
+                          row.get("margin")))
         years = sorted({d[:4] for _, d, *_ in lines})
         scope, args = _scope(owner)
         for year in years:
@@ -223,7 +208,7 @@ def load_sample(ws: Workspace, sample_dir: Path = SAMPLE_DIR) -> None:
     import_clients(ws, read_records(sample_dir / "clients.csv", "clients"))
     import_sales(ws, read_records(sample_dir / "sales.csv", "sales"))
     with ws.transaction() as db:
-        by_code, _ = _client_index(db)
+        by_code, _ = clients_by_key(db)
         prospect_id = {}
         for p in _csv_rows(sample_dir / "prospects.csv"):
             cur = db.execute(

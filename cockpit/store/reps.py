@@ -48,6 +48,20 @@ def reps(ws: Workspace) -> list[Rep]:
     return [Rep(login, name, role, bool(active), nc, np_) for login, name, role, active, nc, np_ in rows]
 
 
+def unowned(ws: Workspace) -> tuple[int, int]:
+    """(clients, prospects) no rep owns — rows from before the team, an old
+    import's: in no rep's portfolio, only in the team's; a manager gives them
+    to a rep (``rep transfer - LOGIN``). Counted whoever asks, on either backend."""
+    with ws.lock:
+        row = ws.db.execute(UNOWNED[ws.backend == "postgresql"]).fetchone()
+    return (int(str(row[0])), int(str(row[1]))) if row else (0, 0)
+
+
+# (SQLite's, PostgreSQL's): a rep's role there sees no row nobody owns, the definer counts them (pg/definers.py).
+UNOWNED = ("SELECT (SELECT count(*) FROM clients WHERE owner IS NULL), (SELECT count(*) FROM prospects WHERE owner IS NULL)",
+           "SELECT coalesce(sum(clients), 0), coalesce(sum(prospects), 0) FROM cockpit_team_counts() WHERE owner IS NULL")
+
+
 def rep(ws: Workspace, login: str) -> Rep | None:
     return next((r for r in reps(ws) if r.login == login), None)
 
@@ -101,11 +115,14 @@ def deactivate(ws: Workspace, login: str) -> None:
         u.set("reps", (login,), "active", 0)
 
 
-def transfer(ws: Workspace, source: str, target: str, clients: bool = True, prospects: bool = True) -> tuple[int, int]:
-    """Everything ``source`` owns (or only the clients, or the prospects) to
-    ``target``, in one unit of work: (clients moved, prospects moved)."""
+def transfer(ws: Workspace, source: str | None, target: str, clients: bool = True,
+             prospects: bool = True) -> tuple[int, int]:
+    """Everything ``source`` owns (None: the rows nobody owns, ``rep transfer -``)
+    (or only the clients, or the prospects) to ``target``, in one unit of
+    work: (clients moved, prospects moved)."""
     managers_only(ws)
-    _known(ws, source)
+    if source is not None:
+        _known(ws, source)
     if source == target:
         raise TeamError(f"{source} vers {source} : rien à transférer (cockpit rep transfer DE VERS)",
                         f"{source} to {source}: nothing to transfer (cockpit rep transfer FROM TO)")
@@ -117,7 +134,8 @@ def transfer(ws: Workspace, source: str, target: str, clients: bool = True, pros
         for entity, wanted in (("clients", clients), ("prospects", prospects)):
             if not wanted:
                 continue
-            ids = [r[0] for r in u.db.execute(f"SELECT id FROM {entity} WHERE owner = ? ORDER BY id", (source,))]
+            whose, args = ("owner IS NULL", ()) if source is None else ("owner = ?", (source,))
+            ids = [r[0] for r in u.db.execute(f"SELECT id FROM {entity} WHERE {whose} ORDER BY id", args)]
             for row_id in ids:
                 u.set(entity, (row_id,), "owner", target)
             moved[entity] = len(ids)

@@ -257,8 +257,7 @@ class Workspace:
 
     @contextlib.contextmanager
     def import_unit(self, what: str) -> Iterator[sqlite3.Connection]:
-        """An import's one transaction; it leaves a barrier in the journal that
-        undo stops at and names (an import is not undone edit by edit)."""
+        """An import's one transaction, ending in a barrier undo stops at and names."""
         with self.unit() as u:
             yield u.db
             u.barrier(what)
@@ -301,9 +300,8 @@ class Workspace:
         return Edit(0, entity, key, field, old, value, version + 1)
 
     def _own_writer(self, db: sqlite3.Connection) -> tuple[str, str] | None:
-        """Whose rows alone this connection's rep may write (None: every row);
-        PostgreSQL's row-level security does it there (PgWorkspace). Read
-        once per transaction: a unit of many writes (a rep's transfer) asks once."""
+        """Whose rows alone this rep may write (None: every row), read once per
+        transaction; PostgreSQL's row-level security does it there (PgWorkspace)."""
         if self._writer is None:
             self._writer = (own_writer(db, self.who),)
         return self._writer[0]

@@ -36,8 +36,19 @@ class ActivityEditing(ActivityMixin):
     def editor(self) -> InlineEditor:
         return self.query_one("#act-editor", InlineEditor)
 
+    def indicators_hidden(self) -> bool:
+        """True, and said, when the visit log covers the indicators: a key
+        that changes an indicator never changes one the rep does not see."""
+        if not self.has_class("-visits"):
+            return False
+        self.cockpit.say(t("activity.visit.no_edit", delete=key_hint(self, "activity.delete_visit"),
+                           add=key_hint(self, "activity.add_visit"), back=key_hint(self, "activity.visits")), "warning")
+        return True
+
     def action_edit(self, field: str, draft: dict[str, Any] | None = None) -> None:
         if self.state is None or self.rep is None or self.period is None:
+            return
+        if draft is None and self.indicators_hidden():
             return
         if self.kind != "month":
             self.cockpit.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")
@@ -180,11 +191,22 @@ class ActivityEditing(ActivityMixin):
         self.cockpit.committer.submit(job())
 
     def describe(self, entity: str, key: tuple[Any, ...], field: str, value: Any) -> Described | None:
+        if entity == "visits" and isinstance(value, dict):  # a contact of the log, come back or gone: never its id
+            return Described(self._contact_words(value), field, "")
         if entity != "activity":
             return None
         rep, month, name = key
         return Described(f"{rep} · {month} · {ind_name(name)}",
                          t("activity.col.value" if field == "value" else "activity.col.target"), value_text(value))
+
+    def _contact_words(self, visit: dict[str, Any]) -> str:
+        """"visite avec C005 DUPONT SAS", or "un contact du journal" when its party is not known here."""
+        st = self.state
+        party = None if st is None else (" ".join(st.clients[visit["client_id"]]) if visit.get("client_id") in st.clients
+                                         else st.prospects.get(visit.get("prospect_id") or -1))
+        if party is None or visit.get("kind") not in ("visite", "appel"):
+            return t("activity.visit.entry")
+        return t("today.contact_with", kind=t(f"action.kind.{visit['kind']}"), name=party)
 
     def draft(self) -> dict[str, Any] | None:
         f = self.editor.field

@@ -23,7 +23,7 @@ from cockpit.activity.suggest import suggest
 from cockpit.activity.text import (
     advice_lines, basis_text, change_text, formula_text, period_text, score_text, value_text,
 )
-from cockpit.i18n import t
+from cockpit.i18n import number, plural, t
 from cockpit.safe_text import safe_text
 from cockpit.store.workspace import Edit
 
@@ -207,11 +207,13 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
             return
         parts = [period_text(self.period)]
         if self.kind != "month" and self.state and self.rep:
-            parts[-1] += " " + t("activity.mean_of", n=len(self.state.book.recorded_months(self.rep, self.period)))
+            months = len(self.state.book.recorded_months(self.rep, self.period))
+            parts[-1] += " " + plural("activity.mean_of", months, n=number(months))
         parts.append(safe_text(self.rep or "—"))
         if self.scenario is not None:
             parts.append(t("activity.whatif.status", change=change_text(self.scenario.change)))
-        self.query_one(StatusLine).show(parts, note=note or None)
+        # The period, whose figures, and a scenario's: what the rep looks at, whole at 80 columns.
+        self.query_one(StatusLine).show([], note=note or None, where=parts)
 
     def selected_field(self) -> str | None:
         source = self.table("detail").source
@@ -293,7 +295,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
 
     def action_accept(self) -> None:
         """Take the log's proposal for the selected indicator (in a what-if: try it)."""
-        if self.state is None or self.rep is None or self.period is None:
+        if self.state is None or self.rep is None or self.period is None or self.indicators_hidden():
             return
         if self.kind != "month":
             self.cockpit.say(t("activity.edit.month_only", hint=key_hint(self, "activity.period")), "warning")

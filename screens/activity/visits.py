@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select
 from cockpit.activity.score import months_of
 from cockpit.activity.store import Party, add_visit, delete_visit, parties
 from cockpit.activity.suggest import OUTCOMES, VISIT_KINDS
-from cockpit.i18n import date, t
+from cockpit.i18n import date, number, plural, t
 from cockpit.io.numbers_fr import ParseError, parse_date
 
 from screens.activity.mixin import ActivityMixin
@@ -194,8 +194,8 @@ class VisitLogMixin(ActivityMixin):
                 elif pid is not None:
                     rows.append((t("activity.visit.a_prospect", company=self.state.prospects.get(pid, "?")) if self.state
                                  else str(pid), None, i))
-            self.app.push_screen(ClientListDialog(t("activity.visit.namesakes", party=entry.party, count=len(rows)), rows),
-                                 lambda i: None if i is None else log(entry, found[i]))
+            title = plural("activity.visit.namesakes", len(rows), party=entry.party, count=number(len(rows)))
+            self.app.push_screen(ClientListDialog(title, rows), lambda i: None if i is None else log(entry, found[i]))
 
         self.cockpit.run_read(read, show)
 

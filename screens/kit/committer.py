@@ -96,7 +96,7 @@ def failure_words(exc: BaseException) -> str:
             return t("kit.save.readonly")
         if "locked" in text or "busy" in text:
             return t("kit.save.locked")
-    return t("kit.save.other", error=f"{type(exc).__name__}: {exc}")
+    return t("kit.save.unexpected", error=f"{type(exc).__name__}: {exc}")
 
 
 # What a write of an entity changes, in the words the screens reload on (kit.base.Changed).

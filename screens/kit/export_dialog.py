@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
 
-from cockpit.i18n import t
+from cockpit.i18n import catalogue, current, number, plural, t
 from cockpit.io.paths import complete_path
 
 from screens.kit.dialogs import KitDialog
@@ -70,8 +70,15 @@ class FileNameDialog(KitDialog):
         self.dismiss(None)
 
 
+def named(what: str) -> str:
+    """A table's or a screen's name in the rep's words ("aujourdhui", not the
+    widget's id "today"): the file's and the sheet's name."""
+    key = f"export.name.{what}"
+    return t(key) if key in catalogue(current()) else what
+
+
 def default_name(what: str, suffix: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", what).strip("-") or "cockpit"
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", named(what)).strip("-") or "cockpit"
     return f"cockpit-{safe}-{dt.date.today():%Y%m%d}{suffix}"
 
 
@@ -125,10 +132,10 @@ def export_shown(app: Any) -> None:
 
     def write(path: Path | None) -> None:
         if path is not None:
-            app.run_db(lambda ws: write_table(path, headers, rows, sheet=name),
-                       lambda _: app.say(t("export.done", count=len(rows), path=str(path))))
+            app.run_db(lambda ws: write_table(path, headers, rows, sheet=named(name)),
+                       lambda _: app.say(plural("export.done", len(rows), count=number(len(rows)), path=str(path))))
 
-    app.push_screen(FileNameDialog(t("export.title", count=len(rows)), default_name(name, ".xlsx")), write)
+    app.push_screen(FileNameDialog(plural("export.title", len(rows), count=number(len(rows))), default_name(name, ".xlsx")), write)
 
 
 def save_screen(app: Any) -> None:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Label, ProgressBar
 
-from cockpit.i18n import current, number, t
+from cockpit.i18n import current, number, plural, t
 
 if TYPE_CHECKING:
     from screens.kit.base import CockpitScreen
@@ -79,7 +79,7 @@ class ImportBar(Horizontal):
             return
         self.query_one(ProgressBar).update(total=100, progress=min(100.0, 100 * run.done / run.total))
         words = t("kit.import.stopping") if run.stopped() else \
-            t("kit.import.running", what=t(f"kit.import.{run.kind}"), rows=number(run.rows))
+            plural("kit.import.running", run.rows, what=t(f"kit.import.{run.kind}"), rows=number(run.rows))
         self.query_one(Label).update(words)
 
     def stop(self) -> bool:

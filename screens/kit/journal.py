@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cockpit.i18n import date, t
+from cockpit.i18n import date, number, plural, t
 from cockpit.store.own_rows import NotYours
 from cockpit.store.units import ImportBarrier
 from cockpit.store.entities import ROW, Edit
@@ -54,7 +54,7 @@ def step(app: "CockpitApp", direction: str) -> None:
         elif len(edits) == 1:
             app.tell(t(f"kit.{direction}.done", row=named.row, field=named.field, value=named.value), "information")
         else:
-            app.tell(t(f"kit.{direction}.unit", count=len(edits), row=named.row), "information")
+            app.tell(plural(f"kit.{direction}.unit", len(edits), count=number(len(edits)), row=named.row), "information")
 
     def conflict(exc: Conflict) -> None:
         named = describe(app, exc.entity, exc.key, exc.field, exc.theirs)

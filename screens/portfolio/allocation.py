@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from cockpit.action.allocation import NO_ZONE, Allocation, Share, load_allocation
-from cockpit.i18n import number, pct, t, tm
+from cockpit.i18n import counted, number, pct, t, tm
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
@@ -37,7 +37,7 @@ def group_label(axis: str, key: str, short: bool = False) -> str:
 
 def words(a: Allocation, who: str, weight: float) -> list[str]:
     """The head line, then the core's verdict: each finding, or that time follows value, or no contact yet."""
-    head = t("allocation.head", who=who, contacts=number(float(a.contacts), 2), weight=number(weight, 2))
+    head = t("allocation.head", who=who, contacts=counted("contacts", float(a.contacts), 2), weight=number(weight, 2))
     return [head] + [f"• {x}" if a.findings and a.contacts else x for x in a.verdict()]
 
 
@@ -111,5 +111,7 @@ class AllocationPane(Vertical):
             # the ones that did not fit, not always the same ones).
             plt.multiple_bar(names, values, color=list(COLOURS), orientation="horizontal")  # type: ignore[arg-type]  # plotext takes a colour per series; the stub says one
             plt.xlim(0, 100)
+            ticks = list(range(0, 101, 25))  # labelled in the language's numbers, never plotext's floats
+            plt.xticks(cast("list[float]", ticks), [number(v) for v in ticks])
             plt.title(t(f"allocation.chart.{axis}"))
             plot.refresh()

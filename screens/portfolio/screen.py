@@ -260,9 +260,9 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
         period = m.data.period
         if periods.is_rolling(period):
             period = t("period.rolling", end=period[1:])
-        status = t("portfolio.status", period=period, view=t(f"portfolio.view.{m.view}"),
+        status = t("portfolio.status", view=t(f"portfolio.view.{m.view}"),
                    mode=t(f"portfolio.mode.{m.mode}"), amount=t("col.amount" if m.amount_field == "revenue" else "col.margin"))
-        self.query_one(StatusLine).show([status], note=note or None)
+        self.query_one(StatusLine).show([status], note=note or None, where=[t("portfolio.status.period", period=period)])
 
     # ---- search --------------------------------------------------------
     @property

@@ -4,8 +4,9 @@ potential, product × segment. Thin widgets: they draw a Strategy and post
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from cockpit.portfolio.abc import CLASS_LETTERS
 from cockpit.portfolio.evolution import half_life, mean_churn, new_clients_to_stay_stable, survival
-from cockpit.i18n import money, number, pct, t, tm, tn
+from cockpit.i18n import axis_ticks, counted, money, number, pct, t, tm, tn
 from cockpit.safe_text import safe_text
 from cockpit.portfolio.strategy import Strategy
 
@@ -70,8 +71,9 @@ class EvolutionPane(Vertical):
             words.update(Text(t("evolution.no_history")))
         else:
             life = half_life(churn)
-            words.update(Text(t("evolution.words", churn=pct(churn), years="∞" if life is None else number(life, 1),
-                                need=number(new_clients_to_stay_stable(churn, clients), 1), clients=number(clients))))
+            words.update(Text(t("evolution.words", churn=pct(churn), years=counted("years", math.inf if life is None else life, 1),
+                                need=counted("new_clients", float(new_clients_to_stay_stable(churn, clients)), 1),
+                                clients=counted("clients", clients))))
         self._chart(churn, clients)
         from screens.portfolio.winback import LostList
 
@@ -86,16 +88,20 @@ class EvolutionPane(Vertical):
         left = plt.subplot(1, 1)
         left.multiple_bar(periods, [[len(ch.new) for ch in self.changes], [len(ch.lost) for ch in self.changes]],
                           labels=[t("evolution.col.new"), t("evolution.col.lost")])  # type: ignore[call-arg]  # plotext takes labels=; the stub says label
+        _count_axis(left, max([len(ch.new) for ch in self.changes] + [len(ch.lost) for ch in self.changes] + [0]))
         left.title(t("evolution.chart"))
         right = plt.subplot(1, 2)
         counts = [ch.clients for ch in self.changes]
         right.plot(list(range(len(counts))), counts, label=t("evolution.col.clients"), marker="braille")
+        last = len(counts) - 1
         if churn is not None and clients:
             # Drawn next to the measured counts: what is left with no prospecting.
-            start = len(counts) - 1
-            right.plot(list(range(start, start + 11)), [clients * s for s in survival(churn, 10)],
+            right.plot(list(range(last, last + 11)), [clients * s for s in survival(churn, 10)],
                        label=t("evolution.projection"), marker="braille")
-        right.ylim(0, max(counts + [1]) * 1.1)
+            last += 10
+        _count_axis(right, max(counts + [0]))
+        steps = [x for x in axis_ticks(max(last, 1)) if x <= last]  # years from the first period
+        right.xticks(steps, [number(x) for x in steps])
         right.title(t("evolution.projection_title"))
         plot.refresh()
 
@@ -113,6 +119,14 @@ class EvolutionPane(Vertical):
         names = cast("dict[int, str]", self.strategy.names)  # read with the evolution tab's parts
         rows = [(names.get(c, str(c)), before.get(c), index.get(c)) for c in ids]
         self.post_message(ShowClients(tm(f"evolution.list.{column}", self.strategy.model.amount_field, period=change.period), rows))
+
+
+def _count_axis(plot: Any, top: int) -> None:
+    """Whole counts up the side, in the language's numbers: plotext's own
+    ticks are English decimals ("7.0", "49.5") whatever the language."""
+    ticks = axis_ticks(max(top, 5))  # at least 0–5: a step of one client, never half a one
+    plot.ylim(0, ticks[-1])
+    plot.yticks(ticks, [number(v) for v in ticks])
 
 
 class CrossedPane(Horizontal):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cockpit.io.dates_fr import parse_next_date
-from cockpit.i18n import date, money, t
+from cockpit.i18n import date, money, number, plural, t
 from cockpit.io.numbers_fr import ParseError, clean_text, parse_bool, parse_date
 from cockpit.prospects.contact import parse_email, parse_phone
 from cockpit.prospects.store import FIELD_KINDS, InUse, Prospect, change_stage, create_prospect, delete_prospect, win
@@ -360,7 +360,7 @@ class ProspectEditing(_ScreenBase):
 
                 def done(result: Any) -> None:
                     if isinstance(result, InUse):
-                        self.cockpit.tell(t("prospects.delete.in_use", n=result.visits), "error")
+                        self.cockpit.tell(plural("prospects.delete.in_use", result.visits, n=number(result.visits)), "error")
                     else:
                         self.reload()
                         self.cockpit.tell(t("prospects.deleted", company=name, hint=key_hint(self, "app.undo")))

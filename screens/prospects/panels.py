@@ -9,7 +9,7 @@ import datetime as dt
 from rich.text import Text
 from textual.widget import Widget
 
-from cockpit.i18n import date, money, number, t, tn
+from cockpit.i18n import date, money, number, plural, t, tn
 from cockpit.prospects.book import Book
 from cockpit.prospects.report import dormant_lines, funnel_lines, pipeline_line, source_lines
 from cockpit.action.card import Contact
@@ -79,9 +79,10 @@ class Detail(Widget):
         room = max(1, self.size.height - 2)  # the head and the record's other fields
         shown = contacts[:room]
         if len(contacts) > room >= 2:  # the last line shown says how many more there are
-            shown[-1] = Text(t("prospects.timeline.more", n=number(len(contacts) - room + 1)), style="dim")
+            shown[-1] = Text(plural("prospects.timeline.more", (more := len(contacts) - room + 1), n=number(more)), style="dim")
         elif len(contacts) > room:  # one line (a short terminal): the newest, and how many in all
-            shown = [Text(t("prospects.timeline.count", n=number(len(contacts))) + " ", style="dim") + contacts[0]]
+            count = plural("prospects.timeline.count", len(contacts), n=number(len(contacts)))
+            shown = [Text(count + " ", style="dim") + contacts[0]]
         width = max(1, self.size.width)  # the content width (padding aside)
         out = head.copy()
         out.truncate(width, overflow="ellipsis")

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region
 from textual.widgets import Static
 
-from cockpit.i18n import money, number, t
+from cockpit.i18n import current, money, number, plural, t
 from cockpit.prospects.book import Book
 from cockpit.prospects.store import Prospect
 from cockpit.prospects.funnel import STAGES
@@ -208,7 +208,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         book = self.book
         if book is None:
             return
-        parts = [t("prospects.status", shown=number(len(self.source.rows)), n=number(len(book)),
+        parts = [plural("prospects.status", len(self.source.rows), shown=number(len(self.source.rows)), n=number(len(book)),
                    pipeline=money(book.funnel(self.today()).pipeline))]
         f = self.filters
         active = []
@@ -221,10 +221,9 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
             active.append(t("prospects.cell", p=t(f"prospects.level.short.{p}"), a=t(f"prospects.level.short.{a}")))
         if f["text"]:
             active.append(f"« {f['text']} »")
-        if active:
-            parts.append(t("prospects.status.filters", filters=", ".join(active), hint=key_hint(self, "prospects.clear")))
+        where = [t("prospects.status.filters", filters=", ".join(active), hint=key_hint(self, "prospects.clear"))] if active else []
         parts.append(t("prospects.status.column", column=self.table.source.columns[self.source.column].label))
-        self.query_one(StatusLine).show(parts, note=note or None)
+        self.query_one(StatusLine).show(parts, note=note or None, where=where)
 
     def _paint_reminders(self) -> None:
         limit = 2 if self.has_class("-narrow") else 5  # the title carries the counts
@@ -349,13 +348,16 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
         if entity not in ("prospects", "qualification"):
             return None
         name = self._name_of(key[0])
-        if entity == "qualification":
-            return Described(name, str(key[1]), "—" if value is None else f"{value:g}")
+        if entity == "qualification":  # the criterion in the rep's words, never its key in the settings
+            criterion = self.book.scheme.get(str(key[1])) if self.book is not None else None
+            label = criterion.name(current()) if criterion is not None else str(key[1])
+            score = None if value is None else float(cast("float", value))
+            return Described(name, label, "—" if score is None else number(score, 0 if score.is_integer() else 1))
         if field == ROW:  # value: the row after the step, None once it is gone
             row = value if isinstance(value, dict) else {}
             return Described(str(row.get("company") or name), t("prospects.journal.row"),
                              t("prospects.journal.back" if value is not None else "prospects.journal.gone"))
-        from cockpit.i18n import catalogue, current
+        from cockpit.i18n import catalogue
 
         label = field_label(field) if f"prospects.col.{field}" in catalogue(current()) else field
         return Described(name, label, self._show(field)(value))

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from cockpit.action.card import Card, client_card
-from cockpit.i18n import date, money, pct, t
+from cockpit.i18n import date, money, pct, plural, t
 from cockpit.io.dates_fr import parse_next_date
 from cockpit.safe_text import safe_text
 
@@ -87,15 +87,16 @@ def card_lines(card: Card, names: dict[str, str]) -> list[str]:
     lines.append(t("card.wallet", potential=money(card.potential) if card.potential is not None else "—", wallet=wallet))
     if card.rhythm_days is not None:
         last = date(dt.date.fromisoformat(card.last_contact)) if card.last_contact else t("card.never")
-        lines.append(t("card.rhythm", days=card.rhythm_days, last=last,
+        lines.append(plural("card.rhythm", card.rhythm_days, days=card.rhythm_days, last=last,
                        status=t(f"card.status.{card.rhythm_status}") if card.rhythm_status else ""))
     return lines
 
 
 def timeline_lines(card: Card) -> list[str]:
+    # A contact without a note ends on its rep, not on a separator ("… · Claire Martin ·").
     return [t("card.contact_line", day=date(dt.date.fromisoformat(c.date[:10])), kind=t(f"action.kind.{c.kind}"),
-              outcome=t(f"action.outcome.{c.outcome}"), rep=c.rep, note=c.note) for c in card.timeline[:12]] or [
-        t("card.no_contact")]
+              outcome=t(f"action.outcome.{c.outcome}"), rep=c.rep, note=c.note).removesuffix(" · ")
+            for c in card.timeline[:12]] or [t("card.no_contact")]
 
 
 class CardScreen(ModalScreen[None]):

@@ -243,15 +243,6 @@ _STAGE_SALES = ("CREATE TEMP TABLE stage_sales(seq BIGINT, client_id BIGINT, dat
                 "margin BIGINT) ON COMMIT DROP")
 
 
-def unknown_client(path: str, line: int | None, value: str, own_rows_only: bool) -> InputError:
-    """A sales line naming no client the importer can see (a rep sees their own)."""
-    if own_rows_only:
-        return InputError(path, line, "client", value, *both("pgimport.unknown_own_client"))
-    from cockpit.io.client_keys import unknown_client as anyones
-
-    return anyones(path, line, value)
-
-
 Counts = list[tuple[str, int, int, int, int]]  # per year: old lines, old clients, new lines, new clients
 
 
@@ -262,6 +253,7 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
     read; then the years it covers replaced. ``confirm`` and ``check`` raise
     to stop it (the rep said no, Escape): rolled back."""
     from cockpit.io.client_keys import client_index, known_lines
+    from cockpit.store.client_lookup import unknown_client
 
     with ws.import_unit("sales") as db:
         conn = ws.pg  # type: ignore[attr-defined]
@@ -286,19 +278,12 @@ def import_sales_stream(ws: "Workspace", reader: "StreamReader", confirm: Callab
 
 def import_sales_records(ws: "Workspace", records: "Records") -> int:
     """loading.import_sales on PostgreSQL (a workbook, --skip-bad, an odd CSV: the reference reader's rows)."""
+    from cockpit.store.client_lookup import sales_clients
+
     with ws.import_unit("sales") as db:
         conn = ws.pg  # type: ignore[attr-defined]
-        rows = db.execute("SELECT id, code, name FROM clients ORDER BY id").fetchall()
-        by_code: dict[str, int] = {code: cid for cid, code, _ in rows}
-        by_name = NameIndex(rows)
-        ids: list[int] = []
-        for row, line in zip(records.rows, records.lines):
-            code, name = row.get("client_code"), row.get("client_name")
-            cid = by_code.get(code) if code else (
-                by_name.find(name, records.path, line, records.columns.get("client_name")) if name is not None else None)
-            if cid is None:
-                raise unknown_client(records.path, line, str(code or name), ws.own_rows_only)
-            ids.append(cid)
+        find = sales_clients(ws, db)
+        ids = [find(records, row, line) for row, line in zip(records.rows, records.lines)]
         conn.execute(_STAGE_SALES)
         copy_in(conn, "stage_sales", {
             "seq": np.arange(len(ids), dtype=np.int64), "client_id": pa.array(ids, pa.int64()),

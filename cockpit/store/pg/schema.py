@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from cockpit.store.pg.definers import ACTIVITY_AVERAGE, GRANTED, TEAM_FIGURES
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -197,48 +199,11 @@ _MIGRATIONS: list[list[str]] = [
     ],
     [  # The team's average activity is the whole team's whatever the viewer (METHOD §6, §8): a rep's role reads only
         # their own rows, so the definer's rights compute, per month, quarter and year, the mean of each indicator and
-        # of the score over the reps who have one, and how many; no name. As cockpit/activity/score.py does it: a
-        # rep's month is the weighted mean of the sub-criteria with a value (``weights``: {indicator: {criterion:
-        # weight}}), else its own; their period, the mean of their months; every mean exact over the values as
-        # written (shortest decimal: extra_float_digits = 1), kept as a float where the cockpit keeps one. 40
-        # decimals round a non-terminating mean to the same float as the exact one. No JIT: compiling took
-        # two thirds of a 3 s call over 60 000 rows.
-        r"""CREATE OR REPLACE FUNCTION cockpit_activity_average(weights TEXT)
-            RETURNS TABLE(period TEXT, indicator TEXT, average NUMERIC, reps BIGINT) LANGUAGE sql STABLE
-            SECURITY DEFINER SET search_path = public, pg_temp SET extra_float_digits = 1
-            SET jit = off
-            AS $$
-            WITH w AS (SELECT s.key AS ind, c.key AS crit, c.value::text::numeric AS weight
-                       FROM json_each(weights::json) s, json_each(s.value) c),
-            cell AS (SELECT a.rep, a.period AS month, a.indicator AS field, a.value::text::numeric AS v
-                     FROM activity a WHERE a.value IS NOT NULL),
-            weighed AS (SELECT c.rep, c.month, w.ind,
-                               (round(sum(w.weight * c.v), 40) / sum(w.weight))::float8::text::numeric AS v
-                        FROM cell c JOIN w ON c.field = w.ind || '.' || w.crit GROUP BY c.rep, c.month, w.ind),
-            monthly AS (  -- joins, not a subquery per rep and month: linear in the rows
-                SELECT coalesce(s.rep, o.rep) AS rep, coalesce(s.month, o.month) AS month,
-                       coalesce(s.ind, o.field) AS ind, coalesce(s.v, o.v) AS v
-                FROM weighed s FULL JOIN (SELECT * FROM cell WHERE field IN ('activite', 'efficacite', 'orientation')) o
-                ON o.rep = s.rep AND o.month = s.month AND o.field = s.ind),
-            within AS (  -- each month in its month, its quarter and its year
-                SELECT m.month, p.period FROM (SELECT DISTINCT month FROM cell) m
-                CROSS JOIN LATERAL (VALUES (m.month),
-                    (CASE WHEN m.month ~ '^\d{4}-\d{2}$'
-                          THEN substr(m.month, 1, 4) || '-Q' || ((substr(m.month, 6, 2)::int + 2) / 3) END),
-                    (CASE WHEN m.month ~ '^\d{4}-\d{2}$' THEN substr(m.month, 1, 4) END)) p(period)
-                WHERE p.period IS NOT NULL),
-            per_rep AS (
-                SELECT m.rep, p.period, m.ind, (round(sum(m.v), 40) / count(*))::float8 AS v
-                FROM monthly m JOIN within p ON p.month = m.month WHERE m.v IS NOT NULL
-                GROUP BY m.rep, p.period, m.ind),
-            scored AS (  -- a rep's score: the product of their three, in the cockpit's order
-                SELECT rep, period, 'score' AS ind, max(v) FILTER (WHERE ind = 'activite')
-                    * max(v) FILTER (WHERE ind = 'efficacite') * max(v) FILTER (WHERE ind = 'orientation') AS v
-                FROM per_rep GROUP BY rep, period HAVING count(*) = 3)
-            SELECT x.period, x.ind, round(sum(x.v::text::numeric), 40) / count(*), count(*)
-            FROM (SELECT * FROM per_rep UNION ALL SELECT * FROM scored) x
-            GROUP BY x.period, x.ind ORDER BY x.period, x.ind $$""",
+        # of the score over the reps who have one, and how many; no name (definers.py: ACTIVITY_AVERAGE).
+        ACTIVITY_AVERAGE,
     ],
+    # The team's counts per owner, and the ranking where the workspace ranks everyone (definers.py: TEAM_FIGURES).
+    TEAM_FIGURES,
 ]
 # Columns PostgreSQL adds to the SQLite schema, derived from other rows (never typed, never moved by hand):
 # the parity test leaves them out, and moving up fills them from the SQLite rows (cockpit/store/pg/move.py).
@@ -275,6 +240,10 @@ OWNED_BY: dict[str, str] = {
     "activity": _MINE_REP,
     "journal": "who = current_user",
 }
+# A rep also reads (never writes) the visits and calls to their own clients and prospects, whoever made them:
+# a client's last contact is the client's (the rhythm, the Contact column, the card), as on SQLite. EXISTS: the
+# planner hashes the rep's ids where they fit in memory, else probes the primary key per visit (never a rescan).
+VISITS_OF_MINE = f"{_MINE_CLIENT} OR {_MINE_PROSPECT}".format(t="visits")
 # Everyone reads these; only managers change them (the team, and settings that change figures: issue 13 item 7).
 TEAM_WIDE = ("reps", "settings")
 # A commit on these reaches every open screen (LISTEN/NOTIFY): every table but the journal, which only follows them.
@@ -310,24 +279,12 @@ def _security(tables: set[str], owned: set[str]) -> list[str]:
         f"REVOKE INSERT, UPDATE, DELETE ON {VERSION_TABLE} FROM {REP_ROLE}, {MANAGER_ROLE}",
         # The definer's rights, for the team's roles only (PostgreSQL grants a new function to PUBLIC);
         # a schema before the function's migration has none to grant.
-        f"""DO $$ BEGIN
-            IF to_regprocedure('cockpit_prospect_holders(text)') IS NOT NULL THEN
-                REVOKE ALL ON FUNCTION cockpit_prospect_holders(TEXT) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION cockpit_prospect_holders(TEXT) TO {REP_ROLE}, {MANAGER_ROLE};
+        *(f"""DO $$ BEGIN
+            IF to_regprocedure('{signature}') IS NOT NULL THEN
+                REVOKE ALL ON FUNCTION {signature} FROM PUBLIC;
+                GRANT EXECUTE ON FUNCTION {signature} TO {REP_ROLE}, {MANAGER_ROLE};
             END IF;
-        END $$""",
-        f"""DO $$ BEGIN
-            IF to_regprocedure('cockpit_funnel_history()') IS NOT NULL THEN
-                REVOKE ALL ON FUNCTION cockpit_funnel_history() FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION cockpit_funnel_history() TO {REP_ROLE}, {MANAGER_ROLE};
-            END IF;
-        END $$""",
-        f"""DO $$ BEGIN
-            IF to_regprocedure('cockpit_activity_average(text)') IS NOT NULL THEN
-                REVOKE ALL ON FUNCTION cockpit_activity_average(TEXT) FROM PUBLIC;
-                GRANT EXECUTE ON FUNCTION cockpit_activity_average(TEXT) TO {REP_ROLE}, {MANAGER_ROLE};
-            END IF;
-        END $$""",
+        END $$""" for signature in GRANTED),
     ]
     for table in ("clients", "prospects"):
         out.append(f"CREATE OR REPLACE TRIGGER {table}_owner BEFORE INSERT ON {table} "
@@ -344,6 +301,9 @@ def _security(tables: set[str], owned: set[str]) -> list[str]:
                 f"CREATE POLICY {table}_own ON {table} TO {REP_ROLE} USING ({rule}) WITH CHECK ({rule})",
                 f"DROP POLICY IF EXISTS {table}_all ON {table}",
                 f"CREATE POLICY {table}_all ON {table} TO {MANAGER_ROLE} USING ({manager}) WITH CHECK ({manager})"]
+    if "visits" in tables:  # a client's contacts are the client's (METHOD §7): its owner reads them all, writes their own
+        out += ["DROP POLICY IF EXISTS visits_of_mine ON visits",
+                f"CREATE POLICY visits_of_mine ON visits FOR SELECT TO {REP_ROLE} USING ({VISITS_OF_MINE})"]
     for table in (t for t in TEAM_WIDE if t in tables):
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"DROP POLICY IF EXISTS {table}_read ON {table}",

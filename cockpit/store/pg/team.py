@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cockpit.store.pg.schema import MANAGER_ROLE, REP_ROLE
-from cockpit.store.reps import Rep, Role, TeamError, check_new_rep
+from cockpit.store.reps import UNOWNED, Rep, Role, TeamError, check_new_rep
 
 if TYPE_CHECKING:
     import psycopg
@@ -33,11 +33,18 @@ def add_rep(db: "psycopg.Connection[tuple[object, ...]]", login: str, name: str,
 
 
 def reps(db: "psycopg.Connection[tuple[object, ...]]") -> list[Rep]:
-    """Every rep, managers first, with what they own (as far as the caller may see)."""
+    """Every rep, managers first, with what they own: the true counts whoever
+    asks (a rep's role sees only their own rows; ``cockpit_team_counts()``
+    counts with the definer's rights and gives nothing else), as on SQLite."""
     rows = db.execute(
-        "SELECT r.login, r.name, r.role, r.active,"
-        " (SELECT count(*) FROM clients c WHERE c.owner = r.login),"
-        " (SELECT count(*) FROM prospects p WHERE p.owner = r.login)"
-        ' FROM reps r ORDER BY r.role = \'rep\', r.name COLLATE "C", r.login COLLATE "C"').fetchall()
+        "SELECT r.login, r.name, r.role, r.active, coalesce(n.clients, 0), coalesce(n.prospects, 0)"
+        " FROM reps r LEFT JOIN cockpit_team_counts() n ON n.owner = r.login"
+        ' ORDER BY r.role = \'rep\', r.name COLLATE "C", r.login COLLATE "C"').fetchall()
     return [Rep(str(login), str(name), "manager" if role == "manager" else "rep", bool(active), int(str(nc)), int(str(np_)))
             for login, name, role, active, nc, np_ in rows]
+
+
+def unowned(db: "psycopg.Connection[tuple[object, ...]]") -> tuple[int, int]:
+    """``reps.unowned`` on the connection ``cockpit rep list`` reads the team on."""
+    row = db.execute(UNOWNED[True]).fetchone()
+    return (int(str(row[0])), int(str(row[1]))) if row else (0, 0)

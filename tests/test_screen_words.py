@@ -148,7 +148,9 @@ async def test_at_80_columns_the_status_line_shows_the_period_and_the_filter(mak
                 break
             await pilot.pause(0.05)
         await burst(pilot, "y")
-        assert "T4 2026 (moyenne de 2 mois) · Claire Martin" in first_line(app), first_line(app)
+        # her own row: the title names her, the line does not say it twice
+        assert first_line(app).startswith("Activité (Claire Martin) · T4 2026 (moyenne de 2 mois)"), first_line(app)
+        assert first_line(app).count("Claire Martin") == 1
 
 
 async def test_e_in_the_visit_log_edits_no_hidden_indicator(make_app, db_path):

@@ -209,7 +209,8 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
         if self.kind != "month" and self.state and self.rep:
             months = len(self.state.book.recorded_months(self.rep, self.period))
             parts[-1] += " " + plural("activity.mean_of", months, n=number(months))
-        parts.append(safe_text(self.rep or "—"))
+        if self.rep != self.cockpit.scope.label():  # whose row, unless the title names them already
+            parts.append(safe_text(self.rep or "—"))
         if self.scenario is not None:
             parts.append(t("activity.whatif.status", change=change_text(self.scenario.change)))
         # The period, whose figures, and a scenario's: what the rep looks at, whole at 80 columns.

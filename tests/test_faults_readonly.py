@@ -86,3 +86,20 @@ def test_the_app_opens_read_only_says_so_and_refuses_an_edit(ro_db, tmp_path):
     assert b"175" in tail and b"150 000 \xe2\x82\xac" not in tail
     app.send(b"\x11")
     app.wait(timeout=10)
+
+
+def test_a_workspace_whose_path_holds_uri_characters_reads_in_parallel(sample_db, tmp_path):
+    """The parallel read opens its connections by URI: a folder named with a
+    space, '?', '#', '%' or an accent is quoted, never taken as a query."""
+    import shutil
+
+    from cockpit.store.portfolio_read import in_parallel
+
+    folder = tmp_path / "équipe #1 ? 50% b"
+    folder.mkdir()
+    shutil.copy(sample_db, folder / "ws.sqlite")
+    got = in_parallel(folder / "ws.sqlite", {"n": lambda db: db.execute("SELECT count(*) FROM clients").fetchone()[0]})
+    import sqlite3
+
+    with sqlite3.connect(sample_db) as db:
+        assert got == {"n": db.execute("SELECT count(*) FROM clients").fetchone()[0]} and got["n"] > 0

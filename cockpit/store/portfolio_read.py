@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast, overload
-from urllib.request import pathname2url
+from urllib.parse import quote  # urllib.request's pathname2url on POSIX, without its 20 ms import at start
 
 import numpy as np
 
@@ -137,7 +137,7 @@ def in_parallel(path: str | Path, reads: dict[str, Callable[[sqlite3.Connection]
     SQLite aggregates without the GIL, so they share the cores. ``immutable``:
     on a read-only mount, where even the WAL index cannot be opened."""
     out: dict[str, object] = {}
-    uri = "file:" + pathname2url(str(path)) + "?mode=ro" + ("&immutable=1" if immutable else "")
+    uri = "file:" + quote(str(path)) + "?mode=ro" + ("&immutable=1" if immutable else "")
 
     def run(name: str, read: Callable[[sqlite3.Connection], object]) -> None:
         try:

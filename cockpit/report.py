@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 from cockpit.portfolio.abc import CLASS_LETTERS
 from cockpit.i18n import counted, money, noun, number, pct, t, tn
 from cockpit.portfolio.model import PortfolioModel, Summary
-from cockpit.prospects.report import prospects_report
 from cockpit.safe_text import safe_text
-from cockpit.activity.text import report_lines as activity_report
 
 if TYPE_CHECKING:
     from cockpit.config import Config
@@ -110,8 +108,12 @@ def strategy_lines(strategy: Strategy, cfg: Config) -> list[str]:
 def workspace_report(ws: Workspace, cfg: Config, team: bool = False) -> str:
     """Over whose portfolio the screens open on (METHOD §8): a rep's own, the
     team's with ``team``; a manager's and a solo workspace's: the team's."""
+    # Here, not at the top: the Portfolio screen imports summary_lines before its first frame,
+    # and the prospects' and activity's reports cost it 25 ms of imports.
     from cockpit.action.report import action_report
+    from cockpit.activity.text import report_lines as activity_report
     from cockpit.portfolio.strategy import load_strategy
+    from cockpit.prospects.report import prospects_report
     from cockpit.store import reps
 
     owner = reps.view_owner(ws, team)

@@ -58,6 +58,17 @@ def test_importing_every_core_module_loads_no_ui():
     assert out.strip() == "[]"
 
 
+def test_the_first_screen_loads_no_other_screens_code():
+    """What the Portfolio, the first frame, imports: not the Prospects' and
+    Activity's screens nor their reports (25 ms of imports before the first
+    frame; they load after it), nor urllib.request (20 ms, for one path quoted)."""
+    code = ("import sys; import screens.app, screens.portfolio.screen; "
+            "print(sorted(k for k in sys.modules if k.startswith(('screens.prospects.', 'screens.activity.', "
+            "'cockpit.prospects.report', 'cockpit.activity.text', 'urllib.request'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]", out
+
+
 def test_core_never_imports_rich_or_screens_even_lazily():
     offenders = [f"{module_name(p)} imports {m}" for p in CORE for m in sorted(run_time_imports(p))
                  if m.split(".")[0] in ("rich", "screens")]

@@ -125,8 +125,21 @@ class VisitLogMixin(ActivityMixin):
     """The Activity screen's visit log: shown with `v`, a contact added with
     `a` or removed with `x` (each journaled, so undo covers it)."""
 
+    # The log's keys and the indicators' keys: the footer shows those of the view on screen.
+    LOG_KEYS = frozenset({"add_visit", "delete_visit"})
+    INDICATOR_KEYS = frozenset({"edit", "accept", "whatif"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        log = self.has_class("-visits")  # type: ignore[attr-defined]  # a mixin of the Activity screen
+        if action in self.LOG_KEYS:
+            return log
+        if action in self.INDICATOR_KEYS and log:
+            return False  # not on view (e would change an indicator the rep does not see): v goes back to them
+        return True
+
     def action_visits(self) -> None:
         self.toggle_class("-visits")
+        self.refresh_bindings()  # type: ignore[attr-defined]
         if self.has_class("-visits"):
             self.refresh_visits()
             self.table("visits").focus()

@@ -235,10 +235,8 @@ def _run(argv: list[str] | None, ui: Interface | None = None) -> int:
     if (code := run_pg(args)) is not None:  # init, PostgreSQL, a PostgreSQL-only command: said there
         return code
     if args.command == "backup":
-        from cockpit.store.admin import AdminError, backup
+        from cockpit.store.admin import backup
 
-        if args.file.exists():  # said before the workspace is opened (store.admin says it again, in English, on a race)
-            raise AdminError(t("pg.backup_exists", path=str(args.file)))
         print(t("cli.backup_done", path=backup(_workspace(args, cfg)[0], args.file)))
         return 0
     if args.command == "abc":

@@ -24,7 +24,7 @@ def test_team_workspace_is_group_writable_in_a_setgid_directory(tmp_path):
 def test_team_workspace_refuses_a_network_filesystem(tmp_path):
     mounts = f"server:/export {tmp_path} nfs4 rw 0 0\n/dev/sda1 / ext4 rw 0 0\n"
     assert filesystem_type(tmp_path / "team", mounts) == "nfs4"
-    with pytest.raises(AdminError, match="network filesystem"):
+    with pytest.raises(AdminError, match="système de fichiers réseau"):  # in the interface's language (was English)
         init_shared(tmp_path / "team", mounts=mounts)
 
 

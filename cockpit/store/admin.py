@@ -45,8 +45,9 @@ def init_shared(directory: Path, *, mounts: str | None = None) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     kind = filesystem_type(directory, mounts)
     if kind in NETWORK_FS:
-        raise AdminError(f"{directory}: {kind} is a network filesystem; SQLite's locks are not reliable there. "
-                         "Choose a directory on a local disk.")
+        from cockpit.i18n import t
+
+        raise AdminError(t("admin.network_fs", path=str(directory), kind=kind))
     os.chmod(directory, 0o2770)
     path = directory / "workspace.sqlite"
     old_umask = os.umask(0o007)  # the -wal and -shm files SQLite creates stay group-writable
@@ -63,9 +64,12 @@ def init_shared(directory: Path, *, mounts: str | None = None) -> Path:
 def backup(ws: Workspace, target: Path) -> Path:
     """A consistent copy while others may be writing."""
     target = Path(target)
-    if target.exists():
-        raise AdminError(f"{target} exists: choose a new file name")
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    from cockpit.i18n import t
+
+    try:  # O_EXCL: a file there already, or one made meanwhile, is never overwritten
+        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise AdminError(t("pg.backup_exists", path=str(target))) from None
     os.close(fd)
     try:
         _copy(ws, target)
@@ -89,7 +93,9 @@ def _copy(ws: Workspace, target: Path) -> None:
     check = sqlite3.connect(target)
     try:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise AdminError(f"{target}: the backup failed its integrity check")
+            from cockpit.i18n import t
+
+            raise AdminError(t("admin.backup_damaged", path=str(target)))
     finally:
         check.close()
 

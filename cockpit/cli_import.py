@@ -54,10 +54,10 @@ def _run_import(args: argparse.Namespace, open_workspace: Callable[[], Workspace
         from cockpit.io.input_error import no_line
 
         raise no_line(str(args.file))
-    if args.kind == "sales" and args.skip_bad:  # a line naming no client of the rep's is set aside like any bad line
-        from cockpit.store.client_lookup import set_aside_unknown_clients
+    if args.skip_bad:  # a line naming what the rep may not write (another rep's row) is set aside like any bad line
+        from cockpit.store.set_aside import set_aside_not_theirs
 
-        set_aside_unknown_clients(ws, records)
+        set_aside_not_theirs(ws, records, args.kind)
     if records.rejected:
         rejects = _write_rejects(args.file, records, args.sheet)
         if not records.lines:

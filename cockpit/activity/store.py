@@ -181,6 +181,55 @@ class _Reps:
         return [stored] if login is None else [stored, login]
 
 
+class _Visited:
+    """The client or the prospect a visits line names, among those the importer
+    may write: a rep logs visits to their own (PostgreSQL shows them no other),
+    so what is not found may be another rep's."""
+
+    def __init__(self, db: sqlite3.Connection, records: Records, own: str | None, backend: str) -> None:
+        self.records = records
+        self.expected = (
+            (both("pgimport.unknown_own_client"), both("pgimport.unknown_own_prospect")) if own is not None else
+            (("un client connu (code ou nom)", "a known client (code or name)"),
+             ("un prospect connu (sa société)", "a known prospect (its company)")))
+        mine, args = (" WHERE owner = ?", (own,)) if own is not None and backend != "postgresql" else ("", ())
+        self.by_code = {code: cid for cid, code in db.execute(f"SELECT id, code FROM clients{mine}", args)}
+        self.by_name: dict[str, int] = {}
+        for cid, name in db.execute(f"SELECT id, name FROM clients{mine} ORDER BY id", args):
+            self.by_name.setdefault(name.casefold(), cid)
+        self.prospects: dict[str, int] = {}
+        for pid, company in db.execute(f"SELECT id, company FROM prospects{mine} ORDER BY id", args):
+            self.prospects.setdefault(company.casefold(), pid)
+
+    def __call__(self, row: dict[str, Any], line: int) -> tuple[int | None, int | None]:
+        records, (client_expected, prospect_expected) = self.records, self.expected
+        client, prospect = row.get("client_code") or "", row.get("prospect") or ""
+        if client and prospect:
+            raise _bad(records, line, "prospect", prospect, "un client ou un prospect, pas les deux",
+                       "a client or a prospect, not both")
+        cid = (self.by_code.get(client) or self.by_name.get(client.casefold())) if client else None
+        if client and cid is None:
+            raise _bad(records, line, "client_code", client, *client_expected)
+        pid = self.prospects.get(prospect.casefold()) if prospect else None
+        if prospect and pid is None:
+            raise _bad(records, line, "prospect", prospect, *prospect_expected)
+        return cid, pid
+
+
+def line_check(ws: Workspace, records: Records, kind: str) -> Callable[[dict[str, Any], int], object]:
+    """What an activity or visits import refuses of a line as not the rep's to
+    write, in its sentences: a rep cell naming another rep (or nobody of the
+    team); in visits, a client or prospect that is not the rep's (or nobody's
+    known). For ``--skip-bad`` (store/set_aside.py)."""
+    from cockpit.store.own_rows import own_writes
+
+    rep_of = _Reps(ws, records)
+    if kind == "activity":
+        return lambda row, line: rep_of(line, row["rep"])
+    visited = _Visited(ws.db, records, own_writes(ws), ws.backend)
+    return lambda row, line: (rep_of(line, row["rep"]), visited(row, line))
+
+
 def import_activity(ws: Workspace, records: Records) -> int:
     """Values and targets per rep and month; an empty cell leaves the record as it is."""
     rows = []
@@ -223,34 +272,12 @@ def import_visits(ws: Workspace, records: Records) -> int:
 
     rep_of = _Reps(ws, records)
     own = own_writes(ws)
-    # A rep logs visits to their own clients and prospects (PostgreSQL shows them no other): what is not found may be
-    # another rep's.
-    client_expected, prospect_expected = (
-        (both("pgimport.unknown_own_client"), both("pgimport.unknown_own_prospect")) if own is not None else
-        (("un client connu (code ou nom)", "a known client (code or name)"),
-         ("un prospect connu (sa société)", "a known prospect (its company)")))
-    mine, args = (" WHERE owner = ?", (own,)) if own is not None and ws.backend != "postgresql" else ("", ())
     with ws.import_unit("visits") as db:
-        by_code = {code: cid for cid, code in db.execute(f"SELECT id, code FROM clients{mine}", args)}
-        by_name: dict[str, int] = {}
-        for cid, name in db.execute(f"SELECT id, name FROM clients{mine} ORDER BY id", args):
-            by_name.setdefault(name.casefold(), cid)
-        prospects: dict[str, int] = {}
-        for pid, company in db.execute(f"SELECT id, company FROM prospects{mine} ORDER BY id", args):
-            prospects.setdefault(company.casefold(), pid)
+        visited = _Visited(db, records, own, ws.backend)
         out = []
         for row, line in zip(records.rows, records.lines):
             rep = rep_of(line, row["rep"])
-            client, prospect = row.get("client_code") or "", row.get("prospect") or ""
-            if client and prospect:
-                raise _bad(records, line, "prospect", prospect, "un client ou un prospect, pas les deux",
-                           "a client or a prospect, not both")
-            cid = (by_code.get(client) or by_name.get(client.casefold())) if client else None
-            if client and cid is None:
-                raise _bad(records, line, "client_code", client, *client_expected)
-            pid = prospects.get(prospect.casefold()) if prospect else None
-            if prospect and pid is None:
-                raise _bad(records, line, "prospect", prospect, *prospect_expected)
+            cid, pid = visited(row, line)
             try:
                 kind = normalise_kind(row["kind"])
             except ValueError:

@@ -23,7 +23,6 @@ import pyarrow.compute as pc
 
 from cockpit.io.amount_periods import AmountPeriod, amount_periods, check_period_totals, column_key
 from cockpit.io.many_rows import insert_rows
-from cockpit.io.input_error import InputError
 from cockpit.io.owners import Owners, apply_owners, owner_logins
 from cockpit.io.unique_columns import check_unique as _check_unique
 from cockpit.io import sales_swap
@@ -170,13 +169,12 @@ def import_clients(ws: Workspace, reader: StreamReader, period: str | None, prog
 
 def _refuse_theirs(reader: StreamReader, ids: Any, new: Any, mine: Any, start: int, codes: list[str]) -> None:
     """A rep's file naming by code a client that is not theirs: refused on its line."""
-    from cockpit.i18n import both
+    from cockpit.store.client_lookup import theirs_client
 
     other = np.flatnonzero(~new & ~np.isin(ids, mine))
     if len(other):
         at = start + int(other[0])
-        raise InputError(reader.path, reader.line_of(at), reader.columns().get("code"),
-                         str(codes[int(other[0])]), *both("pgimport.theirs_client"))
+        raise theirs_client(reader.path, reader.line_of(at), reader.columns().get("code"), str(codes[int(other[0])]))
 
 
 # The page cache while clients go in in bulk (sales lines: bulk's 64 MB): about a million clients' pages (270 MB with their indexes), so

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cockpit.prospects.book import Book
@@ -57,21 +57,17 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
     from cockpit.store.own_rows import own_writes
 
     own = own_writes(ws)  # a rep: their own prospects only, as PostgreSQL's row-level security has it
-    mine = " WHERE owner = ?" if own is not None and ws.backend != "postgresql" else ""
     with ws.import_unit("prospects") as db:
         owners = Owners(db, ws.who, mine_only=own is not None)
-        by_company = {name.casefold(): (pid, stage) for pid, name, stage in
-                      db.execute(f"SELECT id, company, stage FROM prospects{mine} ORDER BY id DESC", (own,) if mine else ())}
+        by_company = _by_company(db, ws.backend, own)
         for row, line in zip(records.rows, records.lines):
             values = _values(records, row, line)
             owner = owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
             if owner is not None:  # a filled cell; an empty one leaves the owner as it is
                 values["owner"] = owner
             found = by_company.get(str(row["company"]).casefold())
-            if found is None and (held := _held_by_another(db, str(row["company"]), own)) is not None:
-                raise InputError(records.path, line, records.columns.get("company", "company"), str(row["company"]),
-                                 *both("pgimport.theirs_prospect", owner=held))
             if found is None:
+                _refuse_held(db, records, row, line, own)
                 values.setdefault("owner", owners.default)
                 values.setdefault("stage", "suspect")
                 values.setdefault("created", today.isoformat())
@@ -93,6 +89,39 @@ def import_prospects(ws: Workspace, records: Records, today: dt.date) -> int:
                            (pid, values["stage"], today.isoformat()))
                 by_company[str(row["company"]).casefold()] = (pid, values["stage"])
     return len(records.rows)
+
+
+def line_check(ws: Workspace, records: Records) -> Callable[[dict[str, Any], int], None]:
+    """What ``import_prospects`` refuses of a line as not the rep's to write,
+    in its sentences: an owner cell naming another rep (or nobody of the
+    team), a company another rep prospects. For ``--skip-bad`` (store/set_aside.py)."""
+    from cockpit.io.owners import Owners
+    from cockpit.store.own_rows import own_writes
+
+    own = own_writes(ws)
+    owners = Owners(ws.db, ws.who, mine_only=own is not None)
+    mine = _by_company(ws.db, ws.backend, own)
+
+    def check(row: dict[str, Any], line: int) -> None:
+        owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
+        if str(row["company"]).casefold() not in mine:
+            _refuse_held(ws.db, records, row, line, own)
+    return check
+
+
+def _by_company(db: Any, backend: str, own: str | None) -> dict[str, tuple[Any, str]]:
+    """The prospects the importer may write, by company (case aside): every one,
+    or ``own``'s (PostgreSQL's row-level security shows a rep only theirs)."""
+    mine = " WHERE owner = ?" if own is not None and backend != "postgresql" else ""
+    return {name.casefold(): (pid, stage) for pid, name, stage in
+            db.execute(f"SELECT id, company, stage FROM prospects{mine} ORDER BY id DESC", (own,) if mine else ())}
+
+
+def _refuse_held(db: Any, records: Records, row: dict[str, Any], line: int, own: str | None) -> None:
+    """A line naming a company none of the rep's prospects has: refused if another rep prospects it."""
+    if (held := _held_by_another(db, str(row["company"]), own)) is not None:
+        raise InputError(records.path, line, records.columns.get("company", "company"), str(row["company"]),
+                         *both("pgimport.theirs_prospect", owner=held))
 
 
 def _held_by_another(db: Any, company: str, own: str | None) -> str | None:

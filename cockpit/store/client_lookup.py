@@ -34,6 +34,13 @@ def unknown_client(path: str, line: int | None, value: str, own: bool) -> InputE
     return anyones(path, line, value)
 
 
+def theirs_client(path: str, line: int | None, column: str | None, code: str) -> InputError:
+    """A rep's clients line naming by code another rep's client (the unique code tells it exists)."""
+    from cockpit.i18n import both
+
+    return InputError(path, line, column, code, *both("pgimport.theirs_client"))
+
+
 SalesClient = Callable[["Records", dict[str, Any], int], int]
 
 
@@ -61,14 +68,24 @@ def set_aside_unknown_clients(ws: Workspace, records: Records) -> Records:
     """``--skip-bad`` on a sales file: a line whose client the importer may not
     write (unknown, another rep's, a name several clients share) is set aside
     with its sentence as a bad cell is, and the other lines import; without
-    --skip-bad, ``import_sales`` stops on it (exit 2). Before, a rep's file
-    naming a colleague's client stopped the whole import even with --skip-bad."""
+    --skip-bad, ``import_sales`` stops on it (exit 2). The other imports' lines
+    naming another rep's rows: ``set_aside.set_aside_not_theirs``."""
     with ws.lock:
         find = sales_clients(ws, ws.db)
+    return set_aside_lines(records, lambda row, line: find(records, row, line))
+
+
+# Raises the importer's InputError for a line (its row, its line number) it would refuse.
+LineCheck = Callable[[dict[str, Any], int], object]
+
+
+def set_aside_lines(records: Records, check: LineCheck) -> Records:
+    """Each line ``check`` refuses (its InputError) moved to the rejected ones
+    with its sentence, in line order; ``records`` keeps the others."""
     kept = []
     for p, (row, line) in enumerate(zip(records.rows, records.lines)):
         try:
-            find(records, row, line)
+            check(row, line)
             kept.append(p)
         except InputError as error:
             records.rejected.append((line, error.message()))

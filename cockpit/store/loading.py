@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, cast
 
 from cockpit.io.amount_periods import amount_periods, cell, check_period_totals
-from cockpit.io.tabular import InputError, Records, read_records
+from cockpit.io.tabular import Records, read_records
 from cockpit.store.client_lookup import clients_by_key, sales_clients
 from cockpit.store.workspace import Workspace
 
@@ -36,8 +36,8 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
         from cockpit.store.pg.imports import ClientColumns, write_clients
 
         return write_clients(ws, ClientColumns.from_records(records, plan))
-    from cockpit.i18n import both
     from cockpit.io.owners import Owners
+    from cockpit.store.client_lookup import theirs_client
     from cockpit.store.own_rows import own_writes
 
     own = own_writes(ws)  # a rep: their own clients only, as PostgreSQL's row-level security has it
@@ -52,8 +52,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
             code = row.get("code") or None
             cid = by_code.get(code) if code else by_name.find(row["name"], records.path, line, records.columns.get("name"))
             if cid in theirs:
-                raise InputError(records.path, line, records.columns.get("code"), str(code),
-                                 *both("pgimport.theirs_client"))
+                raise theirs_client(records.path, line, records.columns.get("code"), str(code))
             values = {k: row[k] for k in ("name", "group", "sector", "city", "contact", "potential")
                       if k in row and row[k] is not None}
             if cid is None:

@@ -130,7 +130,7 @@ class VisitLogMixin(ActivityMixin):
     INDICATOR_KEYS = frozenset({"edit", "accept", "whatif"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        log = self.has_class("-visits")  # type: ignore[attr-defined]  # a mixin of the Activity screen
+        log = self.has_class("-visits")
         if action in self.LOG_KEYS:
             return log
         if action in self.INDICATOR_KEYS and log:
@@ -139,7 +139,7 @@ class VisitLogMixin(ActivityMixin):
 
     def action_visits(self) -> None:
         self.toggle_class("-visits")
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
         if self.has_class("-visits"):
             self.refresh_visits()
             self.table("visits").focus()

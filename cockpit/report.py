@@ -89,7 +89,7 @@ def strategy_lines(strategy: Strategy, cfg: Config) -> list[str]:
     lines += ["", t("tab.crossed").split(" (")[0]]
     for p in range(3):
         cells = [f"{t(f'zone.{m.zones[p][c]}')} {number(int(m.counts[p, c]))} · {money(int(m.revenue[p, c]))}" for c in range(3)]
-        lines.append(f"{t('crossed.potential', cls=CLASS_LETTERS[p])} : " + " | ".join(cells))
+        lines.append(t("crossed.row", potential=t("crossed.potential", cls=CLASS_LETTERS[p]), cells=" | ".join(cells)))
     if m.missing_count:
         lines.append(tn("crossed.missing", m.missing_count, strategy.model.amount_field, n=number(m.missing_count),
                         amount=money(m.missing_revenue)))

@@ -291,3 +291,31 @@ async def test_an_export_is_named_in_the_rep_s_words(make_app, tmp_path, lang, n
                 break
             await pilot.pause(0.1)
     assert openpyxl.load_workbook(tmp_path / proposed).sheetnames == [name]
+
+
+def test_english_puts_no_space_before_a_colon(tmp_path, db_path, capsys):
+    """French typography in English: "Core accounts : 7" in the crossed matrix's
+    totals and "A' : …" in `cockpit report --lang en`, written in the code, not
+    the catalogue. The English catalogue has none, and neither has the report."""
+    import re
+
+    from cockpit import cli, i18n
+
+    assert not [k for k, v in i18n.catalogue("en").items() if re.search(r"\w \:(\s|$)", v)]
+    i18n.set_lang("en")
+    assert cli.main(["--db", str(db_path), "--lang", "en", "report"]) == 0
+    out = capsys.readouterr().out
+    assert "A': Core accounts" in out and not re.search(r"\S \: ", out), re.findall(r".{20}\S \: .{10}", out)
+
+
+async def test_the_crossed_matrix_totals_follow_the_language(make_app):
+    from textual.widgets import Static
+
+    for lang, line in (("en", "Core accounts: 12 · €942,805"), ("fr", "Fond de commerce : 12 · 942 805 €")):
+        app = make_app(lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("o")
+            await ready(pilot)
+            shown = str(app.screen.query_one("#crossed-info", Static).render()).replace("\u202f", " ").replace("\xa0", " ")
+            assert line in shown, shown

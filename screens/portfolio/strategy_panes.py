@@ -163,7 +163,8 @@ class CrossedPane(Horizontal):
             lines.append(tn("crossed.missing", m.missing_count, self.strategy.model.amount_field, n=number(m.missing_count),
                             amount=money(m.missing_revenue)) + "\n\n", "bold")
         for zone, (n, amount) in m.zone_totals().items():
-            lines.append(f"{t(f'zone.{zone}')} : {number(n)} · {money(amount)}\n", ZONE_STYLE[zone])
+            lines.append(t("crossed.zone_total", zone=t(f"zone.{zone}"), n=number(n), amount=money(amount)) + "\n",
+                         ZONE_STYLE[zone])
         zone = m.zones[min(p, 2)][c]
         lines.append("\n" + t("crossed.questions", zone=t(f"zone.{zone}")) + "\n", "bold")
         lines.append(t(f"zone.{zone}.questions"))

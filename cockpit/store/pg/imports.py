@@ -25,10 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from cockpit.i18n import both
 from cockpit.io.amount_periods import AmountPeriod, check_period_totals, column_key
 from cockpit.io.client_keys import NameIndex
-from cockpit.io.input_error import InputError
 from cockpit.io.numbers_fr import MAX_CENTS
 from cockpit.io.owners import Owners
 from cockpit.io.year_sums import past_cell_limit
@@ -221,8 +219,9 @@ def _insert_new(conn: "psycopg.Connection[Any]", rows: ClientColumns, default: s
         seq, code = conn.execute("SELECT s.seq, s.code FROM stage_clients s WHERE s.is_new AND NOT EXISTS "
                                  "(SELECT 1 FROM clients c WHERE c.code = s.code) ORDER BY s.seq LIMIT 1").fetchone() \
             or (0, "")
-        raise InputError(rows.path, rows.line_of(int(seq)), rows.columns.get("code"), str(code),
-                         *both("pgimport.theirs_client"))
+        from cockpit.store.client_lookup import theirs_client
+
+        raise theirs_client(rows.path, rows.line_of(int(seq)), rows.columns.get("code"), str(code))
 
 
 def _update_known(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> None:

@@ -62,13 +62,19 @@ def screen_text(app) -> str:
 @pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("lang, other", [("en", "fr"), ("fr", "en")])
 async def test_no_word_of_the_other_language_on_screen(make_app, view, lang, other):
+    shown = await other_language_words(make_app(lang), VIEWS[view], lang, other)
+    assert not shown, f"{view} in {lang} shows {sorted(shown)}"
+
+
+async def other_language_words(app, keys, lang: str, other: str) -> set[str]:
+    """The words of ``other`` (and not of ``lang``, nor data, nor key names) on
+    screen at 160×50 after ``keys``; the Prospects dialogs' test asks it too."""
     only_other = words_of(other) - words_of(lang) - data_words() - KEY_NAMES
-    app = make_app(lang)
     async with app.run_test(size=(160, 50)) as pilot:
         await ready(pilot)
-        for key in VIEWS[view]:
+        for key in keys:
             await pilot.press(key)
             await ready(pilot)
         # A name cut with an ellipsis ("Plomberie Servi…") is data, not a word of either language.
         shown = {w.casefold() for w in WORD.findall(CUT.sub("", screen_text(app)))}
-    assert not (shown & only_other), f"{view} in {lang} shows {sorted(shown & only_other)}"
+    return shown & only_other

@@ -253,17 +253,10 @@ DIALOGS = {
 @pytest.mark.parametrize("view", list(DIALOGS))
 @pytest.mark.parametrize("lang, other", [("en", "fr"), ("fr", "en")])
 async def test_no_word_of_the_other_language_in_the_dialogs(make_app, view, lang, other):
-    from test_i18n_screens import CUT, KEY_NAMES, WORD, data_words, screen_text, words_of
+    from test_i18n_screens import other_language_words
 
-    only_other = words_of(other) - words_of(lang) - data_words() - KEY_NAMES
-    app = make_app(lang, who="claire")
-    async with app.run_test(size=(160, 50)) as pilot:
-        await ready(pilot)
-        for key in DIALOGS[view]:
-            await pilot.press(key)
-            await ready(pilot)
-        shown = {w.casefold() for w in WORD.findall(CUT.sub("", screen_text(app)))}
-    assert not (shown & only_other), f"{view} in {lang} shows {sorted(shown & only_other)}"
+    shown = await other_language_words(make_app(lang, who="claire"), DIALOGS[view], lang, other)
+    assert not shown, f"{view} in {lang} shows {sorted(shown)}"
 
 
 @pytest.mark.parametrize("lang, name", [("fr", "aujourdhui"), ("en", "today")])

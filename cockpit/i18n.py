@@ -2,7 +2,8 @@
 ``locales/<lang>/`` (one file per screen, merged; a key defined twice is an error).
 
 French is the default. Every string the UI shows goes through ``t``; money,
-percentages and dates through the formatters below (Babel, not hand-written).
+percentages and dates through the formatters below: CLDR's formats, as Babel
+writes them (tests hold every one against Babel's own output).
 """
 
 from __future__ import annotations
@@ -163,23 +164,23 @@ def _babel_pct(share: float, digits: int, lang: str | None = None) -> str:
     return str(pattern.apply(float(share), locale))
 
 
-@cache
+# (prefix, suffix, negative prefix, negative suffix, group, decimal) of each
+# language's money and percentages: CLDR's, as Babel writes them. Kept here
+# rather than read off Babel at run time: Babel's locale data costs ~30 ms,
+# which the first frame would wait for (tests/test_columnar_read.py reads
+# them off Babel's own output and checks they agree). A table formats
+# thousands of cells; Babel takes ~12 µs each, these ~1 µs.
+_SHAPES: dict[tuple[str, str], tuple[str, str, str, str, str, str]] = {
+    ("fr", "money"): ("", "\u00a0€", "-", "\u00a0€", "\u202f", ","),
+    ("fr", "pct"): ("", "\u00a0%", "-", "\u00a0%", "\u202f", ","),
+    ("en", "money"): ("€", "", "-€", "", ",", "."),
+    ("en", "pct"): ("", "%", "-", "%", ",", "."),
+}
+
+
 def _shape(lang: str, kind: str) -> tuple[str, str, str, str, str, str]:
-    """(prefix, suffix, negative prefix, negative suffix, group, decimal)
-    read off Babel's own output for the language: a table formats thousands
-    of cells, and Babel takes ~12 µs for each; the same text is put together
-    here from integers in ~1 µs (tests/test_columnar_read.py checks they agree)."""
     # The language is passed down, never switched: other threads format meanwhile.
-    if kind == "money":
-        plus, minus = _babel_money(123456700, False, lang), _babel_money(-123456700, False, lang)
-        dec = _babel_money(123456725, True, lang)
-    else:
-        plus, minus, dec = _babel_pct(12345.67, 0, lang), _babel_pct(-12345.67, 0, lang), _babel_pct(12345.6725, 2, lang)
-    head, tail = plus.index("1"), plus.rindex("7")
-    group = plus[head + 1:plus.index("2", head)]
-    n_head, n_tail = minus.index("1"), minus.rindex("7")
-    decimal = dec[dec.rindex("7") + 1:dec.rindex("25")]
-    return plus[:head], plus[tail + 1:], minus[:n_head], minus[n_tail + 1:], group, decimal
+    return _SHAPES[(lang, kind)]
 
 
 def _grouped(whole: int, group: str) -> str:
@@ -213,14 +214,26 @@ def pct(share: float | Fraction, digits: int = 1) -> str:
     return f"{n_prefix}{body}{n_suffix}" if value.is_signed() else f"{prefix}{body}{suffix}"
 
 
+def _babel_number(value: float, digits: int = 0, lang: str | None = None) -> str:
+    pattern, locale = _pattern(lang or _current, "#,##0" + ("." + "0" * digits if digits else ""))
+    return str(pattern.apply(value, locale))
+
+
 def imported(kind: str, count: int, path: object) -> str:
     """"2 000 000 lignes de vente importées dans …": the CLI's and the app's words."""
     return plural(f"cli.done.{kind}", count, count=number(count), path=str(path))
 
 
 def number(value: float, digits: int = 0) -> str:
-    pattern, locale = _pattern(_current, "#,##0" + ("." + "0" * digits if digits else ""))
-    return str(pattern.apply(value, locale))
+    """A count or a figure in the language's format ("1 234", "12,5"), as Babel
+    writes it (its arithmetic: the value's shortest decimal, rounded half to even)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return _babel_number(value, digits)
+    *_, group, dec = _shape(_current, "pct")
+    exact = Decimal(int(value)) if isinstance(value, int) else Decimal(repr(float(value)))
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    body = format(abs(rounded), ",f").translate({ord(","): group, ord("."): dec})
+    return f"-{body}" if rounded.is_signed() else body
 
 
 def month(label: str) -> str:

@@ -203,16 +203,37 @@ def test_read_year_real_amount_falls_back(sample_ws):
 @FAST
 @given(cents=st.one_of(st.integers(-10**13, 10**13), st.sampled_from([0, 50, -50, 150, -150, 250, -250, 99, -1])),
        decimals=st.booleans(),
-       share=st.floats(-50, 50, allow_nan=False), digits=st.integers(0, 2))
-def test_money_and_pct_as_babel(lang, cents, decimals, share, digits):
-    """money() and pct() assemble exactly Babel's text, in both languages."""
+       share=st.floats(-50, 50, allow_nan=False), digits=st.integers(0, 2),
+       count=st.one_of(st.integers(-10**12, 10**12), st.floats(-1e9, 1e9, allow_nan=False)))
+def test_money_and_pct_as_babel(lang, cents, decimals, share, digits, count):
+    """money(), pct() and number() assemble exactly Babel's text, in both languages."""
     i18n.set_lang(lang)
     try:
         assert i18n.money(cents, decimals=decimals) == i18n._babel_money(cents, decimals)
         for x in (share, -0.0, 1e-9, -1e-9, 0.125, 0.0125):  # the edge cases, at every example's digits
             assert i18n.pct(x, digits) == i18n._babel_pct(x, digits), x
+        for n in (count, np.int64(cents), np.float64(share), 0.5, 1.5, -0.4, 2.675):
+            assert i18n.number(n, digits) == i18n._babel_number(n, digits), n
     finally:
         i18n.set_lang("fr")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", ["money", "pct"])
+def test_shapes_are_babels(lang, kind):
+    """The formats kept in i18n (so that the first frame does not load Babel)
+    are the ones read off Babel's own output for the language."""
+    if kind == "money":
+        plus, minus = i18n._babel_money(123456700, False, lang), i18n._babel_money(-123456700, False, lang)
+        dec = i18n._babel_money(123456725, True, lang)
+    else:
+        plus, minus, dec = (i18n._babel_pct(12345.67, 0, lang), i18n._babel_pct(-12345.67, 0, lang),
+                            i18n._babel_pct(12345.6725, 2, lang))
+    head, tail = plus.index("1"), plus.rindex("7")
+    n_head, n_tail = minus.index("1"), minus.rindex("7")
+    read = (plus[:head], plus[tail + 1:], minus[:n_head], minus[n_tail + 1:], plus[head + 1:plus.index("2", head)],
+            dec[dec.rindex("7") + 1:dec.rindex("25")])
+    assert i18n._shape(lang, kind) == read
 
 
 # ---- exact_dot, rank_order --------------------------------------------------

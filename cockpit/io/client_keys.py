@@ -41,6 +41,10 @@ class NameIndex:
         else:
             self.one[name] = (value, code)
 
+    def has(self, name: str) -> bool:
+        """Whether some client has ``name``, one or several (``find``'s key: the name as written)."""
+        return name in self.one or name in self.shared
+
     def find(self, name: str, path: str, line: int | None, column: str | None = None) -> Any | None:
         if name in self.shared:
             raise ambiguous_name(path, line, name, self.shared[name], column)

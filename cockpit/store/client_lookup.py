@@ -5,7 +5,7 @@ client has it. Shared by the SQLite and the PostgreSQL importers."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from cockpit.io.client_keys import NameIndex
@@ -34,11 +34,29 @@ def unknown_client(path: str, line: int | None, value: str, own: bool) -> InputE
     return anyones(path, line, value)
 
 
-def theirs_client(path: str, line: int | None, column: str | None, code: str) -> InputError:
-    """A rep's clients line naming by code another rep's client (the unique code tells it exists)."""
+def theirs_client(path: str, line: int | None, column: str | None, code: str, by_name: bool = False) -> InputError:
+    """A rep's clients line naming another rep's client: by code (the unique code
+    tells it exists), or (``by_name``) by a name none of theirs has (``their_names``)."""
     from cockpit.i18n import both
 
-    return InputError(path, line, column, code, *both("pgimport.theirs_client"))
+    return InputError(path, line, column, code, *both("pgimport.theirs_client_name" if by_name else "pgimport.theirs_client"))
+
+
+def their_names(ws: Workspace, db: sqlite3.Connection, names: Iterable[str], mine: NameIndex) -> set[str]:
+    """Of ``names`` (a rep's lines without a code), those no client of ``mine``
+    (the rep's own) has but another client has: a line naming it would make a
+    second account of a colleague's client, so the import refuses it
+    (``theirs_client``). Matched as ``NameIndex`` matches, on the name as
+    written. On PostgreSQL the rep's role sees only their own clients: asked of
+    ``cockpit_client_names`` (PG_MIGRATIONS[8]), which says only which of the
+    names some client has."""
+    unseen = sorted({n for n in names if n and not mine.has(n)})
+    if not unseen:
+        return set()
+    if ws.backend == "postgresql":
+        return {str(n) for (n,) in db.execute("SELECT name FROM cockpit_client_names(?)", (unseen,))}
+    everyone = clients_by_key(db)[1]
+    return {n for n in unseen if everyone.has(n)}
 
 
 SalesClient = Callable[["Records", dict[str, Any], int], int]

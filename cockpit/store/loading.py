@@ -37,7 +37,7 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
 
         return write_clients(ws, ClientColumns.from_records(records, plan))
     from cockpit.io.owners import Owners
-    from cockpit.store.client_lookup import theirs_client
+    from cockpit.store.client_lookup import their_names, theirs_client
     from cockpit.store.own_rows import own_writes
 
     own = own_writes(ws)  # a rep: their own clients only, as PostgreSQL's row-level security has it
@@ -45,6 +45,8 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
         by_code, _ = clients_by_key(db)
         mine, by_name = clients_by_key(db, own)  # a rep finds by name only their own clients
         theirs = set(by_code.values()) - set(mine.values()) if own is not None else set()
+        named_theirs = their_names(ws, db, (r["name"] for r in records.rows if not r.get("code")), by_name) \
+            if own is not None else set()
         serial = _next_code(db)
         owners = Owners(db, ws.who, mine_only=own is not None)
         for row, line in zip(records.rows, records.lines):
@@ -53,6 +55,8 @@ def import_clients(ws: Workspace, records: Records, period: str | None = None) -
             cid = by_code.get(code) if code else by_name.find(row["name"], records.path, line, records.columns.get("name"))
             if cid in theirs:
                 raise theirs_client(records.path, line, records.columns.get("code"), str(code))
+            if cid is None and not code and row["name"] in named_theirs:  # not a second account of a colleague's
+                raise theirs_client(records.path, line, records.columns.get("name"), row["name"], by_name=True)
             values = {k: row[k] for k in ("name", "group", "sector", "city", "contact", "potential")
                       if k in row and row[k] is not None}
             if cid is None:

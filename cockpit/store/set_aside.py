@@ -34,21 +34,32 @@ def set_aside_not_theirs(ws: Workspace, records: Records, kind: str) -> Records:
 
 def _clients(ws: Workspace, records: Records) -> LineCheck:
     """``loading.import_clients``'s refusals, in its order: an owner cell naming
-    another rep (or nobody of the team), then a code of another rep's client."""
+    another rep (or nobody of the team), then a code of another rep's client,
+    or without a code a name of one that none of the rep's clients has (a
+    client a line before makes by a new code is theirs then, as there)."""
     from cockpit.io.owners import Owners
-    from cockpit.store.client_lookup import theirs_client
+    from cockpit.store.client_lookup import clients_by_key, their_names, theirs_client
     from cockpit.store.own_rows import own_writes
 
     own = own_writes(ws)
     owners = Owners(ws.db, ws.who, mine_only=own is not None)
     codes = {str(c) for c in records.column("code") if c} if "code" in records.fields else set()
     theirs = _their_codes(ws, codes, own) if own is not None and codes else set()
+    mine = clients_by_key(ws.db, own)[1] if own is not None else None
+    named = set() if mine is None else their_names(ws, ws.db, (r["name"] for r in records.rows if not r.get("code")), mine)
+    known = theirs | ({str(c) for (c,) in ws.db.execute("SELECT code FROM clients")} if named else set())
 
     def check(row: dict[str, Any], line: int) -> None:
         owners.resolve(row.get("owner"), records.path, line, records.columns.get("owner"))
         code = row.get("code")
         if code and str(code) in theirs:
             raise theirs_client(records.path, line, records.columns.get("code"), str(code))
+        if mine is None or not named:
+            return
+        if not code and row["name"] in named and not mine.has(row["name"]):
+            raise theirs_client(records.path, line, records.columns.get("name"), row["name"], by_name=True)
+        if code and str(code) not in known:
+            mine.add(row["name"], None, str(code))
     return check
 
 

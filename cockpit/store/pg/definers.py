@@ -1,8 +1,9 @@
 """The functions that run with the definer's rights on PostgreSQL (METHOD §8):
 a rep's role reads only their own rows, yet some figures are the team's — the
 stage probabilities, the team's average activity, the team's counts, the
-ranking where everyone sees it. Each gives only what its figure needs (no
-name where none is shown), to the team's roles only (``GRANTED``).
+ranking where everyone sees it — and a rep's import must know a client's name
+is taken. Each gives only what its figure needs (no name where none is shown),
+to the team's roles only (``GRANTED``).
 
 ``schema.py`` holds the migrations that create them; their SQL is here when it
 is shared or long."""
@@ -81,4 +82,4 @@ TEAM_FIGURES = [
 
 # Every definer function, by signature: its EXECUTE is the team's roles' alone (PostgreSQL grants a new one to PUBLIC).
 GRANTED = ("cockpit_prospect_holders(text)", "cockpit_funnel_history()", "cockpit_activity_average(text)",
-           "cockpit_team_counts()", "cockpit_activity_scores(text)")
+           "cockpit_team_counts()", "cockpit_activity_scores(text)", "cockpit_client_names(text[])")

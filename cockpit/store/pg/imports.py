@@ -8,9 +8,11 @@ NOTIFYs on commit (cockpit/store/pg/schema.py), so open screens refresh.
 Row-level security decides what a rep's import may touch. A rep's file is
 matched against the clients they can see, their own: a code that is another
 rep's client is refused on its line (the unique code tells the database it
-exists; nothing of that client is read or written), an owner cell must name
-the rep themself, and a sales file replaces the years it covers in the rep's
-own portfolio only. A manager sees every client and imports everything, as
+exists; nothing of that client is read or written), and so is a line without
+a code whose name only another rep's client has (``cockpit_client_names``
+says the name is taken, nothing more): never a second account of it. An owner
+cell must name the rep themself, and a sales file replaces the years it covers
+in the rep's own portfolio only. A manager sees every client and imports everything, as
 on SQLite.
 """
 
@@ -32,6 +34,8 @@ from cockpit.io.owners import Owners
 from cockpit.io.year_sums import past_cell_limit
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import psycopg
 
     from cockpit.io.stream_read import StreamReader
@@ -102,7 +106,7 @@ def write_clients(ws: "Workspace", rows: ClientColumns) -> int:
         seen: dict[str, str | None] = {}
         logins = [seen[v] if v in seen else seen.setdefault(v, owners.resolve(v, rows.path, rows.line_of(i), column))
                   for i, v in enumerate(rows.text.get("owner", []))] or [None] * rows.n
-        codes, is_new = _match(conn, rows)
+        codes, is_new = _match(ws, db, rows)
         conn.execute("CREATE TEMP TABLE stage_clients(seq BIGINT, code TEXT, name TEXT, grp TEXT, sector TEXT, "
                      "city TEXT, contact TEXT, potential BIGINT, owner TEXT, is_new BOOLEAN) ON COMMIT DROP")
         data: dict[str, Any] = {"seq": np.arange(rows.n, dtype=np.int64), "code": pa.array(codes, pa.string()),
@@ -146,10 +150,15 @@ def _write_amounts(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> None
                 "margin = coalesce(excluded.margin, amounts.margin), version = amounts.version + 1", (periods,))
 
 
-def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[str], list[bool]]:
+def _match(ws: "Workspace", db: "sqlite3.Connection", rows: ClientColumns) -> tuple[list[str], list[bool]]:
     """Each row's client code, and whether it is a new client: by code, else by
     the first client of that name (the workspace's, then the file's earlier new
-    ones); a new client without a code gets the next free C00001-like code."""
+    ones); a new client without a code gets the next free C00001-like code. A
+    rep's row without a code naming a client they cannot see (another rep's:
+    ``client_lookup.their_names``) is refused on its line, not made a second one."""
+    from cockpit.store.client_lookup import their_names, theirs_client
+
+    conn = ws.pg  # type: ignore[attr-defined]  # a PgWorkspace's own connection
     by_code: set[str] = set()
     by_name = NameIndex()
     for code, name in conn.execute("SELECT code, name FROM clients ORDER BY id"):
@@ -158,6 +167,7 @@ def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[s
     counted = len(by_code)
     file_codes = rows.text.get("code") or [""] * rows.n
     names = rows.text["name"]
+    theirs = their_names(ws, db, (n for c, n in zip(file_codes, names) if not c), by_name) if ws.own_rows_only else set()
     codes: list[str] = []
     is_new: list[bool] = []
     unnamed: list[int] = []  # rows that need a made-up code
@@ -166,6 +176,8 @@ def _match(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> tuple[list[s
             known = code in by_code
         else:
             code = by_name.find(name, rows.path, rows.line_of(i), rows.columns.get("name")) or ""
+            if not code and name in theirs:
+                raise theirs_client(rows.path, rows.line_of(i), rows.columns.get("name"), name, by_name=True)
             known = bool(code)
             if not code:
                 unnamed.append(i)

@@ -204,6 +204,14 @@ _MIGRATIONS: list[list[str]] = [
     ],
     # The team's counts per owner, and the ranking where the workspace ranks everyone (definers.py: TEAM_FIGURES).
     TEAM_FIGURES,
+    [  # A rep's clients file names a client by name: one they cannot see (row-level security) is another rep's, and
+        # a second account of it must not be made (client_lookup.their_names). The definer's rights say which of the
+        # names asked some client has, bytewise as the import's NameIndex matches them; no code, owner nor figure.
+        """CREATE OR REPLACE FUNCTION cockpit_client_names(named TEXT[])
+            RETURNS TABLE(name TEXT) LANGUAGE sql STABLE SECURITY DEFINER
+            SET search_path = public, pg_temp
+            AS $$ SELECT DISTINCT c.name FROM clients c WHERE c.name = ANY(named) $$""",
+    ],
 ]
 # Columns PostgreSQL adds to the SQLite schema, derived from other rows (never typed, never moved by hand):
 # the parity test leaves them out, and moving up fills them from the SQLite rows (cockpit/store/pg/move.py).

@@ -16,7 +16,9 @@ notes). Written as:
   schema) then one ``executemany`` per table inside ONE transaction; the
   yearly ``amounts`` are summed from the lines in numpy, so they equal the
   sum of the sales lines per client and year exactly;
-- ``sales.csv`` (only with ``--sales-csv``): the lines, for ``cockpit import sales``.
+- ``sales.csv`` (only with ``--sales-csv``): the lines, for ``cockpit import sales``;
+- ``clients_quoted.csv`` (only with ``--quoted``, or `quoted_clients`): the same
+  rows as ``clients.csv`` with every field quoted, as many ERP exports write them.
 
 Everything is cached under ``benchmarks/.data/`` keyed by (N, M, seed,
 generator version): a second call returns at once.
@@ -101,6 +103,10 @@ class Generated:
     @property
     def sales_csv(self) -> Path:
         return self.folder / "sales.csv"
+
+    @property
+    def quoted_csv(self) -> Path:
+        return self.folder / "clients_quoted.csv"
 
 
 def folder_for(clients: int, lines: int, seed: int, data_dir: Path = DATA_DIR) -> Path:
@@ -252,6 +258,17 @@ def write_clients_csv(path: Path, a: dict) -> int:
     return len(cl)
 
 
+def quoted_clients(g: Generated) -> Path:
+    """``clients.csv`` with every field quoted (``"C0000002","SARL …","4617.63"``),
+    written once next to it: the same clients, the same cells."""
+    if not g.quoted_csv.exists():
+        tmp = g.quoted_csv.with_name(g.quoted_csv.name + f".tmp{os.getpid()}")
+        with g.clients_csv.open(encoding="utf-8", newline="") as fin, tmp.open("w", encoding="utf-8", newline="") as fout:
+            csv.writer(fout, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(csv.reader(fin))
+        tmp.rename(g.quoted_csv)
+    return g.quoted_csv
+
+
 def write_sales_csv(path: Path, a: dict, chunk: int = 1_000_000) -> None:
     dates, _, _ = _date_table()
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -348,8 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lines", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--sales-csv", action="store_true", help="also write the sales lines as CSV")
+    p.add_argument("--quoted", action="store_true", help="also write clients_quoted.csv (every field quoted)")
     args = p.parse_args(argv)
     g = generate(args.clients, args.lines, args.seed, sales_csv=args.sales_csv, quiet=False)
+    if args.quoted:
+        quoted_clients(g)
     print(g.folder)
     return 0
 

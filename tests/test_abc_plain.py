@@ -1,8 +1,8 @@
 """`cockpit abc --format csv` on a plain file goes through polars
 (`cockpit.io.abc_plain`, `cockpit.io.abc_csv`). It writes the row path's
 bytes, and where a file is not plain the row path's own sentence comes out
-unchanged. A plain file does take that path, and a file the reference would
-read differently never does."""
+unchanged. A plain file does take that path, quoted or not, and a file the
+reference would read differently never does."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cockpit.io import abc_plain
+from cockpit.io import abc_plain, abc_quoted
 from cockpit.io.abc_csv import hundredths_column, ranked, round6_column, write_ranked_csv
 from cockpit.portfolio.abc import Limits
 from test_abc_fast import reference_abc
@@ -27,8 +27,11 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 # What a file may hold that makes it not plain, or that plain files may hold; "" is none.
 SPOILERS = ["", "", "", "short", "control elsewhere", "sep= line", "BOM", "quote", "CRLF", "trailing space",
             "guard", "extra cell", "extra blank cell", "empty line", "windows-1252 elsewhere", "grouped amount",
-            "no name", "title row", "huge amount", "mixed marks", "three decimals"]
-STILL_PLAIN = {"", "short", "control elsewhere", "sep= line", "BOM"}
+            "no name", "title row", "huge amount", "mixed marks", "three decimals", "text after a quote",
+            "quote inside a cell", "unclosed quote", "line break in quotes", "space before a quote"]
+STILL_PLAIN = {"", "short", "control elsewhere", "sep= line", "BOM", "quote"}
+# Which cells are written between quotes: none, every one, the text ones, some drawn.
+QUOTING = ["none", "none", "all", "text", "some"]
 CENTS = st.sampled_from([0, -250, 100, 100, 12345, 50, 7, -5, 999_999_999, 10**14 + 1])
 
 
@@ -43,10 +46,15 @@ def amount_text(cents: int | None, mark: str, style: int) -> str:
     return f"{sign}{whole}{mark}{frac:02d}"
 
 
+def quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
+
+
 @st.composite
 def plain_files(draw: st.DrawFn) -> tuple[bytes, str]:
     """(the file, its spoiler)."""
     sep = draw(st.sampled_from([",", ";", "\t", "|"]))
+    quoting = draw(st.sampled_from(QUOTING))
     mark = "," if sep != "," and draw(st.booleans()) else "."
     french = draw(st.booleans())
     names = {"code": "Code client" if french else "code", "name": "Raison sociale" if french else "name",
@@ -58,7 +66,9 @@ def plain_files(draw: st.DrawFn) -> tuple[bytes, str]:
         cents = draw(st.none() | CENTS)
         cell = {"code": draw(st.sampled_from(["", "C1", "C2", "007", "Z9"])),
                 "name": draw(st.sampled_from(["ACME", "Béta", "béta", "Zoé fils", "Ça", "x", "ACME"]
-                                             + (["Zoé, fils"] if sep != "," else []))),
+                                             + (["Zoé, fils"] if sep != "," or quoting != "none" else [])
+                                             + (['Le "Bon" Coin', '""', "Dupont, fils" if sep == "\t" else f"Dupont{sep} fils"]
+                                                if quoting != "none" else []))),
                 "group": draw(st.sampled_from(["", "G1", "Grand Groupe"])),
                 "revenue": amount_text(cents, mark, draw(st.integers(0, 2)))}
         rows.append([cell[f] for f in fields])
@@ -75,8 +85,6 @@ def plain_files(draw: st.DrawFn) -> tuple[bytes, str]:
             spoiler = "no name" if fields[-1] == "name" else spoiler
         elif spoiler == "control elsewhere":
             row[at["group"]] = "G\x1b[2J"
-        elif spoiler == "quote":
-            row[at["name"]] = f'"{row[at["name"]]}"'
         elif spoiler == "trailing space":
             row[at["name"]] += " "
         elif spoiler == "guard":
@@ -100,6 +108,21 @@ def plain_files(draw: st.DrawFn) -> tuple[bytes, str]:
             rows.append([f"7{mark}25" if f == "revenue" else c for f, c in zip(fields, row)])  # and one the other way
         elif spoiler == "three decimals":
             row[at["revenue"]] = f"1{mark}234"
+        elif spoiler == "line break in quotes":
+            row[at[draw(st.sampled_from(["name", "group"]))]] += "\n2"
+    # A cell holding the separator, a quote or a line break is quoted whatever the style (as csv.writer would).
+    table = [header] + rows
+    chosen = {"none": lambda i, j: False, "all": lambda i, j: True,
+              "text": lambda i, j: i == 0 or j >= len(fields) or fields[j] != "revenue",
+              "some": lambda i, j: draw(st.booleans())}[quoting]
+    force = {(r + 1, at["name"])} if rows and spoiler == "quote" else set()
+    table = [[quoted(c) if chosen(i, j) or (i, j) in force or any(x in c for x in (sep, '"', "\n")) else c
+              for j, c in enumerate(row)] for i, row in enumerate(table)]
+    header, rows = table[0], table[1:]
+    bad = {"text after a quote": lambda c: quoted(c) + "x", "quote inside a cell": lambda c: f'a"{c}',
+           "unclosed quote": lambda c: '"' + c, "space before a quote": lambda c: " " + quoted(c)}
+    if spoiler in bad:
+        rows[-1][at["name"]] = bad[spoiler](rows[-1][at["name"]])
     lines = [sep.join(header)] + [sep.join(r) for r in rows]
     if spoiler == "title row":
         lines.insert(0, "Portefeuille au 31/12")
@@ -115,10 +138,12 @@ def abc_csv(capsys: pytest.CaptureFixture[str], path: Path, columnar: bool, *arg
 
 
 @SETTINGS
-@given(plain_files(), st.booleans())
+@given(plain_files(), st.booleans(), st.sampled_from([5, 64, 1 << 23]))
 def test_plain_files_give_the_row_paths_csv_and_odd_ones_its_sentence(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], file: tuple[bytes, str], computed: bool) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, file: tuple[bytes, str],
+        computed: bool, block: int) -> None:
     data, spoiler = file
+    monkeypatch.setattr(abc_quoted, "_BLOCK", block)  # the byte check's blocks end anywhere: in a cell, on a quote
     path = tmp_path / "clients.csv"
     path.write_bytes(data)
     args = ("--computed",) if computed else ()
@@ -159,6 +184,81 @@ def test_rows_a_cell_short_are_read_as_blank_cells(tmp_path: Path, capsys: pytes
     path.write_text("code;name;revenue\nC1;A;1\nC2;B\n", encoding="utf-8")
     assert abc_plain.read_plain(str(path), "revenue") is not None
     assert abc_csv(capsys, path, True) == abc_csv(capsys, path, False)
+
+
+# ERP exports that quote their cells: (rows after the header, whether polars reads them).
+QUOTED = {
+    "every cell": ('"C1";"LORFLEX";"175876,00"\n"C2";"MILER";"12,5"\n"";"Zoé";"-3"\n', True),
+    "the text cells": ('"C1";"LORFLEX";175876,00\n"C2";"MILER";12,5\n', True),
+    "some cells": ('C1;"LORFLEX";175876,00\n"C2";MILER;"12,5"\n', True),
+    "doubled quotes": ('"C1";"Le ""Bon"" Coin";"10"\n"C2";"""";"5"\n', True),
+    "a separator inside quotes": ('"C1";"Dupont; fils";"10"\n"C2";"MILER";"5"\n', True),
+    "a separator inside quotes and a short row": ('"C1";"Dupont; fils";"10"\n"C2";"MILER"\n', True),
+    "a quoted grouped amount": ('"C1";"LORFLEX";"1 234,50"\n"C2";"MILER";"5"\n', False),
+    "a quoted empty name": ('"C1";"LORFLEX";"10"\n"C2";"";"5"\n', False),
+    "a quoted empty row": ('"C1";"LORFLEX";"10"\n"";"";""\n', False),
+    "a line break in a quoted name": ('"C1";"LOR\nFLEX";"10"\n"C2";"MILER";"5"\n', False),
+    "a quoted cell with text after it": ('"C1";"LORFLEX"x;"10"\n', False),
+    "a quote inside an unquoted cell": ('"C1";LOR"FLEX;"10"\n', False),
+    "an unclosed quote": ('"C1";"LORFLEX;10\n"C2";"MILER";"5"\n', False),
+    "a long row behind a quoted separator": ('"C1";"A;B";"10"\n"C2";"MILER"\n"C3";"X";"1";"oops"\n', False),
+}
+
+
+@pytest.mark.parametrize("case", QUOTED)
+def test_quoted_files_take_polars_when_read_as_the_reference_reads_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
+    rows, fast = QUOTED[case]
+    path = tmp_path / "c.csv"
+    path.write_text('"Code client";"Raison sociale";"CA"\n' + rows, encoding="utf-8")
+    assert (abc_plain.read_plain(str(path), "revenue") is not None) == fast
+    assert abc_csv(capsys, path, True) == abc_csv(capsys, path, False)
+
+
+def test_a_quoted_file_is_the_methods_ranking(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell quoted, names holding the separator and quotes, the byte
+    check's blocks ending at every kind of byte."""
+    monkeypatch.setattr(abc_quoted, "_BLOCK", 4099)
+    rows = [(f"C{i}", f'N{i % 13}; "{i % 7}"', (i * 7919) % 100_003) for i in range(200_000)] + [("", "SAME", 5000)]
+    path = tmp_path / "c.csv"
+    path.write_text('"code";"name";"revenue"\n' + "".join(
+        f'"{c}";"{n.replace(chr(34), chr(34) * 2)}";"{a / 100:.2f}"\n'.replace(".", ",") for c, n, a in rows),
+        encoding="utf-8")
+    assert abc_plain.read_plain(str(path), "revenue") is not None
+    assert abc_csv(capsys, path, True) == (0, reference_abc(rows), "")
+
+
+def quotes_by_hand(data: bytes, sep: int) -> tuple[int, bool] | None:
+    """`abc_quoted.unquoted_separators`, a byte at a time."""
+    if b"\r" in data or b"\x00" in data:
+        return None
+    count, inside, before = 0, False, ord("\n")
+    for i, b in enumerate(data):
+        if b == ord('"'):
+            after = data[i + 1] if i + 1 < len(data) else sep
+            if (before if not inside else after) not in (sep, ord("\n"), ord('"')):
+                return None  # opens inside a cell, or text after it closes
+            inside = not inside
+        elif b == ord("\n") and inside:
+            return None
+        count += b == sep and not inside
+        before = b
+    return None if inside else (count, b'"' in data)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([b'"', b";", b"\n", b"a", b'""', b'"a;b"', b'"x""y"', b'"\n"', b"\r", b"\x00"]),
+                max_size=300)
+       | st.lists(st.lists(st.sampled_from([b"", b"ab", b'"a;b"', b'"x""y"', b'""', b'"ab"']), min_size=1, max_size=5)
+                  .map(b";".join), max_size=100).map(lambda rows: [b"\n".join(rows)]),  # well formed, many words long
+       st.sampled_from([1, 3, 64, 65, 1 << 23]))
+def test_the_byte_check_reads_quotes_as_a_byte_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parts: list[bytes], block: int) -> None:
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"".join(parts))
+    monkeypatch.setattr(abc_quoted, "_BLOCK", block)
+    assert abc_quoted.unquoted_separators(str(path), 0, ";") == quotes_by_hand(path.read_bytes(), ord(";"))
 
 
 @given(st.lists(st.integers(-(10**18), 10**18) | st.integers(-10**6, 10**6), max_size=50))

@@ -1,8 +1,9 @@
 """A clients file read by polars for `cockpit abc`, when it is plain: UTF-8,
-the header on its first row, no quote, no carriage return, no NUL, no row
+the header on its first row, no carriage return, no NUL, quotes only as
+RFC 4180 puts them and no line break inside them (`abc_quoted`), no row
 longer than the header, no cell the reference rules would clean, every name
-filled, amounts written plainly ("-1234.5", or "1234,50" in a whole column).
-That is what most ERP exports write, and polars reads it in parallel.
+filled, amounts written plainly ("-1234.5", or "1234,50" in a whole column),
+quoted or not. That is what most ERP exports write, and polars reads it in parallel.
 
 Anything else is not decided here: None sends the file to the columnar
 reader (`cockpit.io.abc_columns`), which applies every French rule and names
@@ -13,13 +14,14 @@ any bad cell. What this module accepts, it reads as that reader would
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import os
-from typing import Any
 
-import numpy as np
 import polars as pl
 
 from cockpit.io.abc_csv import ranked
+from cockpit.io.abc_quoted import unquoted_separators
 from cockpit.io.cell_patterns import plain_amount, suspect_in_rows
 from cockpit.io.csv_start import OLE2, UTF8_HEAD, is_utf8, rows_start
 from cockpit.io.input_error import InputError
@@ -27,7 +29,6 @@ from cockpit.io.numbers_fr import clean_text, unguard
 from cockpit.io.sheets import _EXCEL_EXTENSIONS, utf16
 from cockpit.io.tabular import _find_header, _layout, _Layout, _restrict
 
-_BLOCK = 1 << 23
 _LONGEST = 10**15  # cents below this are written as their exact decimal (15 digits: repr's own)
 
 
@@ -49,10 +50,10 @@ def read_plain(path: str, amount: str) -> pl.DataFrame | None:
     lay = _header(path, head[offset:], size <= len(head), sep, line, amount)
     if lay is None:
         return None
-    separators = _separators(path, offset, sep)
-    if separators is None:
+    scan = unquoted_separators(path, offset, sep)
+    if scan is None:
         return None
-    return _read(path, sep, line, lay, amount, separators)
+    return _read(path, sep, line, lay, amount, *scan)
 
 
 def _header(path: str, data: bytes, whole: bool, sep: str, line: int, amount: str) -> _Layout | None:
@@ -62,7 +63,11 @@ def _header(path: str, data: bytes, whole: bool, sep: str, line: int, amount: st
     rows = text.split("\n")
     if not whole or rows[-1] == "":
         rows.pop()  # cut by the head's end, or after the last line break
-    cells = [[clean_text(unguard(c)) for c in r.split(sep)] for r in rows[:11]]
+    try:  # the reference's own reading of quotes
+        cells = [[clean_text(unguard(c)) for c in r]
+                 for r in csv.reader(io.StringIO("\n".join(rows[:11])), delimiter=sep, strict=True)]
+    except csv.Error:
+        return None  # the reference names it
     if not cells or not all(any(r) for r in cells):
         return None  # a blank row among the first: the reference skips it
     if _find_header("clients", [(line + i, r) for i, r in enumerate(cells[:10])]) != 0:
@@ -76,27 +81,17 @@ def _header(path: str, data: bytes, whole: bool, sep: str, line: int, amount: st
     return lay
 
 
-def _separators(path: str, offset: int, sep: str) -> int | None:
-    """Separators from ``offset`` on; None if the file holds a quote, a CR or a NUL."""
-    count, mark = 0, ord(sep)
-    with open(path, "rb", buffering=0) as fh:
-        fh.seek(offset)
-        while block := fh.read(_BLOCK):
-            if b'"' in block or b"\r" in block or b"\x00" in block:
-                return None
-            count += int(np.count_nonzero(np.frombuffer(block, np.uint8) == mark))
-    return count
-
-
-def _read(path: str, sep: str, line: int, lay: _Layout, amount: str, separators: int) -> pl.DataFrame | None:
+def _read(path: str, sep: str, line: int, lay: _Layout, amount: str, separators: int,
+          quoted: bool) -> pl.DataFrame | None:
     """The clients, read and checked in one parallel pass (polars' streaming
     engine): each row's cents, name and id, and what the checks need."""
     width = lay.width
-    cell = {k: pl.col(f"column_{lay.main[k] + 1}") for k in ("code", "name", amount) if k in lay.main}
+    # A quoted empty cell ("") is "" to polars, a blank cell to the reference: null, as an empty one is.
+    cell = {k: _blank_null(pl.col(f"column_{lay.main[k] + 1}")) for k in ("code", "name", amount) if k in lay.main}
     cents, name, last = cell[amount], cell["name"], pl.col(f"column_{width}")
     number = pl.col("row").cast(pl.String)
     # The header is read as a row, then dropped: polars takes the count of columns from the first row.
-    query = pl.scan_csv(path, has_header=False, skip_rows=line - 1, separator=sep, quote_char=None,
+    query = pl.scan_csv(path, has_header=False, skip_rows=line - 1, separator=sep, quote_char='"' if quoted else None,
                         schema={f"column_{i + 1}": pl.String for i in range(width)}, encoding="utf8",
                         row_index_name="row").slice(1).select(
         _cents(cents.fill_null("0").str.replace(",", ".", literal=True)).alias("cents"),
@@ -121,7 +116,7 @@ def _read(path: str, sep: str, line: int, lay: _Layout, amount: str, separators:
     lines = frame.height + 1  # an empty line is a row of nulls: no name
     if separators > (width - 1) * lines:
         return None  # a row longer than the header
-    if (check["short"] or separators != (width - 1) * lines) and not _no_long_row(path, sep, line, width):
+    if (check["short"] or separators != (width - 1) * lines) and not _no_long_row(path, sep, line, width, quoted):
         return None  # short rows could hide a long one from the count
     return ranked(frame.select("cents", "name", "id"))
 
@@ -132,11 +127,16 @@ def _cents(text: pl.Expr) -> pl.Expr:
     return text.cast(pl.Decimal(18, 2)).to_physical().cast(pl.Int64)
 
 
-def _no_long_row(path: str, sep: str, line: int, width: int) -> bool:
+def _blank_null(text: pl.Expr) -> pl.Expr:
+    return pl.when(text != "").then(text)
+
+
+def _no_long_row(path: str, sep: str, line: int, width: int, quoted: bool) -> bool:
     """Whether no row holds more cells than the header (short rows are
     allowed: the file's separator count cannot tell the two apart then)."""
     whole = pl.read_csv(path, has_header=False, skip_rows=line, separator="\x00", quote_char=None,
                         schema={"row": pl.String})
-    most = whole.select(pl.col("row").str.count_matches(sep, literal=True).max()).item()
+    row = pl.col("row").str.replace_all('"[^"]*"', "") if quoted else pl.col("row")  # "a""b" is two such runs
+    most = whole.select(row.str.count_matches(sep, literal=True).max()).item()
     return most is None or int(most) <= width - 1
 

@@ -100,15 +100,13 @@ def _confirm_replaced(replacing: list[Replaced], args: argparse.Namespace) -> bo
     if not replaced or args.yes:
         return True
 
-    def n(kind: str, value: int) -> str:
-        return i18n.plural(f"cli.n.{kind}", value, n=i18n.number(value))
-
     if not sys.stdin.isatty():
         raise InputError(str(args.file), None, None, None, *(_need_yes(replaced, lang) for lang in ("fr", "en")))
     print(t("cli.replace.head"), file=sys.stderr)
     for r in replaced:
-        print(t("cli.replace.year", year=r.year, old_lines=n("lines", r.old_lines), old_clients=n("clients", r.old_clients),
-                new_lines=n("lines", r.new_lines), new_clients=n("clients", r.new_clients)), file=sys.stderr)
+        print(t("cli.replace.year", year=r.year, old_lines=i18n.counted("lines", r.old_lines),
+                old_clients=i18n.counted("clients", r.old_clients), new_lines=i18n.counted("lines", r.new_lines),
+                new_clients=i18n.counted("clients", r.new_clients)), file=sys.stderr)
     return input(t("cli.replace.ask")).strip().lower() in ("o", "oui", "y", "yes")
 
 
@@ -118,8 +116,7 @@ def _need_yes(replaced: list[Replaced], lang: str) -> str:
     i18n.set_lang(lang)
     try:
         total = {k: sum(getattr(r, k) for r in replaced) for k in ("old_lines", "old_clients", "new_lines", "new_clients")}
-        words = {k: i18n.plural("cli.n." + ("lines" if k.endswith("lines") else "clients"), v, n=i18n.number(v))
-                 for k, v in total.items()}
+        words = {k: i18n.counted("lines" if k.endswith("lines") else "clients", v) for k, v in total.items()}
         return t("cli.replace.need_yes", years=", ".join(r.year for r in replaced), **words)
     finally:
         i18n.set_lang(before)

@@ -134,7 +134,7 @@ def _run(args: argparse.Namespace, conninfo: str) -> int:
 
 
 def _team(db: "psycopg.Connection[tuple[object, ...]]", args: argparse.Namespace) -> int:
-    from cockpit.cli_team import _n, unowned_lines
+    from cockpit.cli_team import print_team
     from cockpit.safe_text import safe_text
     from cockpit.store.pg import team
 
@@ -142,12 +142,7 @@ def _team(db: "psycopg.Connection[tuple[object, ...]]", args: argparse.Namespace
         team.add_rep(db, args.login, args.name, "manager" if args.manager else "rep")
         print(t("team.added", login=args.login, name=safe_text(args.name)))
         return 0
-    for r in team.reps(db):
-        print(t("team.line", login=r.login, name=safe_text(r.name), role=t(f"team.role.{r.role}"),
-                state="" if r.active else t("team.inactive"), clients=_n("clients", r.clients),
-                prospects=_n("prospects", r.prospects)))
-    for line in unowned_lines(*team.unowned(db)):
-        print(line)
+    print_team(team.reps(db), team.unowned(db))
     return 0
 
 

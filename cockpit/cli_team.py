@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from cockpit import i18n
@@ -50,18 +50,23 @@ def run(args: argparse.Namespace, open_workspace: Callable[[], Workspace]) -> in
             source = None if args.source == NOBODY else args.source
             clients, prospects = transfer(ws, source, args.target, both or args.clients, both or args.prospects)
             print(t("team.transferred" if source else "team.assigned", source=args.source, target=args.target,
-                    clients=_n("clients", clients), prospects=_n("prospects", prospects)))
+                    clients=i18n.counted("clients", clients), prospects=i18n.counted("prospects", prospects)))
         else:
-            for r in reps(ws):
-                print(t("team.line", login=r.login, name=safe_text(r.name), role=t(f"team.role.{r.role}"),
-                        state="" if r.active else t("team.inactive"), clients=_n("clients", r.clients),
-                        prospects=_n("prospects", r.prospects)))
-            for line in unowned_lines(*unowned(ws)):
-                print(line)
+            print_team(reps(ws), unowned(ws))
     except TeamError as exc:
         print(f"cockpit rep: {exc.fr if i18n.current() == 'fr' else exc.en}", file=sys.stderr)
         return 2
     return 0
+
+
+def print_team(team: Iterable[Any], nobodys: tuple[int, int]) -> None:
+    """``rep list``, from either store: a line per rep, then the rows nobody owns."""
+    for r in team:
+        print(t("team.line", login=r.login, name=safe_text(r.name), role=t(f"team.role.{r.role}"),
+                state="" if r.active else t("team.inactive"), clients=i18n.counted("clients", r.clients),
+                prospects=i18n.counted("prospects", r.prospects)))
+    for line in unowned_lines(*nobodys):
+        print(line)
 
 
 NOBODY = "-"  # ``rep transfer - LOGIN``: the clients and prospects no rep owns (no login is "-")
@@ -72,8 +77,6 @@ def unowned_lines(clients: int, prospects: int) -> list[str]:
     rep's portfolio, and the command a manager gives them to a rep with."""
     if not clients and not prospects:
         return []
-    return [t("team.unowned", clients=_n("clients", clients), prospects=_n("prospects", prospects), nobody=NOBODY)]
+    return [t("team.unowned", clients=i18n.counted("clients", clients),
+                     prospects=i18n.counted("prospects", prospects), nobody=NOBODY)]
 
-
-def _n(kind: str, count: int) -> str:
-    return i18n.plural(f"cli.n.{kind}", count, n=i18n.number(count))

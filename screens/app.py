@@ -27,7 +27,7 @@ from cockpit.store.workspace import Conflict, ReadOnly, Workspace
 from screens.kit import CockpitScreen, Committer
 from screens.kit.typeahead import TypeAhead
 from screens.kit.base import Changed
-from screens.kit.keys import translate_bindings
+from screens.kit.keys import key_hint, translate_bindings
 from screens.kit.notes import Notes
 from screens.kit.palette import TranslatedPalette
 from cockpit.config import Config
@@ -374,7 +374,7 @@ class CockpitApp(Notes, TranslatedPalette):
         screen = self.screen
         if isinstance(screen, CockpitScreen) and screen.has_open_edit() and time.monotonic() - self._quit_armed > 3:
             self._quit_armed = time.monotonic()
-            self.say(t("quit.confirm"), "warning")
+            self.say(t("quit.confirm", hint=key_hint(self, "app.force_quit")), "warning")
             return
         self.exit()
 

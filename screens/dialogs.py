@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from cockpit.portfolio.abc import Limits
 from cockpit.i18n import number, t
 
-from screens.kit.keys import visible_bindings
+from screens.kit.keys import key_hint, visible_bindings
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -78,8 +78,9 @@ class HelpScreen(ModalScreen[None]):
             lines.append(f"  {keys:<14}", style="bold")
             lines.append(f"{binding.description}  {binding.tooltip}\n")
         lines.append("\n" + t("help.figures") + "\n", style="bold")
+        hints = {name: key_hint(self.node, binding) for name, binding in self.node.HELP_KEYS.items()}  # as remapped
         for fig in self.figures:
-            lines.append(f"  • {t(fig)}\n")
+            lines.append(f"  • {t(fig, **hints)}\n")
         with Vertical(classes="dialog help"):
             yield Label(t("help.title", screen=self.screen_title), markup=False)
             with VerticalScroll():
@@ -140,7 +141,8 @@ class TooSmallScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "app.bell", show=False)]
 
     def compose(self) -> ComposeResult:
-        yield Label(t("too_small", width=MIN_SIZE[0], height=MIN_SIZE[1]), markup=False, id="too-small")
+        yield Label(t("too_small", width=MIN_SIZE[0], height=MIN_SIZE[1], hint=key_hint(self, "app.force_quit")),
+                    markup=False, id="too-small")
 
 
 MIN_SIZE = (60, 15)

@@ -225,5 +225,5 @@ class ActivityEditing(ActivityMixin):
         self.action_edit("target" if draft.get("field") == "target" else "value", draft=draft)
         f = self.editor.field
         if f is not None:
-            self.cockpit.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
+            self.cockpit.tell(self.editor.draft_restored(), "warning")
 

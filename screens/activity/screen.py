@@ -47,6 +47,7 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
     HELP_TITLE = "activity.title"
     HELP_FIGURES = ["activity.help.score", "activity.help.levers", "activity.help.whatif", "activity.help.periods",
                     "activity.help.suggest", "activity.help.team"]
+    HELP_KEYS = {"whatif": "activity.whatif", "period": "activity.period", "prev": "activity.prev", "next": "activity.next"}
     BINDINGS = [
         Binding("e", "edit('value')", "activity.key.edit", id="activity.edit"),
         Binding("w", "whatif", "activity.key.whatif", id="activity.whatif"),
@@ -83,13 +84,13 @@ class ActivityScreen(ActivityEditing, WhatIfMixin, VisitLogMixin, CockpitScreen)
             with Vertical(id="act-left"):
                 yield VirtualTable(TeamSource(None), id="act-team")
                 yield Static("", id="act-average", markup=False)
-                yield Static(t("activity.whatif.hint"), id="act-hint", markup=False)
+                yield Static(t("activity.whatif.hint", edit=key_hint(self, "activity.edit")), id="act-hint", markup=False)
                 yield VirtualTable(DetailSource([], {}, {}, {}, {}, None, None), id="act-detail")
                 yield VirtualTable(VisitsSource([], {}, {}), id="act-visits")
                 yield Prose("", id="act-levers")
             with Vertical(id="act-side"):
                 yield ScoreHistory(id="act-chart")
-        yield SearchBar(t("activity.search.prompt"), id="act-search")
+        yield SearchBar("activity.search.prompt", id="act-search")
         yield InlineEditor(id="act-editor")
         yield CockpitFooter()
 

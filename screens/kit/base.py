@@ -44,6 +44,7 @@ class CockpitScreen(Screen[None]):
     AUTO_FOCUS = None
     HELP_TITLE = "portfolio.title"  # message key: the screen's name, also on its first line
     HELP_FIGURES: list[str] = []  # message keys, one sentence each
+    HELP_KEYS: dict[str, str] = {}  # a figure's {placeholder} -> the binding id whose key it names (key_hint)
 
     _stale: set[str] | None = None  # changes from others, held while an editor is open
     _reads = 0  # reads asked through read_shown: the last one is shown

@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Static
 
 from cockpit.i18n import t
 
+from screens.kit.keys import key_hint, keys_hint
 from screens.kit.text import plain
 
 DIALOG_CSS = """
@@ -51,14 +52,19 @@ class KitDialog(ModalScreen[Any]):
                 for line in self.body:
                     yield Static(plain(line), classes="kit-text")
             yield from self.buttons()
-            yield Label(self.keys, markup=False, classes="kit-keys")
+            yield Label(self.key_line(), markup=False, classes="kit-keys")
 
     def buttons(self) -> ComposeResult:
         yield from ()
 
+    def key_line(self) -> str:
+        """The dialog's keys; a dialog with bindings of its own names them as
+        the live bindings have them (a [keys] remap included)."""
+        return self.keys
+
     def text(self) -> str:
         """Everything the dialog says, as the rep reads it (for tests and logs)."""
-        return "\n".join([self.title_text, *self.body, self.keys])
+        return "\n".join([self.title_text, *self.body, self.key_line()])
 
 
 class ConfirmDialog(KitDialog):
@@ -70,7 +76,10 @@ class ConfirmDialog(KitDialog):
     ]
 
     def __init__(self, question: str) -> None:
-        super().__init__("", [question], t("kit.confirm.keys"))
+        super().__init__("", [question], "")
+
+    def key_line(self) -> str:
+        return t("kit.confirm.keys", yes=keys_hint(self, "kit.confirm.yes"), no=keys_hint(self, "kit.confirm.no"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -87,13 +96,16 @@ class ConflictDialog(KitDialog):
 
     def __init__(self, row: str, field: str, mine: str, theirs: str) -> None:
         super().__init__(t("conflict.title", name=row),
-                         [t("kit.conflict.body", field=field, mine=mine, theirs=theirs)], t("kit.conflict.keys"))
+                         [t("kit.conflict.body", field=field, mine=mine, theirs=theirs)], "")
         self.add_class("-error")
+
+    def key_line(self) -> str:
+        return t("kit.conflict.keys", mine=keys_hint(self, "kit.conflict.mine"), theirs=keys_hint(self, "kit.conflict.theirs"))
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="buttons"):
-            yield Button(t("conflict.keep_mine"), variant="warning", id="mine")
-            yield Button(t("conflict.take_theirs"), variant="primary", id="theirs")
+            yield Button(t("conflict.keep_mine", hint=key_hint(self, "kit.conflict.mine")), variant="warning", id="mine")
+            yield Button(t("conflict.take_theirs", hint=key_hint(self, "kit.conflict.theirs")), variant="primary", id="theirs")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -110,8 +122,11 @@ class ErrorDialog(KitDialog):
     BINDINGS = [Binding("escape,enter", "close", show=False, id="kit.error.close")]
 
     def __init__(self, message: str) -> None:
-        super().__init__(t("error.title"), [message], t("error.unchanged"))
+        super().__init__(t("error.title"), [message], "")
         self.add_class("-error")
+
+    def key_line(self) -> str:
+        return t("error.unchanged", close=keys_hint(self, "kit.error.close"))
 
     def action_close(self) -> None:
         self.dismiss(False)
@@ -124,8 +139,11 @@ class ChoiceDialog(KitDialog):
     BINDINGS = [Binding("escape", "close", show=False, id="kit.choice.close")]
 
     def __init__(self, title: str, options: list[str], current: int = 0) -> None:
-        super().__init__(title, [], t("kit.choice.keys"))
+        super().__init__(title, [], "")
         self.options, self.current = options, current
+
+    def key_line(self) -> str:
+        return t("kit.choice.keys", close=key_hint(self, "kit.choice.close"))
 
     def buttons(self) -> ComposeResult:
         from textual.widgets import OptionList

@@ -24,6 +24,7 @@ from cockpit.i18n import current, money, pct, t
 from cockpit.io.numbers_fr import AMOUNT_EXPECTED, ParseError
 from cockpit.io.tabular import parse_amount_cents, sniff_decimal
 
+from screens.kit.keys import key_hint
 from screens.kit.text import plain, safe
 from screens.kit.typeahead import focus_now
 
@@ -98,6 +99,11 @@ class InlineEditor(Input):
     @property
     def is_open(self) -> bool:
         return self.field is not None
+
+    def draft_restored(self) -> str:
+        """The words for an entry a dropped session left, opened again here."""
+        f = self.field
+        return t("kit.draft.restored", row=f.row if f else "", field=f.label if f else "", cancel=key_hint(self, "kit.editor.cancel"))
 
     def open_over(self, table: "VirtualTable", column: int | None, field: EditField, *, keep_text: bool = False) -> None:
         """Open over the cursor's cell of ``column`` (or across the row when
@@ -176,7 +182,8 @@ class InlineEditor(Input):
 
     def _parse(self, field: EditField, text: str) -> Any:
         if not text and (field.required or field.amount is not None and not field.optional_amount):
-            raise ParseError(t("kit.edit.required"), t("kit.edit.required"))
+            required = t("kit.edit.required", cancel=key_hint(self, "kit.editor.cancel"))
+            raise ParseError(required, required)
         if not text and field.optional_amount:
             return None
         return field.parse(text)

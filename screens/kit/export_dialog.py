@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Static
 
 from cockpit.i18n import catalogue, current, number, plural, t
 from cockpit.io.paths import complete_path
@@ -45,10 +45,8 @@ class FileNameDialog(KitDialog):
         yield Input(folder + self.name_text, id="file-name")
         yield Static("", id="file-candidates", markup=False)
 
-    def on_mount(self) -> None:
-        # The keys as the live bindings have them (a [keys] remap included).
-        hint = t("export.hint", complete=key_hint(self, "kit.file.complete"), cancel=key_hint(self, "kit.file.cancel"))
-        self.query_one(".kit-keys", Label).update(hint)
+    def key_line(self) -> str:
+        return t("export.hint", complete=key_hint(self, "kit.file.complete"), cancel=key_hint(self, "kit.file.cancel"))
 
     def action_complete(self) -> None:
         field = self.query_one("#file-name", Input)

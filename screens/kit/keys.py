@@ -5,12 +5,14 @@ creation, so the footer, the palette and F1 all read the same words."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.walk import walk_depth_first
 
 from cockpit.i18n import catalogue, current, t
 
@@ -32,33 +34,61 @@ def translate_bindings(node: DOMNode) -> None:
 
 
 def visible_bindings(node: DOMNode) -> list[tuple[str, Binding]]:
-    """(keys, binding) per action of ours (bindings with an id), for help and the palette."""
+    """(keys, binding) per action of ours (bindings with an id), for help and
+    the palette, with the keys a [keys] remap gave them."""
+    keymap = getattr(node.app, "_keymap", {})
     keys: dict[str, list[str]] = {}
     first: dict[str, Binding] = {}
     for bindings in node._bindings.key_to_bindings.values():
         for b in bindings:
             if b.description and b.id:
                 first.setdefault(b.action, b)
-                keys.setdefault(b.action, []).append(b.key_display or b.key)
+                shown = keymap[b.id].split(",") if b.id in keymap else [b.key_display or b.key]
+                keys.setdefault(b.action, []).extend(k for k in shown if k not in keys.get(b.action, []))
     return [(", ".join(keys[action]), b) for action, b in first.items()]
 
 
-def key_hint(node: DOMNode, binding_id: str) -> str:
-    """The key that runs binding ``binding_id`` now, as the footer shows it
-    (after a [keys] remap): catalogue sentences name keys through this, never
-    by a letter written into the text."""
+def _live_bindings(node: DOMNode, binding_id: str) -> list[Binding]:
+    """The bindings (one per key) that run ``binding_id`` now, a [keys] remap
+    applied: on the node, its screen, the App, the modes' screens, or a
+    widget inside the node (the board's arrows for the Prospects' help)."""
     app = node.app
     keymap = getattr(app, "_keymap", {})
-    for owner in (node, getattr(node, "screen", None), app, *getattr(app, "mode_screens", lambda: [])()):
+    near = (node, getattr(node, "screen", None), app, *getattr(app, "mode_screens", lambda: [])())
+    for owner in itertools.chain(near, walk_depth_first(node, with_root=False)):  # the widgets inside only when needed
         if owner is None:
             continue
-        for bindings in owner._bindings.key_to_bindings.values():
-            for b in bindings:
-                if b.id == binding_id:
-                    if binding_id in keymap:
-                        b = dataclasses.replace(b, key=keymap[binding_id].split(",")[0], key_display=None)
-                    return b.key_display or app.get_key_display(b)
+        found = [b for bindings in owner._bindings.key_to_bindings.values() for b in bindings if b.id == binding_id]
+        if found:
+            if binding_id in keymap:
+                return [dataclasses.replace(found[0], key=k.strip(), key_display=None) for k in keymap[binding_id].split(",")]
+            return found
     raise KeyError(binding_id)
+
+
+def _said(app: "App[Any]", b: Binding) -> str:
+    """A key as a sentence says it: the binding's own display (+, ⌫), the
+    language's word for a named key (Échap, Entrée, Pg↑), a key with a
+    modifier as config.toml writes it (ctrl+q), else as the footer shows it."""
+    if b.key_display:
+        return b.key_display
+    word = f"keyname.{b.key}"
+    if word in catalogue(current()):
+        return t(word)
+    return b.key if "+" in b.key else app.get_key_display(b)
+
+
+def key_hint(node: DOMNode, binding_id: str) -> str:
+    """The key that runs binding ``binding_id`` now (after a [keys] remap):
+    catalogue sentences name keys through this, never by a letter written
+    into the text."""
+    return _said(node.app, _live_bindings(node, binding_id)[0])
+
+
+def keys_hint(node: DOMNode, binding_id: str) -> str:
+    """Every key that runs ``binding_id`` now, for a dialog's line of keys
+    ("o / y / Entrée : oui")."""
+    return " / ".join(dict.fromkeys(_said(node.app, b) for b in _live_bindings(node, binding_id)))
 
 
 def check_keymap(keymap: dict[str, str], scopes: list[list[Binding]]) -> tuple[str, str, str] | None:

@@ -16,6 +16,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from cockpit.i18n import t
+
+from screens.kit.keys import key_hint
 from screens.kit.typeahead import focus_now
 
 if TYPE_CHECKING:
@@ -56,8 +59,12 @@ class SearchBar(Input):
         def control(self) -> SearchBar:
             return self.bar
 
-    def __init__(self, placeholder: str, **kwargs: object) -> None:
-        super().__init__(placeholder=placeholder, **kwargs)  # type: ignore[arg-type]  # Input's own keywords
+    def __init__(self, prompt: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]  # Input's own keywords
+        self.prompt = prompt  # a message key: said with ↓ ↑ as the live bindings have them
+
+    def on_mount(self) -> None:
+        self.placeholder = t(self.prompt, next=key_hint(self, "kit.search.next"), previous=key_hint(self, "kit.search.previous"))
 
     @property
     def is_open(self) -> bool:
@@ -87,8 +94,6 @@ class SearchBar(Input):
     def count(self, at: int, total: int) -> None:
         """"2/5" at the bar's corner: which match the cursor is on, of how many."""
         from textual.content import Content
-
-        from cockpit.i18n import t
 
         self.border_subtitle = Content(f"{at}/{total}" if total else t("kit.search.no_match"))
 

@@ -263,4 +263,4 @@ class PortfolioEditing(_ScreenBase):
         self.action_edit(what, draft=draft)
         field = self.editor.field
         if field is not None:
-            self.cockpit.tell(t("kit.draft.restored", row=field.row, field=field.label), "warning")
+            self.cockpit.tell(self.editor.draft_restored(), "warning")

@@ -96,7 +96,7 @@ class PortfolioScreen(WinBack, PortfolioEditing, CockpitScreen):
             yield TabPane(self._tab_label("products"), id="tab-products")
             yield TabPane(self._tab_label("allocation"), id="tab-allocation")
         yield InlineEditor(id="cell-editor")
-        yield SearchBar(t("search.prompt"), id="search")
+        yield SearchBar("search.prompt", id="search")
         yield CockpitFooter()
 
     def _tab_label(self, name: str) -> str:

@@ -106,7 +106,7 @@ class WinBack:
 
         def done(_: Edit) -> None:
             screen.cockpit.tell(t("winback.done", name=lost.name, potential=money(lost.lost_revenue),
-                                  hint=key_hint(screen, "app.prospects")))
+                                  hint=key_hint(screen, "app.prospects"), undo=key_hint(screen, "app.undo")))
             screen.cockpit.data_changed("prospects")  # the Prospects screen lists it; this list marks it
 
         def failed(exc: BaseException) -> None:

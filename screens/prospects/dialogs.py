@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from cockpit.i18n import t
 from cockpit.prospects.store import Prospect
 from cockpit.io.tabular import parse_amount_cents, sniff_decimal
+from screens.kit.keys import key_hint
 from screens.kit.text import safe
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class WinDialog(ModalScreen[dict[str, Any] | None]):
                 with Horizontal():
                     yield Label(t(f"prospects.win.{field}"), markup=False)
                     yield Input(safe(value), id=f"win-{field}", select_on_focus=False)
-            yield Label(t("prospects.win.keys"), markup=False, classes="dialog-keys")
+            yield Label(t("prospects.win.keys", cancel=key_hint(self, "prospects.win.cancel")), markup=False, classes="dialog-keys")
 
     def on_mount(self) -> None:
         empty = [i for i in self.query(Input) if not i.value.strip()]

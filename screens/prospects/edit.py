@@ -152,7 +152,7 @@ class ProspectEditing(_ScreenBase):
         {"add": self.action_add, "remind": self.action_remind}.get(mode, self.action_edit)(draft=draft)  # type: ignore[arg-type]  # no mode: an edit
         f = self.editor.field
         if f is not None:
-            self.cockpit.tell(t("kit.draft.restored", row=f.row, field=f.label), "warning")
+            self.cockpit.tell(self.editor.draft_restored(), "warning")
 
     # ---- what the editor parses -------------------------------------------
     def _parse(self, field: str, text: str) -> Any:

@@ -55,7 +55,8 @@ class MatrixGrid(Widget, can_focus=True):
         """Two lines per cell (count, amount), or one ("count · amount") when compact."""
         width = 16 if self.compact else CELL_WIDTH
         out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(t(self.title_key, hint=key_hint(self, "prospects.matrix")) + "\n", style="bold")
+        out.append(t(self.title_key, hint=key_hint(self, "prospects.matrix"), choose=key_hint(self, "prospects.matrix_choose")) + "\n",
+                   style="bold")
         rows = [self._label("potential", p) for p in range(3)]
         label_w = max(len(r) for r in rows)
         out.append(" " * label_w)

@@ -27,7 +27,7 @@ from cockpit.store.workspace import Edit
 
 from screens.kit import CockpitScreen
 from screens.kit.footer import CockpitFooter
-from screens.kit.keys import translate_bindings
+from screens.kit.keys import key_hint, translate_bindings
 from screens.prospects.matrix import MatrixGrid
 from screens.prospects.source import cell_text, display
 
@@ -47,6 +47,8 @@ class QualifyScreen(CockpitScreen):
     AUTO_FOCUS = None  # the keys belong to the screen: digits, Tab, arrows
     HELP_TITLE = "prospects.qualify.title"
     HELP_FIGURES = ["prospects.help.qualify", "prospects.help.matrix", "prospects.help.inactive"]
+    HELP_KEYS = {"next": "qualify.next_criterion", "prev": "qualify.prev_criterion", "next_prospect": "qualify.next_prospect",
+                 "prev_prospect": "qualify.prev_prospect", "clear": "qualify.clear"}
     BINDINGS: ClassVar[list[BindingType]] = _DIGITS + [
         Binding("tab,down", "criterion(1)", "prospects.key.next_criterion", key_display="Tab ↓", id="qualify.next_criterion"),
         Binding("shift+tab,up", "criterion(-1)", "prospects.key.prev_criterion", key_display="⇧Tab ↑", show=False, id="qualify.prev_criterion"),
@@ -165,7 +167,7 @@ class QualifyScreen(CockpitScreen):
         elif self.pos + 1 < len(self.ids):
             self.pos, self.crit = self.pos + 1, 0
         else:
-            self.cockpit.say(t("prospects.qualify.last"))
+            self.cockpit.say(t("prospects.qualify.last", close=key_hint(self, "qualify.close")))
         self.paint()
 
     def action_clear(self) -> None:

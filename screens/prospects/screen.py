@@ -46,6 +46,11 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
     HELP_FIGURES = ["prospects.help.reminders", "prospects.help.matrix", "prospects.help.call_first",
                     "prospects.help.conversion", "prospects.help.days", "prospects.help.probability",
                     "prospects.help.pipeline", "prospects.help.timeline", "prospects.help.board", "prospects.help.keys"]
+    HELP_KEYS = {"qualify": "prospects.qualify", "quit": "app.force_quit", "edit": "prospects.edit",
+                 "left": "prospects.column_left", "right": "prospects.column_right",
+                 "next_stage": "prospects.next_stage", "prev_stage": "prospects.prev_stage",
+                 "board_left": "prospects.board_left", "board_right": "prospects.board_right",
+                 "board_up": "prospects.board_up", "board_down": "prospects.board_down"}
     BINDINGS = [
         Binding("a", "add", "prospects.key.add", id="prospects.add"),
         Binding("e", "edit", "prospects.key.edit", id="prospects.edit"),
@@ -96,7 +101,7 @@ class ProspectsScreen(ProspectWork, ProspectSearch, ProspectEditing, CockpitScre
                 yield ChurnWords(id="p-funnel-churn")  # first: whole at 80×24
                 yield Prose("", id="p-funnel-table")
         yield InlineEditor(id="p-editor")
-        yield SearchBar(t("prospects.search.prompt"), id="p-search")
+        yield SearchBar("prospects.search.prompt", id="p-search")
         yield CockpitFooter()
 
     @property

@@ -24,6 +24,7 @@ from cockpit.safe_text import safe_text
 
 from screens.kit import Commit, EditField, InlineEditor
 from screens.kit.base import today_of
+from screens.kit.keys import key_hint
 from screens.kit.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
@@ -128,8 +129,13 @@ class CardScreen(ModalScreen[None]):
                 yield VirtualTable(_Fields(card_fields(c)), id="card-fields")
                 yield Label(t("card.timeline"), markup=False, classes="card-section")
                 yield Static("\n".join(timeline_lines(c)), markup=False, id="card-timeline")
-            yield Label(t("card.keys"), markup=False, classes="card-keys")
+            yield Label(self.keys_line(), markup=False, classes="card-keys")
         yield InlineEditor(id="card-editor")
+
+    def keys_line(self) -> str:
+        """The card's own keys (no footer under a modal), as the live bindings have them."""
+        hints = {name: key_hint(self, f"card.{name}") for name in ("page_up", "page_down", "edit", "undo", "close")}
+        return t("card.keys", **hints)
 
     def on_mount(self) -> None:
         self.table.styles.height = len(self.table.source.fields) + 1

@@ -35,6 +35,7 @@ class TodayScreen(CockpitScreen):
     CSS_PATH = "today.tcss"
     HELP_TITLE = "today.title"
     HELP_FIGURES = ["today.help.list", "today.help.log", "today.help.rhythm"]
+    HELP_KEYS = {"call": "today.call", "visit": "today.visit", "undo": "app.undo"}
     BINDINGS = [
         Binding("a", "log('appel')", "today.key.call", id="today.call"),
         Binding("v", "log('visite')", "today.key.visit", id="today.visit"),
@@ -55,7 +56,7 @@ class TodayScreen(CockpitScreen):
         yield StatusLine("today.title", id="today-status")
         yield Prose("", id="today-summary")
         yield VirtualTable(TodaySource([], {}), id="today-list")
-        yield SearchBar(t("today.search.prompt"), id="today-search")
+        yield SearchBar("today.search.prompt", id="today-search")
         yield InlineEditor(id="today-editor")
         yield CockpitFooter()
 

@@ -144,6 +144,6 @@ SCHEMA: dict[str, dict[str, tuple[Any, type | tuple[type, ...], Any, str]]] = {
     },
     # Remapped keys: binding id = "keys" (F1 lists the ids); "*" stands for any id.
     "keys": {
-        "*": (None, str, lambda v: bool(re.fullmatch(r"[a-z0-9_+,\-]+", v)), 'a key such as "f2", "ctrl+e" or "e,f2"'),
+        "*": (None, str, lambda v: bool(re.fullmatch(r"[A-Za-z0-9_+,\-]+", v)), 'a key such as "f2", "ctrl+e", "W" or "e,f2"'),
     },
 }

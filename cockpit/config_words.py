@@ -25,7 +25,7 @@ FR: dict[str, str] = {
     "[low_below, high_from] with 0 <= low_below <= high_from <= 1": "[low_below, high_from] avec 0 <= low_below <= high_from <= 1",
     "a file path, empty for the default": "un chemin de fichier, vide pour celui par défaut",
     "a folder path, empty for the home folder": "un chemin de dossier, vide pour le dossier personnel",
-    'a key such as "f2", "ctrl+e" or "e,f2"': 'une touche comme "f2", "ctrl+e" ou "e,f2"',
+    'a key such as "f2", "ctrl+e", "W" or "e,f2"': 'une touche comme "f2", "ctrl+e", "W" ou "e,f2"',
     "a list of stage keys": "une liste de clés d'étapes",
     "a number > 0": "un nombre > 0",
     "a number >= 1": "un nombre >= 1",

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from cockpit.portfolio.abc import Limits
 from cockpit.i18n import number, t
 
-from screens.kit.keys import key_hint, visible_bindings
+from screens.kit.keys import key_hint, live_keys, visible_bindings
 
 if TYPE_CHECKING:
     from screens.app import CockpitApp
@@ -65,11 +65,13 @@ class LimitsDialog(ModalScreen[Limits | None]):
 class HelpScreen(ModalScreen[None]):
     """Every binding of the screen it was opened from, and what the figures mean."""
 
-    BINDINGS = [Binding("escape,f1", "close", show=False)]
+    BINDINGS = [Binding("escape", "close", show=False)]
 
     def __init__(self, screen_title: str, node, figures: list[str]) -> None:
         super().__init__()
         self.screen_title, self.node, self.figures = screen_title, node, figures
+        for key in live_keys(node, "app.help"):  # the key that opened it closes it, whatever [keys] made it
+            self._bindings.bind(key, "close", show=False)
 
     def compose(self) -> ComposeResult:
         lines = Text()
@@ -85,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(t("help.title", screen=self.screen_title), markup=False)
             with VerticalScroll():
                 yield Static(lines, id="help-body")
-            yield Label(t("help.close"), markup=False)
+            yield Label(t("help.close", hint=key_hint(self.node, "app.help")), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -321,3 +321,20 @@ def test_the_check_catches_the_forms_it_was_written_for():
 
 def test_the_allow_list_names_sentences_that_exist():
     assert set(ALLOWED) <= set(catalogue("fr")) and set(ALLOWED) <= set(catalogue("en"))
+
+
+async def test_an_uppercase_key_can_be_given_and_the_help_key_closes_help(make_app, tmp_path):
+    """[keys] refused "F" (its check took lowercase only, while Q, R, E… are the
+    cockpit's own keys); and help, opened by a remapped help key, closed only on
+    Escape or F1, which its last line named whatever the remap."""
+    (tmp_path / "config.toml").write_text('[keys]\n"portfolio.edit" = "F"\n"app.help" = "f2"\n')
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await keys(pilot, "F")
+        assert app.screen.editor.is_open
+        await keys(pilot, "escape", "f2")
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "Échap ou f2 pour fermer" in " ".join(str(w.render()) for w in app.screen.query("Label"))
+        await keys(pilot, "f2")
+        assert type(app.screen).__name__ == "PortfolioScreen"

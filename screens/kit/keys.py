@@ -66,6 +66,11 @@ def _live_bindings(node: DOMNode, binding_id: str) -> list[Binding]:
     raise KeyError(binding_id)
 
 
+def live_keys(node: DOMNode, binding_id: str) -> list[str]:
+    """The keys that run ``binding_id`` now, a [keys] remap applied."""
+    return [b.key for b in _live_bindings(node, binding_id)]
+
+
 def _said(app: "App[Any]", b: Binding) -> str:
     """A key as a sentence says it: the binding's own display (+, ⌫), the
     language's word for a named key (Échap, Entrée, Pg↑), a key with a

@@ -122,7 +122,7 @@ class Target:
     @staticmethod
     def asks_to_confirm(screen: str) -> bool:
         """The editor asks before an amount moves by more than 90 % (351 € → 200 000 €)."""
-        return "o / Entrée : oui" in screen  # the question's own line of keys (the question itself may wrap)
+        return "Entrée : oui · n / Échap : non" in screen  # the question's own line of keys (the question itself may wrap)
 
     def editor_open(self, screen: str) -> bool:
         """The last row shows the amount as typed text ("351"), no longer as money ("351 €")."""

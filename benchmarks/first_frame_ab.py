@@ -4,7 +4,8 @@ machine's drift falls on both (a regression, or none, told apart from noise).
     python -m benchmarks.first_frame_ab OTHER_TREE WORKSPACE [--pairs 8]
 
 OTHER_TREE: a checkout of another commit (``git archive C | tar -x -C DIR``);
-WORKSPACE: a workspace file both can open (copied for each run). Each run
+WORKSPACE: a workspace file both can open (copied for each run). Both trees
+are byte-compiled first (runs write no bytecode). Each run
 starts ``python -m screens`` over a pty with that tree first on PYTHONPATH,
 and times it to the first frame showing LORFLEX (the sample's first client).
 """
@@ -12,6 +13,7 @@ and times it to the first frame showing LORFLEX (the sample's first client).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -31,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pairs", type=int, default=8)
     args = p.parse_args(argv)
     times: dict[str, list[float]] = {"this": [], "other": []}
+    for root in (HERE, args.other.resolve()):  # both byte-compiled, as an install is: else one tree compiles every run
+        for package in ("cockpit", "screens"):
+            compileall.compile_dir(str(root / package), quiet=1)
     for _ in range(args.pairs):
         for name, root in (("this", HERE), ("other", args.other.resolve())):
             work = Path(tempfile.mkdtemp())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class CockpitFooter(Footer):
@@ -20,6 +22,16 @@ class CockpitFooter(Footer):
             (binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values() if binding.show
         ))
+
+    def compose(self) -> ComposeResult:
+        # A FooterKey starts compact (True) and is bound to the footer's (False):
+        # each key was restyled twice as it mounted (~15 ms of the first frame).
+        # Given the footer's value before it mounts, it is restyled for nothing.
+        # The palette's key is not bound: it stays compact, as Textual has it.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
     async def recompose(self) -> None:
         shows = self._what_it_shows()

@@ -48,6 +48,12 @@ class CockpitScreen(Screen[None]):
 
     _stale: set[str] | None = None  # changes from others, held while an editor is open
     _reads = 0  # reads asked through read_shown: the last one is shown
+    _shown_once = False  # the first of them shown: until then, keys typed ahead wait (kit.typeahead)
+
+    @property
+    def awaiting_first_read(self) -> bool:
+        """Built, its first rows still being read."""
+        return self._reads > 0 and not self._shown_once
 
     @property
     def cockpit(self) -> "CockpitApp":
@@ -104,6 +110,9 @@ class CockpitScreen(Screen[None]):
                 self._stale = (self._stale or set()) | {"external"}
                 return
             show(result)
+            if not self._shown_once:
+                self._shown_once = True
+                self.cockpit.typeahead.release()  # keys typed behind this screen's key were for these rows
 
         self.cockpit.run_read(work, shown)
 

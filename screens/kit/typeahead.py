@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
 FALLBACK_SECONDS = 0.25  # an edit key that opened nothing: the held keys go on after this
+FIRST_READ_SECONDS = 5.0  # a screen's first rows never shown (its read failed): the held keys go on after this
 
 
 class TypeAhead:
@@ -84,9 +85,12 @@ class TypeAhead:
 
     _capture_event: events.Key | None = None
 
+    _captured_at = 0.0
+
     def _capture(self, event: events.Key) -> None:
         self._capture_event = event
         self._capturing = True
+        self._captured_at = time.monotonic()
         self._released.clear()
         self._timer = self.app.set_timer(FALLBACK_SECONDS, self.release)
 
@@ -118,8 +122,15 @@ class TypeAhead:
         self.release()
 
     def release(self) -> None:
-        """The entry has the focus (or none opened): the held keys go on, in order."""
+        """The entry has the focus (or none opened): the held keys go on, in
+        order; on a screen's first visit, once its first rows are shown (it
+        calls this again then): an Enter or ↓ typed behind ``4`` is for them."""
         if not self._capturing:
+            return
+        if getattr(self.app.screen, "awaiting_first_read", False) and time.monotonic() < self._captured_at + FIRST_READ_SECONDS:
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.app.set_timer(self._captured_at + FIRST_READ_SECONDS - time.monotonic(), self.release)
             return
         self._capturing = False
         self._released.set()

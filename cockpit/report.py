@@ -84,7 +84,7 @@ def strategy_lines(strategy: Strategy, cfg: Config) -> list[str]:
         life = half_life(churn)
         lines.append(t("evolution.words", churn=pct(churn), years=counted("years", math.inf if life is None else life, 1),
                        need=counted("new_clients", float(new_clients_to_stay_stable(churn, changes[-1].clients)), 1),
-                       clients=counted("clients", changes[-1].clients)).split(" Entrée")[0].split(" Enter")[0])
+                       clients=counted("clients", changes[-1].clients)))  # no key to press in a report
     m, _, _ = strategy.crossed()
     lines += ["", t("tab.crossed").split(" (")[0]]
     for p in range(3):

@@ -283,7 +283,7 @@ ALLOWED = {
     "prospects.search.prompt": "Enter submits and Escape closes the search bar: bindings without an id",
     "help.close": "the help's own Escape and F1: bindings without an id",
     "list.hint": "the client list's Enter (table) and Escape: bindings without an id",
-    "evolution.words": "Enter on the table (VirtualTable's activate, no id)",
+    "evolution.words.list": "Enter on the table (VirtualTable's activate, no id)",
     "products.legend": "Enter on the table (VirtualTable's activate, no id)",
     "export.hint": "Enter submits the file name (Input, no id); the other keys are {placeholders}",
     "prospects.win.keys": "Enter submits the entry (Input, no id); Escape is a {placeholder}",
@@ -338,3 +338,15 @@ async def test_an_uppercase_key_can_be_given_and_the_help_key_closes_help(make_a
         assert "Échap ou f2 pour fermer" in " ".join(str(w.render()) for w in app.screen.query("Label"))
         await keys(pilot, "f2")
         assert type(app.screen).__name__ == "PortfolioScreen"
+
+
+def test_the_report_names_no_key_the_evolution_tab_does(db_path, capsys):
+    """`cockpit report` prints the churn sentence without the tab's "Enter on
+    New or Lost": a report has no key to press (the sentence is two keys now,
+    not one cut at the word "Entrée")."""
+    from cockpit import cli
+
+    for lang, said, key in (("fr", "Attrition mesurée", "Entrée"), ("en", "Measured churn", "Enter")):
+        assert cli.main(["--db", str(db_path), "--lang", lang, "report"]) == 0
+        out = capsys.readouterr().out
+        assert said in out and key not in out

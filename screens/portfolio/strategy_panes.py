@@ -73,7 +73,7 @@ class EvolutionPane(Vertical):
             life = half_life(churn)
             words.update(Text(t("evolution.words", churn=pct(churn), years=counted("years", math.inf if life is None else life, 1),
                                 need=counted("new_clients", float(new_clients_to_stay_stable(churn, clients)), 1),
-                                clients=counted("clients", clients))))
+                                clients=counted("clients", clients)) + " " + t("evolution.words.list")))
         self._chart(churn, clients)
         from screens.portfolio.winback import LostList
 

@@ -106,7 +106,7 @@ def write_clients(ws: "Workspace", rows: ClientColumns) -> int:
         seen: dict[str, str | None] = {}
         logins = [seen[v] if v in seen else seen.setdefault(v, owners.resolve(v, rows.path, rows.line_of(i), column))
                   for i, v in enumerate(rows.text.get("owner", []))] or [None] * rows.n
-        codes, is_new = _match(ws, db, rows)
+        codes, is_new = _match(ws, db, conn, rows)
         conn.execute("CREATE TEMP TABLE stage_clients(seq BIGINT, code TEXT, name TEXT, grp TEXT, sector TEXT, "
                      "city TEXT, contact TEXT, potential BIGINT, owner TEXT, is_new BOOLEAN) ON COMMIT DROP")
         data: dict[str, Any] = {"seq": np.arange(rows.n, dtype=np.int64), "code": pa.array(codes, pa.string()),
@@ -150,7 +150,8 @@ def _write_amounts(conn: "psycopg.Connection[Any]", rows: ClientColumns) -> None
                 "margin = coalesce(excluded.margin, amounts.margin), version = amounts.version + 1", (periods,))
 
 
-def _match(ws: "Workspace", db: "sqlite3.Connection", rows: ClientColumns) -> tuple[list[str], list[bool]]:
+def _match(ws: "Workspace", db: "sqlite3.Connection", conn: "psycopg.Connection[Any]",
+           rows: ClientColumns) -> tuple[list[str], list[bool]]:
     """Each row's client code, and whether it is a new client: by code, else by
     the first client of that name (the workspace's, then the file's earlier new
     ones); a new client without a code gets the next free C00001-like code. A
@@ -158,7 +159,6 @@ def _match(ws: "Workspace", db: "sqlite3.Connection", rows: ClientColumns) -> tu
     ``client_lookup.their_names``) is refused on its line, not made a second one."""
     from cockpit.store.client_lookup import their_names, theirs_client
 
-    conn = ws.pg  # type: ignore[attr-defined]  # a PgWorkspace's own connection
     by_code: set[str] = set()
     by_name = NameIndex()
     for code, name in conn.execute("SELECT code, name FROM clients ORDER BY id"):
